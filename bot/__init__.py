@@ -1,0 +1,1 @@
+"""asn-karier-bot: career management for ASN of Kecamatan Plaju over Telegram."""

@@ -1,0 +1,68 @@
+"""Building the PTB application: handlers, error handler, jobs, commands menu and defaults."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+
+from sqlalchemy.ext.asyncio import AsyncEngine
+from telegram import BotCommand, LinkPreviewOptions
+from telegram.constants import ParseMode
+from telegram.ext import Application, ApplicationBuilder, ContextTypes, Defaults
+
+import handlers
+from bot import jobs
+from bot.config import Settings
+from bot.context import AsnBotApplication, BotContext, utc_now
+from bot.errors import on_error
+from bot.i18n import LANGUAGE_NAMES, I18n
+from storage.db import create_session_factory
+from storage.problems import N_
+
+COMMANDS = (("start", N_("Start and link your account")), ("menu", N_("Main menu")), ("bantuan", N_("Help")),
+            ("pengaturan", N_("Language and account")), ("batal", N_("Cancel what you are doing")))
+
+
+def build_application(settings: Settings, engine: AsyncEngine, *,
+                      clock: Callable[[], datetime] = utc_now) -> AsnBotApplication:
+    """The whole bot over ``engine``; the engine is disposed when the application shuts down."""
+    i18n = I18n(settings.timezone, settings.default_locale)
+    session_factory = create_session_factory(engine)
+
+    async def dispose_engine(_: Application) -> None:
+        await engine.dispose()
+
+    application = (
+        ApplicationBuilder()
+        .token(settings.require_token())
+        .base_url(settings.telegram_api_base_url)
+        .base_file_url(_file_url(settings.telegram_api_base_url))
+        .defaults(Defaults(parse_mode=ParseMode.HTML, tzinfo=settings.timezone,
+                           link_preview_options=LinkPreviewOptions(is_disabled=True)))
+        .context_types(ContextTypes(context=BotContext))
+        .application_class(AsnBotApplication,
+                           kwargs={"settings": settings, "session_factory": session_factory, "i18n": i18n,
+                                   "clock": clock})
+        .post_init(_publish_commands)
+        .post_shutdown(dispose_engine)
+        .build()
+    )
+    handlers.register(application)
+    application.add_error_handler(on_error)
+    jobs.register(application)
+    return application
+
+
+def _file_url(base_url: str) -> str:
+    """``https://host/bot`` → ``https://host/file/bot``, as Telegram and self-hosted servers lay it out."""
+    head, _, tail = base_url.rstrip("/").rpartition("/")
+    return f"{head}/file/{tail}"
+
+
+async def _publish_commands(application: Application) -> None:
+    """The command list Telegram shows beside the text field, in each language."""
+    default = application.settings.default_locale
+    for language in (None, *LANGUAGE_NAMES):
+        _ = application.i18n.translator(language or default)
+        commands = [BotCommand(name, _(description)) for name, description in COMMANDS]
+        await application.bot.set_my_commands(commands, language_code=language)

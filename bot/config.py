@@ -1,0 +1,101 @@
+"""Settings from environment variables (and an optional ``.env`` file).
+
+A missing or malformed value raises :class:`ConfigError` naming the variable, so start-up can stop
+with one clear line instead of a traceback.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field
+from datetime import timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from dotenv import dotenv_values
+
+SUPPORTED_LOCALES = ("id", "en")
+DEFAULT_API_BASE_URL = "https://api.telegram.org/bot"
+_TOKEN_PATTERN = re.compile(r"^\d+:[A-Za-z0-9_-]{20,}$")
+
+
+class ConfigError(Exception):
+    """A setting is missing or malformed; the message names the variable."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    database_url: str = "sqlite+aiosqlite:///asn_karier.db"
+    telegram_bot_token: str | None = None
+    telegram_api_base_url: str = DEFAULT_API_BASE_URL
+    timezone: ZoneInfo = field(default_factory=lambda: ZoneInfo("Asia/Jakarta"))
+    default_locale: str = "id"
+    activation_code_ttl: timedelta = timedelta(days=14)
+
+    def require_token(self) -> str:
+        if not self.telegram_bot_token:
+            raise ConfigError("TELEGRAM_BOT_TOKEN is not set: get a token from @BotFather and set it")
+        return self.telegram_bot_token
+
+
+def load_settings(environ: dict[str, str] | None = None, env_file: Path | None = Path(".env")) -> Settings:
+    """Read settings; real environment variables win over the ``.env`` file."""
+    values: dict[str, str | None] = {}
+    if env_file is not None and env_file.is_file():
+        values.update(dotenv_values(env_file))
+    values.update(os.environ if environ is None else environ)
+    defaults = Settings()
+
+    def text(name: str) -> str | None:
+        value = values.get(name)
+        return value.strip() if value and value.strip() else None
+
+    token = text("TELEGRAM_BOT_TOKEN")
+    if token is not None and not _TOKEN_PATTERN.match(token):
+        raise ConfigError("TELEGRAM_BOT_TOKEN is malformed: expected the form 123456:ABC... from @BotFather")
+    return Settings(
+        database_url=_database_url(text("DATABASE_URL") or defaults.database_url),
+        telegram_bot_token=token,
+        telegram_api_base_url=_base_url(text("TELEGRAM_API_BASE_URL") or defaults.telegram_api_base_url),
+        timezone=_timezone(text("BOT_TIMEZONE") or "Asia/Jakarta"),
+        default_locale=_locale(text("BOT_DEFAULT_LOCALE") or defaults.default_locale),
+        activation_code_ttl=timedelta(days=_positive_int("ACTIVATION_CODE_TTL_DAYS", text, 14)),
+    )
+
+
+def _database_url(url: str) -> str:
+    if not url.startswith(("sqlite+aiosqlite://", "postgresql+asyncpg://")):
+        raise ConfigError(
+            "DATABASE_URL must start with sqlite+aiosqlite:// or postgresql+asyncpg:// "
+            f"(got {url.split('://')[0]}://...)"
+        )
+    return url
+
+
+def _base_url(url: str) -> str:
+    if not url.startswith(("http://", "https://")):
+        raise ConfigError("TELEGRAM_API_BASE_URL must be an http(s) URL such as http://127.0.0.1:8081/bot")
+    return url
+
+
+def _timezone(name: str) -> ZoneInfo:
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ConfigError(f"BOT_TIMEZONE is not a known time zone: {name!r} (e.g. Asia/Jakarta)") from None
+
+
+def _locale(code: str) -> str:
+    if code not in SUPPORTED_LOCALES:
+        raise ConfigError(f"BOT_DEFAULT_LOCALE must be one of {', '.join(SUPPORTED_LOCALES)} (got {code!r})")
+    return code
+
+
+def _positive_int(name: str, text, default: int) -> int:
+    raw = text(name)
+    if raw is None:
+        return default
+    if not raw.isdigit() or int(raw) < 1:
+        raise ConfigError(f"{name} must be a positive whole number (got {raw!r})")
+    return int(raw)

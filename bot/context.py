@@ -1,0 +1,53 @@
+"""Dependency injection the PTB way: the application carries settings, database and translations,
+and every callback gets them through :class:`BotContext`."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime, timezone
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from telegram.ext import Application, CallbackContext, ExtBot
+
+from bot.config import Settings
+from bot.i18n import I18n, Translator
+from storage.services.accounts import Viewer
+from storage.services.linking import LinkPolicy
+from storage.uow import UnitOfWork
+
+
+def utc_now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+class AsnBotApplication(Application):
+    """PTB application with the services every handler needs; built by :func:`bot.application.build`."""
+
+    def __init__(self, *, settings: Settings, session_factory: async_sessionmaker[AsyncSession], i18n: I18n,
+                 clock: Callable[[], datetime] = utc_now, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.settings = settings
+        self.session_factory = session_factory
+        self.i18n = i18n
+        self.clock = clock
+        self.link_policy = LinkPolicy()
+
+
+class BotContext(CallbackContext[ExtBot, dict, dict, dict]):
+    """Per-callback context; ``viewer`` and ``_`` are filled in by :func:`handlers.common.handler`."""
+
+    application: AsnBotApplication
+    viewer: Viewer
+    _: Translator
+
+    def unit_of_work(self) -> UnitOfWork:
+        return UnitOfWork(self.application.session_factory, self.application.clock)
+
+    @property
+    def settings(self) -> Settings:
+        return self.application.settings
+
+    @property
+    def i18n(self) -> I18n:
+        return self.application.i18n

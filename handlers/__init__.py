@@ -1,0 +1,15 @@
+"""Telegram-facing handlers, one module per feature; :func:`register` wires them in order."""
+
+from __future__ import annotations
+
+from telegram.ext import Application
+
+from handlers import fallback, linking, menu, settings
+
+
+def register(application: Application) -> None:
+    fallback.register_guards(application)
+    linking.register(application)
+    menu.register(application)
+    settings.register(application)
+    fallback.register(application)

@@ -1,0 +1,130 @@
+"""Linking conversation: /start → NIP → activation code → main menu (private chats only)."""
+
+from __future__ import annotations
+
+from html import escape
+
+from telegram import Update
+from telegram.ext import (Application, CallbackQueryHandler, CommandHandler, ConversationHandler, MessageHandler,
+                          filters)
+
+from bot.context import BotContext
+from handlers.common import handler, keyboard, respond
+from handlers.menu import HELP, LINK_START, main_menu_markup, show_main_menu
+from storage.problems import Problem
+from storage.services.linking import LockedOut, link_account, start_linking
+from storage.uow import UnitOfWork
+
+ASK_NIP, ASK_CODE = range(2)
+CANCEL = "link:cancel"
+
+
+@handler
+async def start(update: Update, context: BotContext, uow: UnitOfWork) -> int:
+    _ = context._
+    if context.viewer.employee is not None:
+        await show_main_menu(update, context)
+        return ConversationHandler.END
+    context.user_data.clear()
+    if context.args:
+        context.user_data["code"] = context.args[0]
+    name = escape(update.effective_user.first_name or "")
+    await respond(update, _(
+        "Welcome to <b>ASN Karier Plaju</b>, {name}! 👋\n\n"
+        "Here you can see your performance appraisal, join trainings and read HR notices.\n\n"
+        "First, let us link your Telegram account to your employee record. "
+        "Please type your <b>NIP</b> (18 digits, spaces are fine).", name=name), _cancel_markup(context))
+    return ASK_NIP
+
+
+@handler
+async def receive_nip(update: Update, context: BotContext, uow: UnitOfWork) -> int:
+    _ = context._
+    try:
+        nip = await start_linking(uow, update.effective_user.id, update.message.text,
+                                  context.application.link_policy)
+    except LockedOut as problem:
+        return await _locked_out(update, context, problem)
+    except Problem as problem:
+        await respond(update, _("{problem}\nPlease type your NIP again, or /batal to stop.",
+                                problem=escape(_.problem(problem))), _cancel_markup(context))
+        return ASK_NIP
+    context.user_data["nip"] = nip
+    code = context.user_data.pop("code", None)
+    if code is not None:
+        return await _link(update, context, uow, code)
+    await respond(update, _("Thank you. Now type the <b>activation code</b> you received from HR "
+                            "(for example <code>K7QMA-3XPAR</code>)."), _cancel_markup(context))
+    return ASK_CODE
+
+
+@handler
+async def receive_code(update: Update, context: BotContext, uow: UnitOfWork) -> int:
+    return await _link(update, context, uow, update.message.text)
+
+
+async def _link(update: Update, context: BotContext, uow: UnitOfWork, typed_code: str) -> int:
+    _ = context._
+    try:
+        employee = await link_account(uow, telegram_user_id=update.effective_user.id,
+                                      chat_id=update.effective_chat.id, nip=context.user_data["nip"],
+                                      typed_code=typed_code, policy=context.application.link_policy)
+    except LockedOut as problem:
+        return await _locked_out(update, context, problem)
+    except Problem as problem:
+        await respond(update, _("{problem}\nType the activation code again, or /batal to stop.",
+                                problem=escape(_.problem(problem))), _cancel_markup(context))
+        return ASK_CODE
+    context.user_data.clear()
+    await respond(update, _("✅ Your account is linked. Welcome, <b>{name}</b>!\n{position}",
+                            name=escape(employee.name),
+                            position=escape(" · ".join(filter(None, (employee.position, employee.unit))))),
+                  main_menu_markup(_))
+    return ConversationHandler.END
+
+
+async def _locked_out(update: Update, context: BotContext, problem: LockedOut) -> int:
+    context.user_data.clear()
+    await respond(update, escape(context._.problem(problem)))
+    return ConversationHandler.END
+
+
+@handler
+async def expected_text(update: Update, context: BotContext, uow: UnitOfWork) -> None:
+    """A sticker, photo or file while the bot waits for typed text."""
+    wanted = context._("your activation code") if "nip" in context.user_data else context._("your NIP")
+    await context.bot.send_message(
+        update.effective_chat.id,
+        context._("Please type {wanted} as text, or /batal to stop.", wanted=wanted))
+
+
+@handler
+async def cancel(update: Update, context: BotContext, uow: UnitOfWork) -> int:
+    context.user_data.clear()
+    _ = context._
+    await respond(update, _("Linking cancelled. Send /start whenever you are ready."),
+                  keyboard([[(_("🔗 Link my account"), LINK_START)], [(_("❓ Help"), HELP)]]))
+    return ConversationHandler.END
+
+
+def _cancel_markup(context: BotContext):
+    return keyboard([[(context._("✖️ Cancel"), CANCEL)]])
+
+
+def register(application: Application) -> None:
+    private = filters.ChatType.PRIVATE
+    typed = filters.TEXT & ~filters.COMMAND & private
+    application.add_handler(ConversationHandler(
+        entry_points=[CommandHandler("start", start, filters=private),
+                      CallbackQueryHandler(start, pattern=f"^{LINK_START}$")],
+        states={
+            ASK_NIP: [MessageHandler(typed, receive_nip)],
+            ASK_CODE: [MessageHandler(typed, receive_code)],
+        },
+        fallbacks=[CommandHandler(["batal", "cancel"], cancel, filters=private),
+                   CallbackQueryHandler(cancel, pattern=f"^{CANCEL}$"),
+                   MessageHandler(private & ~filters.COMMAND, expected_text)],
+        allow_reentry=True,
+        conversation_timeout=30 * 60,
+        name="linking",
+    ))

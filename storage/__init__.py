@@ -1,0 +1,1 @@
+"""Persistence and business rules; knows nothing about Telegram."""

@@ -1,0 +1,27 @@
+"""User-facing problems raised by the business rules, translated only when shown.
+
+Services must not pick a language, so they raise a :class:`Problem` carrying a gettext message id
+(marked with :func:`N_` for extraction) and its parameters; the Telegram handlers and the CLI
+translate it for whoever reads it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+def N_(message: str) -> str:
+    """Mark a message for extraction without translating it yet."""
+    return message
+
+
+class Problem(Exception):
+    """A rule was broken by the input; ``message`` is an untranslated msgid with ``{named}`` fields."""
+
+    def __init__(self, message: str, **params: Any) -> None:
+        super().__init__(message)
+        self.message = message
+        self.params = params
+
+    def __repr__(self) -> str:
+        return f"Problem({self.message!r}, {self.params!r})"

@@ -1,0 +1,107 @@
+"""Repositories: the queries the services need, one class per aggregate."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import delete, func, or_, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import selectinload
+
+from storage.models import ActivationCode, AuditEntry, Employee, LinkFailure, TelegramAccount
+
+
+class EmployeeRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def by_nip(self, nip: str) -> Employee | None:
+        return await self.session.scalar(select(Employee).where(Employee.nip == nip))
+
+    async def by_nips(self, nips: Iterable[str]) -> dict[str, Employee]:
+        wanted = list(set(nips))
+        found: dict[str, Employee] = {}
+        for start in range(0, len(wanted), 500):  # stay below SQLite's bound-parameter limit
+            chunk = wanted[start:start + 500]
+            rows = await self.session.scalars(select(Employee).where(Employee.nip.in_(chunk)))
+            found.update((employee.nip, employee) for employee in rows)
+        return found
+
+    async def unlinked_active(self) -> list[Employee]:
+        linked = select(TelegramAccount.employee_id).where(TelegramAccount.employee_id.is_not(None))
+        rows = await self.session.scalars(
+            select(Employee).where(Employee.active, Employee.id.not_in(linked)).order_by(Employee.nip))
+        return list(rows)
+
+    async def count(self) -> int:
+        return await self.session.scalar(select(func.count()).select_from(Employee)) or 0
+
+    def add(self, employee: Employee) -> None:
+        self.session.add(employee)
+
+
+class AccountRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def get(self, telegram_user_id: int) -> TelegramAccount | None:
+        return await self.session.scalar(
+            select(TelegramAccount)
+            .where(TelegramAccount.telegram_user_id == telegram_user_id)
+            .options(selectinload(TelegramAccount.employee).selectinload(Employee.roles)))
+
+    async def linked_to(self, employee_id: int) -> TelegramAccount | None:
+        return await self.session.scalar(select(TelegramAccount).where(TelegramAccount.employee_id == employee_id))
+
+    def add(self, account: TelegramAccount) -> None:
+        self.session.add(account)
+
+
+class CodeRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def current(self, employee_id: int) -> ActivationCode | None:
+        """The newest code that was neither used nor replaced; it may have expired."""
+        return await self.session.scalar(
+            select(ActivationCode)
+            .where(ActivationCode.employee_id == employee_id, ActivationCode.revoked_at.is_(None))
+            .order_by(ActivationCode.created_at.desc(), ActivationCode.id.desc())
+            .limit(1))
+
+    async def revoke_unused(self, employee_id: int, now: datetime) -> None:
+        await self.session.execute(
+            update(ActivationCode)
+            .where(ActivationCode.employee_id == employee_id, ActivationCode.used_at.is_(None),
+                   ActivationCode.revoked_at.is_(None))
+            .values(revoked_at=now))
+
+    def add(self, code: ActivationCode) -> None:
+        self.session.add(code)
+
+    def record_failure(self, telegram_user_id: int, nip: str, at: datetime) -> None:
+        self.session.add(LinkFailure(telegram_user_id=telegram_user_id, nip=nip, failed_at=at))
+
+    async def delete_failures_before(self, moment: datetime) -> None:
+        await self.session.execute(delete(LinkFailure).where(LinkFailure.failed_at < moment))
+
+    async def failures_since(self, since: datetime, telegram_user_id: int,
+                             nip: str | None) -> list[LinkFailure]:
+        keys = [LinkFailure.telegram_user_id == telegram_user_id]
+        if nip is not None:
+            keys.append(LinkFailure.nip == nip)
+        rows = await self.session.scalars(
+            select(LinkFailure).where(LinkFailure.failed_at >= since, or_(*keys)).order_by(LinkFailure.failed_at))
+        return list(rows)
+
+
+class AuditRepository:
+    def __init__(self, session: AsyncSession, clock) -> None:
+        self.session = session
+        self.clock = clock
+
+    def record(self, actor: str, action: str, subject: str | None = None, **details: Any) -> None:
+        self.session.add(AuditEntry(at=self.clock(), actor=actor, action=action, subject=subject,
+                                    details=details or None))

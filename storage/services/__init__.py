@@ -1,0 +1,1 @@
+"""Business rules as plain async functions over a unit of work; no Telegram here."""

@@ -1,0 +1,205 @@
+"""Importing the employee list HR keeps in a spreadsheet; re-importing updates by NIP.
+
+All rows are validated first. By default a file with any bad row writes nothing, so HR fixes the
+spreadsheet and imports again; ``skip_invalid`` writes the good rows only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from storage.models import Employee, EmployeeKind, Role, RoleGrant
+from storage.nip import normalize_nip
+from storage.problems import N_, Problem
+from storage.ranks import normalize_pns_grade, normalize_pppk_grade
+from storage.tabular import Row, read_table
+from storage.uow import UnitOfWork
+
+COLUMNS = ("nip", "nama", "jenis", "golongan", "jabatan", "unit_kerja", "atasan_nip", "peran")
+FIELDS = ("name", "kind", "grade", "position", "unit")
+
+
+@dataclass(frozen=True)
+class RowError:
+    row: int
+    column: str
+    problem: Problem
+
+
+@dataclass
+class EmployeeRecord:
+    row: int
+    nip: str
+    name: str
+    kind: str
+    grade: str | None
+    position: str | None
+    unit: str | None
+    superior_nip: str | None
+    hr: bool
+
+
+@dataclass
+class ImportReport:
+    rows: int = 0
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    errors: list[RowError] = field(default_factory=list)
+    written: bool = False
+
+
+async def import_employees(uow: UnitOfWork, path: Path, *, actor: str, dry_run: bool = False,
+                           skip_invalid: bool = False,
+                           progress: Callable[[int], None] = lambda done: None) -> ImportReport:
+    table = read_table(path, COLUMNS)
+    report = ImportReport(rows=len(table.rows))
+    records = _parse_rows(table.rows, report.errors)
+    existing = await uow.employees.by_nips([record.nip for record in records])
+    records = _check_superiors(records, existing, report.errors)
+    if dry_run or (report.errors and not skip_invalid):
+        return report
+    await _write(uow, records, existing, report, progress)
+    uow.audit.record(actor, "employees.imported", None, file=path.name, rows=report.rows, created=report.created,
+                     updated=report.updated, unchanged=report.unchanged, invalid_rows=len(
+                         {error.row for error in report.errors}))
+    await uow.commit()
+    report.written = True
+    return report
+
+
+def _parse_rows(rows: list[Row], errors: list[RowError]) -> list[EmployeeRecord]:
+    records: dict[str, EmployeeRecord] = {}
+    for row in rows:
+        row_errors = [RowError(row.number, column, problem) for column, problem in row.problems]
+        record = _parse_row(row, row_errors)
+        if record is not None and record.nip in records:
+            row_errors.append(RowError(row.number, "nip", Problem(
+                N_("NIP {nip} already appears in row {other}."), nip=record.nip, other=records[record.nip].row)))
+        errors.extend(row_errors)
+        if record is not None and not row_errors:
+            records[record.nip] = record
+    return list(records.values())
+
+
+def _parse_row(row: Row, errors: list[RowError]) -> EmployeeRecord | None:
+    values = row.values
+
+    def check(column: str, parse: Callable[[str], object]):
+        try:
+            return parse(values.get(column, ""))
+        except Problem as problem:
+            errors.append(RowError(row.number, column, problem))
+            return None
+
+    kind = check("jenis", _kind)
+    nip = check("nip", lambda raw: normalize_nip(raw, civil_servant=kind == EmployeeKind.PNS))
+    name = check("nama", _name)
+    grade = check("golongan", lambda raw: _grade(raw, kind)) if kind else None
+    superior = check("atasan_nip", lambda raw: normalize_nip(raw) if raw.strip() else None)
+    hr = check("peran", _role)
+    position = check("jabatan", lambda raw: _optional_text(raw, 200))
+    unit = check("unit_kerja", lambda raw: _optional_text(raw, 200))
+    if nip and superior == nip:
+        errors.append(RowError(row.number, "atasan_nip", Problem(N_("An employee cannot be their own superior."))))
+    if errors or nip is None:
+        return None
+    return EmployeeRecord(row.number, nip, name, kind, grade, position, unit, superior, bool(hr))
+
+
+def _kind(raw: str) -> EmployeeKind:
+    try:
+        return EmployeeKind(raw.strip().upper())
+    except ValueError:
+        raise Problem(N_("“{value}” is not PNS or PPPK."), value=raw) from None
+
+
+def _name(raw: str) -> str:
+    name = " ".join(raw.split())
+    if not name:
+        raise Problem(N_("The name is empty."))
+    if len(name) > 200:
+        raise Problem(N_("The name is longer than {limit} characters."), limit=200)
+    return name
+
+
+def _grade(raw: str, kind: EmployeeKind) -> str | None:
+    if not raw.strip():
+        return None
+    return normalize_pns_grade(raw) if kind == EmployeeKind.PNS else normalize_pppk_grade(raw)
+
+
+def _role(raw: str) -> bool:
+    value = raw.strip().lower()
+    if value not in ("", Role.HR.value):
+        raise Problem(N_("“{value}” is not a role; leave it empty or write hr."), value=raw)
+    return value == Role.HR.value
+
+
+def _optional_text(raw: str, limit: int) -> str | None:
+    text = " ".join(raw.split())
+    if len(text) > limit:
+        raise Problem(N_("The text is longer than {limit} characters."), limit=limit)
+    return text or None
+
+
+def _check_superiors(records: list[EmployeeRecord], existing: dict[str, Employee],
+                     errors: list[RowError]) -> list[EmployeeRecord]:
+    """A superior must be in the file or already in the database."""
+    known = {record.nip for record in records} | set(existing)
+    valid = []
+    for record in records:
+        if record.superior_nip and record.superior_nip not in known:
+            errors.append(RowError(record.row, "atasan_nip", Problem(
+                N_("Superior NIP {nip} is neither in this file nor in the database."), nip=record.superior_nip)))
+        else:
+            valid.append(record)
+    return valid
+
+
+async def _write(uow: UnitOfWork, records: list[EmployeeRecord], existing: dict[str, Employee],
+                 report: ImportReport, progress: Callable[[int], None]) -> None:
+    now = uow.clock()
+    employees = dict(existing)
+    changed: set[str] = set()
+    for done, record in enumerate(records, start=1):
+        employee = employees.get(record.nip)
+        if employee is None:
+            employee = Employee(nip=record.nip, active=True, created_at=now, updated_at=now, roles=[])
+            employees[record.nip] = employee
+            uow.employees.add(employee)
+            report.created += 1
+        if _apply(employee, record, now):
+            changed.add(record.nip)
+        if done % 500 == 0:
+            progress(done)
+    await uow.session.flush()  # ids are needed for the superior links
+    for record in records:
+        employee = employees[record.nip]
+        superior_id = employees[record.superior_nip].id if record.superior_nip else None
+        if employee.superior_id != superior_id:
+            employee.superior_id = superior_id
+            employee.updated_at = now
+            changed.add(record.nip)
+    new_nips = {record.nip for record in records if record.nip not in existing}
+    report.updated = len(changed - new_nips)
+    report.unchanged = len(records) - report.created - report.updated
+    progress(len(records))
+
+
+def _apply(employee: Employee, record: EmployeeRecord, now) -> bool:
+    """Copy the record's fields; return whether anything changed."""
+    changed = False
+    for name, value in zip(FIELDS, (record.name, record.kind, record.grade, record.position, record.unit)):
+        if getattr(employee, name) != value:
+            setattr(employee, name, value)
+            changed = True
+    if record.hr and not employee.has_role(Role.HR):
+        employee.roles.append(RoleGrant(role=Role.HR.value, granted_at=now))
+        changed = True
+    if changed:
+        employee.updated_at = now
+    return changed
+
