@@ -43,6 +43,7 @@ async def run_console(settings: Settings, _: Translator, *, as_nip: str | None =
         local = replace(settings, telegram_bot_token=CONSOLE_TOKEN, telegram_api_base_url=emulator.base_url)
         application = build_application(local, engine)
         async with application:
+            await application.post_init(application)  # as run_polling does
             await application.start()
             await application.updater.start_polling(poll_interval=0, timeout=10)
             try:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import warnings
 from html import escape
 
 from telegram import Update
+from telegram.warnings import PTBUserWarning
 from telegram.ext import (Application, CallbackQueryHandler, CommandHandler, ConversationHandler, MessageHandler,
                           filters)
 
@@ -12,7 +14,7 @@ from bot.context import BotContext
 from handlers.common import handler, keyboard, respond
 from handlers.menu import HELP, LINK_START, main_menu_markup, show_main_menu
 from storage.problems import Problem
-from storage.services.linking import LockedOut, link_account, start_linking
+from storage.services.linking import LockedOut, check_not_locked, link_account, start_linking
 from storage.uow import UnitOfWork
 
 ASK_NIP, ASK_CODE = range(2)
@@ -26,12 +28,16 @@ async def start(update: Update, context: BotContext, uow: UnitOfWork) -> int:
         await show_main_menu(update, context)
         return ConversationHandler.END
     context.user_data.clear()
+    try:
+        await check_not_locked(uow, update.effective_user.id, None, context.application.link_policy)
+    except LockedOut as problem:
+        return await _locked_out(update, context, problem)
     if context.args:
         context.user_data["code"] = context.args[0]
     name = escape(update.effective_user.first_name or "")
     await respond(update, _(
         "Welcome to <b>ASN Karier Plaju</b>, {name}! 👋\n\n"
-        "Here you can see your performance appraisal, join trainings and read HR notices.\n\n"
+        "This bot is your private line to HR (Subbag Kepegawaian) for your career as an ASN.\n\n"
         "First, let us link your Telegram account to your employee record. "
         "Please type your <b>NIP</b> (18 digits, spaces are fine).", name=name), _cancel_markup(context))
     return ASK_NIP
@@ -114,17 +120,21 @@ def _cancel_markup(context: BotContext):
 def register(application: Application) -> None:
     private = filters.ChatType.PRIVATE
     typed = filters.TEXT & ~filters.COMMAND & private
-    application.add_handler(ConversationHandler(
-        entry_points=[CommandHandler("start", start, filters=private),
-                      CallbackQueryHandler(start, pattern=f"^{LINK_START}$")],
-        states={
-            ASK_NIP: [MessageHandler(typed, receive_nip)],
-            ASK_CODE: [MessageHandler(typed, receive_code)],
-        },
-        fallbacks=[CommandHandler(["batal", "cancel"], cancel, filters=private),
-                   CallbackQueryHandler(cancel, pattern=f"^{CANCEL}$"),
-                   MessageHandler(private & ~filters.COMMAND, expected_text)],
-        allow_reentry=True,
-        conversation_timeout=30 * 60,
-        name="linking",
-    ))
+    with warnings.catch_warnings():
+        # The only button inside the conversation is "cancel", so per-chat tracking is what we want.
+        warnings.filterwarnings("ignore", message=".*per_message=False", category=PTBUserWarning)
+        conversation = ConversationHandler(
+            entry_points=[CommandHandler("start", start, filters=private),
+                          CallbackQueryHandler(start, pattern=f"^{LINK_START}$")],
+            states={
+                ASK_NIP: [MessageHandler(typed, receive_nip)],
+                ASK_CODE: [MessageHandler(typed, receive_code)],
+            },
+            fallbacks=[CommandHandler(["batal", "cancel"], cancel, filters=private),
+                       CallbackQueryHandler(cancel, pattern=f"^{CANCEL}$"),
+                       MessageHandler(private & ~filters.COMMAND, expected_text)],
+            allow_reentry=True,
+            conversation_timeout=30 * 60,
+            name="linking",
+        )
+    application.add_handler(conversation)

@@ -1,0 +1,37 @@
+"""The real application, polling the Bot API emulator over loopback HTTP."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+
+from bot.application import build_application
+from bot.emulator import BotApiEmulator
+
+TOKEN = "123456:TEST-TOKEN-FOR-THE-EMULATOR-ONLY"
+
+
+@pytest.fixture(params=["sqlite"])
+def database_url(request, tmp_path) -> str:
+    """Handlers are tested on SQLite; the storage tests cover PostgreSQL."""
+    return f"sqlite+aiosqlite:///{tmp_path / 'e2e.db'}"
+
+
+@pytest.fixture
+async def emulator():
+    async with BotApiEmulator(token=TOKEN, bot_username="asn_karier_bot") as emulator:
+        yield emulator
+
+
+@pytest.fixture
+async def app(emulator, engine, settings, clock):
+    application = build_application(
+        replace(settings, telegram_bot_token=TOKEN, telegram_api_base_url=emulator.base_url), engine, clock=clock)
+    async with application:
+        await application.post_init(application)  # as run_polling does
+        await application.start()
+        await application.updater.start_polling(poll_interval=0, timeout=1)
+        yield application
+        await application.updater.stop()
+        await application.stop()

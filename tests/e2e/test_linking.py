@@ -1,0 +1,180 @@
+"""Linking a Telegram account, through the real PTB application and the emulator."""
+
+import pytest
+from sqlalchemy import select
+
+from storage.models import AuditEntry
+from tests.factories import BUDI, add_employee, issue_code
+
+
+@pytest.fixture
+async def budi(uow):
+    await add_employee(uow, BUDI, "Budi Santoso")
+    return await issue_code(uow)
+
+
+async def link(user, code, nip=BUDI):
+    await user.send("/start")
+    await user.send(nip)
+    return await user.send(code)
+
+
+async def test_start_nip_code_links_and_shows_the_main_menu(app, emulator, budi, uow):
+    user = emulator.user(42, first_name="Budi")
+    (welcome,) = await user.send("/start")
+    assert "Selamat datang" in welcome.text and "NIP" in welcome.text
+    (ask_code,) = await user.send("19850315 201001 1 001")
+    assert "kode aktivasi" in ask_code.text
+    (done,) = await user.send(budi)
+    assert "Budi Santoso" in done.text and "terhubung" in done.text
+    assert done.button_texts == ["❓ Bantuan", "⚙️ Pengaturan"]
+    (menu,) = await user.send("/start")
+    assert "Menu utama" in menu.text
+    async with uow:
+        actions = (await uow.session.scalars(select(AuditEntry.action))).all()
+    assert "account.linked" in actions
+
+
+async def test_deep_link_code_only_asks_for_the_nip(app, emulator, budi):
+    user = emulator.user(42)
+    (welcome,) = await user.send(f"/start {budi}")
+    assert "NIP" in welcome.text
+    (done,) = await user.send(BUDI)
+    assert "terhubung" in done.text
+
+
+async def test_wrong_code_asks_again(app, emulator, budi):
+    user = emulator.user(42)
+    (reply,) = await link(user, "AAAAA-BBBBB")
+    assert "tidak cocok" in reply.text
+    (done,) = await user.send(budi)
+    assert "terhubung" in done.text
+
+
+async def test_expired_code_is_refused_with_the_date(app, emulator, budi, clock):
+    clock.advance(days=15)
+    user = emulator.user(42)
+    (reply,) = await link(user, budi)
+    assert "kedaluwarsa" in reply.text and "11 Desember 2026" in reply.text and "WIB" in reply.text
+
+
+async def test_five_wrong_codes_lock_out_for_an_hour(app, emulator, budi, clock):
+    user = emulator.user(42)
+    await user.send("/start")
+    await user.send(BUDI)
+    for attempt in range(4):
+        (reply,) = await user.send(f"WRONG-{attempt}")
+        assert "tidak cocok" in reply.text
+    (locked,) = await user.send("WRONG-5")
+    assert "Terlalu banyak" in locked.text and "pukul 10.00 WIB" in locked.text  # 09.00 WIB + 1 hour
+    (still,) = await user.send("/start")
+    assert "Terlalu banyak" in still.text
+    clock.advance(hours=1, minutes=1)
+    (done,) = await link(user, budi)
+    assert "terhubung" in done.text
+
+
+async def test_nip_linked_to_another_account(app, emulator, budi, uow):
+    await link(emulator.user(42), budi)
+    other = emulator.user(43)
+    (reply,) = await link(other, "XXXXX-YYYYY")
+    assert "sudah terhubung ke akun Telegram lain" in reply.text
+    new_code = await issue_code(uow)
+    (done,) = await other.send(new_code)
+    assert "terhubung" in done.text
+    (first_again,) = await emulator.user(42).send("/menu")
+    assert "belum terhubung" in first_again.text
+
+
+@pytest.mark.parametrize("typed, fragment", [
+    ("19850315 201001 1 00", "18 digit; yang ini 17"),
+    ("1985031520100110012345", "18 digit; yang ini 22"),
+    ("NIP saya 19850315", "hanya berisi angka"),
+    ("198502302010011001", "bukan tanggal yang valid"),
+    ("x" * 4000, "hanya berisi angka"),
+])
+async def test_malformed_nip_is_explained_and_asked_again(app, emulator, budi, typed, fragment):
+    user = emulator.user(42)
+    await user.send("/start")
+    (reply,) = await user.send(typed)
+    assert fragment in reply.text and "ketik NIP Anda lagi" in reply.text
+    (ask_code,) = await user.send(BUDI)
+    assert "kode aktivasi" in ask_code.text
+
+
+async def test_batal_leaves_the_conversation(app, emulator, budi):
+    user = emulator.user(42)
+    await user.send("/start")
+    (cancelled,) = await user.send("/batal")
+    assert "dibatalkan" in cancelled.text
+    (reply,) = await user.send(BUDI)  # no longer read as a NIP
+    assert "belum terhubung" in reply.text
+
+
+async def test_cancel_button_and_non_text_while_linking(app, emulator, budi):
+    user = emulator.user(42)
+    await user.send("/start")
+    (hint,) = await user.send_document("foto.jpg", b"\xff\xd8")
+    assert "ketik NIP Anda" in hint.text
+    (cancelled,) = await user.press("✖️ Batal")
+    assert "dibatalkan" in cancelled.text
+
+
+async def test_language_switch_then_english_replies(app, emulator, budi):
+    user = emulator.user(42)
+    await link(user, budi)
+    (settings,) = await user.press("⚙️ Pengaturan")
+    assert "Bahasa Indonesia" in settings.text
+    (changed,) = await user.press("English")
+    assert "Language changed to English" in changed.text
+    (menu,) = await user.send("/menu")
+    assert "Main menu" in menu.text and menu.button_texts == ["❓ Help", "⚙️ Settings"]
+    (help_text,) = await user.send("/bantuan")
+    assert "Getting started" in help_text.text
+
+
+async def test_unlink_with_confirmation(app, emulator, budi, uow):
+    user = emulator.user(42)
+    await link(user, budi)
+    (ask,) = await user.send("/putuskan")
+    assert "Putuskan" in ask.text
+    (kept,) = await user.press("Tidak, tetap terhubung")
+    assert "Menu utama" in kept.text
+    await user.send("/putuskan")
+    (done,) = await user.press("Ya, putuskan")
+    assert "tidak lagi terhubung" in done.text
+    async with uow:
+        assert (await uow.accounts.get(42)).employee_id is None
+    (reply,) = await user.send("/start")
+    assert "NIP" in reply.text
+
+
+async def test_group_chat_gets_a_pointer_to_the_private_chat(app, emulator, budi):
+    group = emulator.group(-1001, title="Grup Kantor Camat")
+    replies = await group.send(42, "/start")
+    assert len(replies) == 1 and "chat pribadi" in replies[0].text
+    assert replies[0].buttons[0][0][1] == "https://t.me/asn_karier_bot"
+    assert await group.send(42, "halo semua") == []
+
+
+async def test_unexpected_text_commands_and_buttons_get_an_answer(app, emulator, budi):
+    user = emulator.user(42)
+    (unlinked,) = await user.send("halo")
+    assert "belum terhubung" in unlinked.text
+    await link(user, budi)
+    (text,) = await user.send("apa kabar?")
+    assert "tidak mengerti" in text.text and "❓ Bantuan" in text.button_texts
+    (command,) = await user.send("/entahlah")
+    assert "tidak mengenal perintah" in command.text
+    (sticker,) = await user.send_document("dokumen.pdf", b"%PDF-1.4")
+    assert "hanya bisa membaca teks" in sticker.text
+    (expired,) = await user.press_data("workshop:999:daftar")
+    assert "kedaluwarsa" in expired.text
+    assert user.callback_answers[-1].text == "Tombol ini sudah tidak berlaku."
+
+
+async def test_commands_are_published_in_both_languages(app, emulator):
+    assert {"start", "menu", "bantuan", "pengaturan", "batal"} <= {
+        command["command"] for command in emulator.commands[("default", "")]}
+    english = {command["command"]: command["description"] for command in emulator.commands[("default", "en")]}
+    assert english["bantuan"] == "Help"

@@ -1,0 +1,103 @@
+"""The asnbot command line, called as HR would call it (in-process, on a SQLite file)."""
+
+import csv
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from bot.cli import main
+from storage.services.codes import ALPHABET
+from tests.storage.test_employee_import import GOOD_ROWS, write_csv
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(autouse=True)
+def environment(monkeypatch, tmp_path):
+    monkeypatch.chdir(tmp_path)
+    for name in ("TELEGRAM_BOT_TOKEN", "BOT_DEFAULT_LOCALE", "BOT_TIMEZONE", "TELEGRAM_API_BASE_URL"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("DATABASE_URL", f"sqlite+aiosqlite:///{tmp_path / 'cli.db'}")
+
+
+def test_import_codes_and_roles(tmp_path, capsys):
+    path = write_csv(tmp_path / "pegawai.csv", GOOD_ROWS, delimiter=";", bom=True)
+    assert main(["import", "employees", str(path)]) == 0
+    assert "3 baris dibaca: 3 baru, 0 diperbarui, 0 tetap, 0 dilewati." in capsys.readouterr().out
+
+    assert main(["codes", "issue", "19850315 201001 1 001", "--out", "kode.csv"]) == 0
+    out = capsys.readouterr()
+    nip, code = out.out.strip().split("\t")
+    assert nip == "198503152010011001" and re.fullmatch(f"[{ALPHABET}]{{5}}-[{ALPHABET}]{{5}}", code)
+    assert "1 kode aktivasi diterbitkan, berlaku 14 hari." in out.err
+    with open("kode.csv", encoding="utf-8-sig", newline="") as handle:
+        assert list(csv.reader(handle, delimiter=";"))[1] == [nip, "Budi Santoso", code]
+
+    assert main(["codes", "issue", "--all-unlinked"]) == 0
+    assert len(capsys.readouterr().out.strip().splitlines()) == 3
+
+    assert main(["hr", "revoke", "198503152010011001"]) == 0
+    assert "tidak lagi memiliki peran HR" in capsys.readouterr().out
+    assert main(["hr", "revoke", "198503152010011001"]) == 1
+    assert main(["hr", "grant", "198503152010011001"]) == 0
+    assert "kini memiliki peran HR" in capsys.readouterr().out
+
+
+def test_bad_rows_are_reported_in_indonesian_with_row_and_column(tmp_path, capsys):
+    path = write_csv(tmp_path / "pegawai.csv", GOOD_ROWS + ["1985,Salah,PNS,,,,,"])
+    assert main(["import", "employees", str(path)]) == 1
+    out = capsys.readouterr()
+    assert "Baris 5, kolom nip: NIP terdiri dari 18 digit; yang ini 4." in out.err
+    assert "Tidak ada yang ditulis" in out.out
+    assert main(["import", "employees", str(path), "--dry-run"]) == 0
+    assert main(["import", "employees", str(path), "--skip-invalid"]) == 0
+    assert "3 baru" in capsys.readouterr().out
+
+
+def test_unknown_nip_and_missing_arguments(capsys):
+    assert main(["codes", "issue", "198503152010011001"]) == 1
+    assert "Tidak ada pegawai dengan NIP 198503152010011001" in capsys.readouterr().err
+    assert main(["codes", "issue"]) == 1
+    assert main(["codes", "issue", "12"]) == 1
+    assert "18 digit" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("name, value, fragment", [
+    ("DATABASE_URL", "mysql://x", "DATABASE_URL must start with"),
+    ("TELEGRAM_BOT_TOKEN", "not-a-token", "TELEGRAM_BOT_TOKEN is malformed"),
+    ("BOT_TIMEZONE", "Asia/Plaju", "BOT_TIMEZONE is not a known time zone"),
+    ("BOT_DEFAULT_LOCALE", "jv", "BOT_DEFAULT_LOCALE must be one of id, en"),
+    ("TELEGRAM_API_BASE_URL", "127.0.0.1:8081", "TELEGRAM_API_BASE_URL must be an http(s) URL"),
+])
+def test_bad_settings_stop_with_one_clear_line(monkeypatch, capsys, name, value, fragment):
+    monkeypatch.setenv(name, value)
+    assert main(["db", "upgrade"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("asnbot: ") and fragment in err and len(err.strip().splitlines()) == 1
+
+
+def test_dotenv_file_is_read_and_environment_wins(monkeypatch, capsys, tmp_path):
+    monkeypatch.delenv("DATABASE_URL")
+    Path(".env").write_text(f"DATABASE_URL=sqlite+aiosqlite:///{tmp_path / 'from-dotenv.db'}\nBOT_DEFAULT_LOCALE=en\n")
+    assert main(["db", "upgrade"]) == 0
+    assert capsys.readouterr().out.strip() == "Database is up to date."
+    assert (tmp_path / "from-dotenv.db").exists()
+    monkeypatch.setenv("BOT_DEFAULT_LOCALE", "id")
+    assert main(["db", "upgrade"]) == 0
+    assert capsys.readouterr().out.strip() == "Basis data sudah mutakhir."
+
+
+def test_run_without_token_explains_itself(capsys):
+    assert main(["run"]) == 2
+    assert "TELEGRAM_BOT_TOKEN is not set" in capsys.readouterr().err
+
+
+def test_python_dash_m_bot_works(tmp_path):
+    result = subprocess.run([sys.executable, "-m", "bot", "db", "upgrade"], cwd=tmp_path, capture_output=True,
+                            text=True, env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT),
+                                            "DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'm.db'}"})
+    assert result.returncode == 0, result.stderr
+    assert "Basis data sudah mutakhir." in result.stdout
