@@ -16,7 +16,6 @@ from collections.abc import Awaitable, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
 
-from sqlalchemy.ext.asyncio import AsyncEngine
 from tqdm import tqdm
 
 from bot.config import ConfigError, Settings, load_settings
@@ -119,9 +118,8 @@ def _with_db(command: DbCommand):
 
     def action(settings: Settings, args: argparse.Namespace, _: Translator) -> int:
         async def run() -> int:
-            async with open_database(settings) as engine:
-                async with UnitOfWork(create_session_factory(engine), utc_now) as uow:
-                    return await command(uow, settings, args, _)
+            async with open_database(settings) as engine, UnitOfWork(create_session_factory(engine), utc_now) as uow:
+                return await command(uow, settings, args, _)
 
         return asyncio.run(run())
 

@@ -85,6 +85,7 @@ async def _chat(emulator: BotApiEmulator, _: Translator) -> None:
     printer = asyncio.create_task(_print_bot(emulator.subscribe()))
     print(_("Type a message (e.g. /start), a button number, or /keluar to quit."))
     try:
+        await user.send("/start")  # what a new Telegram user's first tap does
         while True:
             line = (await asyncio.to_thread(_ask, "> ")).strip()
             if line in ("/keluar", "/quit"):

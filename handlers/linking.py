@@ -6,9 +6,8 @@ import warnings
 from html import escape
 
 from telegram import Update
+from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ConversationHandler, MessageHandler, filters
 from telegram.warnings import PTBUserWarning
-from telegram.ext import (Application, CallbackQueryHandler, CommandHandler, ConversationHandler, MessageHandler,
-                          filters)
 
 from bot.context import BotContext
 from handlers.common import handler, keyboard, respond

@@ -57,7 +57,7 @@ def _build_table(raw_rows: Iterator[tuple[int, list[object]]], required: Sequenc
         if all(_is_blank(cell) for cell in cells):
             continue
         row = Row(number, {})
-        for name, cell in zip(columns, cells):
+        for name, cell in zip(columns, cells, strict=False):  # short rows leave columns empty
             if name:
                 row.values[name] = _cell_text(name, cell, row)
         rows.append(row)

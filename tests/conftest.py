@@ -7,7 +7,7 @@ import os
 import uuid
 from collections.abc import AsyncIterator
 from dataclasses import replace
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import text
@@ -27,7 +27,7 @@ BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.skipif(
 class FakeClock:
     """A clock tests move by hand; starts on a Friday morning in WIB."""
 
-    def __init__(self, now: datetime = datetime(2026, 11, 27, 2, 0, tzinfo=timezone.utc)) -> None:
+    def __init__(self, now: datetime = datetime(2026, 11, 27, 2, 0, tzinfo=UTC)) -> None:
         self.now = now
 
     def __call__(self) -> datetime:

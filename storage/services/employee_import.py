@@ -192,7 +192,8 @@ async def _write(uow: UnitOfWork, records: list[EmployeeRecord], existing: dict[
 def _apply(employee: Employee, record: EmployeeRecord, now) -> bool:
     """Copy the record's fields; return whether anything changed."""
     changed = False
-    for name, value in zip(FIELDS, (record.name, record.kind, record.grade, record.position, record.unit)):
+    for name, value in zip(FIELDS, (record.name, record.kind, record.grade, record.position, record.unit),
+                           strict=True):
         if getattr(employee, name) != value:
             setattr(employee, name, value)
             changed = True

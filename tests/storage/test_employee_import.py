@@ -2,7 +2,7 @@ from pathlib import Path
 
 import pytest
 from openpyxl import Workbook
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from storage.models import AuditEntry, Employee, Role
 from storage.problems import Problem
@@ -100,7 +100,8 @@ async def test_bad_rows_are_reported_and_nothing_is_written(uow, tmp_path):
 
 
 async def test_unknown_superior_is_a_row_error(uow, tmp_path):
-    report = await run_import(uow, write_csv(tmp_path / "p.csv", [GOOD_ROWS[0].replace(",,", ",199001012015011001,", 1)]))
+    row = GOOD_ROWS[0].replace(",,", ",199001012015011001,", 1)
+    report = await run_import(uow, write_csv(tmp_path / "p.csv", [row]))
     assert [(error.row, error.column) for error in report.errors] == [(2, "atasan_nip")]
 
 

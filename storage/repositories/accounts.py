@@ -1,45 +1,14 @@
-"""Repositories: the queries the services need, one class per aggregate."""
+"""Queries over Telegram accounts, activation codes and failed linking attempts."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from datetime import datetime
-from typing import Any
 
-from sqlalchemy import delete, func, or_, select, update
+from sqlalchemy import delete, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
-from storage.models import ActivationCode, AuditEntry, Employee, LinkFailure, TelegramAccount
-
-
-class EmployeeRepository:
-    def __init__(self, session: AsyncSession) -> None:
-        self.session = session
-
-    async def by_nip(self, nip: str) -> Employee | None:
-        return await self.session.scalar(select(Employee).where(Employee.nip == nip))
-
-    async def by_nips(self, nips: Iterable[str]) -> dict[str, Employee]:
-        wanted = list(set(nips))
-        found: dict[str, Employee] = {}
-        for start in range(0, len(wanted), 500):  # stay below SQLite's bound-parameter limit
-            chunk = wanted[start:start + 500]
-            rows = await self.session.scalars(select(Employee).where(Employee.nip.in_(chunk)))
-            found.update((employee.nip, employee) for employee in rows)
-        return found
-
-    async def unlinked_active(self) -> list[Employee]:
-        linked = select(TelegramAccount.employee_id).where(TelegramAccount.employee_id.is_not(None))
-        rows = await self.session.scalars(
-            select(Employee).where(Employee.active, Employee.id.not_in(linked)).order_by(Employee.nip))
-        return list(rows)
-
-    async def count(self) -> int:
-        return await self.session.scalar(select(func.count()).select_from(Employee)) or 0
-
-    def add(self, employee: Employee) -> None:
-        self.session.add(employee)
+from storage.models import ActivationCode, Employee, LinkFailure, TelegramAccount
 
 
 class AccountRepository:
@@ -95,13 +64,3 @@ class CodeRepository:
         rows = await self.session.scalars(
             select(LinkFailure).where(LinkFailure.failed_at >= since, or_(*keys)).order_by(LinkFailure.failed_at))
         return list(rows)
-
-
-class AuditRepository:
-    def __init__(self, session: AsyncSession, clock) -> None:
-        self.session = session
-        self.clock = clock
-
-    def record(self, actor: str, action: str, subject: str | None = None, **details: Any) -> None:
-        self.session.add(AuditEntry(at=self.clock(), actor=actor, action=action, subject=subject,
-                                    details=details or None))

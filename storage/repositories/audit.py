@@ -1,0 +1,19 @@
+"""Writing the audit log."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.models import AuditEntry
+
+
+class AuditRepository:
+    def __init__(self, session: AsyncSession, clock) -> None:
+        self.session = session
+        self.clock = clock
+
+    def record(self, actor: str, action: str, subject: str | None = None, **details: Any) -> None:
+        self.session.add(AuditEntry(at=self.clock(), actor=actor, action=action, subject=subject,
+                                    details=details or None))

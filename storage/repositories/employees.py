@@ -1,0 +1,39 @@
+"""Queries over employee records."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.models import Employee, TelegramAccount
+
+
+class EmployeeRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def by_nip(self, nip: str) -> Employee | None:
+        return await self.session.scalar(select(Employee).where(Employee.nip == nip))
+
+    async def by_nips(self, nips: Iterable[str]) -> dict[str, Employee]:
+        wanted = list(set(nips))
+        found: dict[str, Employee] = {}
+        for start in range(0, len(wanted), 500):  # stay below SQLite's bound-parameter limit
+            chunk = wanted[start:start + 500]
+            rows = await self.session.scalars(select(Employee).where(Employee.nip.in_(chunk)))
+            found.update((employee.nip, employee) for employee in rows)
+        return found
+
+    async def unlinked_active(self) -> list[Employee]:
+        linked = select(TelegramAccount.employee_id).where(TelegramAccount.employee_id.is_not(None))
+        rows = await self.session.scalars(
+            select(Employee).where(Employee.active, Employee.id.not_in(linked)).order_by(Employee.nip))
+        return list(rows)
+
+    async def count(self) -> int:
+        return await self.session.scalar(select(func.count()).select_from(Employee)) or 0
+
+    def add(self, employee: Employee) -> None:
+        self.session.add(employee)
