@@ -1,0 +1,28 @@
+"""A local Telegram Bot API emulator for driving the real PTB Application in tests.
+
+Start a ``BotApiEmulator``, point ``ApplicationBuilder().base_url(...)`` and
+``.base_file_url(...)`` at it, and act as users through ``emu.user(...)``.
+Self-contained: nothing here imports from the rest of the project.
+"""
+
+from .chats import SimChat, SimGroup, SimUser
+from .html_entities import EntityParseError, parse_html, utf16_len
+from .limits import RateLimits
+from .models import ApiCall, BotEvent, CallbackAnswer, SentMessage, StoredFile
+from .server import BotApiEmulator
+
+__all__ = [
+    "ApiCall",
+    "BotApiEmulator",
+    "BotEvent",
+    "CallbackAnswer",
+    "EntityParseError",
+    "RateLimits",
+    "SentMessage",
+    "SimChat",
+    "SimGroup",
+    "SimUser",
+    "StoredFile",
+    "parse_html",
+    "utf16_len",
+]
