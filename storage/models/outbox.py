@@ -1,0 +1,44 @@
+"""The outbox: every message the bot sends on its own initiative, written in the same transaction as
+the change that causes it and sent later by the rate-limited sender, so a crash loses nothing."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+
+from sqlalchemy import JSON, BigInteger, ForeignKey, Index, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from storage.models.base import Base, UTCDateTime
+
+
+class OutboxState(StrEnum):
+    PENDING = "pending"      # waiting for its not_before time or for the sender
+    SENT = "sent"            # Telegram accepted it
+    FAILED = "failed"        # Telegram refused it (400) or retries ran out
+    BLOCKED = "blocked"      # the recipient blocked the bot
+    UNLINKED = "unlinked"    # the employee has no linked Telegram account
+    CANCELLED = "cancelled"  # withdrawn before sending (e.g. a cancelled broadcast)
+
+
+class OutboxMessage(Base):
+    __tablename__ = "outbox"
+    __table_args__ = (Index("ix_outbox_state_not_before", "state", "not_before"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    employee_id: Mapped[int] = mapped_column(ForeignKey("employees.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(40))
+    reference: Mapped[str | None] = mapped_column(String(64), index=True)
+    dedupe_key: Mapped[str] = mapped_column(String(200), unique=True)
+    template: Mapped[str | None] = mapped_column(Text)   # msgid, rendered in the recipient's language
+    params: Mapped[dict | None] = mapped_column(JSON)
+    text: Mapped[str | None] = mapped_column(Text)       # already final HTML (e.g. HR's own announcement)
+    buttons: Mapped[list | None] = mapped_column(JSON)   # rows of {"label": msgid, "callback_data"|"url": ...}
+    not_before: Mapped[datetime] = mapped_column(UTCDateTime)
+    state: Mapped[str] = mapped_column(String(16), default=OutboxState.PENDING)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    last_error: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    chat_id: Mapped[int | None] = mapped_column(BigInteger)
+    telegram_message_id: Mapped[int | None] = mapped_column(BigInteger)
