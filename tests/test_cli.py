@@ -101,3 +101,20 @@ def test_python_dash_m_bot_works(tmp_path):
                                             "DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'm.db'}"})
     assert result.returncode == 0, result.stderr
     assert "Basis data sudah mutakhir." in result.stdout
+
+
+def test_audit_report_opens_as_a_spreadsheet(tmp_path, capsys):
+    from openpyxl import load_workbook
+
+    main(["import", "employees", str(write_csv(tmp_path / "p.csv", GOOD_ROWS))])
+    main(["codes", "issue", "198503152010011001"])
+    assert main(["report", "audit", "--out", "audit.xlsx"]) == 0
+    assert "2 entri ditulis ke audit.xlsx" in capsys.readouterr().out
+    sheet = load_workbook("audit.xlsx").active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0] == ("Waktu (WIB)", "Pelaku", "Tindakan", "Subjek", "Rincian")
+    assert [row[2] for row in rows[1:]] == ["employees.imported", "code.issued"]
+    assert rows[2][3] == "198503152010011001" and rows[1][1].startswith("cli:")
+    assert main(["report", "audit", "--since", "2999-01-01", "--out", "audit.csv"]) == 0
+    header = "Waktu (WIB);Pelaku;Tindakan;Subjek;Rincian"
+    assert Path("audit.csv").read_text(encoding="utf-8-sig").splitlines() == [header]

@@ -7,25 +7,19 @@ spreadsheet and imports again; ``skip_invalid`` writes the good rows only.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from storage.models import Employee, EmployeeKind, Role, RoleGrant
 from storage.nip import normalize_nip
 from storage.problems import N_, Problem
 from storage.ranks import normalize_pns_grade, normalize_pppk_grade
+from storage.services.imports import ImportReport, RowError
 from storage.tabular import Row, read_table
 from storage.uow import UnitOfWork
 
 COLUMNS = ("nip", "nama", "jenis", "golongan", "jabatan", "unit_kerja", "atasan_nip", "peran")
 FIELDS = ("name", "kind", "grade", "position", "unit")
-
-
-@dataclass(frozen=True)
-class RowError:
-    row: int
-    column: str
-    problem: Problem
 
 
 @dataclass
@@ -39,16 +33,6 @@ class EmployeeRecord:
     unit: str | None
     superior_nip: str | None
     hr: bool
-
-
-@dataclass
-class ImportReport:
-    rows: int = 0
-    created: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    errors: list[RowError] = field(default_factory=list)
-    written: bool = False
 
 
 async def import_employees(uow: UnitOfWork, path: Path, *, actor: str, dry_run: bool = False,
