@@ -12,6 +12,7 @@ from telegram.ext import Application, CallbackContext, ExtBot
 
 from bot.config import Settings
 from bot.i18n import I18n, Translator
+from bot.outbox_sender import OutboxSender, SendLimits
 from storage.services.accounts import Viewer
 from storage.services.linking import LinkPolicy
 from storage.uow import UnitOfWork
@@ -32,6 +33,8 @@ class AsnBotApplication(Application):
         self.i18n = i18n
         self.clock = clock
         self.link_policy = LinkPolicy()
+        self.outbox_sender = OutboxSender(self.bot, session_factory, i18n, clock,
+                                          SendLimits(per_second=settings.outbox_per_second))
 
 
 class BotContext(CallbackContext[ExtBot, dict, dict, dict]):

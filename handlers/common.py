@@ -9,7 +9,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.error import BadRequest
 
 from bot.context import BotContext
-from storage.services.accounts import load_viewer
+from storage.services.accounts import load_viewer, mark_unblocked
 from storage.uow import UnitOfWork
 
 Callback = Callable[[Update, BotContext, UnitOfWork], Awaitable[object]]
@@ -24,6 +24,8 @@ def handler(callback: Callback) -> Callable[[Update, BotContext], Awaitable[obje
         async with context.unit_of_work() as uow:
             context.viewer = await load_viewer(uow, update.effective_user.id)
             context._ = context.i18n.translator(context.viewer.language)
+            if context.viewer.account is not None and context.viewer.account.blocked_at is not None:
+                await mark_unblocked(uow, context.viewer.account)  # they are back: messages may flow again
             return await callback(update, context, uow)
 
     return wrapper

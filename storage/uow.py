@@ -7,7 +7,13 @@ from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from storage.repositories import AccountRepository, AuditRepository, CodeRepository, EmployeeRepository
+from storage.repositories import (
+    AccountRepository,
+    AuditRepository,
+    CodeRepository,
+    EmployeeRepository,
+    OutboxRepository,
+)
 
 Clock = Callable[[], datetime]
 
@@ -25,6 +31,7 @@ class UnitOfWork:
         self.accounts = AccountRepository(self.session)
         self.codes = CodeRepository(self.session)
         self.audit = AuditRepository(self.session, self.clock)
+        self.outbox = OutboxRepository(self.session)
         return self
 
     async def __aexit__(self, *exc_info) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from storage.models import Employee, EmployeeKind
+from storage.models import Employee, EmployeeKind, TelegramAccount
 from storage.services.codes import issue_codes
 from storage.uow import UnitOfWork
 
@@ -31,3 +31,25 @@ async def issue_code(uow: UnitOfWork, nip: str = BUDI, ttl: timedelta = timedelt
         (issued,) = await issue_codes(uow, [employee], ttl=ttl, actor="test")
         await uow.commit()
         return issued.code
+
+
+def generated_nip(index: int) -> str:
+    """A valid, unique PNS NIP for each index below 2000."""
+    return f"19800101200501{1 + index // 1000}{index % 1000:03d}"
+
+
+async def add_linked_employees(uow: UnitOfWork, count: int, *, first_user_id: int = 10_000,
+                               unit: str = "Kelurahan Plaju Ulu") -> list[Employee]:
+    """Many employees, each linked to the Telegram user ``first_user_id + index``; one bulk transaction."""
+    async with uow:
+        now = uow.clock()
+        employees = [Employee(nip=generated_nip(index), name=f"Pegawai {index}", kind=EmployeeKind.PNS, unit=unit,
+                              grade="III/a", active=True, created_at=now, updated_at=now, roles=[])
+                     for index in range(count)]
+        uow.session.add_all(employees)
+        await uow.session.flush()
+        uow.session.add_all(TelegramAccount(telegram_user_id=first_user_id + index, chat_id=first_user_id + index,
+                                            employee_id=employee.id, linked_at=now, created_at=now)
+                            for index, employee in enumerate(employees))
+        await uow.commit()
+        return employees

@@ -2,11 +2,12 @@
 
 Start a ``BotApiEmulator``, point ``ApplicationBuilder().base_url(...)`` and
 ``.base_file_url(...)`` at it, and act as users through ``emu.user(...)``.
-Self-contained: nothing here imports from the rest of the project.
+Self-contained apart from the Telegram HTML parser it shares with the bot (bot.telegram_html).
 """
 
+from bot.telegram_html import EntityParseError, parse_html, utf16_len
+
 from .chats import SimChat, SimGroup, SimUser
-from .html_entities import EntityParseError, parse_html, utf16_len
 from .limits import RateLimits
 from .models import ApiCall, BotEvent, CallbackAnswer, SentMessage, StoredFile
 from .server import BotApiEmulator

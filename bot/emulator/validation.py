@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import Any, Literal
 from urllib.parse import urlparse
 
-from .html_entities import EntityParseError, parse_html, utf16_len
+from bot.telegram_html import EntityParseError, parse_html, utf16_len
+
 from .models import Button, bad_request
 
 __all__ = ["parse_reply_markup", "render_text"]

@@ -3,5 +3,6 @@
 from storage.repositories.accounts import AccountRepository, CodeRepository
 from storage.repositories.audit import AuditRepository
 from storage.repositories.employees import EmployeeRepository
+from storage.repositories.outbox import OutboxRepository
 
-__all__ = ["AccountRepository", "AuditRepository", "CodeRepository", "EmployeeRepository"]
+__all__ = ["AccountRepository", "AuditRepository", "CodeRepository", "EmployeeRepository", "OutboxRepository"]

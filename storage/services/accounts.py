@@ -55,6 +55,11 @@ async def unlink(uow: UnitOfWork, viewer: Viewer) -> Employee:
     return employee
 
 
+async def mark_unblocked(uow: UnitOfWork, account: TelegramAccount) -> None:
+    account.blocked_at = None
+    await uow.commit()
+
+
 async def mark_blocked(uow: UnitOfWork, telegram_user_id: int) -> None:
     """Telegram said 403: remember it so nothing is sent until the user talks to the bot again."""
     account = await uow.accounts.get(telegram_user_id)

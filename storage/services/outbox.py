@@ -6,13 +6,14 @@ as JSON: dates and datetimes are tagged here and turned back into objects for fo
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy.dialects import postgresql, sqlite
 
-from storage.models import OutboxMessage, OutboxState
+from storage.models import Attachment, OutboxMessage, OutboxState
 from storage.uow import UnitOfWork
 
 
@@ -32,11 +33,12 @@ class OutboxButton:
 async def enqueue(uow: UnitOfWork, *, employee_id: int, kind: str, dedupe_key: str, template: str | None = None,
                   params: dict[str, Any] | None = None, text: str | None = None,
                   buttons: list[list[OutboxButton]] | None = None, reference: str | None = None,
-                  not_before: datetime | None = None) -> bool:
+                  not_before: datetime | None = None, attachment_id: int | None = None) -> bool:
     """Queue one message unless ``dedupe_key`` was queued before; return whether it was queued.
 
     Give exactly one of ``template`` (msgid with ``{named}`` fields filled from ``params``) and ``text``
-    (final HTML). The caller commits, so the message exists if and only if the change that caused it does.
+    (final HTML); with ``attachment_id`` that text is the document's caption. The caller commits, so the
+    message exists if and only if the change that caused it does.
     """
     if (template is None) == (text is None):
         raise ValueError("give exactly one of template and text")
@@ -44,11 +46,64 @@ async def enqueue(uow: UnitOfWork, *, employee_id: int, kind: str, dedupe_key: s
     values = dict(employee_id=employee_id, kind=kind, reference=reference, dedupe_key=dedupe_key, template=template,
                   params=encode_params(params or {}), text=text,
                   buttons=[[button.to_json() for button in row] for row in buttons] if buttons else None,
-                  not_before=not_before or now, state=OutboxState.PENDING.value, attempts=0, created_at=now)
+                  not_before=not_before or now, state=OutboxState.PENDING.value, attempts=0, created_at=now,
+                  attachment_id=attachment_id)
     dialect = postgresql if uow.session.bind.dialect.name == "postgresql" else sqlite
     statement = dialect.insert(OutboxMessage).values(**values).on_conflict_do_nothing(index_elements=["dedupe_key"])
     result = await uow.session.execute(statement)
     return result.rowcount == 1
+
+
+@dataclass(frozen=True)
+class Delivery:
+    """One due message with what the sender needs to know about its recipient."""
+
+    id: int
+    employee_id: int
+    attempts: int
+    template: str | None
+    params: dict[str, Any]
+    text: str | None
+    buttons: list | None
+    attachment: Attachment | None
+    telegram_user_id: int | None  # None: the employee has no linked Telegram account
+    chat_id: int | None
+    language: str | None
+    blocked: bool
+
+
+async def due_deliveries(uow: UnitOfWork, limit: int, skip_employee_ids: Collection[int] = ()) -> list[Delivery]:
+    rows = await uow.outbox.due(uow.clock(), limit, skip_employee_ids)
+    return [Delivery(message.id, message.employee_id, message.attempts, message.template,
+                     decode_params(message.params), message.text, message.buttons, attachment,
+                     account.telegram_user_id if account else None, account.chat_id if account else None,
+                     account.language if account else None, bool(account and account.blocked_at))
+            for message, account, attachment in rows]
+
+
+async def record_sent(uow: UnitOfWork, delivery: Delivery, telegram_message_id: int, file_id: str | None) -> None:
+    await uow.outbox.set_state(delivery.id, state=OutboxState.SENT, sent_at=uow.clock(), chat_id=delivery.chat_id,
+                               telegram_message_id=telegram_message_id, attempts=delivery.attempts + 1)
+    if file_id and delivery.attachment and not delivery.attachment.telegram_file_id:
+        await uow.outbox.remember_file_id(delivery.attachment.id, file_id)
+    await uow.commit()
+
+
+async def record_undeliverable(uow: UnitOfWork, delivery: Delivery, state: OutboxState, error: str | None = None,
+                               *, count_attempt: bool = True) -> None:
+    """Final outcome short of sending: failed (Telegram's reason), blocked or unlinked."""
+    await uow.outbox.set_state(delivery.id, state=state, last_error=error,
+                               attempts=delivery.attempts + int(count_attempt))
+    if state == OutboxState.BLOCKED and delivery.telegram_user_id is not None and not delivery.blocked:
+        account = await uow.accounts.get(delivery.telegram_user_id)
+        if account is not None and account.blocked_at is None:
+            account.blocked_at = uow.clock()
+    await uow.commit()
+
+
+async def record_retry(uow: UnitOfWork, delivery: Delivery, error: str, retry_at: datetime) -> None:
+    await uow.outbox.set_state(delivery.id, attempts=delivery.attempts + 1, last_error=error, not_before=retry_at)
+    await uow.commit()
 
 
 def encode_params(params: dict[str, Any]) -> dict[str, Any]:

@@ -2,7 +2,7 @@
 
 Revision ID: 0002
 Revises: 0001
-Create Date: 2026-11-27 23:56:43.642264
+Create Date: 2026-11-28 00:01:18.497809
 """
 
 from alembic import op
@@ -17,6 +17,15 @@ depends_on = None
 
 
 def upgrade() -> None:
+    op.create_table('attachments',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('filename', sa.String(length=200), nullable=False),
+    sa.Column('mime_type', sa.String(length=100), nullable=False),
+    sa.Column('content', sa.LargeBinary(), nullable=False),
+    sa.Column('telegram_file_id', sa.String(length=200), nullable=True),
+    sa.Column('created_at', storage.models.base.UTCDateTime(timezone=True), nullable=False),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_attachments'))
+    )
     op.create_table('outbox',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('employee_id', sa.Integer(), nullable=False),
@@ -27,6 +36,7 @@ def upgrade() -> None:
     sa.Column('params', sa.JSON(), nullable=True),
     sa.Column('text', sa.Text(), nullable=True),
     sa.Column('buttons', sa.JSON(), nullable=True),
+    sa.Column('attachment_id', sa.Integer(), nullable=True),
     sa.Column('not_before', storage.models.base.UTCDateTime(timezone=True), nullable=False),
     sa.Column('state', sa.String(length=16), nullable=False),
     sa.Column('attempts', sa.Integer(), nullable=False),
@@ -35,6 +45,7 @@ def upgrade() -> None:
     sa.Column('sent_at', storage.models.base.UTCDateTime(timezone=True), nullable=True),
     sa.Column('chat_id', sa.BigInteger(), nullable=True),
     sa.Column('telegram_message_id', sa.BigInteger(), nullable=True),
+    sa.ForeignKeyConstraint(['attachment_id'], ['attachments.id'], name=op.f('fk_outbox_attachment_id_attachments'), ondelete='RESTRICT'),
     sa.ForeignKeyConstraint(['employee_id'], ['employees.id'], name=op.f('fk_outbox_employee_id_employees'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_outbox')),
     sa.UniqueConstraint('dedupe_key', name=op.f('uq_outbox_dedupe_key'))
@@ -53,3 +64,4 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_outbox_employee_id'))
 
     op.drop_table('outbox')
+    op.drop_table('attachments')

@@ -1,0 +1,185 @@
+"""The one sender that drains the outbox within Telegram's limits.
+
+Each message is recorded as sent right after Telegram accepts it, in its own transaction: a crash
+can only repeat the messages that were in flight at that moment, and loses none. A 429 pauses every
+send for ``retry_after``; a 403 marks the recipient blocked; a 400 fails the message with Telegram's
+reason; network errors are retried with backoff.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+import warnings
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Message
+from telegram.constants import ParseMode
+from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter
+from telegram.warnings import PTBDeprecationWarning
+
+from bot.i18n import I18n
+from storage.models import OutboxState
+from storage.services.outbox import Delivery, due_deliveries, record_retry, record_sent, record_undeliverable
+from storage.uow import UnitOfWork
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class SendLimits:
+    """Telegram allows about 30 messages a second overall and one a second per private chat."""
+
+    per_second: float = 28.0
+    per_chat_interval: float = 1.0
+    max_in_flight: int = 32
+    batch: int = 200
+    max_attempts: int = 8
+    max_backoff: timedelta = timedelta(minutes=10)
+
+
+class Pacer:
+    """Spaces sends evenly at the global rate and holds everyone back after a 429."""
+
+    def __init__(self, per_second: float, monotonic: Callable[[], float] = time.monotonic) -> None:
+        self.gap = 1.0 / per_second
+        self.monotonic = monotonic
+        self.next_slot = 0.0
+        self.paused_until = 0.0
+
+    async def wait_turn(self) -> None:
+        while True:
+            now = self.monotonic()
+            start = max(self.next_slot, self.paused_until)
+            if start <= now:
+                self.next_slot = max(self.next_slot + self.gap, now - self.gap)  # no credit for idle time
+                return
+            await asyncio.sleep(start - now)
+
+    def pause(self, seconds: float) -> None:
+        self.paused_until = max(self.paused_until, self.monotonic() + seconds)
+
+
+class OutboxSender:
+    def __init__(self, bot: Bot, session_factory: async_sessionmaker[AsyncSession], i18n: I18n,
+                 clock: Callable[[], datetime], limits: SendLimits = SendLimits()) -> None:
+        self.bot = bot
+        self.session_factory = session_factory
+        self.i18n = i18n
+        self.clock = clock
+        self.limits = limits
+        self.pacer = Pacer(limits.per_second)
+        self.last_sent_to: dict[int, float] = {}  # employee id -> monotonic time of the last send
+        self.in_flight: set[int] = set()          # employee ids with a send under way
+
+    def unit_of_work(self) -> UnitOfWork:
+        return UnitOfWork(self.session_factory, self.clock)
+
+    async def drain(self, max_seconds: float = 10.0) -> bool:
+        """Send what is due for up to ``max_seconds``; return whether due messages remain.
+
+        The time slice keeps a shutdown from waiting for a whole broadcast: the job simply runs again.
+        """
+        deadline = time.monotonic() + max_seconds
+        slots = asyncio.Semaphore(self.limits.max_in_flight)
+        tasks: set[asyncio.Task] = set()
+        try:
+            while time.monotonic() < deadline:
+                async with self.unit_of_work() as uow:
+                    batch = await due_deliveries(uow, self.limits.batch, self._resting_employees())
+                if not batch:
+                    if not tasks and not self._resting_employees():
+                        return False
+                    await asyncio.sleep(0.05)  # wait for in-flight sends or resting chats
+                    continue
+                for delivery in batch:
+                    if time.monotonic() >= deadline:
+                        break
+                    if delivery.employee_id in self._resting_employees():
+                        continue  # a second message for the same person: next round, in order
+                    if delivery.chat_id is None or delivery.blocked:
+                        await self._deliver(delivery)  # decided without Telegram: no pacing needed
+                        continue
+                    await self.pacer.wait_turn()
+                    await slots.acquire()
+                    self.in_flight.add(delivery.employee_id)
+                    task = asyncio.create_task(self._deliver(delivery))
+                    tasks.add(task)
+                    task.add_done_callback(lambda done, employee=delivery.employee_id: self._finished(
+                        done, employee, slots, tasks))
+            return True
+        finally:
+            if tasks:
+                await asyncio.gather(*tasks, return_exceptions=True)
+
+    def _resting_employees(self) -> set[int]:
+        now = time.monotonic()
+        resting = {employee for employee, at in self.last_sent_to.items()
+                   if now - at < self.limits.per_chat_interval}
+        for employee in set(self.last_sent_to) - resting:
+            del self.last_sent_to[employee]
+        return resting | self.in_flight
+
+    def _finished(self, task: asyncio.Task, employee_id: int, slots: asyncio.Semaphore, tasks: set) -> None:
+        slots.release()
+        tasks.discard(task)
+        self.in_flight.discard(employee_id)
+        self.last_sent_to[employee_id] = time.monotonic()
+        if not task.cancelled() and task.exception() is not None:
+            log.error("outbox delivery crashed", exc_info=task.exception())
+
+    async def _deliver(self, delivery: Delivery) -> None:
+        if delivery.chat_id is None:
+            return await self._record(record_undeliverable, delivery, OutboxState.UNLINKED, count_attempt=False)
+        if delivery.blocked:
+            return await self._record(record_undeliverable, delivery, OutboxState.BLOCKED, count_attempt=False)
+        try:
+            message = await self._send(delivery)
+        except RetryAfter as error:
+            seconds = _retry_seconds(error)
+            log.warning("Telegram asked to slow down for %.0f s", seconds)
+            self.pacer.pause(seconds)  # the message stays pending and goes out after the pause
+        except Forbidden as error:
+            await self._record(record_undeliverable, delivery, OutboxState.BLOCKED, error.message)
+        except BadRequest as error:
+            await self._record(record_undeliverable, delivery, OutboxState.FAILED, error.message)
+        except NetworkError as error:  # includes TimedOut
+            await self._retry_later(delivery, error)
+        else:
+            file_id = message.document.file_id if message.document else None
+            await self._record(record_sent, delivery, message.message_id, file_id)
+
+    async def _send(self, delivery: Delivery) -> Message:
+        _ = self.i18n.translator(delivery.language)
+        text = _(delivery.template, **delivery.params) if delivery.template else delivery.text
+        markup = InlineKeyboardMarkup([[InlineKeyboardButton(_(button["label"]), callback_data=button.get(
+            "callback_data"), url=button.get("url")) for button in row] for row in delivery.buttons]) \
+            if delivery.buttons else None
+        if delivery.attachment is None:
+            return await self.bot.send_message(delivery.chat_id, text, parse_mode=ParseMode.HTML, reply_markup=markup)
+        attachment = delivery.attachment
+        document = attachment.telegram_file_id or InputFile(attachment.content, filename=attachment.filename)
+        return await self.bot.send_document(delivery.chat_id, document, caption=text, parse_mode=ParseMode.HTML,
+                                            reply_markup=markup)
+
+    async def _retry_later(self, delivery: Delivery, error: NetworkError) -> None:
+        if delivery.attempts + 1 >= self.limits.max_attempts:
+            return await self._record(record_undeliverable, delivery, OutboxState.FAILED, str(error))
+        backoff = min(timedelta(seconds=2 ** (delivery.attempts + 1)), self.limits.max_backoff)
+        await self._record(record_retry, delivery, str(error), self.clock() + backoff)
+
+    async def _record(self, recorder, delivery: Delivery, *args, **kwargs) -> None:
+        async with self.unit_of_work() as uow:
+            await recorder(uow, delivery, *args, **kwargs)
+
+
+def _retry_seconds(error: RetryAfter) -> float:
+    """``retry_after`` is an int or a timedelta depending on PTB's PTB_TIMEDELTA switch; accept both quietly."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", PTBDeprecationWarning)
+        value = error.retry_after
+    return value.total_seconds() if isinstance(value, timedelta) else float(value)

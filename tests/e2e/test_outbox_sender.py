@@ -1,0 +1,139 @@
+"""The outbox sender against the emulator with Telegram's limits switched on."""
+
+import asyncio
+from collections import Counter
+
+import pytest
+from sqlalchemy import func, select
+
+from bot.emulator import BotApiEmulator, RateLimits
+from bot.i18n import I18n
+from bot.outbox_sender import OutboxSender, SendLimits
+from storage.db import create_session_factory
+from storage.models import OutboxMessage, OutboxState
+from storage.services.outbox import OutboxButton, enqueue
+from tests.e2e.conftest import TOKEN
+from tests.factories import add_linked_employees
+
+pytestmark = pytest.mark.filterwarnings("ignore::telegram.warnings.PTBDeprecationWarning")
+
+
+@pytest.fixture
+async def limited_emulator():
+    async with BotApiEmulator(token=TOKEN, rate_limits=RateLimits()) as emulator:  # Telegram's limits
+        yield emulator
+
+
+@pytest.fixture
+async def bot(limited_emulator):
+    from telegram import Bot
+    from telegram.request import HTTPXRequest
+
+    async with Bot(TOKEN, base_url=limited_emulator.base_url,
+                   request=HTTPXRequest(connection_pool_size=64)) as bot:
+        yield bot
+
+
+def sender(bot, engine, clock, settings, per_second=28):
+    return OutboxSender(bot, create_session_factory(engine), I18n(settings.timezone, "id"), clock,
+                        SendLimits(per_second=per_second))
+
+
+async def linked_users(uow, emulator, count):
+    """Employees linked to Telegram users who have opened a chat with the bot."""
+    employees = await add_linked_employees(uow, count)
+    for index in range(count):
+        emulator.user(10_000 + index, first_name=f"Pegawai {index}")
+    return employees
+
+
+async def queue_for(uow, employees, label="Pengumuman"):
+    async with uow:
+        for employee in employees:
+            await enqueue(uow, employee_id=employee.id, kind="broadcast", reference="broadcast:1",
+                          dedupe_key=f"broadcast:1:{employee.id}", text=f"<b>{label}</b> untuk {employee.name}",
+                          buttons=[[OutboxButton("❓ Help", callback_data="menu:help")]])
+        await uow.commit()
+
+
+async def states(uow) -> Counter:
+    async with uow:
+        rows = await uow.session.execute(select(OutboxMessage.state, func.count()).group_by(OutboxMessage.state))
+        return Counter(dict(rows.all()))
+
+
+async def drain_all(outbox_sender):
+    while await outbox_sender.drain(max_seconds=5):
+        pass
+
+
+async def test_300_recipients_some_blocked_each_get_exactly_one_copy(limited_emulator, bot, engine, uow, clock,
+                                                                      settings):
+    employees = await linked_users(uow, limited_emulator, 300)
+    blocked = {10_000 + index for index in range(0, 300, 25)}  # 12 people blocked the bot
+    for user_id in blocked:
+        limited_emulator.block(user_id)
+    await queue_for(uow, employees)
+    await drain_all(sender(bot, engine, clock, settings, per_second=60))  # faster than Telegram allows
+
+    delivered = Counter(message.chat_id for message in limited_emulator.sent)
+    assert set(delivered) == {10_000 + index for index in range(300)} - blocked
+    assert set(delivered.values()) == {1}
+    assert await states(uow) == Counter({OutboxState.SENT: 288, OutboxState.BLOCKED: 12})
+    assert any(call.outcome == 429 for call in limited_emulator.calls), "the test should provoke 429s"
+    async with uow:
+        account = await uow.accounts.get(10_000)
+        assert account.blocked_at is not None
+    first = limited_emulator.sent[0]
+    assert first.text.startswith("Pengumuman untuk") and first.button_texts == ["❓ Bantuan"]
+
+
+async def test_a_killed_sender_loses_nothing_and_repeats_only_what_was_in_flight(limited_emulator, bot, engine, uow,
+                                                                                  clock, settings):
+    employees = await linked_users(uow, limited_emulator, 120)
+    await queue_for(uow, employees)
+    first = sender(bot, engine, clock, settings)
+    task = asyncio.create_task(drain_all(first))
+    while len(limited_emulator.sent) < 40:
+        await asyncio.sleep(0.01)
+    task.cancel()  # as if the process died mid-broadcast
+    with pytest.raises(asyncio.CancelledError):
+        await task
+    assert (await states(uow))[OutboxState.PENDING] > 0
+
+    await drain_all(sender(bot, engine, clock, settings))  # after the restart
+    delivered = Counter(message.chat_id for message in limited_emulator.sent)
+    assert set(delivered) == {10_000 + index for index in range(120)}
+    assert sum(delivered.values()) - 120 <= SendLimits().max_in_flight  # only in-flight ones may repeat
+    assert await states(uow) == Counter({OutboxState.SENT: 120})
+
+
+async def test_unlinked_and_failed_messages_are_recorded(limited_emulator, bot, engine, uow, clock, settings):
+    (linked, unlinked) = await linked_users(uow, limited_emulator, 2)
+    async with uow:
+        (await uow.accounts.get(10_001)).employee_id = None
+        await enqueue(uow, employee_id=linked.id, kind="test", dedupe_key="bad-html", text="<b>unclosed")
+        await enqueue(uow, employee_id=unlinked.id, kind="test", dedupe_key="nobody", text="hello")
+        await uow.commit()
+    await drain_all(sender(bot, engine, clock, settings))
+    async with uow:
+        rows = {row.dedupe_key: row for row in await uow.session.scalars(select(OutboxMessage))}
+    assert rows["bad-html"].state == OutboxState.FAILED and "parse entities" in rows["bad-html"].last_error
+    assert rows["nobody"].state == OutboxState.UNLINKED
+
+
+async def test_messages_wait_for_their_time_and_are_rendered_in_the_recipients_language(
+        limited_emulator, bot, engine, uow, clock, settings):
+    (employee,) = await linked_users(uow, limited_emulator, 1)
+    async with uow:
+        (await uow.accounts.get(10_000)).language = "en"
+        await enqueue(uow, employee_id=employee.id, kind="test", dedupe_key="later",
+                      template="Language changed to {language}.", params={"language": "English"},
+                      not_before=clock() + __import__("datetime").timedelta(hours=1))
+        await uow.commit()
+    outbox_sender = sender(bot, engine, clock, settings)
+    await drain_all(outbox_sender)
+    assert limited_emulator.sent == []
+    clock.advance(hours=1)
+    await drain_all(outbox_sender)
+    assert [message.text for message in limited_emulator.sent] == ["Language changed to English."]
