@@ -7,8 +7,10 @@ from collections.abc import Awaitable, Callable, Sequence
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.error import BadRequest
+from telegram.ext import ConversationHandler
 
 from bot.context import BotContext
+from bot.i18n import Translator
 from storage.services.accounts import load_viewer, mark_unblocked
 from storage.uow import UnitOfWork
 
@@ -50,3 +52,37 @@ async def respond(update: Update, text: str, markup: InlineKeyboardMarkup | None
             return
         # Too old or otherwise not editable: say it in a new message instead.
         await query.get_bot().send_message(update.effective_chat.id, text, reply_markup=markup)
+
+
+def hr_handler(callback: Callback) -> Callable[[Update, BotContext], Awaitable[object]]:
+    """Like :func:`handler`, for HR-only commands and buttons: anyone else gets a polite refusal."""
+
+    @handler
+    @functools.wraps(callback)
+    async def guarded(update: Update, context: BotContext, uow: UnitOfWork) -> object:
+        if not context.viewer.is_hr:
+            text = context._("This is only for HR staff (Subbag Umum dan Kepegawaian).")
+            if update.callback_query:
+                await update.callback_query.answer(text, show_alert=True)
+            else:
+                await update.effective_message.reply_text(text)
+            return ConversationHandler.END
+        return await callback(update, context, uow)
+
+    return guarded
+
+
+def pager(prefix: str, page: int, total: int, page_size: int, _: Translator) -> list[Button]:
+    """◀️ / ▶️ buttons for a paged list; callback data is ``prefix`` + page number."""
+    buttons = []
+    if page > 0:
+        buttons.append((_("◀️ Previous"), f"{prefix}{page - 1}"))
+    if (page + 1) * page_size < total:
+        buttons.append((_("Next ▶️"), f"{prefix}{page + 1}"))
+    return buttons
+
+
+def parse_int(data: str, prefix: str) -> int | None:
+    """The number after ``prefix`` in untrusted callback data, or None."""
+    tail = data.removeprefix(prefix)
+    return int(tail) if tail.isdigit() and len(tail) < 10 else None

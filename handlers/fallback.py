@@ -42,7 +42,7 @@ async def unexpected_message(update: Update, context: BotContext, uow: UnitOfWor
         text = _("I did not understand that. Please use the buttons below, or /bantuan for help.")
     else:
         text = _("I can only read text and buttons. Please use the buttons below.")
-    await respond(update, text, main_menu_markup(_))
+    await respond(update, text, main_menu_markup(_, context.viewer))
 
 
 @handler
@@ -52,7 +52,7 @@ async def stale_button(update: Update, context: BotContext, uow: UnitOfWork) -> 
     if context.viewer.employee is None:
         text, markup = link_prompt_content(_)
     else:
-        text, markup = _("That button has expired. Here is the main menu."), main_menu_markup(_)
+        text, markup = _("That button has expired. Here is the main menu."), main_menu_markup(_, context.viewer)
     await context.bot.send_message(update.effective_chat.id, text, reply_markup=markup)
 
 

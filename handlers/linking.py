@@ -13,6 +13,7 @@ from bot.context import BotContext
 from handlers.common import handler, keyboard, respond
 from handlers.menu import HELP, LINK_START, main_menu_markup, show_main_menu
 from storage.problems import Problem
+from storage.services.accounts import load_viewer
 from storage.services.linking import LockedOut, check_not_locked, link_account, start_linking
 from storage.uow import UnitOfWork
 
@@ -81,10 +82,11 @@ async def _link(update: Update, context: BotContext, uow: UnitOfWork, typed_code
                                 problem=escape(_.problem(problem))), _cancel_markup(context))
         return ASK_CODE
     context.user_data.clear()
+    context.viewer = await load_viewer(uow, update.effective_user.id)  # now linked, maybe HR
     await respond(update, _("✅ Your account is linked. Welcome, <b>{name}</b>!\n{position}",
                             name=escape(employee.name),
                             position=escape(" · ".join(filter(None, (employee.position, employee.unit))))),
-                  main_menu_markup(_))
+                  main_menu_markup(_, context.viewer))
     return ConversationHandler.END
 
 

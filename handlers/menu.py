@@ -26,16 +26,19 @@ class MenuEntry:
 
     label: str  # untranslated msgid
     callback_data: str
+    hr_only: bool = False
 
 
 ENTRIES: list[MenuEntry] = [
+    MenuEntry(N_("📢 Announcements"), "ann:list:0"),
+    MenuEntry(N_("📣 New announcement"), "bc:new", hr_only=True),
     MenuEntry(N_("❓ Help"), HELP),
     MenuEntry(N_("⚙️ Settings"), "menu:settings"),
 ]
 
 
-def main_menu_markup(_: Translator) -> InlineKeyboardMarkup:
-    buttons = [(_(entry.label), entry.callback_data) for entry in ENTRIES]
+def main_menu_markup(_: Translator, viewer: Viewer) -> InlineKeyboardMarkup:
+    buttons = [(_(entry.label), entry.callback_data) for entry in ENTRIES if viewer.is_hr or not entry.hr_only]
     return keyboard([buttons[index:index + 2] for index in range(0, len(buttons), 2)])
 
 
@@ -44,7 +47,7 @@ def main_menu_text(_: Translator, viewer: Viewer) -> str:
 
 
 async def show_main_menu(update: Update, context: BotContext) -> None:
-    await respond(update, main_menu_text(context._, context.viewer), main_menu_markup(context._))
+    await respond(update, main_menu_text(context._, context.viewer), main_menu_markup(context._, context.viewer))
 
 
 def back_to_menu(_: Translator) -> InlineKeyboardMarkup:

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from storage.models import Employee, EmployeeKind, TelegramAccount
+from storage.models import Employee, EmployeeKind, Role, TelegramAccount
 from storage.services.codes import issue_codes
+from storage.services.linking import link_without_code
+from storage.services.roles import grant_role
 from storage.uow import UnitOfWork
 
 BUDI = "198503152010011001"
@@ -53,3 +55,14 @@ async def add_linked_employees(uow: UnitOfWork, count: int, *, first_user_id: in
                             for index, employee in enumerate(employees))
         await uow.commit()
         return employees
+
+
+async def link_user(uow: UnitOfWork, nip: str, telegram_user_id: int) -> None:
+    async with uow:
+        await link_without_code(uow, telegram_user_id=telegram_user_id, chat_id=telegram_user_id, nip=nip,
+                                actor="test")
+
+
+async def make_hr(uow: UnitOfWork, nip: str) -> None:
+    async with uow:
+        await grant_role(uow, nip, Role.HR, "test")

@@ -5,10 +5,12 @@
 from storage.models.accounts import ActivationCode, LinkFailure, TelegramAccount
 from storage.models.audit import AuditEntry
 from storage.models.base import Base, UTCDateTime
+from storage.models.broadcasts import Broadcast, BroadcastAcknowledgement
 from storage.models.employees import Employee, EmployeeKind, Role, RoleGrant
 from storage.models.outbox import Attachment, OutboxMessage, OutboxState
 
 __all__ = [
-    "ActivationCode", "Attachment", "AuditEntry", "Base", "Employee", "EmployeeKind", "LinkFailure",
-    "OutboxMessage", "OutboxState", "Role", "RoleGrant", "TelegramAccount", "UTCDateTime",
+    "ActivationCode", "Attachment", "AuditEntry", "Base", "Broadcast", "BroadcastAcknowledgement", "Employee",
+    "EmployeeKind", "LinkFailure", "OutboxMessage", "OutboxState", "Role", "RoleGrant", "TelegramAccount",
+    "UTCDateTime",
 ]

@@ -35,3 +35,10 @@ async def app(emulator, engine, settings, clock):
         yield application
         await application.updater.stop()
         await application.stop()
+
+
+async def deliver_outbox(application, emulator) -> None:
+    """Let the application's outbox sender send everything due, and Telegram settle."""
+    while await application.outbox_sender.drain():
+        pass
+    await emulator.wait_idle()

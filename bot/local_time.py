@@ -1,0 +1,22 @@
+"""Reading the dates and times people type (in the bot's time zone, WIB) into UTC instants."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from storage.problems import N_, Problem
+
+FORMATS = ("%Y-%m-%d %H:%M", "%Y-%m-%d %H.%M", "%d/%m/%Y %H:%M", "%d/%m/%Y %H.%M", "%d-%m-%Y %H:%M",
+           "%d-%m-%Y %H.%M")
+
+
+def parse_local_datetime(text: str, tz: ZoneInfo) -> datetime:
+    """``2026-11-28 08:00`` or ``28/11/2026 08.00`` (as Indonesians write it), read as local time."""
+    cleaned = " ".join(text.replace("pukul", " ").replace("jam", " ").split())
+    for pattern in FORMATS:
+        try:
+            return datetime.strptime(cleaned, pattern).replace(tzinfo=tz)
+        except ValueError:
+            continue
+    raise Problem(N_("“{text}” is not a date and time like 28/11/2026 08.00."), text=text)

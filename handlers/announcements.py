@@ -1,0 +1,90 @@
+"""/pengumuman: the announcements an employee received, and the "I have read this" button."""
+
+from __future__ import annotations
+
+from contextlib import suppress
+from html import escape
+
+from telegram import Update
+from telegram.error import BadRequest
+from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filters
+
+from bot.context import BotContext
+from bot.telegram_html import parse_html
+from handlers.common import handler, keyboard, pager, parse_int, respond
+from handlers.menu import MAIN_MENU, link_prompt
+from storage.problems import Problem
+from storage.services import broadcasts
+from storage.uow import UnitOfWork
+
+LIST = "ann:list:"
+SHOW = "ann:show:"
+PAGE_SIZE = 5
+SNIPPET = 40
+
+
+@handler
+async def list_announcements(update: Update, context: BotContext, uow: UnitOfWork) -> None:
+    _ = context._
+    if context.viewer.employee is None:
+        return await link_prompt(update, context)
+    page = parse_int(update.callback_query.data, LIST) if update.callback_query else 0
+    page = page or 0
+    items, total = await broadcasts.received_by(uow, context.viewer.employee, offset=page * PAGE_SIZE,
+                                                limit=PAGE_SIZE)
+    if total == 0:
+        text = _("You have not received any announcements yet.")
+    else:
+        text = _("<b>Announcements</b> ({count}), newest first. Tap one to read it again.", count=total)
+    rows = [[(f"{_.date(item.send_at.astimezone(_.tz))} · {_snippet(item.preview)}", f"{SHOW}{item.id}")]
+            for item in items]
+    navigation = pager(LIST, page, total, PAGE_SIZE, _)
+    await respond(update, text, keyboard([*rows, *([navigation] if navigation else []),
+                                          [(_("⬅️ Main menu"), MAIN_MENU)]]))
+
+
+def _snippet(html: str) -> str:
+    plain = " ".join(parse_html(html)[0].split())
+    return plain if len(plain) <= SNIPPET else plain[:SNIPPET - 1] + "…"
+
+
+@handler
+async def show_announcement(update: Update, context: BotContext, uow: UnitOfWork) -> None:
+    _ = context._
+    broadcast_id = parse_int(update.callback_query.data, SHOW)
+    employee = context.viewer.employee
+    broadcast = await broadcasts.received(uow, employee, broadcast_id) if employee and broadcast_id else None
+    if broadcast is None:
+        await update.callback_query.answer(_("This announcement was not sent to you."), show_alert=True)
+        return
+    rows = [[(_("⬅️ Announcements"), f"{LIST}0")]]
+    if broadcast.ask_acknowledgement:
+        rows.insert(0, [(_("✅ I have read this"), f"{broadcasts.ACKNOWLEDGE}{broadcast.id}")])
+    header = _("Announcement of {when}", when=broadcast.send_at)
+    await respond(update, f"<i>{escape(header)}</i>\n\n" + "\n\n".join(broadcast.parts), keyboard(rows))
+
+
+@handler
+async def acknowledge(update: Update, context: BotContext, uow: UnitOfWork) -> None:
+    _ = context._
+    query = update.callback_query
+    broadcast_id = parse_int(query.data, broadcasts.ACKNOWLEDGE)
+    if context.viewer.employee is None or broadcast_id is None:
+        await query.answer(_("This button is no longer valid."), show_alert=True)
+        return
+    try:
+        first_time = await broadcasts.acknowledge(uow, broadcast_id, context.viewer.employee)
+    except Problem as problem:
+        await query.answer(_.problem(problem), show_alert=True)
+        return
+    await query.answer(_("Thank you, noted.") if first_time else _("Already noted earlier. Thank you."))
+    with suppress(BadRequest):  # too old to edit, or already shows it: the acknowledgement is recorded anyway
+        await query.edit_message_reply_markup(keyboard([[(_("✔️ Read"), f"{LIST}0")]]))
+
+
+def register(application: Application) -> None:
+    application.add_handler(CommandHandler(["pengumuman", "announcements"], list_announcements,
+                                           filters=filters.ChatType.PRIVATE))
+    application.add_handler(CallbackQueryHandler(list_announcements, pattern=f"^{LIST}"))
+    application.add_handler(CallbackQueryHandler(show_announcement, pattern=f"^{SHOW}"))
+    application.add_handler(CallbackQueryHandler(acknowledge, pattern=f"^{broadcasts.ACKNOWLEDGE}"))

@@ -1,0 +1,430 @@
+"""/umumkan (HR): compose an announcement with buttons — audience, text, attachment, acknowledgement,
+preview — then send now or at a set time, and watch its delivery report."""
+
+from __future__ import annotations
+
+import warnings
+from dataclasses import dataclass, field, replace
+from html import escape
+
+from telegram import Update
+from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ConversationHandler, MessageHandler, filters
+from telegram.warnings import PTBUserWarning
+
+from bot.announcement_text import prepare_parts
+from bot.context import BotContext
+from bot.delivery import delivery_summary, recipient_sheet
+from bot.i18n import Translator
+from bot.local_time import parse_local_datetime
+from handlers.common import handler, hr_handler, keyboard, pager, parse_int, respond
+from handlers.menu import MAIN_MENU
+from storage.problems import Problem
+from storage.ranks import PNS_RANKS
+from storage.services import broadcasts
+from storage.services.audience import Audience, audience_size, known_units
+from storage.services.broadcasts import AttachmentFile
+from storage.tabular import xlsx_bytes
+from storage.uow import UnitOfWork
+
+AUDIENCE, TEXT, ATTACHMENT, ACKNOWLEDGEMENT, PREVIEW, SCHEDULE = range(6)
+UNITS_PER_PAGE = 8
+GRADES = list(PNS_RANKS)
+REPORT_REFRESH_SECONDS = 5
+MAX_DOWNLOAD = 20 * 1024 * 1024  # the Bot API serves files up to 20 MB to bots
+
+
+@dataclass
+class Draft:
+    """What HR has chosen so far; kept in user_data for the length of the conversation."""
+
+    audience: Audience = field(default_factory=Audience)
+    units: list[str] = field(default_factory=list)  # index -> unit name, so buttons stay under 64 bytes
+    parts: list[str] = field(default_factory=list)
+    attachment: AttachmentFile | None = None
+    ask_acknowledgement: bool = False
+
+
+def _draft(context: BotContext) -> Draft:
+    return context.user_data.setdefault("broadcast_draft", Draft())
+
+
+# --- audience ---------------------------------------------------------------------------------------------
+
+@hr_handler
+async def start(update: Update, context: BotContext, uow: UnitOfWork) -> int:
+    context.user_data["broadcast_draft"] = Draft(units=await known_units(uow))
+    return await _show_audience(update, context, uow)
+
+
+async def _show_audience(update: Update, context: BotContext, uow: UnitOfWork) -> int:
+    _ = context._
+    draft = _draft(context)
+    count = await audience_size(uow, draft.audience)
+    kind = "/".join(draft.audience.kinds) or _("all")
+    text = _("<b>New announcement</b> · step 1 of 4: who receives it?\n\n{audience}\n\n"
+             "<b>{count}</b> recipients.", audience=describe_audience(draft.audience, _), count=count)
+    rows = [
+        [(_("🏢 Units"), "bc:units:0"), (_("👤 Kind: {kind}", kind=kind), "bc:kind")],
+        [(_("🎖 Golongan"), "bc:grades"), (_("📭 Not yet read…"), "bc:unread")],
+        [(_("♻️ Everyone"), "bc:all")],
+        [(_("➡️ Next: write the text"), "bc:next")] if count else [],
+        [(_("✖️ Cancel"), "bc:cancel")],
+    ]
+    await respond(update, text, keyboard([row for row in rows if row]))
+    return AUDIENCE
+
+
+def describe_audience(audience: Audience, _: Translator) -> str:
+    if audience.is_everyone:
+        return _("Everyone (all active employees).")
+    lines = []
+    if audience.units:
+        lines.append(_("Units: {units}", units=escape(", ".join(audience.units))))
+    if audience.kinds:
+        lines.append(_("Kind: {kinds}", kinds="/".join(audience.kinds)))
+    if audience.grade_from or audience.grade_to:
+        lines.append(_("Golongan: {low} to {high}", low=audience.grade_from or GRADES[0],
+                       high=audience.grade_to or GRADES[-1]))
+    if audience.not_acknowledged:
+        lines.append(_("Only those who have not confirmed reading announcement #{id}",
+                       id=str(audience.not_acknowledged)))
+    return "\n".join(lines)
+
+
+@hr_handler
+async def choose_units(update: Update, context: BotContext, uow: UnitOfWork) -> int:
+    _ = context._
+    draft = _draft(context)
+    data = update.callback_query.data
+    page = parse_int(data, "bc:units:") if data.startswith("bc:units:") else None
+    if data.startswith("bc:u:"):
+        index = parse_int(data, "bc:u:")
+        if index is None or index >= len(draft.units):
+            await update.callback_query.answer(_("This button is no longer valid."))
+            return AUDIENCE
+        unit = draft.units[index]
+        chosen = set(draft.audience.units) ^ {unit}
+        draft.audience = replace(draft.audience, units=tuple(sorted(chosen)))
+        page = index // UNITS_PER_PAGE
+    page = page or 0
+    shown = draft.units[page * UNITS_PER_PAGE:(page + 1) * UNITS_PER_PAGE]
+    rows = [[(("✅ " if unit in draft.audience.units else "▫️ ") + unit, f"bc:u:{page * UNITS_PER_PAGE + offset}")]
+            for offset, unit in enumerate(shown)]
+    navigation = pager("bc:units:", page, len(draft.units), UNITS_PER_PAGE, _)
+    rows += [navigation] if navigation else []
+    rows.append([(_("✔️ Done"), "bc:aud")])
+    text = _("Tap units to include or exclude them (none chosen = all units).") if draft.units else \
+        _("No units are recorded in the employee data.")
+    await respond(update, text, keyboard(rows))
+    return AUDIENCE
+
+
+@hr_handler
+async def cycle_kind(update: Update, context: BotContext, uow: UnitOfWork) -> int:
+    draft = _draft(context)
+    following = {(): ("PNS",), ("PNS",): ("PPPK",), ("PPPK",): ()}
+    draft.audience = replace(draft.audience, kinds=following.get(draft.audience.kinds, ()))
+    return await _show_audience(update, context, uow)
+
+
+@hr_handler
+async def choose_grades(update: Update, context: BotContext, uow: UnitOfWork) -> int:
+    """Two taps: the lowest golongan, then the highest (only those above the lowest are offered)."""
+    _ = context._
+    draft = _draft(context)
+    data = update.callback_query.data
+    if data == "bc:gclear":
+        draft.audience = replace(draft.audience, grade_from=None, grade_to=None)
+        return await _show_audience(update, context, uow)
+    if data.startswith("bc:gt:"):
+        index = parse_int(data, "bc:gt:")
+        if index is not None and index < len(GRADES):
+            draft.audience = replace(draft.audience, grade_to=GRADES[index])
+        return await _show_audience(update, context, uow)
+    low = parse_int(data, "bc:gf:") if data.startswith("bc:gf:") else None
+    if low is not None and low < len(GRADES):
+        draft.audience = replace(draft.audience, grade_from=GRADES[low], grade_to=None)
+        prefix, first, question = "bc:gt:", low, _("Highest golongan (PNS):")
+    else:
+        prefix, first, question = "bc:gf:", 0, _("Lowest golongan (PNS):")
+    buttons = [(GRADES[index], f"{prefix}{index}") for index in range(first, len(GRADES))]
+    rows = [buttons[start:start + 4] for start in range(0, len(buttons), 4)]
+    rows.append([(_("All golongan"), "bc:gclear"), (_("⬅️ Back"), "bc:aud")])
+    await respond(update, question, keyboard(rows))
+    return AUDIENCE
+
+
+@hr_handler
+async def choose_unread(update: Update, context: BotContext, uow: UnitOfWork) -> int:
+    _ = context._
+    draft = _draft(context)
+    chosen = parse_int(update.callback_query.data, "bc:unread:")
+    if chosen is not None:
+        draft.audience = replace(Audience(), not_acknowledged=chosen)
+        return await _show_audience(update, context, uow)
+    recent = await broadcasts.recent_with_acknowledgement(uow, limit=6)
+    rows = [[(f"#{item.id} · {_.date(item.send_at.astimezone(_.tz))}", f"bc:unread:{item.id}")] for item in recent]
+    rows.append([(_("⬅️ Back"), "bc:aud")])
+    text = _("Send again only to those who have not confirmed reading one of these announcements:") if recent \
+        else _("No announcement has asked for a reading confirmation yet.")
+    await respond(update, text, keyboard(rows))
+    return AUDIENCE
+
+
+@hr_handler
+async def everyone(update: Update, context: BotContext, uow: UnitOfWork) -> int:
+    _draft(context).audience = Audience()
+    return await _show_audience(update, context, uow)
+
+
+@hr_handler
+async def back_to_audience(update: Update, context: BotContext, uow: UnitOfWork) -> int:
+    return await _show_audience(update, context, uow)
+
+
+# --- text, attachment, acknowledgement ---------------------------------------------------------------------
+
+@hr_handler
+async def ask_text(update: Update, context: BotContext, uow: UnitOfWork) -> int:
+    await respond(update, context._(
+        "Step 2 of 4: type the announcement. Bold, italic and links you format in Telegram are kept."),
+        keyboard([[(context._("✖️ Cancel"), "bc:cancel")]]))
+    return TEXT
+
+
+@hr_handler
+async def receive_text(update: Update, context: BotContext, uow: UnitOfWork) -> int:
+    _ = context._
+    try:
+        _draft(context).parts = prepare_parts(update.message.text_html)
+    except Problem as problem:
+        await respond(update, escape(_.problem(problem)) + "\n" + _("Please type it again."))
+        return TEXT
+    await respond(update, _("Step 3 of 4: attach a file (e.g. the circular as PDF), or skip."),
+                  keyboard([[(_("⏭ No attachment"), "bc:skip")], [(_("✖️ Cancel"), "bc:cancel")]]))
+    return ATTACHMENT
+
+
+@hr_handler
+async def receive_attachment(update: Update, context: BotContext, uow: UnitOfWork) -> int:
+    _ = context._
+    document = update.message.document
+    if document.file_size and document.file_size > MAX_DOWNLOAD:
+        await respond(update, _("The attachment is larger than {megabytes} MB.", megabytes=MAX_DOWNLOAD // 2**20))
+        return ATTACHMENT
+    content = bytes(await (await document.get_file()).download_as_bytearray())
+    _draft(context).attachment = AttachmentFile(document.file_name or "lampiran", document.mime_type
+                                                or "application/octet-stream", content)
+    return await _ask_acknowledgement(update, context)
+
+
+@hr_handler
+async def skip_attachment(update: Update, context: BotContext, uow: UnitOfWork) -> int:
+    _draft(context).attachment = None
+    return await _ask_acknowledgement(update, context)
+
+
+async def _ask_acknowledgement(update: Update, context: BotContext) -> int:
+    _ = context._
+    await respond(update, _("Step 4 of 4: should recipients confirm with a “✅ I have read this” button?"),
+                  keyboard([[(_("Yes, ask for confirmation"), "bc:ack:1"), (_("No"), "bc:ack:0")],
+                            [(_("✖️ Cancel"), "bc:cancel")]]))
+    return ACKNOWLEDGEMENT
+
+
+@hr_handler
+async def preview(update: Update, context: BotContext, uow: UnitOfWork) -> int:
+    """Show the announcement exactly as recipients will get it, then ask when to send."""
+    _ = context._
+    draft = _draft(context)
+    draft.ask_acknowledgement = update.callback_query.data == "bc:ack:1"
+    await update.callback_query.answer()
+    read_button = keyboard([[(_("✅ I have read this"), "bc:preview")]]) if draft.ask_acknowledgement else None
+    chat = update.effective_chat
+    for index, part in enumerate(draft.parts):
+        last = index == len(draft.parts) - 1 and draft.attachment is None
+        await chat.send_message(part, reply_markup=read_button if last else None)
+    if draft.attachment:
+        await chat.send_document(draft.attachment.content, filename=draft.attachment.filename,
+                                 caption=_("📎 Attachment"), reply_markup=read_button)
+    count = await audience_size(uow, draft.audience)
+    await chat.send_message(
+        _("⬆️ Preview, exactly as recipients will see it.\n\n{audience}\n<b>{count}</b> recipients.",
+          audience=describe_audience(draft.audience, _), count=count),
+        reply_markup=keyboard([[(_("📤 Send now"), "bc:send"), (_("🕗 Schedule"), "bc:later")],
+                               [(_("✖️ Cancel"), "bc:cancel")]]))
+    return PREVIEW
+
+
+@handler
+async def preview_button(update: Update, context: BotContext, uow: UnitOfWork) -> None:
+    await update.callback_query.answer(context._("This is only a preview."))
+
+
+@hr_handler
+async def ask_schedule(update: Update, context: BotContext, uow: UnitOfWork) -> int:
+    await respond(update, context._("When should it be sent? Type a date and time in WIB, e.g. "
+                                    "<code>{example}</code>.", example="28/11/2026 07.30"),
+                  keyboard([[(context._("✖️ Cancel"), "bc:cancel")]]))
+    return SCHEDULE
+
+
+@hr_handler
+async def send_now(update: Update, context: BotContext, uow: UnitOfWork) -> int:
+    return await _publish(update, context, uow, send_at=None)
+
+
+@hr_handler
+async def receive_schedule(update: Update, context: BotContext, uow: UnitOfWork) -> int:
+    try:
+        send_at = parse_local_datetime(update.message.text, context.settings.timezone)
+    except Problem as problem:
+        await respond(update, escape(context._.problem(problem)))
+        return SCHEDULE
+    return await _publish(update, context, uow, send_at=send_at)
+
+
+async def _publish(update: Update, context: BotContext, uow: UnitOfWork, send_at) -> int:
+    _ = context._
+    draft = _draft(context)
+    try:
+        broadcast = await broadcasts.publish(uow, author=context.viewer.employee, parts=draft.parts,
+                                             audience=draft.audience, ask_acknowledgement=draft.ask_acknowledgement,
+                                             send_at=send_at, attachment=draft.attachment,
+                                             actor=f"telegram:{update.effective_user.id}")
+    except Problem as problem:
+        await respond(update, escape(_.problem(problem)))
+        return SCHEDULE if send_at else PREVIEW
+    context.user_data.pop("broadcast_draft", None)
+    report = await broadcasts.report(uow, broadcast.id)
+    message = await update.effective_chat.send_message(delivery_summary(report, _),
+                                                       reply_markup=report_markup(broadcast.id, _))
+    if update.callback_query:
+        await update.callback_query.answer(_("Queued."))
+    context.job_queue.run_repeating(
+        refresh_report_job, REPORT_REFRESH_SECONDS, first=REPORT_REFRESH_SECONDS, name=f"report:{broadcast.id}",
+        data={"broadcast_id": broadcast.id, "chat_id": message.chat_id, "message_id": message.message_id,
+              "language": _.language}, job_kwargs={"max_instances": 1})
+    return ConversationHandler.END
+
+
+@hr_handler
+async def cancel(update: Update, context: BotContext, uow: UnitOfWork) -> int:
+    context.user_data.pop("broadcast_draft", None)
+    await respond(update, context._("The announcement was discarded; nothing was sent."),
+                  keyboard([[(context._("⬅️ Main menu"), MAIN_MENU)]]))
+    return ConversationHandler.END
+
+
+# --- delivery report ---------------------------------------------------------------------------------------
+
+def report_markup(broadcast_id: int, _: Translator):
+    return keyboard([[(_("🔄 Refresh"), f"bcr:{broadcast_id}"), (_("📊 XLSX"), f"bcx:{broadcast_id}")],
+                     [(_("⛔ Cancel sending"), f"bcc:{broadcast_id}")]])
+
+
+async def refresh_report_job(context: BotContext) -> None:
+    """Keeps HR's report message current while the announcement goes out; stops once nothing is queued."""
+    data = context.job.data
+    _ = context.i18n.translator(data["language"])
+    async with context.unit_of_work() as uow:
+        report = await broadcasts.report(uow, data["broadcast_id"])
+    await context.bot.edit_message_text(delivery_summary(report, _), chat_id=data["chat_id"],
+                                        message_id=data["message_id"],
+                                        reply_markup=None if report.done else report_markup(report.broadcast.id, _))
+    if report.done or report.broadcast.cancelled_at:
+        context.job.schedule_removal()
+
+
+@hr_handler
+async def refresh_report(update: Update, context: BotContext, uow: UnitOfWork) -> None:
+    broadcast_id = parse_int(update.callback_query.data, "bcr:")
+    try:
+        report = await broadcasts.report(uow, broadcast_id or 0)
+    except Problem as problem:
+        await update.callback_query.answer(context._.problem(problem), show_alert=True)
+        return
+    await respond(update, delivery_summary(report, context._), report_markup(report.broadcast.id, context._))
+
+
+@hr_handler
+async def report_spreadsheet(update: Update, context: BotContext, uow: UnitOfWork) -> None:
+    _ = context._
+    broadcast_id = parse_int(update.callback_query.data, "bcx:") or 0
+    try:
+        rows = await broadcasts.recipient_rows(uow, broadcast_id)
+    except Problem as problem:
+        await update.callback_query.answer(_.problem(problem), show_alert=True)
+        return
+    await update.callback_query.answer()
+    content = xlsx_bytes(*recipient_sheet(broadcast_id, rows, _))
+    await update.effective_chat.send_document(content, filename=f"pengumuman-{broadcast_id}.xlsx")
+
+
+@hr_handler
+async def cancel_sending(update: Update, context: BotContext, uow: UnitOfWork) -> None:
+    _ = context._
+    data = update.callback_query.data
+    if data.startswith("bcc:"):
+        broadcast_id = parse_int(data, "bcc:")
+        await respond(update, _("Stop sending announcement #{id}? What was sent stays sent.", id=str(broadcast_id)),
+                      keyboard([[(_("Yes, stop it"), f"bcc!:{broadcast_id}"), (_("No"), f"bcr:{broadcast_id}")]]))
+        return
+    broadcast_id = parse_int(data, "bcc!:") or 0
+    try:
+        withdrawn = await broadcasts.cancel(uow, broadcast_id, f"telegram:{update.effective_user.id}")
+        report = await broadcasts.report(uow, broadcast_id)
+    except Problem as problem:
+        await update.callback_query.answer(_.problem(problem), show_alert=True)
+        return
+    await respond(update, _("Stopped: {count} unsent messages withdrawn.", count=withdrawn) + "\n\n"
+                  + delivery_summary(report, _), keyboard([[(_("📊 XLSX"), f"bcx:{broadcast_id}")]]))
+
+
+@hr_handler
+async def expired_draft_button(update: Update, context: BotContext, uow: UnitOfWork) -> None:
+    """A composing button after the draft is gone (finished, cancelled, or the bot restarted)."""
+    await update.callback_query.answer(context._("This draft is no longer open. Start again with /umumkan."),
+                                       show_alert=True)
+
+
+def register(application: Application) -> None:
+    private = filters.ChatType.PRIVATE
+    typed = filters.TEXT & ~filters.COMMAND & private
+    audience_buttons = [
+        CallbackQueryHandler(choose_units, pattern=r"^bc:(units|u):"),
+        CallbackQueryHandler(cycle_kind, pattern=r"^bc:kind$"),
+        CallbackQueryHandler(choose_grades, pattern=r"^bc:(grades|gf:\d+|gt:\d+|gclear)$"),
+        CallbackQueryHandler(choose_unread, pattern=r"^bc:unread"),
+        CallbackQueryHandler(everyone, pattern=r"^bc:all$"),
+        CallbackQueryHandler(back_to_audience, pattern=r"^bc:aud$"),
+        CallbackQueryHandler(ask_text, pattern=r"^bc:next$"),
+    ]
+    with warnings.catch_warnings():
+        # Every button here belongs to the one draft of this chat, so per-chat tracking is what we want.
+        warnings.filterwarnings("ignore", message=".*per_message=False", category=PTBUserWarning)
+        conversation = ConversationHandler(
+            entry_points=[CommandHandler(["umumkan", "announce"], start, filters=private),
+                          CallbackQueryHandler(start, pattern=r"^bc:new$")],
+            states={
+                AUDIENCE: audience_buttons,
+                TEXT: [MessageHandler(typed, receive_text)],
+                ATTACHMENT: [MessageHandler(filters.Document.ALL & private, receive_attachment),
+                             CallbackQueryHandler(skip_attachment, pattern=r"^bc:skip$")],
+                ACKNOWLEDGEMENT: [CallbackQueryHandler(preview, pattern=r"^bc:ack:[01]$")],
+                PREVIEW: [CallbackQueryHandler(send_now, pattern=r"^bc:send$"),
+                          CallbackQueryHandler(ask_schedule, pattern=r"^bc:later$")],
+                SCHEDULE: [MessageHandler(typed, receive_schedule)],
+            },
+            fallbacks=[CommandHandler(["batal", "cancel"], cancel, filters=private),
+                       CallbackQueryHandler(cancel, pattern=r"^bc:cancel$")],
+            allow_reentry=True,
+            conversation_timeout=60 * 60,
+            name="broadcast",
+        )
+    application.add_handler(conversation)
+    application.add_handler(CallbackQueryHandler(preview_button, pattern=r"^bc:preview$"))
+    application.add_handler(CallbackQueryHandler(refresh_report, pattern=r"^bcr:\d+$"))
+    application.add_handler(CallbackQueryHandler(report_spreadsheet, pattern=r"^bcx:\d+$"))
+    application.add_handler(CallbackQueryHandler(cancel_sending, pattern=r"^bcc!?:\d+$"))
+    application.add_handler(CallbackQueryHandler(expired_draft_button, pattern=r"^bc"))

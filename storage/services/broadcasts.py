@@ -1,0 +1,193 @@
+"""HR announcements: queue them for an audience (now or at a set time), cancel, acknowledge, report.
+
+Recipients are fixed when HR confirms; each gets the announcement's parts (and the attachment) through
+the outbox, so scheduling is the outbox's ``not_before`` and cancelling withdraws what is still pending.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import String, cast, func, literal, select
+
+from storage.models import Attachment, Broadcast, BroadcastAcknowledgement, Employee, OutboxMessage, OutboxState
+from storage.problems import N_, Problem
+from storage.services.audience import Audience, audience_ids
+from storage.services.outbox import OutboxButton, enqueue
+from storage.uow import UnitOfWork
+
+KIND = "broadcast"  # the first part: one per recipient, the one reports count
+KIND_MORE = "broadcast.more"  # further parts and the attachment
+ACKNOWLEDGE = "ack:b:"  # callback data prefix of the "I have read it" button
+ATTACHMENT_LIMIT = 20 * 1024 * 1024  # what a bot may upload as a document is larger, but a circular is not
+
+
+@dataclass(frozen=True)
+class AttachmentFile:
+    filename: str
+    mime_type: str
+    content: bytes
+
+
+def reference(broadcast_id: int) -> str:
+    return f"broadcast:{broadcast_id}"
+
+
+async def publish(uow: UnitOfWork, *, author: Employee | None, parts: list[str], audience: Audience,
+                  ask_acknowledgement: bool, send_at: datetime | None = None,
+                  attachment: AttachmentFile | None = None, actor: str) -> Broadcast:
+    """Queue the announcement for everyone in ``audience``; commit; return it with its recipient count."""
+    now = uow.clock()
+    if not parts or not all(part.strip() for part in parts):
+        raise Problem(N_("The announcement is empty."))
+    if send_at is not None and send_at < now:
+        raise Problem(N_("{when} is already past; choose a later time."), when=send_at)
+    recipients = await audience_ids(uow, audience)
+    if not recipients:
+        raise Problem(N_("Nobody matches this audience."))
+    stored_attachment = _store_attachment(uow, attachment, now) if attachment else None
+    if stored_attachment:
+        await uow.session.flush()
+    broadcast = Broadcast(author_id=author.id if author else None, created_at=now, parts=parts,
+                          audience=audience.to_json(), ask_acknowledgement=ask_acknowledgement,
+                          attachment_id=stored_attachment.id if stored_attachment else None,
+                          send_at=send_at or now, recipient_count=len(recipients))
+    uow.session.add(broadcast)
+    await uow.session.flush()
+    for employee_id in recipients:
+        await _queue_for(uow, broadcast, employee_id)
+    uow.audit.record(actor, "broadcast.published", str(broadcast.id), recipients=len(recipients),
+                     audience=broadcast.audience, send_at=broadcast.send_at.isoformat())
+    await uow.commit()
+    return broadcast
+
+
+def _store_attachment(uow: UnitOfWork, attachment: AttachmentFile, now: datetime) -> Attachment:
+    if len(attachment.content) > ATTACHMENT_LIMIT:
+        raise Problem(N_("The attachment is larger than {megabytes} MB."), megabytes=ATTACHMENT_LIMIT // 2**20)
+    stored = Attachment(filename=attachment.filename, mime_type=attachment.mime_type, content=attachment.content,
+                        created_at=now)
+    uow.session.add(stored)
+    return stored
+
+
+async def _queue_for(uow: UnitOfWork, broadcast: Broadcast, employee_id: int) -> None:
+    buttons = [[OutboxButton(N_("✅ I have read this"), callback_data=f"{ACKNOWLEDGE}{broadcast.id}")]] \
+        if broadcast.ask_acknowledgement else None
+    last = len(broadcast.parts) - 1
+    for index, part in enumerate(broadcast.parts):
+        await enqueue(uow, employee_id=employee_id, kind=KIND if index == 0 else KIND_MORE,
+                      dedupe_key=f"{reference(broadcast.id)}:{employee_id}:{index}", text=part,
+                      buttons=buttons if index == last and not broadcast.attachment_id else None,
+                      reference=reference(broadcast.id), not_before=broadcast.send_at)
+    if broadcast.attachment_id:
+        await enqueue(uow, employee_id=employee_id, kind=KIND_MORE, template=N_("📎 Attachment"),
+                      dedupe_key=f"{reference(broadcast.id)}:{employee_id}:file", buttons=buttons,
+                      reference=reference(broadcast.id), not_before=broadcast.send_at,
+                      attachment_id=broadcast.attachment_id)
+
+
+async def cancel(uow: UnitOfWork, broadcast_id: int, actor: str) -> int:
+    """Withdraw what has not been sent yet (what was sent stays sent); return how many were withdrawn."""
+    broadcast = await _get(uow, broadcast_id)
+    if broadcast.cancelled_at is not None:
+        raise Problem(N_("This announcement was already cancelled."))
+    withdrawn = await uow.outbox.cancel_pending(reference(broadcast_id))
+    broadcast.cancelled_at = uow.clock()
+    uow.audit.record(actor, "broadcast.cancelled", str(broadcast_id), withdrawn=withdrawn)
+    await uow.commit()
+    return withdrawn
+
+
+async def acknowledge(uow: UnitOfWork, broadcast_id: int, employee: Employee) -> bool:
+    """Record that ``employee`` read it; False if they had already said so. Only recipients may."""
+    if await received(uow, employee, broadcast_id) is None:
+        raise Problem(N_("This announcement was not sent to you."))
+    if await uow.session.get(BroadcastAcknowledgement, (broadcast_id, employee.id)) is not None:
+        return False
+    uow.session.add(BroadcastAcknowledgement(broadcast_id=broadcast_id, employee_id=employee.id,
+                                             acknowledged_at=uow.clock()))
+    await uow.commit()
+    return True
+
+
+@dataclass(frozen=True)
+class RecipientRow:
+    nip: str
+    name: str
+    unit: str | None
+    state: str
+    sent_at: datetime | None
+    error: str | None
+    acknowledged_at: datetime | None
+
+
+@dataclass(frozen=True)
+class BroadcastReport:
+    broadcast: Broadcast
+    states: Counter
+    acknowledged: int
+
+    @property
+    def done(self) -> bool:
+        return self.states[OutboxState.PENDING] == 0
+
+
+async def report(uow: UnitOfWork, broadcast_id: int) -> BroadcastReport:
+    broadcast = await _get(uow, broadcast_id)
+    states = await uow.session.execute(
+        select(OutboxMessage.state, func.count()).where(OutboxMessage.reference == reference(broadcast_id),
+                                                        OutboxMessage.kind == KIND).group_by(OutboxMessage.state))
+    acknowledged = await uow.session.scalar(select(func.count()).where(
+        BroadcastAcknowledgement.broadcast_id == broadcast_id))
+    return BroadcastReport(broadcast, Counter(dict(states.all())), acknowledged or 0)
+
+
+async def recipient_rows(uow: UnitOfWork, broadcast_id: int) -> list[RecipientRow]:
+    await _get(uow, broadcast_id)
+    rows = await uow.session.execute(
+        select(Employee.nip, Employee.name, Employee.unit, OutboxMessage.state, OutboxMessage.sent_at,
+               OutboxMessage.last_error, BroadcastAcknowledgement.acknowledged_at)
+        .join(OutboxMessage, OutboxMessage.employee_id == Employee.id)
+        .outerjoin(BroadcastAcknowledgement, (BroadcastAcknowledgement.employee_id == Employee.id)
+                   & (BroadcastAcknowledgement.broadcast_id == broadcast_id))
+        .where(OutboxMessage.reference == reference(broadcast_id), OutboxMessage.kind == KIND)
+        .order_by(Employee.unit, Employee.name))
+    return [RecipientRow(*row) for row in rows.all()]
+
+
+async def received(uow: UnitOfWork, employee: Employee, broadcast_id: int) -> Broadcast | None:
+    """The announcement if it was delivered to ``employee``; None otherwise, so nobody reads others' mail."""
+    delivered = await uow.session.scalar(select(OutboxMessage.id).where(
+        OutboxMessage.reference == reference(broadcast_id), OutboxMessage.employee_id == employee.id,
+        OutboxMessage.kind == KIND, OutboxMessage.state == OutboxState.SENT))
+    return await uow.session.get(Broadcast, broadcast_id) if delivered else None
+
+
+async def received_by(uow: UnitOfWork, employee: Employee, *, offset: int, limit: int) -> tuple[list[Broadcast], int]:
+    """The announcements ``employee`` received, newest first: one page, and how many there are."""
+    its_reference = literal("broadcast:").concat(cast(Broadcast.id, String))
+    received = (select(Broadcast)
+                .join(OutboxMessage, OutboxMessage.reference == its_reference)
+                .where(OutboxMessage.employee_id == employee.id, OutboxMessage.kind == KIND,
+                       OutboxMessage.state == OutboxState.SENT))
+    total = await uow.session.scalar(select(func.count()).select_from(received.subquery()))
+    page = await uow.session.scalars(received.order_by(Broadcast.id.desc()).offset(offset).limit(limit))
+    return list(page), total or 0
+
+
+async def recent_with_acknowledgement(uow: UnitOfWork, limit: int) -> list[Broadcast]:
+    """Announcements that asked for a reading confirmation, newest first (to remind the rest)."""
+    rows = await uow.session.scalars(select(Broadcast).where(Broadcast.ask_acknowledgement,
+                                                             Broadcast.cancelled_at.is_(None))
+                                     .order_by(Broadcast.id.desc()).limit(limit))
+    return list(rows)
+
+
+async def _get(uow: UnitOfWork, broadcast_id: int) -> Broadcast:
+    broadcast = await uow.session.get(Broadcast, broadcast_id)
+    if broadcast is None:
+        raise Problem(N_("There is no announcement number {number}."), number=broadcast_id)
+    return broadcast

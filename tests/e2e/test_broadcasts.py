@@ -1,0 +1,141 @@
+"""HR announcements end to end: compose on Telegram, deliver through the outbox, acknowledge, report."""
+
+from io import BytesIO
+
+import pytest
+from openpyxl import load_workbook
+
+from tests.e2e.conftest import deliver_outbox
+from tests.factories import BUDI, SITI, add_employee, add_linked_employees, link_user, make_hr
+
+HR_USER = 500
+
+
+@pytest.fixture
+async def office(uow, emulator):
+    """HR Budi (Subbag), Siti (Seksi Pemerintahan) and three staff of Kelurahan Plaju Ulu, all linked."""
+    await add_employee(uow, BUDI, "Budi Santoso", unit="Subbag Umum dan Kepegawaian")
+    await make_hr(uow, BUDI)
+    await link_user(uow, BUDI, HR_USER)
+    await add_employee(uow, SITI, "Siti Aminah", unit="Seksi Pemerintahan")
+    await link_user(uow, SITI, 501)
+    await add_linked_employees(uow, 3)
+    for user_id in (HR_USER, 501, 10_000, 10_001, 10_002):
+        emulator.user(user_id)
+    return emulator.user(HR_USER, first_name="Budi")
+
+
+async def test_hr_composes_for_one_unit_previews_sends_and_sees_who_read_it(app, emulator, office, uow):
+    hr = office
+    (audience,) = await hr.send("/umumkan")
+    assert "<b>5</b>" not in audience.text and "5 penerima" in audience.text
+    (units,) = await hr.press("🏢 Unit kerja")
+    assert "▫️ Kelurahan Plaju Ulu" in units.button_texts
+    (units,) = await hr.press("▫️ Kelurahan Plaju Ulu")
+    assert "✅ Kelurahan Plaju Ulu" in units.button_texts
+    (audience,) = await hr.press("✔️ Selesai")
+    assert "3 penerima" in audience.text and "Kelurahan Plaju Ulu" in audience.text
+    (ask_text,) = await hr.press("➡️ Lanjut: tulis isi")
+    (ask_file,) = await hr.send("Apel pagi <wajib> besok pukul 07.30 & berpakaian Korpri.")
+    assert "Langkah 3 dari 4" in ask_file.text
+    (ask_ack,) = await hr.press("⏭ Tanpa lampiran")
+    replies = await hr.press("Ya, minta konfirmasi")
+    preview, control = replies[-2], replies[-1]
+    assert preview.text == "Apel pagi <wajib> besok pukul 07.30 & berpakaian Korpri."
+    assert preview.button_texts == ["✅ Saya sudah membaca"]
+    assert "3 penerima" in control.text
+    await hr.press("✅ Saya sudah membaca")  # in the preview: nothing happens
+    assert hr.callback_answers[-1].text == "Ini hanya pratinjau."
+    (report,) = await hr.press("📤 Kirim sekarang")
+    assert "Pengumuman #1 untuk 3 penerima" in report.text and "antre: 3" in report.text
+
+    await deliver_outbox(app, emulator)
+    staff = emulator.user(10_000)
+    assert staff.last.text == preview.text and staff.last.button_texts == ["✅ Saya sudah membaca"]
+    assert emulator.user(501).messages == []  # Siti is in another unit
+    await staff.press("✅ Saya sudah membaca")
+    assert staff.callback_answers[-1].text == "Terima kasih, sudah dicatat."
+    await staff.press_data("ack:b:1", message_id=staff.last.message_id)
+    assert staff.callback_answers[-1].text == "Sudah dicatat sebelumnya. Terima kasih."
+
+    (refreshed,) = await hr.press("🔄 Perbarui")
+    assert "terkirim: 3" in refreshed.text and "sudah konfirmasi baca: 1" in refreshed.text
+    (document,) = await hr.press("📊 XLSX")
+    sheet = load_workbook(BytesIO(document.document.content)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][:4] == ("NIP", "Nama", "Unit", "Status") and len(rows) == 4
+    assert sorted(row[3] for row in rows[1:]) == ["terkirim"] * 3
+    assert sum(1 for row in rows[1:] if row[6] is not None) == 1
+
+    (announcements,) = await staff.send("/pengumuman")
+    assert "Pengumuman</b>" not in announcements.text and "(1)" in announcements.text
+    (shown,) = await staff.press(announcements.button_texts[0])
+    assert "Apel pagi <wajib>" in shown.text
+    other = emulator.user(501)
+    (empty,) = await other.send("/pengumuman")
+    assert "belum menerima pengumuman" in empty.text
+    await other.press_data("ann:show:1")
+    assert other.callback_answers[-1].text == "Pengumuman ini tidak dikirim kepada Anda."
+
+
+async def test_scheduled_announcement_waits_for_its_time_and_can_be_cancelled(app, emulator, office, clock):
+    hr = office
+    await hr.send("/umumkan")
+    await hr.press("➡️ Lanjut: tulis isi")
+    await hr.send("Rapat koordinasi")
+    await hr.press("⏭ Tanpa lampiran")
+    await hr.press("Tidak")
+    (ask_time,) = await hr.press("🕗 Jadwalkan")
+    (wrong,) = await hr.send("besok pagi")
+    assert "bukan tanggal dan jam" in wrong.text
+    (past,) = await hr.send("26/11/2026 08.00")
+    assert "sudah lewat" in past.text
+    (report,) = await hr.send("28/11/2026 07.30")
+    assert "5 penerima" in report.text
+    await deliver_outbox(app, emulator)
+    assert emulator.user(10_000).messages == []
+    clock.advance(hours=23)  # 08.00 WIB on Saturday the 28th
+    await deliver_outbox(app, emulator)
+    assert emulator.user(10_000).last.text == "Rapat koordinasi"
+
+    await hr.send("/umumkan")
+    await hr.press("➡️ Lanjut: tulis isi")
+    await hr.send("Dibatalkan nanti")
+    await hr.press("⏭ Tanpa lampiran")
+    await hr.press("Tidak")
+    await hr.press("🕗 Jadwalkan")
+    await hr.send("30/11/2026 07.30")
+    (ask,) = await hr.press("⛔ Batalkan pengiriman")
+    (stopped,) = await hr.press("Ya, hentikan")
+    assert "5 pesan yang belum terkirim ditarik" in stopped.text
+    clock.advance(days=3)
+    await deliver_outbox(app, emulator)
+    assert emulator.user(10_000).last.text == "Rapat koordinasi"
+
+
+async def test_attachment_reaches_recipients(app, emulator, office):
+    hr = office
+    await hr.send("/umumkan")
+    await hr.press("➡️ Lanjut: tulis isi")
+    await hr.send("Surat edaran terlampir")
+    await hr.send_document("edaran.pdf", b"%PDF-1.4 edaran", mime_type="application/pdf")
+    replies = await hr.press("Tidak")
+    assert replies[-2].document.filename == "edaran.pdf"
+    await hr.press("📤 Kirim sekarang")
+    await deliver_outbox(app, emulator)
+    staff = emulator.user(10_002)
+    assert [message.text for message in staff.messages[:1]] == ["Surat edaran terlampir"]
+    assert staff.last.document.content == b"%PDF-1.4 edaran" and staff.last.document.filename == "edaran.pdf"
+
+
+async def test_non_hr_users_are_refused_everywhere(app, emulator, office):
+    staff = emulator.user(10_000)
+    (refusal,) = await staff.send("/umumkan")
+    assert "khusus petugas HR" in refusal.text
+    for data in ("bc:new", "bc:units:0", "bc:send", "bcr:1", "bcx:1", "bcc:1", "bcc!:1"):
+        await staff.press_data(data)
+        assert "khusus petugas HR" in staff.callback_answers[-1].text, data
+    (menu,) = await staff.send("/menu")
+    assert "📣 Buat pengumuman" not in menu.button_texts
+    (hr_menu,) = await office.send("/menu")
+    assert "📣 Buat pengumuman" in hr_menu.button_texts
