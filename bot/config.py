@@ -33,6 +33,7 @@ class Settings:
     default_locale: str = "id"
     activation_code_ttl: timedelta = timedelta(days=14)
     outbox_per_second: float = 28.0
+    rotation_min_years: int = 2
 
     def require_token(self) -> str:
         if not self.telegram_bot_token:
@@ -63,6 +64,7 @@ def load_settings(environ: dict[str, str] | None = None, env_file: Path | None =
         default_locale=_locale(text("BOT_DEFAULT_LOCALE") or defaults.default_locale),
         activation_code_ttl=timedelta(days=_positive_int("ACTIVATION_CODE_TTL_DAYS", text, 14)),
         outbox_per_second=_positive_int("OUTBOX_MESSAGES_PER_SECOND", text, 28),
+        rotation_min_years=_positive_int("ROTATION_MIN_YEARS_IN_POST", text, 2),
     )
 
 

@@ -10,6 +10,7 @@ import gettext
 import io
 from datetime import date, datetime
 from functools import cached_property
+from html import escape
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -46,18 +47,24 @@ class Translator:
         text = self.catalog.ngettext(singular, plural, count)
         return text.format(**self._formatted({"count": count, **params}))
 
+    def html(self, message: str, **params: Any) -> str:
+        """Like calling the translator, for HTML messages: text parameters are escaped, markup is the msgid's."""
+        return self(message, **{name: escape(value) if isinstance(value, str) else value
+                                 for name, value in params.items()})
+
     def problem(self, problem: Problem) -> str:
         return self(problem.message, **problem.params)
 
     def datetime(self, moment: datetime) -> str:
         """``Jumat, 27 November 2026 pukul 09.00 WIB`` in the bot's time zone."""
         local = moment.astimezone(self.tz)
-        return self(N_("{date} at {time} {zone}"), date=format_date(local, "full", locale=self.locale),
+        return self(N_("{date} at {time} {zone}"), date=format_date(local, "EEEE, d MMMM y", locale=self.locale),
                     time=format_time(local, "HH.mm" if self.language == "id" else "HH:mm", locale=self.locale),
                     zone=local.strftime("%Z"))
 
     def date(self, day: date) -> str:
-        return format_date(day, "long", locale=self.locale)
+        """``1 Desember 2026``: no leading zero, as letters and SK documents write it."""
+        return format_date(day, "d MMMM y", locale=self.locale)
 
     def number(self, value: float) -> str:
         return format_decimal(value, locale=self.locale)

@@ -7,6 +7,7 @@ from datetime import time, timedelta
 from telegram.ext import Application
 
 from bot.context import BotContext
+from storage.services import rotations
 from storage.services.linking import purge_failures
 
 FAILURE_RETENTION = timedelta(days=7)
@@ -31,7 +32,16 @@ async def drain_outbox(context: BotContext) -> None:
         context.job_queue.run_once(drain_outbox, 0 if more else OUTBOX_POLL_SECONDS, name="outbox")
 
 
+async def apply_rotations(context: BotContext) -> None:
+    """Employee records follow rotations on their TMT (checked each night and at start-up)."""
+    today = context.application.clock().astimezone(context.settings.timezone).date()
+    async with context.unit_of_work() as uow:
+        await rotations.apply_due(uow, today)
+
+
 def register(application: Application) -> None:
     tz = application.settings.timezone
     application.job_queue.run_daily(purge_old_link_failures, time(3, 0, tzinfo=tz), name="purge-link-failures")
     application.job_queue.run_once(drain_outbox, OUTBOX_POLL_SECONDS, name="outbox")
+    application.job_queue.run_daily(apply_rotations, time(0, 5, tzinfo=tz), name="apply-rotations")
+    application.job_queue.run_once(apply_rotations, 0, name="apply-rotations-at-start")

@@ -75,6 +75,7 @@ class OutboxSender:
         self.pacer = Pacer(limits.per_second)
         self.last_sent_to: dict[int, float] = {}  # employee id -> monotonic time of the last send
         self.in_flight: set[int] = set()          # employee ids with a send under way
+        self.draining = asyncio.Lock()             # one drain at a time, or two could pick the same message
 
     def unit_of_work(self) -> UnitOfWork:
         return UnitOfWork(self.session_factory, self.clock)
@@ -84,6 +85,10 @@ class OutboxSender:
 
         The time slice keeps a shutdown from waiting for a whole broadcast: the job simply runs again.
         """
+        async with self.draining:
+            return await self._drain(max_seconds)
+
+    async def _drain(self, max_seconds: float) -> bool:
         deadline = time.monotonic() + max_seconds
         slots = asyncio.Semaphore(self.limits.max_in_flight)
         tasks: set[asyncio.Task] = set()
@@ -155,7 +160,7 @@ class OutboxSender:
 
     async def _send(self, delivery: Delivery) -> Message:
         _ = self.i18n.translator(delivery.language)
-        text = _(delivery.template, **delivery.params) if delivery.template else delivery.text
+        text = _.html(delivery.template, **delivery.params) if delivery.template else delivery.text
         markup = InlineKeyboardMarkup([[InlineKeyboardButton(_(button["label"]), callback_data=button.get(
             "callback_data"), url=button.get("url")) for button in row] for row in delivery.buttons]) \
             if delivery.buttons else None

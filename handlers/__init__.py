@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from telegram.ext import Application
 
-from handlers import announcements, broadcasts, fallback, linking, menu, settings
+from handlers import announcements, broadcasts, fallback, linking, menu, rotations, settings
 
 
 def register(application: Application) -> None:
@@ -14,4 +14,5 @@ def register(application: Application) -> None:
     settings.register(application)
     announcements.register(application)
     broadcasts.register(application)
+    rotations.register(application)
     fallback.register(application)

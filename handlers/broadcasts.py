@@ -15,9 +15,9 @@ from bot.announcement_text import prepare_parts
 from bot.context import BotContext
 from bot.delivery import delivery_summary, recipient_sheet
 from bot.i18n import Translator
-from bot.local_time import parse_local_datetime
 from handlers.common import handler, hr_handler, keyboard, pager, parse_int, respond
 from handlers.menu import MAIN_MENU
+from storage.local_time import parse_local_datetime
 from storage.problems import Problem
 from storage.ranks import PNS_RANKS
 from storage.services import broadcasts

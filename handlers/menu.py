@@ -31,7 +31,9 @@ class MenuEntry:
 
 ENTRIES: list[MenuEntry] = [
     MenuEntry(N_("📢 Announcements"), "ann:list:0"),
+    MenuEntry(N_("🔄 Rotation"), "rot:mine"),
     MenuEntry(N_("📣 New announcement"), "bc:new", hr_only=True),
+    MenuEntry(N_("🗂 Rotations (HR)"), "rhr:list:0", hr_only=True),
     MenuEntry(N_("❓ Help"), HELP),
     MenuEntry(N_("⚙️ Settings"), "menu:settings"),
 ]

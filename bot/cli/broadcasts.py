@@ -12,7 +12,7 @@ from bot.cli.runtime import CommandGroups, actor, with_db
 from bot.config import Settings
 from bot.delivery import delivery_summary, recipient_sheet
 from bot.i18n import Translator
-from bot.local_time import parse_local_datetime
+from storage.local_time import parse_local_datetime
 from storage.services import broadcasts
 from storage.services.audience import Audience, audience_size
 from storage.services.broadcasts import AttachmentFile

@@ -72,6 +72,9 @@ def print_import_report(report: ImportReport, _: Translator) -> None:
     for error in report.errors:
         print(_("Row {row}, column {column}: {reason}", row=error.row, column=error.column,
                 reason=_.problem(error.problem)), file=sys.stderr)
+    for warning in report.warnings:
+        print(_("Row {row}, column {column}: warning: {reason}", row=warning.row, column=warning.column,
+                reason=_.problem(warning.problem)), file=sys.stderr)
     bad_rows = len({error.row for error in report.errors})
     if report.written:
         print(_("{rows} rows read: {created} new, {updated} updated, {unchanged} unchanged, {bad} skipped.",

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from enum import StrEnum
 
-from sqlalchemy import Boolean, ForeignKey, Integer, String
+from sqlalchemy import Boolean, Date, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from storage.models.base import Base, UTCDateTime
@@ -30,6 +30,7 @@ class Employee(Base):
     grade: Mapped[str | None] = mapped_column(String(8))
     position: Mapped[str | None] = mapped_column(String(200))
     unit: Mapped[str | None] = mapped_column(String(200), index=True)
+    position_since: Mapped[date | None] = mapped_column(Date)  # TMT jabatan: start in the current post
     superior_id: Mapped[int | None] = mapped_column(ForeignKey("employees.id", ondelete="SET NULL"), index=True)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)

@@ -37,10 +37,6 @@ class OutboxRepository:
         await self.session.execute(update(Attachment).where(Attachment.id == attachment_id)
                                    .values(telegram_file_id=file_id))
 
-    async def next_due_at(self) -> datetime | None:
-        return await self.session.scalar(
-            select(func.min(OutboxMessage.not_before)).where(OutboxMessage.state == OutboxState.PENDING))
-
     async def set_state(self, message_id: int, **values) -> None:
         await self.session.execute(update(OutboxMessage).where(OutboxMessage.id == message_id).values(**values))
 
@@ -51,8 +47,5 @@ class OutboxRepository:
             .values(state=OutboxState.CANCELLED))
         return result.rowcount
 
-    async def count_by_state(self, reference: str) -> dict[str, int]:
-        rows = await self.session.execute(
-            select(OutboxMessage.state, func.count()).where(OutboxMessage.reference == reference)
-            .group_by(OutboxMessage.state))
-        return dict(rows.all())
+    async def count_for_reference(self, reference: str) -> int:
+        return await self.session.scalar(select(func.count()).where(OutboxMessage.reference == reference)) or 0

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from storage.local_time import parse_date
 from storage.models import Employee, EmployeeKind, Role, RoleGrant
 from storage.nip import normalize_nip
 from storage.problems import N_, Problem
@@ -19,18 +20,14 @@ from storage.tabular import Row, read_table
 from storage.uow import UnitOfWork
 
 COLUMNS = ("nip", "nama", "jenis", "golongan", "jabatan", "unit_kerja", "atasan_nip", "peran")
-FIELDS = ("name", "kind", "grade", "position", "unit")
+OPTIONAL_POSITION_SINCE = "tmt_jabatan"  # when the current post began; only updated where the file has it
 
 
 @dataclass
 class EmployeeRecord:
     row: int
     nip: str
-    name: str
-    kind: str
-    grade: str | None
-    position: str | None
-    unit: str | None
+    fields: dict[str, object]  # Employee attributes this row sets
     superior_nip: str | None
     hr: bool
 
@@ -85,12 +82,16 @@ def _parse_row(row: Row, errors: list[RowError]) -> EmployeeRecord | None:
     superior = check("atasan_nip", lambda raw: normalize_nip(raw) if raw.strip() else None)
     hr = check("peran", _role)
     position = check("jabatan", lambda raw: _optional_text(raw, 200))
+    since = check(OPTIONAL_POSITION_SINCE, lambda raw: parse_date(raw) if raw.strip() else None)
     unit = check("unit_kerja", lambda raw: _optional_text(raw, 200))
     if nip and superior == nip:
         errors.append(RowError(row.number, "atasan_nip", Problem(N_("An employee cannot be their own superior."))))
     if errors or nip is None:
         return None
-    return EmployeeRecord(row.number, nip, name, kind, grade, position, unit, superior, bool(hr))
+    fields = {"name": name, "kind": kind, "grade": grade, "position": position, "unit": unit}
+    if OPTIONAL_POSITION_SINCE in row.values:
+        fields["position_since"] = since
+    return EmployeeRecord(row.number, nip, fields, superior, bool(hr))
 
 
 def _kind(raw: str) -> EmployeeKind:
@@ -176,8 +177,7 @@ async def _write(uow: UnitOfWork, records: list[EmployeeRecord], existing: dict[
 def _apply(employee: Employee, record: EmployeeRecord, now) -> bool:
     """Copy the record's fields; return whether anything changed."""
     changed = False
-    for name, value in zip(FIELDS, (record.name, record.kind, record.grade, record.position, record.unit),
-                           strict=True):
+    for name, value in record.fields.items():
         if getattr(employee, name) != value:
             setattr(employee, name, value)
             changed = True

@@ -21,4 +21,5 @@ class ImportReport:
     updated: int = 0
     unchanged: int = 0
     errors: list[RowError] = field(default_factory=list)
+    warnings: list[RowError] = field(default_factory=list)  # worth HR's attention, but written anyway
     written: bool = False

@@ -36,7 +36,8 @@ async def enqueue(uow: UnitOfWork, *, employee_id: int, kind: str, dedupe_key: s
                   not_before: datetime | None = None, attachment_id: int | None = None) -> bool:
     """Queue one message unless ``dedupe_key`` was queued before; return whether it was queued.
 
-    Give exactly one of ``template`` (msgid with ``{named}`` fields filled from ``params``) and ``text``
+    Give exactly one of ``template`` (HTML msgid with ``{named}`` fields filled from ``params``, which are
+    data: text is escaped when rendered, dates and numbers are formatted for the reader) and ``text``
     (final HTML); with ``attachment_id`` that text is the document's caption. The caller commits, so the
     message exists if and only if the change that caused it does.
     """

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from storage.problems import N_, Problem
@@ -20,3 +20,17 @@ def parse_local_datetime(text: str, tz: ZoneInfo) -> datetime:
         except ValueError:
             continue
     raise Problem(N_("“{text}” is not a date and time like 28/11/2026 08.00."), text=text)
+
+
+DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y")
+
+
+def parse_date(text: str) -> date:
+    """``2026-12-01`` or ``01/12/2026``: the two ways dates come out of Indonesian spreadsheets."""
+    cleaned = text.strip()
+    for pattern in DATE_FORMATS:
+        try:
+            return datetime.strptime(cleaned, pattern).date()
+        except ValueError:
+            continue
+    raise Problem(N_("“{text}” is not a date like 01/12/2026."), text=text)

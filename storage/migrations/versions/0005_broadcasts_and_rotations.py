@@ -1,8 +1,8 @@
-"""broadcasts
+"""broadcasts and rotations
 
 Revision ID: 0005
 Revises: 0002
-Create Date: 2026-11-28 00:05:47.037042
+Create Date: 2026-11-28 00:12:10.614007
 """
 
 from alembic import op
@@ -35,6 +35,31 @@ def upgrade() -> None:
     with op.batch_alter_table('broadcasts', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_broadcasts_send_at'), ['send_at'], unique=False)
 
+    op.create_table('rotations',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('employee_id', sa.Integer(), nullable=False),
+    sa.Column('old_position', sa.String(length=200), nullable=True),
+    sa.Column('old_unit', sa.String(length=200), nullable=True),
+    sa.Column('new_position', sa.String(length=200), nullable=False),
+    sa.Column('new_unit', sa.String(length=200), nullable=False),
+    sa.Column('sk_number', sa.String(length=100), nullable=False),
+    sa.Column('sk_date', sa.Date(), nullable=False),
+    sa.Column('effective_date', sa.Date(), nullable=False),
+    sa.Column('inauguration_at', storage.models.base.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('inauguration_place', sa.String(length=200), nullable=True),
+    sa.Column('note', sa.Text(), nullable=True),
+    sa.Column('published_at', storage.models.base.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('notice_version', sa.Integer(), nullable=False),
+    sa.Column('acknowledged_at', storage.models.base.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('applied_at', storage.models.base.UTCDateTime(timezone=True), nullable=True),
+    sa.ForeignKeyConstraint(['employee_id'], ['employees.id'], name=op.f('fk_rotations_employee_id_employees'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_rotations')),
+    sa.UniqueConstraint('employee_id', 'sk_number', name=op.f('uq_rotations_employee_id'))
+    )
+    with op.batch_alter_table('rotations', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_rotations_effective_date'), ['effective_date'], unique=False)
+        batch_op.create_index(batch_op.f('ix_rotations_employee_id'), ['employee_id'], unique=False)
+
     op.create_table('broadcast_acknowledgements',
     sa.Column('broadcast_id', sa.Integer(), nullable=False),
     sa.Column('employee_id', sa.Integer(), nullable=False),
@@ -43,10 +68,21 @@ def upgrade() -> None:
     sa.ForeignKeyConstraint(['employee_id'], ['employees.id'], name=op.f('fk_broadcast_acknowledgements_employee_id_employees'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('broadcast_id', 'employee_id', name=op.f('pk_broadcast_acknowledgements'))
     )
+    with op.batch_alter_table('employees', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('position_since', sa.Date(), nullable=True))
+
 
 
 def downgrade() -> None:
+    with op.batch_alter_table('employees', schema=None) as batch_op:
+        batch_op.drop_column('position_since')
+
     op.drop_table('broadcast_acknowledgements')
+    with op.batch_alter_table('rotations', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_rotations_employee_id'))
+        batch_op.drop_index(batch_op.f('ix_rotations_effective_date'))
+
+    op.drop_table('rotations')
     with op.batch_alter_table('broadcasts', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_broadcasts_send_at'))
 

@@ -1,0 +1,96 @@
+"""Rotation notices end to end: HR publishes on Telegram, the employee reads and confirms."""
+
+from datetime import date
+
+import pytest
+
+from storage.models import Employee
+from tests.e2e.conftest import deliver_outbox
+from tests.factories import BUDI, SITI, add_employee, link_user, make_hr
+
+HR_USER, STAFF_USER = 500, 501
+
+
+@pytest.fixture
+async def office(uow, emulator):
+    await add_employee(uow, BUDI, "Budi Santoso", unit="Subbag Umum dan Kepegawaian")
+    await make_hr(uow, BUDI)
+    await link_user(uow, BUDI, HR_USER)
+    siti = await add_employee(uow, SITI, "Siti <Aminah>", position="Analis Kebijakan", unit="Seksi Pemerintahan")
+    async with uow:
+        (await uow.session.get(Employee, siti.id)).position_since = date(2025, 6, 1)
+        await uow.commit()
+    await link_user(uow, SITI, STAFF_USER)
+    return emulator.user(HR_USER), emulator.user(STAFF_USER)
+
+
+async def publish_through_telegram(hr):
+    await hr.send("/rotasi_hr")
+    (ask_nip,) = await hr.press("➕ Terbitkan rotasi")
+    assert "Langkah 1 dari 9" in ask_nip.text
+    (wrong,) = await hr.send("1234")
+    assert "18 digit" in wrong.text
+    for answer in ("19900708 201503 2 004", "Kepala Seksi Kesejahteraan Sosial", "Seksi Kesejahteraan Sosial",
+                   "821.2/045/2026", "20/11/2026", "01/12/2026", "01/12/2026 09.00", "Aula Kantor Camat Plaju"):
+        await hr.send(answer)
+    (summary,) = await hr.press("⏭ Lewati")
+    assert "Siti <Aminah> akan menerima pemberitahuan ini" in summary.text
+    assert "Dari: Analis Kebijakan, Seksi Pemerintahan" in summary.text
+    assert "TMT): Selasa, 1 Desember 2026" not in summary.text and "1 Desember 2026" in summary.text
+    (published,) = await hr.press("📤 Terbitkan")
+    return published
+
+
+async def test_hr_publishes_employee_reads_and_confirms_once(app, emulator, office):
+    hr, staff = office
+    published = await publish_through_telegram(hr)
+    assert "Diterbitkan" in published.text
+    assert "baru 1 tahun 6 bulan" in published.text  # warned, not blocked
+
+    await deliver_outbox(app, emulator)
+    notice = staff.last
+    assert notice.text.startswith("📋 Pemberitahuan rotasi")
+    assert "Ke: Kepala Seksi Kesejahteraan Sosial, Seksi Kesejahteraan Sosial" in notice.text
+    assert "Pelantikan: Selasa, 1 Desember 2026 pukul 09.00 WIB, Aula Kantor Camat Plaju" in notice.text
+    (confirmed,) = await staff.press("✅ Saya sudah membaca")
+    assert staff.callback_answers[-1].text == "Terima kasih, sudah dicatat."
+    assert "Anda mengonfirmasi telah membaca" in confirmed.text
+    await staff.press_data("ack:r:1", message_id=notice.message_id)
+    assert staff.callback_answers[-1].text == "Sudah dicatat sebelumnya. Terima kasih."
+
+    (mine,) = await staff.send("/rotasi")
+    assert "Kepala Seksi Kesejahteraan Sosial" in mine.text and "✅ Saya sudah membaca" not in mine.button_texts
+    (listing,) = await hr.send("/rotasi_hr")
+    assert "belum dikonfirmasi: 0" in listing.text and "✅ Siti &lt;Aminah&gt;" not in listing.text
+
+
+async def test_hr_reminds_whoever_has_not_confirmed(app, emulator, office):
+    hr, staff = office
+    await publish_through_telegram(hr)
+    await deliver_outbox(app, emulator)
+    (listing,) = await hr.send("/rotasi_hr")
+    assert "⏳ Siti <Aminah>" in listing.text
+    await hr.press("🔔 Ingatkan Siti <Aminah>")
+    assert hr.callback_answers[-1].text == "Pengingat untuk Siti <Aminah> masuk antrean."
+    await deliver_outbox(app, emulator)
+    assert "Mohon baca dan konfirmasi" in staff.messages[-2].text
+    assert staff.last.button_texts == ["✅ Saya sudah membaca"]
+
+
+async def test_employees_see_only_their_own_notices_and_no_hr_tools(app, emulator, office):
+    hr, staff = office
+    await publish_through_telegram(hr)
+    intruder = emulator.user(777)
+    (reply,) = await intruder.send("/rotasi")
+    assert "belum terhubung" in reply.text
+    (none,) = await hr.send("/rotasi")
+    assert "tidak memiliki pemberitahuan rotasi" in none.text
+    await hr.press_data("rot:show:1")
+    assert hr.callback_answers[-1].text == "Pemberitahuan rotasi ini bukan milik Anda."
+    await hr.press_data("ack:r:1")
+    assert hr.callback_answers[-1].text == "Pemberitahuan rotasi ini bukan milik Anda."
+    (refusal,) = await staff.send("/rotasi_hr")
+    assert "khusus petugas HR" in refusal.text
+    for data in ("rhr:list:0", "rhr:remind:1", "rhr:new", "rhr:publish"):
+        await staff.press_data(data)
+        assert "khusus petugas HR" in staff.callback_answers[-1].text, data
