@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from telegram.ext import Application
 
-from handlers import announcements, broadcasts, fallback, linking, menu, rotations, settings
+from handlers import announcements, broadcasts, fallback, hr_employees, linking, menu, rotations, settings
 
 
 def register(application: Application) -> None:
@@ -15,4 +15,5 @@ def register(application: Application) -> None:
     announcements.register(application)
     broadcasts.register(application)
     rotations.register(application)
+    hr_employees.register(application)
     fallback.register(application)

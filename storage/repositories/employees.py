@@ -26,6 +26,16 @@ class EmployeeRepository:
             found.update((employee.nip, employee) for employee in rows)
         return found
 
+    async def get(self, employee_id: int) -> Employee | None:
+        return await self.session.get(Employee, employee_id)
+
+    async def named_like(self, words: list[str], limit: int) -> list[Employee]:
+        """Employees whose name contains every word, case-insensitively."""
+        query = select(Employee).order_by(Employee.name).limit(limit)
+        for word in words:
+            query = query.where(Employee.name.ilike(f"%{_escape_like(word)}%", escape="\\"))
+        return list(await self.session.scalars(query))
+
     async def unlinked_active(self) -> list[Employee]:
         linked = select(TelegramAccount.employee_id).where(TelegramAccount.employee_id.is_not(None))
         rows = await self.session.scalars(
@@ -37,3 +47,7 @@ class EmployeeRepository:
 
     def add(self, employee: Employee) -> None:
         self.session.add(employee)
+
+
+def _escape_like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")

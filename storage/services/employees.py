@@ -1,12 +1,15 @@
-"""Looking up employee records by the NIPs people type."""
+"""Looking up employee records by the NIPs and names people type."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
 
-from storage.models import Employee
+from storage.models import ActivationCode, Employee, TelegramAccount
 from storage.nip import normalize_nip
 from storage.problems import N_, Problem
+from storage.services.rotations import in_post_since
 from storage.uow import UnitOfWork
 
 
@@ -18,3 +21,41 @@ async def require_employees(uow: UnitOfWork, typed_nips: Sequence[str]) -> list[
     if missing:
         raise Problem(N_("No employee with NIP {nips}."), nips=", ".join(missing))
     return [found[nip] for nip in nips]
+
+
+@dataclass(frozen=True)
+class Profile:
+    """An employee's record as HR sees it, with where their Telegram link stands."""
+
+    employee: Employee
+    superior: Employee | None
+    account: TelegramAccount | None
+    code: ActivationCode | None  # the newest unused, unreplaced code, if any
+    in_post_since: date | None
+
+
+async def find_employees(uow: UnitOfWork, query: str, limit: int = 10) -> list[Employee]:
+    """By NIP (typed any way) or by part of the name."""
+    try:
+        employee = await uow.employees.by_nip(normalize_nip(query))
+        return [employee] if employee else []
+    except Problem:
+        pass
+    words = query.split()
+    if not words or len(query) > 100:
+        return []
+    return await uow.employees.named_like(words, limit)
+
+
+async def profile(uow: UnitOfWork, employee_id: int, *, actor: str) -> Profile:
+    """Load what HR needs to help someone; every look is audited."""
+    employee = await uow.employees.get(employee_id)
+    if employee is None:
+        raise Problem(N_("There is no such employee."))
+    superior = await uow.employees.get(employee.superior_id) if employee.superior_id else None
+    code = await uow.codes.current(employee.id)
+    since = await in_post_since(uow, employee)
+    uow.audit.record(actor, "employee.viewed", employee.nip)
+    await uow.commit()
+    return Profile(employee, superior, await uow.accounts.linked_to(employee.id),
+                   code if code and code.used_at is None else None, since)
