@@ -11,9 +11,8 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filt
 
 from bot.context import BotContext
 from bot.telegram_html import parse_html
-from handlers.common import handler, keyboard, pager, parse_int, respond
+from handlers.common import acknowledge_button, handler, keyboard, pager, parse_int, respond
 from handlers.menu import MAIN_MENU, link_prompt
-from storage.problems import Problem
 from storage.services import broadcasts
 from storage.uow import UnitOfWork
 
@@ -66,20 +65,12 @@ async def show_announcement(update: Update, context: BotContext, uow: UnitOfWork
 
 @handler
 async def acknowledge(update: Update, context: BotContext, uow: UnitOfWork) -> None:
-    _ = context._
-    query = update.callback_query
-    broadcast_id = parse_int(query.data, broadcasts.ACKNOWLEDGE)
-    if context.viewer.employee is None or broadcast_id is None:
-        await query.answer(_("This button is no longer valid."), show_alert=True)
+    employee = context.viewer.employee
+    if await acknowledge_button(update, context, broadcasts.ACKNOWLEDGE,
+                                lambda item: broadcasts.acknowledge(uow, item, employee)) is None:
         return
-    try:
-        first_time = await broadcasts.acknowledge(uow, broadcast_id, context.viewer.employee)
-    except Problem as problem:
-        await query.answer(_.problem(problem), show_alert=True)
-        return
-    await query.answer(_("Thank you, noted.") if first_time else _("Already noted earlier. Thank you."))
     with suppress(BadRequest):  # too old to edit, or already shows it: the acknowledgement is recorded anyway
-        await query.edit_message_reply_markup(keyboard([[(_("✔️ Read"), f"{LIST}0")]]))
+        await update.callback_query.edit_message_reply_markup(keyboard([[(context._("✔️ Read"), f"{LIST}0")]]))
 
 
 def register(application: Application) -> None:

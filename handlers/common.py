@@ -11,6 +11,7 @@ from telegram.ext import ConversationHandler
 
 from bot.context import BotContext
 from bot.i18n import Translator
+from storage.problems import Problem
 from storage.services.accounts import load_viewer, mark_unblocked
 from storage.uow import UnitOfWork
 
@@ -86,3 +87,21 @@ def parse_int(data: str, prefix: str) -> int | None:
     """The number after ``prefix`` in untrusted callback data, or None."""
     tail = data.removeprefix(prefix)
     return int(tail) if tail.isdigit() and len(tail) < 10 else None
+
+
+async def acknowledge_button(update: Update, context: BotContext, prefix: str,
+                             record: Callable[[int], Awaitable[bool]]) -> int | None:
+    """An "I have read this" press: record it once, thank the reader; return the item id if it was valid."""
+    _ = context._
+    query = update.callback_query
+    item_id = parse_int(query.data, prefix)
+    if context.viewer.employee is None or item_id is None:
+        await query.answer(_("This button is no longer valid."), show_alert=True)
+        return None
+    try:
+        first_time = await record(item_id)
+    except Problem as problem:
+        await query.answer(_.problem(problem), show_alert=True)
+        return None
+    await query.answer(_("Thank you, noted.") if first_time else _("Already noted earlier. Thank you."))
+    return item_id

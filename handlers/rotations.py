@@ -23,7 +23,7 @@ from telegram.warnings import PTBUserWarning
 
 from bot.context import BotContext
 from bot.i18n import Translator
-from handlers.common import handler, hr_handler, keyboard, pager, parse_int, respond
+from handlers.common import acknowledge_button, handler, hr_handler, keyboard, pager, parse_int, respond
 from handlers.menu import MAIN_MENU, link_prompt
 from storage.local_time import parse_date, parse_local_datetime
 from storage.models import Rotation
@@ -92,23 +92,16 @@ async def _show(update: Update, context: BotContext, rotation: Rotation, others:
 @handler
 async def acknowledge(update: Update, context: BotContext, uow: UnitOfWork) -> None:
     _ = context._
-    query = update.callback_query
-    rotation_id = parse_int(query.data, rotations.ACKNOWLEDGE)
-    if context.viewer.employee is None or rotation_id is None:
-        await query.answer(_("This button is no longer valid."), show_alert=True)
+    employee = context.viewer.employee
+    actor = f"telegram:{update.effective_user.id}"
+    rotation_id = await acknowledge_button(update, context, rotations.ACKNOWLEDGE,
+                                           lambda item: rotations.acknowledge(uow, item, employee, actor=actor))
+    if rotation_id is None:
         return
-    try:
-        first_time = await rotations.acknowledge(uow, rotation_id, context.viewer.employee,
-                                                 actor=f"telegram:{update.effective_user.id}")
-    except Problem as problem:
-        await query.answer(_.problem(problem), show_alert=True)
-        return
-    await query.answer(_("Thank you, noted.") if first_time else _("Already noted earlier. Thank you."))
-    notice = next(notice for notice in await rotations.notices_of(uow, context.viewer.employee)
-                  if notice.id == rotation_id)
+    notice = next(notice for notice in await rotations.notices_of(uow, employee) if notice.id == rotation_id)
     with suppress(BadRequest):  # too old to edit: the confirmation is recorded all the same
-        await query.edit_message_text(render_notice(notice, _), reply_markup=keyboard([[(_("⬅️ Main menu"),
-                                                                                         MAIN_MENU)]]))
+        await update.callback_query.edit_message_text(render_notice(notice, _),
+                                                      reply_markup=keyboard([[(_("⬅️ Main menu"), MAIN_MENU)]]))
 
 
 # --- HR: who has read, reminders ---------------------------------------------------------------------------
