@@ -9,11 +9,13 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import date, time, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from dotenv import dotenv_values
+
+from storage.services.reminder_timing import QuietRules
 
 SUPPORTED_LOCALES = ("id", "en")
 DEFAULT_API_BASE_URL = "https://api.telegram.org/bot"
@@ -34,6 +36,14 @@ class Settings:
     activation_code_ttl: timedelta = timedelta(days=14)
     outbox_per_second: float = 28.0
     rotation_min_years: int = 2
+    quiet_hours: tuple[time, time] = (time(21, 0), time(6, 0))
+    reminder_daily_cap: int = 3
+    skp_deadline: tuple[int, int] = (1, 31)  # month, day of the annual SKP deadline
+
+    @property
+    def quiet_rules(self) -> QuietRules:
+        return QuietRules(self.timezone, quiet_start=self.quiet_hours[0], quiet_end=self.quiet_hours[1],
+                          daily_cap=self.reminder_daily_cap)
 
     def require_token(self) -> str:
         if not self.telegram_bot_token:
@@ -65,6 +75,10 @@ def load_settings(environ: dict[str, str] | None = None, env_file: Path | None =
         activation_code_ttl=timedelta(days=_positive_int("ACTIVATION_CODE_TTL_DAYS", text, 14)),
         outbox_per_second=_positive_int("OUTBOX_MESSAGES_PER_SECOND", text, 28),
         rotation_min_years=_positive_int("ROTATION_MIN_YEARS_IN_POST", text, 2),
+        quiet_hours=(_clock("QUIET_HOURS_START", text("QUIET_HOURS_START") or "21:00"),
+                     _clock("QUIET_HOURS_END", text("QUIET_HOURS_END") or "06:00")),
+        reminder_daily_cap=_positive_int("REMINDERS_PER_DAY", text, 3),
+        skp_deadline=_month_day("SKP_ANNUAL_DEADLINE", text("SKP_ANNUAL_DEADLINE") or "01-31"),
     )
 
 
@@ -103,3 +117,19 @@ def _positive_int(name: str, text, default: int) -> int:
     if not raw.isdigit() or int(raw) < 1:
         raise ConfigError(f"{name} must be a positive whole number (got {raw!r})")
     return int(raw)
+
+
+def _clock(name: str, raw: str) -> time:
+    match = re.fullmatch(r"([01]?\d|2[0-3])[:.]([0-5]\d)", raw)
+    if not match:
+        raise ConfigError(f"{name} must be a time of day like 21:00 (got {raw!r})")
+    return time(int(match.group(1)), int(match.group(2)))
+
+
+def _month_day(name: str, raw: str) -> tuple[int, int]:
+    match = re.fullmatch(r"(\d{1,2})-(\d{1,2})", raw)
+    try:
+        date(2001, int(match.group(1)), int(match.group(2)))  # any non-leap year validates month and day
+    except (AttributeError, ValueError):
+        raise ConfigError(f"{name} must be a month and day like 01-31 (got {raw!r})") from None
+    return int(match.group(1)), int(match.group(2))

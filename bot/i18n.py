@@ -22,6 +22,7 @@ from babel.messages.pofile import read_po
 from babel.numbers import format_decimal
 
 from storage.problems import N_, Problem
+from storage.services.outbox import Messages
 
 LOCALES_DIR = Path(__file__).resolve().parent.parent / "locales"
 DOMAIN = "messages"
@@ -48,9 +49,16 @@ class Translator:
         return text.format(**self._formatted({"count": count, **params}))
 
     def html(self, message: str, **params: Any) -> str:
-        """Like calling the translator, for HTML messages: text parameters are escaped, markup is the msgid's."""
-        return self(message, **{name: escape(value) if isinstance(value, str) else value
-                                 for name, value in params.items()})
+        """Like calling the translator, for HTML messages: text parameters are escaped, markup is the msgid's,
+        and a list of messages (a digest) becomes one bullet per message."""
+        return self(message, **{name: self._html_value(value) for name, value in params.items()})
+
+    def _html_value(self, value: Any) -> Any:
+        if isinstance(value, str):
+            return escape(value)
+        if isinstance(value, Messages):
+            return "\n".join("• " + self.html(template, **params) for template, params in value.items)
+        return value
 
     def problem(self, problem: Problem) -> str:
         return self(problem.message, **problem.params)

@@ -6,12 +6,15 @@ from datetime import time, timedelta
 
 from telegram.ext import Application
 
+from bot.config import Settings
 from bot.context import BotContext
-from storage.services import rotations
+from storage.services import reminders, rotations
 from storage.services.linking import purge_failures
+from storage.services.reminder_sources import AnnualSkpDeadline, RotationReminders
 
 FAILURE_RETENTION = timedelta(days=7)
 OUTBOX_POLL_SECONDS = 1.0
+REMINDER_INTERVAL_SECONDS = 60
 
 
 async def purge_old_link_failures(context: BotContext) -> None:
@@ -39,9 +42,24 @@ async def apply_rotations(context: BotContext) -> None:
         await rotations.apply_due(uow, today)
 
 
+async def plan_reminders(context: BotContext) -> None:
+    """Queue the reminders whose time has come; the outbox sends them."""
+    rules = context.settings.quiet_rules
+    async with context.unit_of_work() as uow:
+        await reminders.plan(uow, reminder_sources(context.settings), rules)
+
+
+def reminder_sources(settings: Settings) -> list[reminders.Source]:
+    """Every kind of deadline the bot reminds people of."""
+    rules = settings.quiet_rules
+    return [RotationReminders(rules), AnnualSkpDeadline(rules, *settings.skp_deadline)]
+
+
 def register(application: Application) -> None:
     tz = application.settings.timezone
     application.job_queue.run_daily(purge_old_link_failures, time(3, 0, tzinfo=tz), name="purge-link-failures")
     application.job_queue.run_once(drain_outbox, OUTBOX_POLL_SECONDS, name="outbox")
     application.job_queue.run_daily(apply_rotations, time(0, 5, tzinfo=tz), name="apply-rotations")
     application.job_queue.run_once(apply_rotations, 0, name="apply-rotations-at-start")
+    application.job_queue.run_repeating(plan_reminders, REMINDER_INTERVAL_SECONDS, first=5, name="reminders",
+                                        job_kwargs={"max_instances": 1, "coalesce": True})

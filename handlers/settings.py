@@ -11,6 +11,7 @@ from bot.context import BotContext
 from bot.i18n import LANGUAGE_NAMES
 from handlers.common import handler, keyboard, respond
 from handlers.menu import MAIN_MENU, link_prompt
+from storage.services import reminders
 from storage.services.accounts import set_language, unlink
 from storage.uow import UnitOfWork
 
@@ -18,6 +19,9 @@ SETTINGS = "menu:settings"
 LANGUAGE = "set:lang:"
 UNLINK = "set:unlink"
 UNLINK_CONFIRMED = "set:unlink:yes"
+REMINDERS = "set:rem"
+TOGGLE = "set:rem:"
+MUTE_CONFIRMED = "set:rem!:"
 
 
 @handler
@@ -26,6 +30,7 @@ async def show_settings(update: Update, context: BotContext, uow: UnitOfWork) ->
     rows = [[(("✓ " if code == _.language else "") + name, LANGUAGE + code)
              for code, name in LANGUAGE_NAMES.items()]]
     if context.viewer.employee is not None:
+        rows.append([(_("🔔 Reminders"), REMINDERS)])
         rows.append([(_("🔓 Unlink this account"), UNLINK)])
         rows.append([(_("⬅️ Main menu"), MAIN_MENU)])
     await respond(update, _("<b>Settings</b>\nLanguage: {language}",
@@ -68,6 +73,37 @@ async def confirm_unlink(update: Update, context: BotContext, uow: UnitOfWork) -
                             "with a new code from HR.", name=escape(employee.name)))
 
 
+@handler
+async def show_reminders(update: Update, context: BotContext, uow: UnitOfWork) -> None:
+    """Each reminder category with its state; tapping one switches it."""
+    _ = context._
+    employee = context.viewer.employee
+    if employee is None:
+        return await link_prompt(update, context)
+    data = update.callback_query.data
+    if data.startswith((TOGGLE, MUTE_CONFIRMED)):
+        key = data.removeprefix(MUTE_CONFIRMED if data.startswith(MUTE_CONFIRMED) else TOGGLE)
+        category = next((category for category in reminders.CATEGORIES if category.key == key), None)
+        if category is None:
+            await update.callback_query.answer(_("This button is no longer valid."))
+            return
+        muted = await reminders.muted_categories(uow, employee.id)
+        if key not in muted and category.own_deadline and not data.startswith(MUTE_CONFIRMED):
+            await respond(update, _("⚠️ “{category}” are reminders of deadlines for things that are yours. Without "
+                                    "them you may miss a deadline. Turn them off anyway?", category=_(category.label)),
+                          keyboard([[(_("Yes, turn off"), f"{MUTE_CONFIRMED}{key}"), (_("No"), REMINDERS)]]))
+            return
+        await reminders.set_muted(uow, employee.id, key, key not in muted)
+    muted = await reminders.muted_categories(uow, employee.id)
+    rows = [[(("🔕 " if category.key in muted else "🔔 ") + _(category.label), f"{TOGGLE}{category.key}")]
+            for category in reminders.CATEGORIES]
+    rows.append([(_("⬅️ Settings"), SETTINGS)])
+    await respond(update, _("<b>Automatic reminders</b>\n🔔 on · 🔕 off. Tap to switch. Reminders never come "
+                            "between {start} and {end}, nor at the weekend unless the event is that close.",
+                            start=context.settings.quiet_hours[0].strftime("%H.%M"),
+                            end=context.settings.quiet_hours[1].strftime("%H.%M")), keyboard(rows))
+
+
 def register(application: Application) -> None:
     private = filters.ChatType.PRIVATE
     application.add_handler(CommandHandler(["pengaturan", "settings"], show_settings, filters=private))
@@ -76,3 +112,4 @@ def register(application: Application) -> None:
     application.add_handler(CallbackQueryHandler(choose_language, pattern=f"^{LANGUAGE}"))
     application.add_handler(CallbackQueryHandler(ask_unlink, pattern=f"^{UNLINK}$"))
     application.add_handler(CallbackQueryHandler(confirm_unlink, pattern=f"^{UNLINK_CONFIRMED}$"))
+    application.add_handler(CallbackQueryHandler(show_reminders, pattern=r"^set:rem"))

@@ -118,3 +118,17 @@ def test_audit_report_opens_as_a_spreadsheet(tmp_path, capsys):
     assert main(["report", "audit", "--since", "2999-01-01", "--out", "audit.csv"]) == 0
     header = "Waktu (WIB);Pelaku;Tindakan;Subjek;Rincian"
     assert Path("audit.csv").read_text(encoding="utf-8-sig").splitlines() == [header]
+
+
+def test_reminder_reports_past_and_upcoming(tmp_path, capsys, monkeypatch):
+    from openpyxl import load_workbook
+
+    monkeypatch.setenv("SKP_ANNUAL_DEADLINE", "12-10")  # 3 and 14 days before fall in the coming week
+    main(["import", "employees", str(write_csv(tmp_path / "p.csv", GOOD_ROWS))])
+    assert main(["report", "reminders", "--out", "sent.xlsx"]) == 0
+    assert "0 baris ditulis ke sent.xlsx" in capsys.readouterr().out
+    assert main(["report", "reminders", "--upcoming", "--days", "14", "--out", "next.csv"]) == 0
+    lines = Path("next.csv").read_text(encoding="utf-8-sig").splitlines()
+    assert lines[0] == "Waktu (WIB);Kategori;Acara;Tahap;Penerima"
+    assert len(lines) == 1  # nobody is linked yet: no recipients, nothing planned
+    assert load_workbook("sent.xlsx").active.max_row == 1

@@ -8,10 +8,27 @@ from storage.models.base import Base, UTCDateTime
 from storage.models.broadcasts import Broadcast, BroadcastAcknowledgement
 from storage.models.employees import Employee, EmployeeKind, Role, RoleGrant
 from storage.models.outbox import Attachment, OutboxMessage, OutboxState
+from storage.models.reminders import ReminderLog, ReminderMute, ReminderStage
 from storage.models.rotations import Rotation
 
 __all__ = [
-    "ActivationCode", "Attachment", "AuditEntry", "Base", "Broadcast", "BroadcastAcknowledgement", "Employee",
-    "EmployeeKind", "LinkFailure", "OutboxMessage", "OutboxState", "Role", "RoleGrant", "Rotation", "TelegramAccount",
+    "ActivationCode",
+    "Attachment",
+    "AuditEntry",
+    "Base",
+    "Broadcast",
+    "BroadcastAcknowledgement",
+    "Employee",
+    "EmployeeKind",
+    "LinkFailure",
+    "OutboxMessage",
+    "OutboxState",
+    "ReminderLog",
+    "ReminderMute",
+    "ReminderStage",
+    "Role",
+    "RoleGrant",
+    "Rotation",
+    "TelegramAccount",
     "UTCDateTime",
 ]

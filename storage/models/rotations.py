@@ -24,10 +24,10 @@ class Rotation(Base):
     sk_number: Mapped[str] = mapped_column(String(100))
     sk_date: Mapped[date] = mapped_column(Date)
     effective_date: Mapped[date] = mapped_column(Date, index=True)  # TMT
-    inauguration_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # pelantikan
+    inauguration_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)  # pelantikan
     inauguration_place: Mapped[str | None] = mapped_column(String(200))
     note: Mapped[str | None] = mapped_column(Text)
-    published_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    published_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
     notice_version: Mapped[int] = mapped_column(Integer, default=1)  # bumped when a re-import changes it
     acknowledged_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     applied_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # the employee record moved on the TMT

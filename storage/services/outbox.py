@@ -107,6 +107,17 @@ async def record_retry(uow: UnitOfWork, delivery: Delivery, error: str, retry_at
     await uow.commit()
 
 
+@dataclass(frozen=True)
+class Messages:
+    """Several templated messages rendered as one list (e.g. a digest), each in the reader's language."""
+
+    items: tuple[tuple[str, dict[str, Any]], ...]
+
+
+def messages_param(items: list[tuple[str, dict[str, Any]]]) -> dict[str, Any]:
+    return {"$messages": [{"template": template, "params": encode_params(params)} for template, params in items]}
+
+
 def encode_params(params: dict[str, Any]) -> dict[str, Any]:
     return {name: _encode(value) for name, value in params.items()}
 
@@ -124,6 +135,8 @@ def _encode(value: Any) -> Any:
 
 
 def _decode(value: Any) -> Any:
+    if isinstance(value, dict) and "$messages" in value:
+        return Messages(tuple((item["template"], decode_params(item["params"])) for item in value["$messages"]))
     if isinstance(value, dict) and "$datetime" in value:
         return datetime.fromisoformat(value["$datetime"])
     if isinstance(value, dict) and "$date" in value:

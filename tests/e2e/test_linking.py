@@ -4,6 +4,7 @@ import pytest
 from sqlalchemy import select
 
 from storage.models import AuditEntry
+from storage.services.reminders import muted_categories
 from tests.factories import BUDI, add_employee, issue_code
 
 
@@ -179,3 +180,22 @@ async def test_commands_are_published_in_both_languages(app, emulator):
         command["command"] for command in emulator.commands[("default", "")]}
     english = {command["command"]: command["description"] for command in emulator.commands[("default", "en")]}
     assert english["bantuan"] == "Help"
+
+
+async def test_reminder_categories_can_be_muted_with_a_warning_for_own_deadlines(app, emulator, budi, uow):
+    user = emulator.user(42)
+    await link(user, budi)
+    await user.press("⚙️ Pengaturan")
+    (screen,) = await user.press("🔔 Pengingat")
+    assert "🔔 Target JP tahunan" in screen.button_texts and "21.00" in screen.text
+    (screen,) = await user.press("🔔 Target JP tahunan")
+    assert "🔕 Target JP tahunan" in screen.button_texts
+    (warning,) = await user.press("🔔 Pemberitahuan rotasi Anda")
+    assert "bisa melewatkan batas waktu" in warning.text
+    (screen,) = await user.press("Ya, matikan")
+    assert "🔕 Pemberitahuan rotasi Anda" in screen.button_texts
+    (screen,) = await user.press("🔕 Target JP tahunan")
+    assert "🔔 Target JP tahunan" in screen.button_texts
+    async with uow:
+        employee = await uow.employees.by_nip(BUDI)
+        assert await muted_categories(uow, employee.id) == {"rotation"}

@@ -1,0 +1,99 @@
+"""Where reminders come from: each source turns one kind of deadline into stages, from indexed dates."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from sqlalchemy import select
+
+from storage.models import Employee, Rotation, TelegramAccount
+from storage.problems import N_
+from storage.services.outbox import OutboxButton
+from storage.services.reminder_timing import QuietRules
+from storage.services.reminders import Stage
+from storage.services.rotations import NOTICE_REMINDER
+from storage.uow import UnitOfWork
+
+ROTATION_UNREAD_AFTER = timedelta(days=2)
+OPEN_NOTICE = [[OutboxButton(N_("📋 Open the notice"), callback_data="rot:mine")]]
+
+
+def _days(since: datetime, until: datetime, rules: QuietRules, shift: int = 0) -> tuple[date, date]:
+    """The local dates whose morning reminder (``shift`` days before the event) falls in [since, until]."""
+    return rules.local_day(since) + timedelta(days=shift), rules.local_day(until) + timedelta(days=shift)
+
+
+@dataclass(frozen=True)
+class RotationReminders:
+    """Unread notices after two days; the day before the TMT; the day before the pelantikan."""
+
+    rules: QuietRules
+
+    async def stages(self, uow: UnitOfWork, since: datetime, until: datetime) -> list[Stage]:
+        first, last = _days(since, until, self.rules, shift=1)
+        stages = []
+        unread = await uow.session.scalars(select(Rotation).where(
+            Rotation.acknowledged_at.is_(None), Rotation.applied_at.is_(None),
+            Rotation.published_at.between(since - ROTATION_UNREAD_AFTER, until - ROTATION_UNREAD_AFTER)))
+        for rotation in unread:
+            stages.append(self._stage(rotation, "unread-2d", rotation.published_at + ROTATION_UNREAD_AFTER,
+                                      self.rules.at(rotation.effective_date), NOTICE_REMINDER,
+                                      {"sk_number": rotation.sk_number}, OPEN_NOTICE))
+        starting = await uow.session.scalars(select(Rotation).where(Rotation.effective_date.between(first, last)))
+        for rotation in starting:
+            stages.append(self._stage(
+                rotation, "tmt-1d", self.rules.at(rotation.effective_date - timedelta(days=1)),
+                self.rules.at(rotation.effective_date),
+                N_("🔔 Tomorrow, {date}, your new post as <b>{position}</b> ({unit}) takes effect (TMT)."),
+                {"date": rotation.effective_date, "position": rotation.new_position, "unit": rotation.new_unit}))
+        inaugurations = await uow.session.scalars(select(Rotation).where(Rotation.inauguration_at.between(
+            self.rules.at(first, time(0)), self.rules.at(last + timedelta(days=1), time(0)))))
+        for rotation in inaugurations:
+            day_before = self.rules.local_day(rotation.inauguration_at) - timedelta(days=1)
+            stages.append(self._stage(
+                rotation, "inauguration-1d", self.rules.at(day_before), rotation.inauguration_at,
+                N_("🔔 Your inauguration (pelantikan) is tomorrow: {when}, at {place}. Please be there on time."),
+                {"when": rotation.inauguration_at, "place": rotation.inauguration_place or "—"}))
+        return [stage for stage in stages if since <= stage.stage_at <= until]
+
+    @staticmethod
+    def _stage(rotation: Rotation, name: str, stage_at: datetime, event_at: datetime, template: str,
+               params: dict, buttons=None) -> Stage:
+        return Stage("rotation", f"rotation:{rotation.id}", name, stage_at, event_at, template, params, buttons,
+                     employee_ids=(rotation.employee_id,))
+
+    async def recipients(self, uow: UnitOfWork, stage: Stage) -> Sequence[int]:
+        return stage.employee_ids or ()
+
+
+@dataclass(frozen=True)
+class AnnualSkpDeadline:
+    """The yearly SKP deadline (a configurable day, e.g. 31 January): 14 and 3 days before, to everyone."""
+
+    rules: QuietRules
+    month: int
+    day: int
+    days_before: tuple[int, ...] = (14, 3)
+
+    async def stages(self, uow: UnitOfWork, since: datetime, until: datetime) -> list[Stage]:
+        stages = []
+        for year in {self.rules.local_day(since).year, self.rules.local_day(until).year + 1}:
+            deadline = date(year, self.month, self.day)
+            for days in self.days_before:
+                stage_at = self.rules.at(deadline - timedelta(days=days))
+                if since <= stage_at <= until:
+                    stages.append(Stage(
+                        "skp", f"skp:{deadline.isoformat()}", f"{days}d", stage_at,
+                        self.rules.at(deadline, self.rules.quiet_start),
+                        N_("🔔 The annual SKP for {year} is due on {deadline}: {days} days left. Make sure your "
+                           "performance evaluation with your rater is complete."),
+                        {"year": str(deadline.year - 1), "deadline": deadline, "days": days}))
+        return stages
+
+    async def recipients(self, uow: UnitOfWork, stage: Stage) -> Sequence[int]:
+        """Everyone who can be reached: active employees with a linked, unblocked Telegram account."""
+        return list(await uow.session.scalars(
+            select(Employee.id).join(TelegramAccount, TelegramAccount.employee_id == Employee.id)
+            .where(Employee.active, TelegramAccount.blocked_at.is_(None))))
