@@ -32,6 +32,8 @@ class Settings:
     timezone: ZoneInfo = field(default_factory=lambda: ZoneInfo("Asia/Jakarta"))
     default_locale: str = "id"
     activation_code_ttl: timedelta = timedelta(days=14)
+    jp_target_pns: int = 20     # minimum JP of competency development a PNS needs per year
+    jp_ceiling_pppk: int = 24   # maximum JP a PPPK may take per contract year
 
     def require_token(self) -> str:
         if not self.telegram_bot_token:
@@ -61,6 +63,8 @@ def load_settings(environ: dict[str, str] | None = None, env_file: Path | None =
         timezone=_timezone(text("BOT_TIMEZONE") or "Asia/Jakarta"),
         default_locale=_locale(text("BOT_DEFAULT_LOCALE") or defaults.default_locale),
         activation_code_ttl=timedelta(days=_positive_int("ACTIVATION_CODE_TTL_DAYS", text, 14)),
+        jp_target_pns=_positive_int("JP_TARGET_PNS", text, defaults.jp_target_pns),
+        jp_ceiling_pppk=_positive_int("JP_CEILING_PPPK", text, defaults.jp_ceiling_pppk),
     )
 
 

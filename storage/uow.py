@@ -7,7 +7,15 @@ from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from storage.repositories import AccountRepository, AuditRepository, CodeRepository, EmployeeRepository
+from storage.repositories import (
+    AccountRepository,
+    AuditRepository,
+    CodeRepository,
+    EmployeeRepository,
+    EnrolmentRepository,
+    JpCreditRepository,
+    WorkshopRepository,
+)
 
 Clock = Callable[[], datetime]
 
@@ -25,6 +33,9 @@ class UnitOfWork:
         self.accounts = AccountRepository(self.session)
         self.codes = CodeRepository(self.session)
         self.audit = AuditRepository(self.session, self.clock)
+        self.workshops = WorkshopRepository(self.session)
+        self.enrolments = EnrolmentRepository(self.session)
+        self.jp_credits = JpCreditRepository(self.session)
         return self
 
     async def __aexit__(self, *exc_info) -> None:

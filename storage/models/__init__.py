@@ -7,6 +7,19 @@ from storage.models.audit import AuditEntry
 from storage.models.base import Base, UTCDateTime
 from storage.models.employees import Employee, EmployeeKind, Role, RoleGrant
 from storage.models.outbox import OutboxMessage, OutboxState
+from storage.models.training_hours import JpCredit
+from storage.models.workshops import (
+    ACTIVE_STATES,
+    SEATED_STATES,
+    Enrolment,
+    EnrolmentState,
+    Workshop,
+    WorkshopKind,
+    WorkshopMode,
+    WorkshopStatus,
+)
 
-__all__ = ["ActivationCode", "AuditEntry", "Base", "Employee", "EmployeeKind", "LinkFailure", "OutboxMessage",
-           "OutboxState", "Role", "RoleGrant", "TelegramAccount", "UTCDateTime"]
+__all__ = ["ACTIVE_STATES", "SEATED_STATES", "ActivationCode", "AuditEntry", "Base", "Employee", "EmployeeKind",
+           "Enrolment", "EnrolmentState", "JpCredit", "LinkFailure", "OutboxMessage", "OutboxState", "Role",
+           "RoleGrant", "TelegramAccount", "UTCDateTime", "Workshop", "WorkshopKind", "WorkshopMode",
+           "WorkshopStatus"]

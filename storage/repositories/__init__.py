@@ -3,5 +3,8 @@
 from storage.repositories.accounts import AccountRepository, CodeRepository
 from storage.repositories.audit import AuditRepository
 from storage.repositories.employees import EmployeeRepository
+from storage.repositories.training_hours import JpCreditRepository
+from storage.repositories.workshops import EnrolmentRepository, WorkshopRepository
 
-__all__ = ["AccountRepository", "AuditRepository", "CodeRepository", "EmployeeRepository"]
+__all__ = ["AccountRepository", "AuditRepository", "CodeRepository", "EmployeeRepository", "EnrolmentRepository",
+           "JpCreditRepository", "WorkshopRepository"]

@@ -26,6 +26,16 @@ class EmployeeRepository:
             found.update((employee.nip, employee) for employee in rows)
         return found
 
+    async def get(self, employee_id: int) -> Employee | None:
+        return await self.session.get(Employee, employee_id)
+
+    async def active(self) -> list[Employee]:
+        return list(await self.session.scalars(select(Employee).where(Employee.active).order_by(Employee.name)))
+
+    async def units(self) -> list[str]:
+        rows = await self.session.scalars(select(Employee.unit).where(Employee.unit.is_not(None)).distinct())
+        return list(rows)
+
     async def unlinked_active(self) -> list[Employee]:
         linked = select(TelegramAccount.employee_id).where(TelegramAccount.employee_id.is_not(None))
         rows = await self.session.scalars(
