@@ -14,11 +14,16 @@ from bot.config import Settings
 from bot.i18n import I18n, Translator
 from storage.services.accounts import Viewer
 from storage.services.linking import LinkPolicy
+from storage.services.training_hours import TrainingPolicy
 from storage.uow import UnitOfWork
 
 
 def utc_now() -> datetime:
     return datetime.now(UTC)
+
+
+def training_policy(settings: Settings) -> TrainingPolicy:
+    return TrainingPolicy(settings.jp_target_pns, settings.jp_ceiling_pppk, settings.timezone)
 
 
 class AsnBotApplication(Application):
@@ -32,6 +37,7 @@ class AsnBotApplication(Application):
         self.i18n = i18n
         self.clock = clock
         self.link_policy = LinkPolicy()
+        self.training_policy = training_policy(settings)
 
 
 class BotContext(CallbackContext[ExtBot, dict, dict, dict]):
