@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from telegram.ext import Application
 
-from handlers import fallback, linking, menu, settings
+from handlers import fallback, linking, menu, my_training, settings, workshops, workshops_hr
 
 
 def register(application: Application) -> None:
@@ -12,4 +12,7 @@ def register(application: Application) -> None:
     linking.register(application)
     menu.register(application)
     settings.register(application)
+    workshops.register(application)
+    my_training.register(application)
+    workshops_hr.register(application)
     fallback.register(application)

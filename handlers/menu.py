@@ -13,6 +13,7 @@ from bot.i18n import Translator
 from handlers.common import handler, keyboard, respond
 from storage.problems import N_
 from storage.services.accounts import Viewer
+from storage.services.waitlist import CATALOGUE
 from storage.uow import UnitOfWork
 
 MAIN_MENU = "menu:main"
@@ -29,6 +30,7 @@ class MenuEntry:
 
 
 ENTRIES: list[MenuEntry] = [
+    MenuEntry(N_("🎓 Training & workshops"), CATALOGUE),
     MenuEntry(N_("❓ Help"), HELP),
     MenuEntry(N_("⚙️ Settings"), "menu:settings"),
 ]
