@@ -44,6 +44,8 @@ class Settings:
     def quiet_rules(self) -> QuietRules:
         return QuietRules(self.timezone, quiet_start=self.quiet_hours[0], quiet_end=self.quiet_hours[1],
                           daily_cap=self.reminder_daily_cap)
+    jp_target_pns: int = 20     # minimum JP of competency development a PNS needs per year
+    jp_ceiling_pppk: int = 24   # maximum JP a PPPK may take per contract year
 
     def require_token(self) -> str:
         if not self.telegram_bot_token:
@@ -79,6 +81,8 @@ def load_settings(environ: dict[str, str] | None = None, env_file: Path | None =
                      _clock("QUIET_HOURS_END", text("QUIET_HOURS_END") or "06:00")),
         reminder_daily_cap=_positive_int("REMINDERS_PER_DAY", text, 3),
         skp_deadline=_month_day("SKP_ANNUAL_DEADLINE", text("SKP_ANNUAL_DEADLINE") or "01-31"),
+        jp_target_pns=_positive_int("JP_TARGET_PNS", text, defaults.jp_target_pns),
+        jp_ceiling_pppk=_positive_int("JP_CEILING_PPPK", text, defaults.jp_ceiling_pppk),
     )
 
 

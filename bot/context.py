@@ -15,11 +15,16 @@ from bot.i18n import I18n, Translator
 from bot.outbox_sender import OutboxSender, SendLimits
 from storage.services.accounts import Viewer
 from storage.services.linking import LinkPolicy
+from storage.services.training_hours import TrainingPolicy
 from storage.uow import UnitOfWork
 
 
 def utc_now() -> datetime:
     return datetime.now(UTC)
+
+
+def training_policy(settings: Settings) -> TrainingPolicy:
+    return TrainingPolicy(settings.jp_target_pns, settings.jp_ceiling_pppk, settings.timezone)
 
 
 class AsnBotApplication(Application):
@@ -35,6 +40,7 @@ class AsnBotApplication(Application):
         self.link_policy = LinkPolicy()
         self.outbox_sender = OutboxSender(self.bot, session_factory, i18n, clock,
                                           SendLimits(per_second=settings.outbox_per_second))
+        self.training_policy = training_policy(settings)
 
 
 class BotContext(CallbackContext[ExtBot, dict, dict, dict]):

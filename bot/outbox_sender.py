@@ -94,10 +94,11 @@ class OutboxSender:
         tasks: set[asyncio.Task] = set()
         try:
             while time.monotonic() < deadline:
+                resting = self._resting_employees()
                 async with self.unit_of_work() as uow:
-                    batch = await due_deliveries(uow, self.limits.batch, self._resting_employees())
+                    batch = await due_deliveries(uow, self.limits.batch, resting)
                 if not batch:
-                    if not tasks and not self._resting_employees():
+                    if not tasks and not resting:  # the same set the query skipped: nothing due was left out
                         return False
                     await asyncio.sleep(0.05)  # wait for in-flight sends or resting chats
                     continue

@@ -4,7 +4,19 @@ from __future__ import annotations
 
 from telegram.ext import Application
 
-from handlers import announcements, broadcasts, fallback, hr_employees, linking, menu, rotations, settings
+from handlers import (
+    announcements,
+    broadcasts,
+    fallback,
+    hr_employees,
+    linking,
+    menu,
+    my_training,
+    rotations,
+    settings,
+    workshops,
+    workshops_hr,
+)
 
 
 def register(application: Application) -> None:
@@ -12,6 +24,9 @@ def register(application: Application) -> None:
     linking.register(application)
     menu.register(application)
     settings.register(application)
+    workshops.register(application)
+    my_training.register(application)
+    workshops_hr.register(application)
     announcements.register(application)
     broadcasts.register(application)
     rotations.register(application)

@@ -39,20 +39,24 @@ def keyboard(rows: Sequence[Sequence[Button]]) -> InlineKeyboardMarkup:
                                  for row in rows])
 
 
-async def respond(update: Update, text: str, markup: InlineKeyboardMarkup | None = None) -> None:
-    """Answer a button press by editing its message, anything else with a new message (HTML by default)."""
+async def respond(update: Update, text: str, markup: InlineKeyboardMarkup | None = None, *,
+                  notice: str | None = None) -> None:
+    """Answer a button press by editing its message, anything else with a new message (HTML by default).
+
+    ``notice`` (plain text) also pops up on the pressed button, e.g. why the press changed nothing.
+    """
     query = update.callback_query
     if query is None:
         await update.effective_message.reply_text(text, reply_markup=markup)
         return
-    await query.answer()
     try:
         await query.edit_message_text(text, reply_markup=markup)
     except BadRequest as error:
-        if "not modified" in error.message:
-            return
-        # Too old or otherwise not editable: say it in a new message instead.
-        await query.get_bot().send_message(update.effective_chat.id, text, reply_markup=markup)
+        if "not modified" not in error.message:
+            # Too old or otherwise not editable: say it in a new message instead.
+            await query.get_bot().send_message(update.effective_chat.id, text, reply_markup=markup)
+    # Answered last, so the button stops spinning once the new text is there.
+    await query.answer(notice[:200] if notice else None)  # Telegram allows 200 characters
 
 
 def hr_handler(callback: Callback) -> Callable[[Update, BotContext], Awaitable[object]]:

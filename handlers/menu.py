@@ -13,6 +13,7 @@ from bot.i18n import Translator
 from handlers.common import handler, keyboard, respond
 from storage.problems import N_
 from storage.services.accounts import Viewer
+from storage.services.waitlist import CATALOGUE
 from storage.uow import UnitOfWork
 
 MAIN_MENU = "menu:main"
@@ -30,6 +31,7 @@ class MenuEntry:
 
 
 ENTRIES: list[MenuEntry] = [
+    MenuEntry(N_("🎓 Training & workshops"), CATALOGUE),
     MenuEntry(N_("📢 Announcements"), "ann:list:0"),
     MenuEntry(N_("🔄 Rotation"), "rot:mine"),
     MenuEntry(N_("📣 New announcement"), "bc:new", hr_only=True),

@@ -12,7 +12,10 @@ from storage.repositories import (
     AuditRepository,
     CodeRepository,
     EmployeeRepository,
+    EnrolmentRepository,
+    JpCreditRepository,
     OutboxRepository,
+    WorkshopRepository,
 )
 
 Clock = Callable[[], datetime]
@@ -32,6 +35,9 @@ class UnitOfWork:
         self.codes = CodeRepository(self.session)
         self.audit = AuditRepository(self.session, self.clock)
         self.outbox = OutboxRepository(self.session)
+        self.workshops = WorkshopRepository(self.session)
+        self.enrolments = EnrolmentRepository(self.session)
+        self.jp_credits = JpCreditRepository(self.session)
         return self
 
     async def __aexit__(self, *exc_info) -> None:

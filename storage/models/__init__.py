@@ -10,8 +10,20 @@ from storage.models.employees import Employee, EmployeeKind, Role, RoleGrant
 from storage.models.outbox import Attachment, OutboxMessage, OutboxState
 from storage.models.reminders import ReminderLog, ReminderMute, ReminderStage
 from storage.models.rotations import Rotation
+from storage.models.training_hours import JpCredit
+from storage.models.workshops import (
+    ACTIVE_STATES,
+    SEATED_STATES,
+    Enrolment,
+    EnrolmentState,
+    Workshop,
+    WorkshopKind,
+    WorkshopMode,
+    WorkshopStatus,
+)
 
 __all__ = [
+    "ACTIVE_STATES",
     "ActivationCode",
     "Attachment",
     "AuditEntry",
@@ -20,6 +32,9 @@ __all__ = [
     "BroadcastAcknowledgement",
     "Employee",
     "EmployeeKind",
+    "Enrolment",
+    "EnrolmentState",
+    "JpCredit",
     "LinkFailure",
     "OutboxMessage",
     "OutboxState",
@@ -29,6 +44,11 @@ __all__ = [
     "Role",
     "RoleGrant",
     "Rotation",
+    "SEATED_STATES",
     "TelegramAccount",
     "UTCDateTime",
+    "Workshop",
+    "WorkshopKind",
+    "WorkshopMode",
+    "WorkshopStatus",
 ]

@@ -4,5 +4,16 @@ from storage.repositories.accounts import AccountRepository, CodeRepository
 from storage.repositories.audit import AuditRepository
 from storage.repositories.employees import EmployeeRepository
 from storage.repositories.outbox import OutboxRepository
+from storage.repositories.training_hours import JpCreditRepository
+from storage.repositories.workshops import EnrolmentRepository, WorkshopRepository
 
-__all__ = ["AccountRepository", "AuditRepository", "CodeRepository", "EmployeeRepository", "OutboxRepository"]
+__all__ = [
+    "AccountRepository",
+    "AuditRepository",
+    "CodeRepository",
+    "EmployeeRepository",
+    "EnrolmentRepository",
+    "JpCreditRepository",
+    "OutboxRepository",
+    "WorkshopRepository",
+]

@@ -35,6 +35,12 @@ class EmployeeRepository:
         for word in words:
             query = query.where(Employee.name.ilike(f"%{_escape_like(word)}%", escape="\\"))
         return list(await self.session.scalars(query))
+    async def active(self) -> list[Employee]:
+        return list(await self.session.scalars(select(Employee).where(Employee.active).order_by(Employee.name)))
+
+    async def units(self) -> list[str]:
+        rows = await self.session.scalars(select(Employee.unit).where(Employee.unit.is_not(None)).distinct())
+        return list(rows)
 
     async def unlinked_active(self) -> list[Employee]:
         linked = select(TelegramAccount.employee_id).where(TelegramAccount.employee_id.is_not(None))

@@ -63,7 +63,7 @@ async def test_hr_composes_for_one_unit_previews_sends_and_sees_who_read_it(app,
     (document,) = await hr.press("📊 XLSX")
     sheet = load_workbook(BytesIO(document.document.content)).active
     rows = list(sheet.iter_rows(values_only=True))
-    assert rows[0][:4] == ("NIP", "Nama", "Unit", "Status") and len(rows) == 4
+    assert rows[0][:4] == ("NIP", "Nama", "Unit kerja", "Status") and len(rows) == 4
     assert sorted(row[3] for row in rows[1:]) == ["terkirim"] * 3
     assert sum(1 for row in rows[1:] if row[6] is not None) == 1
 

@@ -73,7 +73,7 @@ async def test_hr_reminds_whoever_has_not_confirmed(app, emulator, office):
     await hr.press("🔔 Ingatkan Siti <Aminah>")
     assert hr.callback_answers[-1].text == "Pengingat untuk Siti <Aminah> masuk antrean."
     await deliver_outbox(app, emulator)
-    assert "Mohon baca dan konfirmasi" in staff.messages[-2].text
+    assert "Mohon baca dan konfirmasi" in staff.messages[-2].text, [m.text[:40] for m in staff.messages]
     assert staff.last.button_texts == ["✅ Saya sudah membaca"]
 
 

@@ -1,7 +1,7 @@
 """broadcasts and rotations
 
 Revision ID: 0005
-Revises: 0002
+Revises: 0004
 Create Date: 2026-11-28 00:12:10.614007
 """
 
@@ -11,7 +11,7 @@ import storage.models
 
 
 revision = '0005'
-down_revision = '0002'
+down_revision = '0004'
 branch_labels = None
 depends_on = None
 

@@ -1,0 +1,116 @@
+"""What the employee and HR workshop screens share: how a workshop reads (every data value escaped),
+paging buttons, refusals, and reading ids out of callback data."""
+
+from __future__ import annotations
+
+import functools
+from html import escape
+
+from telegram import Update
+
+from bot.context import BotContext
+from bot.i18n import Translator
+from handlers.common import Button, Callback, keyboard, respond
+from handlers.menu import MAIN_MENU, link_prompt
+from storage.models import Enrolment, EnrolmentState, Workshop, WorkshopKind, WorkshopMode, WorkshopStatus
+from storage.problems import N_, Problem
+from storage.services.paging import Page
+from storage.services.workshop_audience import audience_text
+from storage.uow import UnitOfWork
+
+KINDS = {WorkshopKind.TEKNIS: N_("Technical"), WorkshopKind.MANAJERIAL: N_("Managerial"),
+         WorkshopKind.SOSIAL_KULTURAL: N_("Socio-cultural"), WorkshopKind.FUNGSIONAL: N_("Functional")}
+MODES = {WorkshopMode.LURING: N_("In person"), WorkshopMode.DARING: N_("Online"),
+         WorkshopMode.BLENDED: N_("Blended")}
+STATES = {EnrolmentState.REGISTERED: N_("Registered"), EnrolmentState.CANCELLED: N_("Cancelled"),
+          EnrolmentState.ATTENDED: N_("Attended"), EnrolmentState.ABSENT: N_("Absent")}
+STATUSES = {WorkshopStatus.OPEN: N_("Registration open"), WorkshopStatus.CLOSED: N_("Registration closed"),
+            WorkshopStatus.CANCELLED: N_("Cancelled")}
+TITLE_IN_BUTTON = 40  # characters of a title that fit on a button
+
+
+def state_label(_: Translator, enrolment: Enrolment) -> str:
+    if enrolment.state == EnrolmentState.WAITLISTED:
+        return _("On the waitlist, number {position}", position=enrolment.waitlist_position)
+    return _(STATES[enrolment.state])
+
+
+def heading(workshop: Workshop) -> str:
+    return f"<b>{escape(workshop.title)}</b> ({escape(workshop.code)})"
+
+
+def seats_text(_: Translator, workshop: Workshop, waitlisted: int) -> str:
+    if workshop.seats_left == 0 or waitlisted:
+        return _("💺 Full · {waiting} on the waitlist", waiting=waitlisted)
+    return _("💺 {left} of {capacity} seats left", left=workshop.seats_left, capacity=workshop.capacity)
+
+
+def summary_lines(_: Translator, workshop: Workshop) -> str:
+    """Two lines for a list: when and how, and the JP."""
+    return _("📅 {starts_at} · {mode} · {jp} JP", starts_at=workshop.starts_at, mode=_(MODES[workshop.mode]),
+             jp=workshop.jp)
+
+
+def detail_text(_: Translator, workshop: Workshop, waitlisted: int) -> str:
+    lines = [heading(workshop)]
+    if workshop.description:
+        lines.append(escape(workshop.description))
+    lines.append("")
+    lines.append(_("Kind: {kind} · Mode: {mode}", kind=_(KINDS[workshop.kind]), mode=_(MODES[workshop.mode])))
+    lines.append(f"📍 {escape(workshop.location)}")
+    if workshop.organiser:
+        lines.append(_("🏢 Organiser: {organiser}", organiser=escape(workshop.organiser)))
+    lines.append(_("🕘 Starts: {starts_at}", starts_at=workshop.starts_at))
+    lines.append(_("🏁 Ends: {ends_at}", ends_at=workshop.ends_at))
+    lines.append(_("⏳ Registration until: {deadline}", deadline=workshop.registration_deadline))
+    lines.append(seats_text(_, workshop, waitlisted))
+    lines.append(f"🎓 {_.number(workshop.jp)} JP")
+    audience = audience_text(workshop)
+    if audience:
+        lines.append(_("👥 Only for: {audience}", audience=escape(audience)))
+    if workshop.status != WorkshopStatus.OPEN:
+        lines.append(f"⚠️ {_(STATUSES[workshop.status])}")
+    return "\n".join(lines)
+
+
+def title_button(prefix: str, workshop: Workshop, callback_data: str) -> Button:
+    """A button named after the workshop, e.g. ``3. Manajemen Waktu``, shortened to fit."""
+    title = workshop.title if len(workshop.title) <= TITLE_IN_BUTTON else workshop.title[:TITLE_IN_BUTTON - 1] + "…"
+    return f"{prefix} {title}", callback_data
+
+
+def pager(_: Translator, page: Page, prefix: str) -> list[Button]:
+    """◀️/▶️ buttons to the neighbouring pages, ``prefix`` + page number as callback data."""
+    row = []
+    if page.has_previous:
+        row.append((_("◀️ Previous"), f"{prefix}{page.number - 1}"))
+    if page.has_next:
+        row.append((_("Next ▶️"), f"{prefix}{page.number + 1}"))
+    return row
+
+
+async def refuse(update: Update, context: BotContext, problem: Problem, back: Button) -> None:
+    """Say why nothing changed, on the button and in the message, with a way back."""
+    _ = context._
+    reason = _.problem(problem)
+    await respond(update, _("⚠️ {reason}", reason=escape(reason)),
+                  keyboard([[back], [(_("⬅️ Main menu"), MAIN_MENU)]]), notice=reason)
+
+
+def linked_only(callback: Callback) -> Callback:
+    """Unlinked users get the linking prompt instead."""
+
+    @functools.wraps(callback)
+    async def wrapper(update: Update, context: BotContext, uow: UnitOfWork) -> None:
+        if context.viewer.employee is None:
+            await link_prompt(update, context)
+            return
+        await callback(update, context, uow)
+
+    return wrapper
+
+
+def callback_number(context: BotContext, group: int = 1, default: int = 0) -> int:
+    """A number the handler's pattern matched in the callback data (a command has none: ``default``)."""
+    value = context.matches[0].group(group) if context.matches else None
+    return int(value) if value else default

@@ -1,0 +1,32 @@
+"""Cutting a list into the pages a chat shows, tolerant of page numbers from stale buttons."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Generic, TypeVar
+
+T = TypeVar("T")
+PAGE_SIZE = 5
+
+
+@dataclass(frozen=True)
+class Page(Generic[T]):
+    items: list[T]
+    number: int  # from 0
+    count: int   # at least 1, even for an empty list
+
+    @property
+    def has_previous(self) -> bool:
+        return self.number > 0
+
+    @property
+    def has_next(self) -> bool:
+        return self.number + 1 < self.count
+
+
+def page_of(items: Sequence[T], number: int, size: int = PAGE_SIZE) -> Page[T]:
+    """Page ``number`` of ``items``; a number past the end (the list shrank since) gives the last page."""
+    count = max((len(items) + size - 1) // size, 1)
+    number = min(max(number, 0), count - 1)
+    return Page(list(items[number * size:(number + 1) * size]), number, count)
