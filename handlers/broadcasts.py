@@ -238,7 +238,6 @@ async def preview(update: Update, context: BotContext, uow: UnitOfWork) -> int:
     _ = context._
     draft = _draft(context)
     draft.ask_acknowledgement = update.callback_query.data == "bc:ack:1"
-    await update.callback_query.answer()
     read_button = keyboard([[(_("✅ I have read this"), "bc:preview")]]) if draft.ask_acknowledgement else None
     chat = update.effective_chat
     for index, part in enumerate(draft.parts):
@@ -253,6 +252,7 @@ async def preview(update: Update, context: BotContext, uow: UnitOfWork) -> int:
           audience=describe_audience(draft.audience, _), count=count),
         reply_markup=keyboard([[(_("📤 Send now"), "bc:send"), (_("🕗 Schedule"), "bc:later")],
                                [(_("✖️ Cancel"), "bc:cancel")]]))
+    await update.callback_query.answer()  # last, like respond(): the preview is there when the spinner stops
     return PREVIEW
 
 
@@ -356,9 +356,9 @@ async def report_spreadsheet(update: Update, context: BotContext, uow: UnitOfWor
     except Problem as problem:
         await update.callback_query.answer(_.problem(problem), show_alert=True)
         return
-    await update.callback_query.answer()
     content = xlsx_bytes(*recipient_sheet(broadcast_id, rows, _))
     await update.effective_chat.send_document(content, filename=f"pengumuman-{broadcast_id}.xlsx")
+    await update.callback_query.answer()  # after the file, so the button spins until it is there
 
 
 @hr_handler
