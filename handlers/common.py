@@ -9,6 +9,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.error import BadRequest
 
 from bot.context import BotContext
+from bot.html_split import split_html
 from storage.services.accounts import load_viewer
 from storage.uow import UnitOfWork
 
@@ -35,16 +36,23 @@ def keyboard(rows: Sequence[Sequence[Button]]) -> InlineKeyboardMarkup:
 
 
 async def respond(update: Update, text: str, markup: InlineKeyboardMarkup | None = None) -> None:
-    """Answer a button press by editing its message, anything else with a new message (HTML by default)."""
+    """Answer a button press by editing its message, anything else with a new message (HTML by default).
+
+    Text longer than one Telegram message goes out in parts (see :mod:`bot.html_split`), buttons under the last.
+    """
+    first, *rest = split_html(text) or [text]
     query = update.callback_query
     if query is None:
-        await update.effective_message.reply_text(text, reply_markup=markup)
-        return
-    await query.answer()
-    try:
-        await query.edit_message_text(text, reply_markup=markup)
-    except BadRequest as error:
-        if "not modified" in error.message:
-            return
-        # Too old or otherwise not editable: say it in a new message instead.
-        await query.get_bot().send_message(update.effective_chat.id, text, reply_markup=markup)
+        await update.effective_message.reply_text(first, reply_markup=None if rest else markup)
+    else:
+        await query.answer()
+        try:
+            await query.edit_message_text(first, reply_markup=None if rest else markup)
+        except BadRequest as error:
+            if "not modified" not in error.message:
+                # Too old or otherwise not editable: say it in a new message instead.
+                await query.get_bot().send_message(update.effective_chat.id, first,
+                                                   reply_markup=None if rest else markup)
+    for number, part in enumerate(rest, start=1):
+        await update.get_bot().send_message(update.effective_chat.id, part,
+                                            reply_markup=markup if number == len(rest) else None)
