@@ -32,6 +32,7 @@ class Settings:
     timezone: ZoneInfo = field(default_factory=lambda: ZoneInfo("Asia/Jakarta"))
     default_locale: str = "id"
     activation_code_ttl: timedelta = timedelta(days=14)
+    objection_window_days: int = 14  # keberatan: days after an appraisal is published
 
     def require_token(self) -> str:
         if not self.telegram_bot_token:
@@ -61,6 +62,7 @@ def load_settings(environ: dict[str, str] | None = None, env_file: Path | None =
         timezone=_timezone(text("BOT_TIMEZONE") or "Asia/Jakarta"),
         default_locale=_locale(text("BOT_DEFAULT_LOCALE") or defaults.default_locale),
         activation_code_ttl=timedelta(days=_positive_int("ACTIVATION_CODE_TTL_DAYS", text, 14)),
+        objection_window_days=_positive_int("KEBERATAN_WINDOW_DAYS", text, defaults.objection_window_days),
     )
 
 

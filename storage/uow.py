@@ -7,7 +7,14 @@ from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from storage.repositories import AccountRepository, AuditRepository, CodeRepository, EmployeeRepository
+from storage.repositories import (
+    AccountRepository,
+    AppraisalRepository,
+    AuditRepository,
+    CodeRepository,
+    EmployeeRepository,
+    ObjectionRepository,
+)
 
 Clock = Callable[[], datetime]
 
@@ -25,6 +32,8 @@ class UnitOfWork:
         self.accounts = AccountRepository(self.session)
         self.codes = CodeRepository(self.session)
         self.audit = AuditRepository(self.session, self.clock)
+        self.appraisals = AppraisalRepository(self.session)
+        self.objections = ObjectionRepository(self.session)
         return self
 
     async def __aexit__(self, *exc_info) -> None:

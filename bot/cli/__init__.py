@@ -11,13 +11,13 @@ import argparse
 import logging
 import sys
 
-from bot.cli import audit, employees, serve
+from bot.cli import appraisals, audit, employees, serve
 from bot.cli.runtime import CommandGroups
 from bot.config import ConfigError, load_settings
 from bot.i18n import I18n, Translator
 from storage.problems import Problem
 
-FEATURES = (serve, employees, audit)
+FEATURES = (serve, employees, appraisals, audit)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -3,10 +3,11 @@
 """
 
 from storage.models.accounts import ActivationCode, LinkFailure, TelegramAccount
+from storage.models.appraisals import Appraisal, Objection, ObjectionState
 from storage.models.audit import AuditEntry
 from storage.models.base import Base, UTCDateTime
 from storage.models.employees import Employee, EmployeeKind, Role, RoleGrant
 from storage.models.outbox import OutboxMessage, OutboxState
 
-__all__ = ["ActivationCode", "AuditEntry", "Base", "Employee", "EmployeeKind", "LinkFailure", "OutboxMessage",
-           "OutboxState", "Role", "RoleGrant", "TelegramAccount", "UTCDateTime"]
+__all__ = ["ActivationCode", "Appraisal", "AuditEntry", "Base", "Employee", "EmployeeKind", "LinkFailure", "Objection",
+           "ObjectionState", "OutboxMessage", "OutboxState", "Role", "RoleGrant", "TelegramAccount", "UTCDateTime"]
