@@ -19,8 +19,10 @@ from bot.i18n import LANGUAGE_NAMES, I18n
 from storage.db import create_session_factory
 from storage.problems import N_
 
-COMMANDS = (("start", N_("Start and link your account")), ("menu", N_("Main menu")), ("bantuan", N_("Help")),
-            ("pengaturan", N_("Language and account")), ("batal", N_("Cancel what you are doing")))
+COMMANDS = (("start", N_("Start and link your account")), ("menu", N_("Main menu")),
+            ("nilai", N_("My appraisal result")), ("keberatan", N_("My objections to appraisal results")),
+            ("bantuan", N_("Help")), ("pengaturan", N_("Language and account")),
+            ("batal", N_("Cancel what you are doing")))
 
 
 def build_application(settings: Settings, engine: AsyncEngine, *,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from telegram.ext import Application
 
-from handlers import fallback, linking, menu, settings
+from handlers import appraisals, fallback, linking, menu, objections, settings
 
 
 def register(application: Application) -> None:
@@ -12,4 +12,6 @@ def register(application: Application) -> None:
     linking.register(application)
     menu.register(application)
     settings.register(application)
+    appraisals.register(application)
+    objections.register(application)
     fallback.register(application)

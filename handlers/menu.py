@@ -29,6 +29,7 @@ class MenuEntry:
 
 
 ENTRIES: list[MenuEntry] = [
+    MenuEntry(N_("📊 Performance appraisal"), "ap:home"),  # handlers.appraisals
     MenuEntry(N_("❓ Help"), HELP),
     MenuEntry(N_("⚙️ Settings"), "menu:settings"),
 ]

@@ -27,7 +27,7 @@ async def test_start_nip_code_links_and_shows_the_main_menu(app, emulator, budi,
     assert "kode aktivasi" in ask_code.text
     (done,) = await user.send(budi)
     assert "Budi Santoso" in done.text and "terhubung" in done.text
-    assert done.button_texts == ["❓ Bantuan", "⚙️ Pengaturan"]
+    assert done.button_texts == ["📊 Hasil Penilaian Kinerja", "❓ Bantuan", "⚙️ Pengaturan"]
     (menu,) = await user.send("/start")
     assert "Menu utama" in menu.text
     async with uow:
@@ -128,7 +128,7 @@ async def test_language_switch_then_english_replies(app, emulator, budi):
     (changed,) = await user.press("English")
     assert "Language changed to English" in changed.text
     (menu,) = await user.send("/menu")
-    assert "Main menu" in menu.text and menu.button_texts == ["❓ Help", "⚙️ Settings"]
+    assert "Main menu" in menu.text and menu.button_texts == ["📊 Performance appraisal", "❓ Help", "⚙️ Settings"]
     (help_text,) = await user.send("/bantuan")
     assert "Getting started" in help_text.text
 
