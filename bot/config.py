@@ -34,18 +34,19 @@ class Settings:
     timezone: ZoneInfo = field(default_factory=lambda: ZoneInfo("Asia/Jakarta"))
     default_locale: str = "id"
     activation_code_ttl: timedelta = timedelta(days=14)
+    objection_window_days: int = 14  # keberatan: days after an appraisal is published
     outbox_per_second: float = 28.0
     rotation_min_years: int = 2
     quiet_hours: tuple[time, time] = (time(21, 0), time(6, 0))
     reminder_daily_cap: int = 3
     skp_deadline: tuple[int, int] = (1, 31)  # month, day of the annual SKP deadline
+    jp_target_pns: int = 20     # minimum JP of competency development a PNS needs per year
+    jp_ceiling_pppk: int = 24   # maximum JP a PPPK may take per contract year
 
     @property
     def quiet_rules(self) -> QuietRules:
         return QuietRules(self.timezone, quiet_start=self.quiet_hours[0], quiet_end=self.quiet_hours[1],
                           daily_cap=self.reminder_daily_cap)
-    jp_target_pns: int = 20     # minimum JP of competency development a PNS needs per year
-    jp_ceiling_pppk: int = 24   # maximum JP a PPPK may take per contract year
 
     def require_token(self) -> str:
         if not self.telegram_bot_token:
@@ -83,6 +84,7 @@ def load_settings(environ: dict[str, str] | None = None, env_file: Path | None =
         skp_deadline=_month_day("SKP_ANNUAL_DEADLINE", text("SKP_ANNUAL_DEADLINE") or "01-31"),
         jp_target_pns=_positive_int("JP_TARGET_PNS", text, defaults.jp_target_pns),
         jp_ceiling_pppk=_positive_int("JP_CEILING_PPPK", text, defaults.jp_ceiling_pppk),
+        objection_window_days=_positive_int("KEBERATAN_WINDOW_DAYS", text, defaults.objection_window_days),
     )
 
 

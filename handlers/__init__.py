@@ -6,12 +6,14 @@ from telegram.ext import Application
 
 from handlers import (
     announcements,
+    appraisals,
     broadcasts,
     fallback,
     hr_employees,
     linking,
     menu,
     my_training,
+    objections,
     rotations,
     settings,
     workshops,
@@ -24,6 +26,8 @@ def register(application: Application) -> None:
     linking.register(application)
     menu.register(application)
     settings.register(application)
+    appraisals.register(application)
+    objections.register(application)
     workshops.register(application)
     my_training.register(application)
     workshops_hr.register(application)

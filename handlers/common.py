@@ -10,6 +10,7 @@ from telegram.error import BadRequest
 from telegram.ext import ConversationHandler
 
 from bot.context import BotContext
+from bot.html_split import split_html
 from bot.i18n import Translator
 from storage.problems import Problem
 from storage.services.accounts import load_viewer, mark_unblocked
@@ -43,20 +44,27 @@ async def respond(update: Update, text: str, markup: InlineKeyboardMarkup | None
                   notice: str | None = None) -> None:
     """Answer a button press by editing its message, anything else with a new message (HTML by default).
 
-    ``notice`` (plain text) also pops up on the pressed button, e.g. why the press changed nothing.
+    Text longer than one Telegram message goes out in parts (see :mod:`bot.html_split`), buttons under the
+    last. ``notice`` (plain text) also pops up on the pressed button, e.g. why the press changed nothing.
     """
+    first, *rest = split_html(text) or [text]
+    first_markup = None if rest else markup
     query = update.callback_query
     if query is None:
-        await update.effective_message.reply_text(text, reply_markup=markup)
-        return
-    try:
-        await query.edit_message_text(text, reply_markup=markup)
-    except BadRequest as error:
-        if "not modified" not in error.message:
-            # Too old or otherwise not editable: say it in a new message instead.
-            await query.get_bot().send_message(update.effective_chat.id, text, reply_markup=markup)
-    # Answered last, so the button stops spinning once the new text is there.
-    await query.answer(notice[:200] if notice else None)  # Telegram allows 200 characters
+        await update.effective_message.reply_text(first, reply_markup=first_markup)
+    else:
+        try:
+            await query.edit_message_text(first, reply_markup=first_markup)
+        except BadRequest as error:
+            if "not modified" not in error.message:
+                # Too old or otherwise not editable: say it in a new message instead.
+                await query.get_bot().send_message(update.effective_chat.id, first, reply_markup=first_markup)
+    for number, part in enumerate(rest, start=1):
+        await update.get_bot().send_message(update.effective_chat.id, part,
+                                            reply_markup=markup if number == len(rest) else None)
+    if query is not None:
+        # Answered last, so the button stops spinning once the new text is there.
+        await query.answer(notice[:200] if notice else None)  # Telegram allows 200 characters
 
 
 def hr_handler(callback: Callback) -> Callable[[Update, BotContext], Awaitable[object]]:

@@ -31,6 +31,7 @@ class MenuEntry:
 
 
 ENTRIES: list[MenuEntry] = [
+    MenuEntry(N_("📊 Performance appraisal"), "ap:home"),  # handlers.appraisals
     MenuEntry(N_("🎓 Training & workshops"), CATALOGUE),
     MenuEntry(N_("📢 Announcements"), "ann:list:0"),
     MenuEntry(N_("🔄 Rotation"), "rot:mine"),

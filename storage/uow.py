@@ -9,11 +9,13 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from storage.repositories import (
     AccountRepository,
+    AppraisalRepository,
     AuditRepository,
     CodeRepository,
     EmployeeRepository,
     EnrolmentRepository,
     JpCreditRepository,
+    ObjectionRepository,
     OutboxRepository,
     WorkshopRepository,
 )
@@ -38,6 +40,8 @@ class UnitOfWork:
         self.workshops = WorkshopRepository(self.session)
         self.enrolments = EnrolmentRepository(self.session)
         self.jp_credits = JpCreditRepository(self.session)
+        self.appraisals = AppraisalRepository(self.session)
+        self.objections = ObjectionRepository(self.session)
         return self
 
     async def __aexit__(self, *exc_info) -> None:

@@ -3,6 +3,7 @@
 """
 
 from storage.models.accounts import ActivationCode, LinkFailure, TelegramAccount
+from storage.models.appraisals import Appraisal, Objection, ObjectionState
 from storage.models.audit import AuditEntry
 from storage.models.base import Base, UTCDateTime
 from storage.models.broadcasts import Broadcast, BroadcastAcknowledgement
@@ -25,6 +26,7 @@ from storage.models.workshops import (
 __all__ = [
     "ACTIVE_STATES",
     "ActivationCode",
+    "Appraisal",
     "Attachment",
     "AuditEntry",
     "Base",
@@ -36,6 +38,8 @@ __all__ = [
     "EnrolmentState",
     "JpCredit",
     "LinkFailure",
+    "Objection",
+    "ObjectionState",
     "OutboxMessage",
     "OutboxState",
     "ReminderLog",

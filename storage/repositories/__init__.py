@@ -1,6 +1,7 @@
 """Repositories: the queries the services need, one module per concept."""
 
 from storage.repositories.accounts import AccountRepository, CodeRepository
+from storage.repositories.appraisals import AppraisalRepository, ObjectionRepository
 from storage.repositories.audit import AuditRepository
 from storage.repositories.employees import EmployeeRepository
 from storage.repositories.outbox import OutboxRepository
@@ -9,11 +10,13 @@ from storage.repositories.workshops import EnrolmentRepository, WorkshopReposito
 
 __all__ = [
     "AccountRepository",
+    "AppraisalRepository",
     "AuditRepository",
     "CodeRepository",
     "EmployeeRepository",
     "EnrolmentRepository",
     "JpCreditRepository",
+    "ObjectionRepository",
     "OutboxRepository",
     "WorkshopRepository",
 ]

@@ -7,12 +7,15 @@ from collections.abc import Iterable
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.models import Employee, TelegramAccount
+from storage.models import Employee, Role, RoleGrant, TelegramAccount
 
 
 class EmployeeRepository:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
+
+    async def get(self, employee_id: int) -> Employee | None:
+        return await self.session.get(Employee, employee_id)
 
     async def by_nip(self, nip: str) -> Employee | None:
         return await self.session.scalar(select(Employee).where(Employee.nip == nip))
@@ -25,9 +28,6 @@ class EmployeeRepository:
             rows = await self.session.scalars(select(Employee).where(Employee.nip.in_(chunk)))
             found.update((employee.nip, employee) for employee in rows)
         return found
-
-    async def get(self, employee_id: int) -> Employee | None:
-        return await self.session.get(Employee, employee_id)
 
     async def named_like(self, words: list[str], limit: int) -> list[Employee]:
         """Employees whose name contains every word, case-insensitively."""
@@ -47,6 +47,14 @@ class EmployeeRepository:
         rows = await self.session.scalars(
             select(Employee).where(Employee.active, Employee.id.not_in(linked)).order_by(Employee.nip))
         return list(rows)
+
+    async def with_role(self, role: Role) -> list[Employee]:
+        rows = await self.session.scalars(select(Employee).join(RoleGrant).where(
+            RoleGrant.role == role.value, Employee.active).order_by(Employee.nip))
+        return list(rows)
+
+    async def subordinate_ids(self, superior_id: int) -> list[int]:
+        return list(await self.session.scalars(select(Employee.id).where(Employee.superior_id == superior_id)))
 
     async def count(self) -> int:
         return await self.session.scalar(select(func.count()).select_from(Employee)) or 0

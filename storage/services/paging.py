@@ -14,7 +14,9 @@ PAGE_SIZE = 5
 class Page(Generic[T]):
     items: list[T]
     number: int  # from 0
-    count: int   # at least 1, even for an empty list
+    count: int   # pages, at least 1 even for an empty list
+    total: int   # items on all pages
+    size: int = PAGE_SIZE
 
     @property
     def has_previous(self) -> bool:
@@ -24,9 +26,13 @@ class Page(Generic[T]):
     def has_next(self) -> bool:
         return self.number + 1 < self.count
 
+    @property
+    def first_index(self) -> int:
+        return self.number * self.size
+
 
 def page_of(items: Sequence[T], number: int, size: int = PAGE_SIZE) -> Page[T]:
     """Page ``number`` of ``items``; a number past the end (the list shrank since) gives the last page."""
     count = max((len(items) + size - 1) // size, 1)
     number = min(max(number, 0), count - 1)
-    return Page(list(items[number * size:(number + 1) * size]), number, count)
+    return Page(list(items[number * size:(number + 1) * size]), number, count, len(items), size)

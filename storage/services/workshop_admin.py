@@ -3,7 +3,7 @@ early, cancel (everyone signed up is told through the outbox). Every action is a
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import timedelta
 
 from storage.models import EnrolmentState, Workshop, WorkshopStatus
@@ -43,7 +43,7 @@ async def hr_workshops(uow: UnitOfWork, viewer: Viewer, page: int) -> Page[Works
     """Upcoming, running and recently ended workshops, soonest first."""
     require_hr(viewer)
     shown = page_of(await uow.workshops.ending_after(uow.clock() - RECENT), page)
-    return Page(await _summaries(uow, shown.items), shown.number, shown.count)
+    return replace(shown, items=await _summaries(uow, shown.items))
 
 
 async def hr_workshop(uow: UnitOfWork, viewer: Viewer, workshop_id: int) -> WorkshopSummary:

@@ -7,7 +7,7 @@ within its capacity, also when many people press "Daftar" for the last seat at o
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from storage.models import (
@@ -105,7 +105,7 @@ async def upcoming_workshops(uow: UnitOfWork, employee: Employee, page: int) -> 
     workshops = [workshop for workshop in await uow.workshops.open_for_registration(uow.clock())
                  if admits(workshop, employee)]
     shown = page_of(workshops, page)
-    return Page(await _cards(uow, employee, shown.items), shown.number, shown.count)
+    return replace(shown, items=await _cards(uow, employee, shown.items))
 
 
 async def workshop_detail(uow: UnitOfWork, employee: Employee, workshop_id: int) -> WorkshopDetail:

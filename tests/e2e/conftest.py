@@ -28,6 +28,9 @@ async def emulator():
 async def app(emulator, engine, settings, clock):
     application = build_application(
         replace(settings, telegram_bot_token=TOKEN, telegram_api_base_url=emulator.base_url), engine, clock=clock)
+    for name in ("outbox", "reminders"):  # tests send and plan at moments they choose (deliver_outbox)
+        for job in application.job_queue.get_jobs_by_name(name):
+            job.schedule_removal()
     async with application:
         await application.post_init(application)  # as run_polling does
         await application.start()

@@ -28,7 +28,8 @@ async def test_start_nip_code_links_and_shows_the_main_menu(app, emulator, budi,
     assert "kode aktivasi" in ask_code.text
     (done,) = await user.send(budi)
     assert "Budi Santoso" in done.text and "terhubung" in done.text
-    assert {"🎓 Pelatihan & Workshop", "📢 Pengumuman", "❓ Bantuan", "⚙️ Pengaturan"} <= set(done.button_texts)
+    assert {"📊 Hasil Penilaian Kinerja", "🎓 Pelatihan & Workshop", "📢 Pengumuman", "❓ Bantuan",
+            "⚙️ Pengaturan"} <= set(done.button_texts)
     assert "📣 Buat pengumuman" not in done.button_texts  # HR tools only for HR
     (menu,) = await user.send("/start")
     assert "Menu utama" in menu.text

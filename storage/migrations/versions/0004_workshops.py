@@ -1,7 +1,7 @@
 """workshops, enrolments and JP credits
 
 Revision ID: 0004
-Revises: 0002
+Revises: 0003
 Create Date: 2026-11-28 00:05:02.882738
 """
 
@@ -11,7 +11,7 @@ import storage.models
 
 
 revision = '0004'
-down_revision = '0002'
+down_revision = '0003'
 branch_labels = None
 depends_on = None
 

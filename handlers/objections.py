@@ -1,0 +1,441 @@
+"""/keberatan: filing an objection to an appraisal result and following it; for the rater's superior and HR,
+deciding it: mark as being processed, accept with corrected ratings, or reject with a reason."""
+
+from __future__ import annotations
+
+import warnings
+from html import escape
+
+from telegram import Update
+from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ConversationHandler, MessageHandler, filters
+from telegram.warnings import PTBUserWarning
+
+from bot.appraisal_labels import period_label, person_label, predikat_label, rating_label, state_label
+from bot.context import BotContext
+from bot.i18n import Translator
+from handlers.appraisal_common import (
+    ACCEPT,
+    CANCEL,
+    CONFIRM_ACCEPT,
+    CONFIRM_REJECT,
+    HOME,
+    INBOX,
+    MINE,
+    OBJECT,
+    OBJECTION,
+    PICK,
+    PROCESS,
+    REJECT,
+    REWRITE,
+    SUBMIT,
+    VIEW,
+    actor,
+    for_employees,
+    number_in,
+    pager,
+    policy,
+    result_line,
+)
+from handlers.common import Button, handler, keyboard, respond
+from handlers.menu import MAIN_MENU
+from storage.models import Employee, Objection, ObjectionState
+from storage.nip import format_nip
+from storage.problems import N_, Problem
+from storage.ratings import Rating
+from storage.services.objections import (
+    MAX_TEXT,
+    MIN_TEXT,
+    ObjectionDraft,
+    TextProblem,
+    accept_objection,
+    check_rejection,
+    draft_objection,
+    file_objection,
+    objectable,
+    objection_detail,
+    objection_inbox,
+    objection_to_decide,
+    own_objections,
+    preview_acceptance,
+    reject_objection,
+    start_processing,
+)
+from storage.uow import UnitOfWork
+
+OBJECTING, REJECTING = range(2)
+LETTERS = {"a": Rating.ABOVE, "m": Rating.MEETS, "b": Rating.BELOW}  # ratings in button data
+LETTER_OF = {rating: letter for letter, rating in LETTERS.items()}
+STARTED_OVER = N_("That step has expired. Please start again from the objection or the result.")
+
+
+# -- the employee: list, choose, write, confirm -------------------------------------------------------------
+
+@for_employees
+async def show_own(update: Update, context: BotContext, uow: UnitOfWork) -> None:
+    _ = context._
+    page = await own_objections(uow, context.viewer.employee, number_in(context) if context.matches else 0)
+    if page.total:
+        lines = [_("📨 <b>Your objections (keberatan)</b>")]
+        lines += [_list_entry(_, objection) for objection in page.items]
+    else:
+        lines = [_("📨 You have not filed any objection (keberatan). You can object to an appraisal result within "
+                   "{days} days after it is published.", days=context.settings.objection_window_days)]
+    rows: list[list[Button]] = [[(_("📨 No. {number}", number=str(objection.id)), f"{OBJECTION}{objection.id}")]
+                                for objection in page.items]
+    rows += [pager(_, page, MINE), [(_("✍️ File a new objection"), PICK)],
+             [(_("📊 My appraisal result"), HOME), (_("⬅️ Main menu"), MAIN_MENU)]]
+    await respond(update, "\n\n".join(lines), keyboard(rows))
+
+
+@for_employees
+async def choose_appraisal(update: Update, context: BotContext, uow: UnitOfWork) -> None:
+    _ = context._
+    candidates = await objectable(uow, context.viewer.employee, policy(context))
+    back = [(_("⬅️ Back"), f"{MINE}0"), (_("⬅️ Main menu"), MAIN_MENU)]
+    if not candidates:
+        await respond(update, _("None of your appraisal results is open for an objection now. An objection must be "
+                                "filed within {days} days after the result is published, and a result can have only "
+                                "one undecided objection.", days=context.settings.objection_window_days),
+                      keyboard([back]))
+        return
+    rows = [[(_("{period} · {predikat}", period=period_label(_, appraisal.period),
+                predikat=predikat_label(_, appraisal.predikat)), f"{OBJECT}{appraisal.id}")]
+            for appraisal in candidates]
+    await respond(update, _("✍️ Which result do you object to?"), keyboard([*rows, back]))
+
+
+@for_employees
+async def start_objection(update: Update, context: BotContext, uow: UnitOfWork) -> int:
+    _ = context._
+    draft = await draft_objection(uow, context.viewer.employee, number_in(context), policy(context),
+                                  actor=actor(update))
+    context.user_data["objection"] = {"appraisal_id": draft.appraisal.id}
+    await respond(update, "\n".join([
+        _("✍️ <b>Objection (keberatan) to your result for {period}</b>", period=period_label(_, draft.appraisal.period)),
+        _("Current result: {result}", result=result_line(_, draft.appraisal)),
+        _addressee_line(_, draft.addressee),
+        _("You can file it until {deadline}.", deadline=draft.window.deadline),
+        "",
+        _("Write your reasons in one message: what you disagree with and why, with facts where you can "
+          "({minimum} to {maximum} characters). Send /batal to stop.", minimum=MIN_TEXT, maximum=MAX_TEXT),
+    ]), keyboard([[(_("✖️ Cancel"), CANCEL)]]))
+    return OBJECTING
+
+
+@for_employees
+async def reasons_typed(update: Update, context: BotContext, uow: UnitOfWork) -> int:
+    _ = context._
+    pending = _pending(context, "objection")
+    try:
+        draft = await draft_objection(uow, context.viewer.employee, pending["appraisal_id"], policy(context),
+                                      actor=actor(update), reasons=update.message.text)
+    except TextProblem as problem:
+        await respond(update, _("{problem}\nPlease write your reasons again, or /batal to stop.",
+                                problem=escape(_.problem(problem))), keyboard([[(_("✖️ Cancel"), CANCEL)]]))
+        return OBJECTING
+    pending["reasons"] = draft.reasons
+    await respond(update, _draft_summary(_, draft), keyboard([
+        [(_("✅ Submit objection"), SUBMIT)], [(_("✏️ Write again"), REWRITE), (_("✖️ Cancel"), CANCEL)]]))
+    return OBJECTING
+
+
+@for_employees
+async def submit_objection(update: Update, context: BotContext, uow: UnitOfWork) -> int:
+    _ = context._
+    pending = _pending(context, "objection")
+    if "reasons" not in pending:
+        await update.callback_query.answer(_("Please write your reasons first."), show_alert=True)
+        return OBJECTING
+    objection = await file_objection(uow, context.viewer.employee, pending["appraisal_id"], pending["reasons"],
+                                     policy(context), actor=actor(update))
+    context.user_data.pop("objection", None)
+    await respond(update, _("✅ Your objection no. {number} was submitted on {date} to {addressee}; its state is "
+                            "now: {state}. The bot will tell you when it is processed.",
+                            number=str(objection.id), date=objection.filed_at,
+                            addressee=_addressee_name(_, objection.addressee), state=state_label(_, objection.state)),
+                  keyboard([[(_("📨 My objections"), f"{MINE}0")], [(_("⬅️ Main menu"), MAIN_MENU)]]))
+    return ConversationHandler.END
+
+
+# -- one objection, for its employee and its deciders ---------------------------------------------------------
+
+@for_employees
+async def show_objection(update: Update, context: BotContext, uow: UnitOfWork) -> None:
+    detail = await objection_detail(uow, context.viewer.employee, number_in(context), actor=actor(update))
+    await _objection_screen(update, context, detail.objection, decidable=detail.decidable)
+
+
+@for_employees
+async def show_inbox(update: Update, context: BotContext, uow: UnitOfWork) -> None:
+    _ = context._
+    page = await objection_inbox(uow, context.viewer.employee, number_in(context))
+    if page.total:
+        lines = [_("📥 <b>Objections to decide</b> ({count})", count=page.total)]
+        lines += [_list_entry(_, objection, with_name=True) for objection in page.items]
+    else:
+        lines = [_("📥 No objection is waiting for your decision.")]
+    rows: list[list[Button]] = [[(_("📨 No. {number} · {name}", number=str(objection.id), name=objection.employee.name),
+                                  f"{OBJECTION}{objection.id}")] for objection in page.items]
+    rows += [pager(_, page, INBOX), [(_("⬅️ Main menu"), MAIN_MENU)]]
+    await respond(update, "\n\n".join(lines), keyboard(rows))
+
+
+@for_employees
+async def mark_processing(update: Update, context: BotContext, uow: UnitOfWork) -> None:
+    objection = await start_processing(uow, context.viewer.employee, number_in(context), actor=actor(update))
+    await _objection_screen(update, context, objection, decidable=True, note=context._(
+        "🔄 Marked as being processed; {name} has been told.", name=escape(objection.employee.name)))
+
+
+# -- accepting: two ratings, a summary, a confirmation --------------------------------------------------------
+
+@for_employees
+async def accept_step(update: Update, context: BotContext, uow: UnitOfWork) -> None:
+    _ = context._
+    objection_id, letters = number_in(context), context.match.group(2) or ""
+    if len(letters) == 2:
+        await _acceptance_summary(update, context, uow, objection_id, letters)
+        return
+    objection = await objection_to_decide(uow, context.viewer.employee, objection_id, actor=actor(update))
+    prompt = (_("Step 1 of 2: choose the corrected <b>work results</b> (Hasil Kerja).") if not letters else
+              _("Step 2 of 2: choose the corrected <b>work behaviour</b> (Perilaku Kerja)."))
+    rows = [[(rating_label(_, rating), f"{ACCEPT}{objection_id}:{letters}{LETTER_OF[rating]}")] for rating in Rating]
+    rows.append([(_("⬅️ Back"), f"{OBJECTION}{objection_id}")])
+    await respond(update, "\n".join([_decision_header(_, objection, _("✅ Accept objection no. {number}",
+                                                                      number=str(objection.id))), "", prompt]),
+                  keyboard(rows))
+
+
+async def _acceptance_summary(update: Update, context: BotContext, uow: UnitOfWork, objection_id: int,
+                              letters: str) -> None:
+    _ = context._
+    acceptance = await preview_acceptance(uow, context.viewer.employee, objection_id, LETTERS[letters[0]],
+                                          LETTERS[letters[1]], actor=actor(update))
+    old = acceptance.objection.appraisal
+    changes = [
+        _("Work results: {old} → <b>{new}</b>", old=rating_label(_, old.work_results),
+          new=rating_label(_, acceptance.work_results)),
+        _("Work behaviour: {old} → <b>{new}</b>", old=rating_label(_, old.work_behaviour),
+          new=rating_label(_, acceptance.work_behaviour)),
+        _("Predikat Kinerja: {old} → <b>{new}</b>", old=predikat_label(_, old.predikat),
+          new=predikat_label(_, acceptance.predikat)),
+    ]
+    text = "\n".join([_decision_header(_, acceptance.objection, _("✅ Accept objection no. {number}?",
+                                                                  number=str(objection_id))), "", *changes, "",
+                      _("A corrected version of the result is created; the current one stays in the history. "
+                        "{name} will be told.", name=escape(acceptance.objection.employee.name))])
+    await respond(update, text, keyboard([
+        [(_("✅ Accept and correct"), f"{CONFIRM_ACCEPT}{objection_id}:{letters}")],
+        [(_("⬅️ Choose again"), f"{ACCEPT}{objection_id}"), (_("✖️ Cancel"), f"{OBJECTION}{objection_id}")]]))
+
+
+@for_employees
+async def confirm_acceptance(update: Update, context: BotContext, uow: UnitOfWork) -> None:
+    _ = context._
+    letters = context.match.group(2)
+    corrected = await accept_objection(uow, context.viewer.employee, number_in(context), LETTERS[letters[0]],
+                                       LETTERS[letters[1]], actor=actor(update))
+    await respond(update, _("✅ Objection accepted. The corrected result (version {version}) now applies: {result}\n"
+                            "{name} has been told.", version=str(corrected.version), result=result_line(_, corrected),
+                            name=escape(corrected.employee.name)),
+                  keyboard([[(_("📊 View corrected result"), f"{VIEW}{corrected.id}")],
+                            [(_("📥 Objections to decide"), f"{INBOX}0"), (_("⬅️ Main menu"), MAIN_MENU)]]))
+
+
+# -- rejecting: a typed reason, a summary, a confirmation -----------------------------------------------------
+
+@for_employees
+async def start_rejection(update: Update, context: BotContext, uow: UnitOfWork) -> int:
+    _ = context._
+    objection = await objection_to_decide(uow, context.viewer.employee, number_in(context), actor=actor(update))
+    context.user_data["rejection"] = {"objection_id": objection.id}
+    await respond(update, "\n".join([
+        _decision_header(_, objection, _("❌ Reject objection no. {number}", number=str(objection.id))), "",
+        _("Write the reason for the rejection in one message ({minimum} to {maximum} characters); {name} will read "
+          "it. Send /batal to stop.", minimum=MIN_TEXT, maximum=MAX_TEXT, name=escape(objection.employee.name))]),
+        keyboard([[(_("✖️ Cancel"), CANCEL)]]))
+    return REJECTING
+
+
+@for_employees
+async def rejection_typed(update: Update, context: BotContext, uow: UnitOfWork) -> int:
+    _ = context._
+    pending = _pending(context, "rejection")
+    try:
+        objection, reason = await check_rejection(uow, context.viewer.employee, pending["objection_id"],
+                                                  update.message.text, actor=actor(update))
+    except TextProblem as problem:
+        await respond(update, _("{problem}\nPlease write the reason again, or /batal to stop.",
+                                problem=escape(_.problem(problem))), keyboard([[(_("✖️ Cancel"), CANCEL)]]))
+        return REJECTING
+    pending["reason"] = reason
+    await respond(update, "\n".join([
+        _decision_header(_, objection, _("❌ Reject objection no. {number}?", number=str(objection.id))), "",
+        _("<b>Reason for the rejection</b>"), f"<blockquote>{escape(reason)}</blockquote>"]),
+        keyboard([[(_("❌ Reject objection"), CONFIRM_REJECT)],
+                  [(_("✏️ Write again"), REWRITE), (_("✖️ Cancel"), CANCEL)]]))
+    return REJECTING
+
+
+@for_employees
+async def confirm_rejection(update: Update, context: BotContext, uow: UnitOfWork) -> int:
+    _ = context._
+    pending = _pending(context, "rejection")
+    if "reason" not in pending:
+        await update.callback_query.answer(_("Please write the reason first."), show_alert=True)
+        return REJECTING
+    objection = await reject_objection(uow, context.viewer.employee, pending["objection_id"], pending["reason"],
+                                       actor=actor(update))
+    context.user_data.pop("rejection", None)
+    await respond(update, _("❌ Objection no. {number} rejected. {name} has been told, with your reason.",
+                            number=str(objection.id), name=escape(objection.employee.name)),
+                  keyboard([[(_("📥 Objections to decide"), f"{INBOX}0"), (_("⬅️ Main menu"), MAIN_MENU)]]))
+    return ConversationHandler.END
+
+
+# -- shared by both conversations -----------------------------------------------------------------------------
+
+@for_employees
+async def rewrite(update: Update, context: BotContext, uow: UnitOfWork) -> None:
+    """Keeps the conversation where it is (returns None); the old text is dropped, so only a new one can be sent."""
+    _ = context._
+    context.user_data.get("objection", {}).pop("reasons", None)
+    context.user_data.get("rejection", {}).pop("reason", None)
+    await respond(update, _("✏️ Write the text again in one message, or /batal to stop."),
+                  keyboard([[(_("✖️ Cancel"), CANCEL)]]))
+
+
+@handler
+async def cancel(update: Update, context: BotContext, uow: UnitOfWork) -> int:
+    _ = context._
+    context.user_data.pop("objection", None)
+    context.user_data.pop("rejection", None)
+    await respond(update, _("Cancelled; nothing was sent."), keyboard([[(_("⬅️ Main menu"), MAIN_MENU)]]))
+    return ConversationHandler.END
+
+
+@handler
+async def expected_text(update: Update, context: BotContext, uow: UnitOfWork) -> None:
+    """A sticker, photo or file while the bot waits for typed text."""
+    await update.effective_message.reply_text(context._("Please type the text as a message, or /batal to stop."))
+
+
+# -- rendering ------------------------------------------------------------------------------------------------
+
+def _pending(context: BotContext, key: str) -> dict:
+    """The draft kept between the steps of a conversation; gone after a restart, so say so."""
+    pending = context.user_data.get(key)
+    if pending is None:
+        raise Problem(STARTED_OVER)
+    return pending
+
+
+async def _objection_screen(update: Update, context: BotContext, objection: Objection, *, decidable: bool,
+                            note: str | None = None) -> None:
+    _ = context._
+    mine = objection.employee_id == context.viewer.employee.id
+    lines = [note, ""] if note else []
+    lines.append(_("📨 <b>Objection no. {number}</b> · {state}", number=str(objection.id),
+                   state=state_label(_, objection.state)))
+    if not mine:
+        lines.append(_("👤 {name} · NIP {nip}", name=escape(objection.employee.name),
+                       nip=format_nip(objection.employee.nip)))
+    lines += [_("Result objected to: {result}", result=result_line(_, objection.appraisal)),
+              _("Filed: {date}", date=objection.filed_at),
+              _("Addressed to: {addressee}", addressee=_addressee_name(_, objection.addressee)),
+              "", _("<b>Reasons</b>"), f"<blockquote>{escape(objection.reasons)}</blockquote>"]
+    lines += _decision_lines(_, objection)
+    rows: list[list[Button]] = []
+    if decidable:
+        if objection.state == ObjectionState.FILED:
+            rows.append([(_("🔄 Mark as being processed"), f"{PROCESS}{objection.id}")])
+        rows.append([(_("✅ Accept with corrected ratings"), f"{ACCEPT}{objection.id}")])
+        rows.append([(_("❌ Reject"), f"{REJECT}{objection.id}")])
+    shown = objection.corrected_appraisal_id or objection.appraisal_id
+    rows.append([(_("📊 View result"), f"{VIEW}{shown}")])
+    rows.append([(_("📨 My objections"), f"{MINE}0") if mine else (_("📥 Objections to decide"), f"{INBOX}0"),
+                 (_("⬅️ Main menu"), MAIN_MENU)])
+    await respond(update, "\n".join(lines), keyboard(rows))
+
+
+def _decision_lines(_: Translator, objection: Objection) -> list[str]:
+    if objection.decided_at is None:
+        return []
+    decider = objection.decided_by.name if objection.decided_by else _("not recorded")
+    lines = ["", _("Decided by {name} on {date}.", name=escape(decider), date=objection.decided_at)]
+    if objection.state == ObjectionState.REJECTED:
+        lines += [_("<b>Reason for the rejection</b>"), f"<blockquote>{escape(objection.decision_reason or '')}"
+                                                        "</blockquote>"]
+    elif objection.corrected_appraisal is not None:
+        lines.append(_("Corrected result: {result}", result=result_line(_, objection.corrected_appraisal)))
+    return lines
+
+
+def _decision_header(_: Translator, objection: Objection, title: str) -> str:
+    return "\n".join([f"<b>{title}</b>",
+                      _("👤 {name} · NIP {nip}", name=escape(objection.employee.name),
+                        nip=format_nip(objection.employee.nip)),
+                      _("Current result: {result}", result=result_line(_, objection.appraisal))])
+
+
+def _draft_summary(_: Translator, draft: ObjectionDraft) -> str:
+    return "\n".join([
+        _("<b>Please check your objection before sending it</b>"),
+        _("Result: {result}", result=result_line(_, draft.appraisal)),
+        _("To: {addressee}", addressee=_addressee_name(_, draft.addressee)),
+        "", _("<b>Reasons</b>"), f"<blockquote>{escape(draft.reasons)}</blockquote>",
+        "", _("Send it now? You cannot change it afterwards."),
+    ])
+
+
+def _list_entry(_: Translator, objection: Objection, *, with_name: bool = False) -> str:
+    filed = objection.filed_at.astimezone(_.tz).date()
+    entry = _("<b>No. {number}</b> · {period} · state: {state} · filed on {date}", number=str(objection.id),
+              period=period_label(_, objection.appraisal.period), state=state_label(_, objection.state), date=filed)
+    return f"{entry}\n{escape(objection.employee.name)}" if with_name else entry
+
+
+def _addressee_line(_: Translator, addressee: Employee | None) -> str:
+    if addressee is None:
+        return _("It goes to HR (Subbag Umum dan Kepegawaian), because the superior of your rater is not known.")
+    return _("It goes to {name}, the superior of your rater.",
+             name=escape(person_label(_, addressee.name, addressee.nip, addressee.position)))
+
+
+def _addressee_name(_: Translator, addressee: Employee | None) -> str:
+    return escape(addressee.name) if addressee else _("HR (Subbag Umum dan Kepegawaian)")
+
+
+def register(application: Application) -> None:
+    private = filters.ChatType.PRIVATE
+    typed = filters.TEXT & ~filters.COMMAND & private
+    with warnings.catch_warnings():
+        # Buttons inside the conversation belong to the message the bot just sent; per-chat tracking is right.
+        warnings.filterwarnings("ignore", message=".*per_message=False", category=PTBUserWarning)
+        conversation = ConversationHandler(
+            entry_points=[CallbackQueryHandler(start_objection, pattern=rf"^{OBJECT}(\d{{1,9}})$"),
+                          CallbackQueryHandler(start_rejection, pattern=rf"^{REJECT}(\d{{1,9}})$")],
+            states={
+                OBJECTING: [MessageHandler(typed, reasons_typed),
+                            CallbackQueryHandler(submit_objection, pattern=f"^{SUBMIT}$")],
+                REJECTING: [MessageHandler(typed, rejection_typed),
+                            CallbackQueryHandler(confirm_rejection, pattern=f"^{CONFIRM_REJECT}$")],
+            },
+            fallbacks=[CommandHandler(["batal", "cancel"], cancel, filters=private),
+                       CallbackQueryHandler(cancel, pattern=f"^{CANCEL}$"),
+                       CallbackQueryHandler(rewrite, pattern=f"^{REWRITE}$"),
+                       MessageHandler(private & ~filters.COMMAND, expected_text)],
+            allow_reentry=True,
+            conversation_timeout=30 * 60,
+            name="objections",
+        )
+    application.add_handler(conversation)
+    application.add_handler(CommandHandler(["keberatan", "objections"], show_own, filters=private))
+    application.add_handler(CallbackQueryHandler(show_own, pattern=rf"^{MINE}(\d{{1,4}})$"))
+    application.add_handler(CallbackQueryHandler(choose_appraisal, pattern=f"^{PICK}$"))
+    application.add_handler(CallbackQueryHandler(show_objection, pattern=rf"^{OBJECTION}(\d{{1,9}})$"))
+    application.add_handler(CallbackQueryHandler(show_inbox, pattern=rf"^{INBOX}(\d{{1,4}})$"))
+    application.add_handler(CallbackQueryHandler(mark_processing, pattern=rf"^{PROCESS}(\d{{1,9}})$"))
+    application.add_handler(CallbackQueryHandler(accept_step, pattern=rf"^{ACCEPT}(\d{{1,9}})(?::([amb]{{1,2}}))?$"))
+    application.add_handler(CallbackQueryHandler(confirm_acceptance,
+                                                 pattern=rf"^{CONFIRM_ACCEPT}(\d{{1,9}}):([amb]{{2}})$"))

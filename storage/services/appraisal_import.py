@@ -1,0 +1,225 @@
+"""Importing appraisal results from HR's spreadsheet; re-importing updates by NIP and period.
+
+Same conventions as the employee import: every row is checked first and a file with a bad row writes
+nothing unless ``skip_invalid``. The predikat is never read from the file, only derived from the two
+ratings. Employees hear of a new or changed result while they can still object to it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from storage.models import Appraisal, Employee
+from storage.nip import normalize_nip
+from storage.periods import Period, parse_period
+from storage.problems import N_, Problem
+from storage.ratings import Rating, parse_rating
+from storage.services.appraisals import VIEW_APPRAISAL, ObjectionPolicy, objection_window
+from storage.services.imports import ImportReport, RowError
+from storage.services.outbox import OutboxButton, enqueue
+from storage.tabular import Row, read_table
+from storage.uow import UnitOfWork
+
+COLUMNS = ("nip", "periode", "hasil_kerja", "perilaku_kerja", "penilai_nip", "umpan_balik", "tanggal_terbit")
+MAX_FEEDBACK = 4000
+_DAY_FIRST = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})")
+_ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]\d{1,2}[:.]\d{2}(?:[:.]\d{2})?)?")
+# What a re-import compares and the audit log records; feedback is compared but only named there.
+_AUDITED = ("work_results", "work_behaviour", "rater_nip", "published_on")
+
+
+@dataclass
+class AppraisalRecord:
+    row: int
+    nip: str
+    period: Period
+    work_results: Rating
+    work_behaviour: Rating
+    rater_nip: str | None
+    feedback: str | None
+    published_on: date
+
+
+async def import_appraisals(uow: UnitOfWork, path: Path, *, actor: str, policy: ObjectionPolicy,
+                            dry_run: bool = False, skip_invalid: bool = False,
+                            progress: Callable[[int], None] = lambda done: None) -> ImportReport:
+    table = read_table(path, COLUMNS)
+    report = ImportReport(rows=len(table.rows))
+    today = uow.clock().astimezone(policy.tz).date()
+    records = _parse_rows(table.rows, today, report.errors)
+    people = await uow.employees.by_nips({record.nip for record in records}
+                                         | {record.rater_nip for record in records if record.rater_nip})
+    records = _check_people(records, people, report.errors)
+    current = {(appraisal.employee_id, appraisal.period): appraisal
+               for appraisal in await uow.appraisals.current_of(people[record.nip].id for record in records)}
+    records = _check_corrected(records, people, current, report.errors)
+    if dry_run or (report.errors and not skip_invalid):
+        return report
+    await _write(uow, records, people, current, report, policy, progress, actor)
+    uow.audit.record(actor, "appraisals.imported", None, file=path.name, rows=report.rows, created=report.created,
+                     updated=report.updated, unchanged=report.unchanged,
+                     invalid_rows=len({error.row for error in report.errors}))
+    await uow.commit()
+    report.written = True
+    return report
+
+
+def _parse_rows(rows: list[Row], today: date, errors: list[RowError]) -> list[AppraisalRecord]:
+    records: dict[tuple[str, str], AppraisalRecord] = {}
+    for row in rows:
+        row_errors = [RowError(row.number, column, problem) for column, problem in row.problems]
+        record = _parse_row(row, today, row_errors)
+        key = (record.nip, record.period.code) if record else None
+        if key in records:
+            row_errors.append(RowError(row.number, "periode", Problem(
+                N_("NIP {nip} already has period {period} in row {other}."), nip=record.nip,
+                period=record.period.code, other=records[key].row)))
+        errors.extend(row_errors)
+        if record is not None and not row_errors:
+            records[key] = record
+    return list(records.values())
+
+
+def _parse_row(row: Row, today: date, errors: list[RowError]) -> AppraisalRecord | None:
+    def check(column: str, parse: Callable[[str], object]):
+        try:
+            return parse(row.values.get(column, ""))
+        except Problem as problem:
+            errors.append(RowError(row.number, column, problem))
+            return None
+
+    nip = check("nip", normalize_nip)
+    period = check("periode", parse_period)
+    work_results = check("hasil_kerja", parse_rating)
+    work_behaviour = check("perilaku_kerja", parse_rating)
+    rater_nip = check("penilai_nip", lambda raw: normalize_nip(raw) if raw.strip() else None)
+    feedback = check("umpan_balik", _feedback)
+    published_on = check("tanggal_terbit", lambda raw: _publication_date(raw, today, period))
+    if nip and rater_nip == nip:
+        errors.append(RowError(row.number, "penilai_nip", Problem(N_("An employee cannot rate themselves."))))
+    if errors:
+        return None
+    return AppraisalRecord(row.number, nip, period, work_results, work_behaviour, rater_nip, feedback, published_on)
+
+
+def _feedback(raw: str) -> str | None:
+    """Line breaks are kept (raters write paragraphs); only the edges are trimmed."""
+    text = raw.replace("\r\n", "\n").strip()
+    if len(text) > MAX_FEEDBACK:
+        raise Problem(N_("The text is longer than {limit} characters."), limit=MAX_FEEDBACK)
+    return text or None
+
+
+def _publication_date(raw: str, today: date, period: Period | None) -> date:
+    """``2026-10-05`` (also with a time, as spreadsheets export dates) or ``05/10/2026``, day first."""
+    text = raw.strip()
+    iso, day_first = _ISO.fullmatch(text), _DAY_FIRST.fullmatch(text)
+    try:
+        if iso:
+            published = date(int(iso[1]), int(iso[2]), int(iso[3]))
+        elif day_first:
+            published = date(int(day_first[3]), int(day_first[2]), int(day_first[1]))
+        else:
+            raise ValueError(text)
+    except ValueError:
+        raise Problem(N_("“{value}” is not a date: write it as 2026-10-05 or 05/10/2026."), value=raw) from None
+    if published > today:
+        raise Problem(N_("The publication date {date} is in the future."), date=published)
+    if period is not None and published < period.start:
+        raise Problem(N_("The publication date {date} is before the period starts."), date=published)
+    return published
+
+
+def _check_people(records: list[AppraisalRecord], people: dict[str, Employee],
+                  errors: list[RowError]) -> list[AppraisalRecord]:
+    valid = []
+    for record in records:
+        missing = [(column, nip) for column, nip in (("nip", record.nip), ("penilai_nip", record.rater_nip))
+                   if nip and nip not in people]
+        errors.extend(RowError(record.row, column, Problem(N_("No employee with NIP {nips}."), nips=nip))
+                      for column, nip in missing)
+        if not missing:
+            valid.append(record)
+    return valid
+
+
+def _check_corrected(records: list[AppraisalRecord], people: dict[str, Employee],
+                     current: dict[tuple[int, str], Appraisal], errors: list[RowError]) -> list[AppraisalRecord]:
+    """A result corrected after an objection is not overwritten by an older spreadsheet."""
+    valid = []
+    for record in records:
+        appraisal = current.get((people[record.nip].id, record.period.code))
+        if appraisal is not None and appraisal.version > 1 and _changes(appraisal, record):
+            errors.append(RowError(record.row, "periode", Problem(N_(
+                "This result was corrected after an objection, so the import does not change it; remove the row "
+                "or make it match the corrected result."))))
+        else:
+            valid.append(record)
+    return valid
+
+
+async def _write(uow: UnitOfWork, records: list[AppraisalRecord], people: dict[str, Employee],
+                 current: dict[tuple[int, str], Appraisal], report: ImportReport, policy: ObjectionPolicy,
+                 progress: Callable[[int], None], actor: str) -> None:
+    now = uow.clock()
+    for done, record in enumerate(records, start=1):
+        employee = people[record.nip]
+        appraisal = current.get((employee.id, record.period.code))
+        if appraisal is None:
+            appraisal = Appraisal(employee_id=employee.id, version=1, created_at=now, updated_at=now)
+            _fill(appraisal, record, people)
+            uow.appraisals.add(appraisal)
+            await uow.session.flush()
+            report.created += 1
+            await _tell_employee(uow, appraisal, policy, N_(
+                "📊 Your appraisal result for period {period} has been published. If you disagree, you may file an "
+                "objection (keberatan) until {deadline}."), "published", "published")
+        elif changes := _changes(appraisal, record):
+            before = {name: str(getattr(appraisal, name)) for name in _AUDITED}
+            _fill(appraisal, record, people)
+            appraisal.updated_at = now
+            report.updated += 1
+            uow.audit.record(actor, "appraisal.updated", employee.nip, appraisal_id=appraisal.id,
+                             period=appraisal.period, changed=changes, before=before,
+                             after={name: str(getattr(appraisal, name)) for name in _AUDITED})
+            await _tell_employee(uow, appraisal, policy, N_(
+                "📊 HR updated your appraisal result for period {period}. You may file an objection (keberatan) "
+                "until {deadline}."), "updated", f"updated:{now.isoformat()}")
+        else:
+            report.unchanged += 1
+        if done % 100 == 0:
+            progress(done)
+    progress(len(records))
+
+
+def _changes(appraisal: Appraisal, record: AppraisalRecord) -> list[str]:
+    wanted = {"work_results": record.work_results.value, "work_behaviour": record.work_behaviour.value,
+              "rater_nip": record.rater_nip, "feedback": record.feedback, "published_on": record.published_on}
+    return [name for name, value in wanted.items() if getattr(appraisal, name) != value]
+
+
+def _fill(appraisal: Appraisal, record: AppraisalRecord, people: dict[str, Employee]) -> None:
+    period = record.period
+    appraisal.period, appraisal.period_kind = period.code, period.kind.value
+    appraisal.period_start, appraisal.period_end = period.start, period.end
+    appraisal.rate(record.work_results, record.work_behaviour)
+    if appraisal.rater_nip != record.rater_nip:  # otherwise keep the rater's name and post as they were
+        appraisal.rate_by(people[record.rater_nip] if record.rater_nip else None)
+    appraisal.feedback = record.feedback
+    appraisal.published_on = record.published_on
+
+
+async def _tell_employee(uow: UnitOfWork, appraisal: Appraisal, policy: ObjectionPolicy, template: str,
+                         kind: str, event: str) -> None:
+    """Only while an objection is still possible: loading last year's results must not flood anyone."""
+    window = objection_window(appraisal, policy, uow.clock())
+    if not window.is_open:
+        return
+    await enqueue(uow, employee_id=appraisal.employee_id, kind=f"appraisal.{kind}",
+                  dedupe_key=f"appraisal:{appraisal.id}:{event}", reference=f"appraisal:{appraisal.id}",
+                  template=template, params={"period": appraisal.period, "deadline": window.deadline},
+                  buttons=[[OutboxButton(N_("📊 View result"), callback_data=f"{VIEW_APPRAISAL}{appraisal.id}")]])
