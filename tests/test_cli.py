@@ -132,3 +132,18 @@ def test_reminder_reports_past_and_upcoming(tmp_path, capsys, monkeypatch):
     assert lines[0] == "Waktu (WIB);Kategori;Acara;Tahap;Penerima"
     assert len(lines) == 1  # nobody is linked yet: no recipients, nothing planned
     assert load_workbook("sent.xlsx").active.max_row == 1
+
+
+def test_broadcast_from_the_command_line_checks_formatting_and_splits_long_text(tmp_path, capsys):
+    main(["import", "employees", str(write_csv(tmp_path / "p.csv", GOOD_ROWS))])
+    assert main(["broadcast", "send", "--text", "<b>Apel pagi", "--yes"]) == 1
+    assert "Telegram akan menolak format ini" in capsys.readouterr().err
+    long_text = "\n\n".join(f"<b>Paragraf {number}</b> " + "kata " * 150 for number in range(12))
+    Path("pengumuman.html").write_text(long_text, encoding="utf-8")
+    assert main(["broadcast", "send", "--text-file", "pengumuman.html", "--unit", "Kecamatan Plaju", "--yes"]) == 0
+    assert "untuk 1 penerima" in capsys.readouterr().out
+    assert main(["report", "broadcast", "1", "--out", "laporan.csv"]) == 0
+    rows = Path("laporan.csv").read_text(encoding="utf-8-sig").splitlines()
+    assert len(rows) == 2 and ";antre;" in rows[1]
+    assert main(["broadcast", "cancel", "1"]) == 0
+    assert "3 pesan yang belum terkirim ditarik" in capsys.readouterr().out  # the long text went as 3 parts
