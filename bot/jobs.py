@@ -7,10 +7,13 @@ from datetime import time, timedelta
 from telegram.ext import Application
 
 from bot.config import Settings
-from bot.context import BotContext
+from bot.context import BotContext, training_policy
 from storage.services import reminders, rotations
+from storage.services.appraisal_reminders import ObjectionWindowReminders
+from storage.services.appraisals import ObjectionPolicy
 from storage.services.linking import purge_failures
 from storage.services.reminder_sources import AnnualSkpDeadline, RotationReminders
+from storage.services.training_reminders import JpShortfallReminders, WorkshopReminders
 
 FAILURE_RETENTION = timedelta(days=7)
 OUTBOX_POLL_SECONDS = 1.0
@@ -52,7 +55,10 @@ async def plan_reminders(context: BotContext) -> None:
 def reminder_sources(settings: Settings) -> list[reminders.Source]:
     """Every kind of deadline the bot reminds people of."""
     rules = settings.quiet_rules
-    return [RotationReminders(rules), AnnualSkpDeadline(rules, *settings.skp_deadline)]
+    policy = training_policy(settings)
+    return [WorkshopReminders(rules, policy), JpShortfallReminders(rules, policy),
+            ObjectionWindowReminders(rules, ObjectionPolicy(settings.objection_window_days, settings.timezone)),
+            RotationReminders(rules), AnnualSkpDeadline(rules, *settings.skp_deadline)]
 
 
 def register(application: Application) -> None:

@@ -41,11 +41,11 @@ def generated_nip(index: int) -> str:
 
 
 async def add_linked_employees(uow: UnitOfWork, count: int, *, first_user_id: int = 10_000,
-                               unit: str = "Kelurahan Plaju Ulu") -> list[Employee]:
+                               unit: str = "Kelurahan Plaju Ulu", first_nip: int = 0) -> list[Employee]:
     """Many employees, each linked to the Telegram user ``first_user_id + index``; one bulk transaction."""
     async with uow:
         now = uow.clock()
-        employees = [Employee(nip=generated_nip(index), name=f"Pegawai {index}", kind=EmployeeKind.PNS, unit=unit,
+        employees = [Employee(nip=generated_nip(first_nip + index), name=f"Pegawai {first_nip + index}", kind=EmployeeKind.PNS, unit=unit,
                               grade="III/a", active=True, created_at=now, updated_at=now, roles=[])
                      for index in range(count)]
         uow.session.add_all(employees)

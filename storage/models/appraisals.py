@@ -46,7 +46,7 @@ class Appraisal(Base):
     rater_name: Mapped[str | None] = mapped_column(String(200))
     rater_position: Mapped[str | None] = mapped_column(String(200))
     feedback: Mapped[str | None] = mapped_column(Text)      # umpan balik
-    published_on: Mapped[date] = mapped_column(Date)        # calendar day in WIB; the objection window counts from it
+    published_on: Mapped[date] = mapped_column(Date, index=True)  # WIB day; the objection window counts from it
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
     superseded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

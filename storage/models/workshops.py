@@ -68,7 +68,7 @@ class Workshop(Base):
     organiser: Mapped[str | None] = mapped_column(String(200))
     starts_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
     ends_at: Mapped[datetime] = mapped_column(UTCDateTime)
-    registration_deadline: Mapped[datetime] = mapped_column(UTCDateTime)
+    registration_deadline: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
     capacity: Mapped[int] = mapped_column(Integer)
     seats_taken: Mapped[int] = mapped_column(Integer, default=0)
     jp: Mapped[int] = mapped_column(Integer)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
@@ -64,8 +64,8 @@ class RotationReminders:
         return Stage("rotation", f"rotation:{rotation.id}", name, stage_at, event_at, template, params, buttons,
                      employee_ids=(rotation.employee_id,))
 
-    async def recipients(self, uow: UnitOfWork, stage: Stage) -> Sequence[int]:
-        return stage.employee_ids or ()
+    async def recipients(self, uow: UnitOfWork, stage: Stage) -> Mapping[int, dict]:
+        return {}  # every stage names its one employee
 
 
 @dataclass(frozen=True)
@@ -92,8 +92,12 @@ class AnnualSkpDeadline:
                         {"year": str(deadline.year - 1), "deadline": deadline, "days": days}))
         return stages
 
-    async def recipients(self, uow: UnitOfWork, stage: Stage) -> Sequence[int]:
-        """Everyone who can be reached: active employees with a linked, unblocked Telegram account."""
-        return list(await uow.session.scalars(
-            select(Employee.id).join(TelegramAccount, TelegramAccount.employee_id == Employee.id)
-            .where(Employee.active, TelegramAccount.blocked_at.is_(None))))
+    async def recipients(self, uow: UnitOfWork, stage: Stage) -> Mapping[int, dict]:
+        return {employee.id: {} for employee in await reachable_employees(uow)}
+
+
+async def reachable_employees(uow: UnitOfWork) -> list[Employee]:
+    """Active employees with a linked Telegram account that has not blocked the bot."""
+    return list(await uow.session.scalars(
+        select(Employee).join(TelegramAccount, TelegramAccount.employee_id == Employee.id)
+        .where(Employee.active, TelegramAccount.blocked_at.is_(None))))

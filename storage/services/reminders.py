@@ -10,7 +10,7 @@ at people: the cost of a run follows what is due, not the size of the data.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any, Protocol
@@ -63,7 +63,8 @@ class Stage:
 class Source(Protocol):
     async def stages(self, uow: UnitOfWork, since: datetime, until: datetime) -> list[Stage]: ...
 
-    async def recipients(self, uow: UnitOfWork, stage: Stage) -> Sequence[int]: ...
+    async def recipients(self, uow: UnitOfWork, stage: Stage) -> Mapping[int, dict[str, Any]]:
+        """Who gets a stage without its own ``employee_ids``, each with any parameters of their own."""
 
 
 @dataclass
@@ -79,7 +80,7 @@ async def plan(uow: UnitOfWork, sources: Sequence[Source], rules: QuietRules) ->
     result = PlanResult()
     candidates = [(source, stage) for source in sources for stage in await source.stages(uow, now - LOOKBACK, now)]
     completed = await _completed(uow, [(stage.event_key, stage.stage) for _source, stage in candidates])
-    digests: dict[int, list[Stage]] = defaultdict(list)
+    digests: dict[int, list[tuple[str, dict[str, Any]]]] = defaultdict(list)
     for source, stage in candidates:
         if (stage.event_key, stage.stage) in completed:
             continue
@@ -89,34 +90,41 @@ async def plan(uow: UnitOfWork, sources: Sequence[Source], rules: QuietRules) ->
         if deliver_at is not None:
             await _plan_stage(uow, source, stage, deliver_at, rules, result, digests)
         uow.session.add(ReminderStage(event_key=stage.event_key, stage=stage.stage, completed_at=now))
-    for employee_id, stages in digests.items():
+    for employee_id, items in digests.items():
         await enqueue(uow, employee_id=employee_id, kind="reminder.digest", template=DIGEST,
                       dedupe_key=f"reminder-digest:{employee_id}:{now.isoformat()}",
-                      params={"items": messages_param([(stage.template, stage.params) for stage in stages])})
+                      params={"items": messages_param(items)})
     await uow.commit()
     return result
 
 
 async def _plan_stage(uow: UnitOfWork, source: Source, stage: Stage, deliver_at: datetime, rules: QuietRules,
-                      result: PlanResult, digests: dict[int, list[Stage]]) -> None:
-    recipients = stage.employee_ids if stage.employee_ids is not None else await source.recipients(uow, stage)
-    recipients = await _unmuted_and_new(uow, stage, recipients)
+                      result: PlanResult, digests: dict[int, list[tuple[str, dict[str, Any]]]]) -> None:
+    personal = await _recipients(source, uow, stage)
+    recipients = await _unmuted_and_new(uow, stage, list(personal))
     already_today = await _planned_on(uow, recipients, rules.local_day(deliver_at), rules)
     for employee_id in recipients:
+        params = stage.params | personal[employee_id]
         over_cap = already_today.get(employee_id, 0) >= rules.daily_cap
         uow.session.add(ReminderLog(employee_id=employee_id, category=stage.category, event_key=stage.event_key,
                                     stage=stage.stage, stage_at=stage.stage_at, deliver_at=deliver_at,
                                     digest=over_cap, created_at=uow.clock()))
         already_today[employee_id] = already_today.get(employee_id, 0) + 1
         if over_cap:
-            digests[employee_id].append(stage)
+            digests[employee_id].append((stage.template, params))
             result.digested += 1
             continue
         await enqueue(uow, employee_id=employee_id, kind=f"reminder.{stage.category}", template=stage.template,
-                      params=stage.params, buttons=stage.buttons, reference=stage.event_key, not_before=deliver_at,
-                      dedupe_key=f"reminder:{stage.event_key}:{stage.stage}:{employee_id}")
+                      params=params, buttons=stage.buttons, reference=f"reminder:{stage.event_key}",
+                      not_before=deliver_at, dedupe_key=f"reminder:{stage.event_key}:{stage.stage}:{employee_id}")
         result.queued += 1
     result.stages.append(f"{stage.event_key}/{stage.stage}")
+
+
+async def _recipients(source: Source, uow: UnitOfWork, stage: Stage) -> Mapping[int, dict[str, Any]]:
+    if stage.employee_ids is not None:
+        return {employee_id: {} for employee_id in stage.employee_ids}
+    return await source.recipients(uow, stage)
 
 
 async def _completed(uow: UnitOfWork, keys: list[tuple[str, str]]) -> set[tuple[str, str]]:
@@ -215,8 +223,7 @@ async def upcoming(uow: UnitOfWork, sources: Sequence[Source], rules: QuietRules
             deliver_at = delivery_time(stage.stage_at, stage.event_at, rules)
             if deliver_at is None:
                 continue
-            recipients = stage.employee_ids if stage.employee_ids is not None else await source.recipients(uow, stage)
-            count = len(await _unmuted_and_new(uow, stage, recipients))
+            count = len(await _unmuted_and_new(uow, stage, list(await _recipients(source, uow, stage))))
             if count:
                 found.append(Upcoming(deliver_at, stage.category, stage.event_key, stage.stage, count))
     return sorted(found, key=lambda item: item.deliver_at)

@@ -89,6 +89,7 @@ async def cancel_workshop(uow: UnitOfWork, viewer: Viewer, workshop_id: int) -> 
         if now >= workshop.starts_at:
             raise Problem(N_("This workshop has already started; it can no longer be cancelled."))
         enrolments = await uow.enrolments.active(workshop.id)
+        await uow.outbox.cancel_pending(f"reminder:workshop:{workshop.id}")  # no "starts tomorrow" after this
         for enrolment in enrolments:
             enrolment.state = EnrolmentState.CANCELLED
             enrolment.waitlist_position = None
