@@ -15,13 +15,30 @@ SITI = "199007082015032004"
 PPPK = "199404172022212006"
 
 
-async def add_employee(uow: UnitOfWork, nip: str = BUDI, name: str = "Budi Santoso", *,
-                       kind: EmployeeKind = EmployeeKind.PNS, unit: str = "Seksi Pemerintahan",
-                       position: str = "Analis Kebijakan", grade: str | None = "III/c") -> Employee:
+async def add_employee(
+    uow: UnitOfWork,
+    nip: str = BUDI,
+    name: str = "Budi Santoso",
+    *,
+    kind: EmployeeKind = EmployeeKind.PNS,
+    unit: str = "Seksi Pemerintahan",
+    position: str = "Analis Kebijakan",
+    grade: str | None = "III/c",
+) -> Employee:
     async with uow:
         now = uow.clock()
-        employee = Employee(nip=nip, name=name, kind=kind, unit=unit, position=position, grade=grade, active=True,
-                            created_at=now, updated_at=now, roles=[])
+        employee = Employee(
+            nip=nip,
+            name=name,
+            kind=kind,
+            unit=unit,
+            position=position,
+            grade=grade,
+            active=True,
+            created_at=now,
+            updated_at=now,
+            roles=[],
+        )
         uow.employees.add(employee)
         await uow.commit()
         return employee
@@ -40,27 +57,45 @@ def generated_nip(index: int) -> str:
     return f"19800101200501{1 + index // 1000}{index % 1000:03d}"
 
 
-async def add_linked_employees(uow: UnitOfWork, count: int, *, first_user_id: int = 10_000,
-                               unit: str = "Kelurahan Plaju Ulu", first_nip: int = 0) -> list[Employee]:
+async def add_linked_employees(
+    uow: UnitOfWork, count: int, *, first_user_id: int = 10_000, unit: str = "Kelurahan Plaju Ulu", first_nip: int = 0
+) -> list[Employee]:
     """Many employees, each linked to the Telegram user ``first_user_id + index``; one bulk transaction."""
     async with uow:
         now = uow.clock()
-        employees = [Employee(nip=generated_nip(first_nip + index), name=f"Pegawai {first_nip + index}", kind=EmployeeKind.PNS, unit=unit,
-                              grade="III/a", active=True, created_at=now, updated_at=now, roles=[])
-                     for index in range(count)]
+        employees = [
+            Employee(
+                nip=generated_nip(first_nip + index),
+                name=f"Pegawai {first_nip + index}",
+                kind=EmployeeKind.PNS,
+                unit=unit,
+                grade="III/a",
+                active=True,
+                created_at=now,
+                updated_at=now,
+                roles=[],
+            )
+            for index in range(count)
+        ]
         uow.session.add_all(employees)
         await uow.session.flush()
-        uow.session.add_all(TelegramAccount(telegram_user_id=first_user_id + index, chat_id=first_user_id + index,
-                                            employee_id=employee.id, linked_at=now, created_at=now)
-                            for index, employee in enumerate(employees))
+        uow.session.add_all(
+            TelegramAccount(
+                telegram_user_id=first_user_id + index,
+                chat_id=first_user_id + index,
+                employee_id=employee.id,
+                linked_at=now,
+                created_at=now,
+            )
+            for index, employee in enumerate(employees)
+        )
         await uow.commit()
         return employees
 
 
 async def link_user(uow: UnitOfWork, nip: str, telegram_user_id: int) -> None:
     async with uow:
-        await link_without_code(uow, telegram_user_id=telegram_user_id, chat_id=telegram_user_id, nip=nip,
-                                actor="test")
+        await link_without_code(uow, telegram_user_id=telegram_user_id, chat_id=telegram_user_id, nip=nip, actor="test")
 
 
 async def make_hr(uow: UnitOfWork, nip: str) -> None:

@@ -36,8 +36,11 @@ async def run(uow, source):
 
 async def queued(uow):
     async with uow:
-        return list(await uow.session.scalars(select(OutboxMessage).where(OutboxMessage.kind.like("reminder%"))
-                                              .order_by(OutboxMessage.id)))
+        return list(
+            await uow.session.scalars(
+                select(OutboxMessage).where(OutboxMessage.kind.like("reminder%")).order_by(OutboxMessage.id)
+            )
+        )
 
 
 def text(message: OutboxMessage) -> str:
@@ -68,7 +71,9 @@ async def test_workshop_start_reminders_go_to_registered_people_and_stop_when_ca
     at(clock, "2026-12-02 07:00")
     assert (await run(uow, source)).queued == 1  # the waitlisted one is not told to come
     (message,) = await queued(uow)
-    assert message.employee_id == people[0].id and "Besok: <b>Manajemen Waktu</b> (PLT-01) dimulai Kamis" in text(message)
+    assert message.employee_id == people[0].id and "Besok: <b>Manajemen Waktu</b> (PLT-01) dimulai Kamis" in text(
+        message
+    )
     assert "Aula Kantor Camat Plaju" in text(message)
     async with uow:
         (await uow.workshops.get(workshop.id)).status = WorkshopStatus.CANCELLED
@@ -82,8 +87,16 @@ async def test_registration_closing_goes_to_those_it_suits_who_are_short_and_not
     pppk = await add_linked_employees(uow, 1, first_user_id=20_000, first_nip=500)
     async with uow:
         (await uow.employees.get(pppk[0].id)).kind = EmployeeKind.PPPK
-        uow.session.add(JpCredit(employee_id=people[2].id, day=date(2026, 3, 1), jp=20, description="Diklat", updated_at=clock(),
-                                 created_at=clock()))
+        uow.session.add(
+            JpCredit(
+                employee_id=people[2].id,
+                day=date(2026, 3, 1),
+                jp=20,
+                description="Diklat",
+                updated_at=clock(),
+                created_at=clock(),
+            )
+        )
         await uow.commit()
     workshop = await add_workshop(uow, capacity=5)  # registration closes Wednesday 2 December 09.00
     async with uow:
@@ -97,8 +110,16 @@ async def test_registration_closing_goes_to_those_it_suits_who_are_short_and_not
 async def test_jp_shortfall_on_the_first_working_day_of_the_quarters_last_months(uow, clock):
     people = await add_linked_employees(uow, 2)
     async with uow:
-        uow.session.add(JpCredit(employee_id=people[1].id, day=date(2026, 3, 1), jp=24, description="Diklat", updated_at=clock(),
-                                 created_at=clock()))
+        uow.session.add(
+            JpCredit(
+                employee_id=people[1].id,
+                day=date(2026, 3, 1),
+                jp=24,
+                description="Diklat",
+                updated_at=clock(),
+                created_at=clock(),
+            )
+        )
         await uow.commit()
     at(clock, "2026-09-20 09:00")
     await add_workshop(uow, "PLT-02", title="Literasi Digital", starts=datetime(2026, 10, 20, 9, tzinfo=WIB))
