@@ -41,18 +41,37 @@ async def enqueue(uow: UnitOfWork, *, employee_id: int, kind: str, dedupe_key: s
     (final HTML); with ``attachment_id`` that text is the document's caption. The caller commits, so the
     message exists if and only if the change that caused it does.
     """
+    values = message_values(uow, employee_id=employee_id, kind=kind, dedupe_key=dedupe_key, template=template,
+                            params=params, text=text, buttons=buttons, reference=reference, not_before=not_before,
+                            attachment_id=attachment_id)
+    result = await uow.session.execute(_insert(uow).values(**values))
+    return result.rowcount == 1
+
+
+async def enqueue_many(uow: UnitOfWork, messages: list[dict[str, Any]]) -> None:
+    """Queue many messages (each built by :func:`message_values`) in one statement, skipping known dedupe keys:
+    the reminder planner reaching a whole office at once."""
+    for start in range(0, len(messages), 1000):
+        await uow.session.execute(_insert(uow), messages[start:start + 1000])
+
+
+def message_values(uow: UnitOfWork, *, employee_id: int, kind: str, dedupe_key: str, template: str | None = None,
+                   params: dict[str, Any] | None = None, text: str | None = None,
+                   buttons: list[list[OutboxButton]] | None = None, reference: str | None = None,
+                   not_before: datetime | None = None, attachment_id: int | None = None) -> dict[str, Any]:
     if (template is None) == (text is None):
         raise ValueError("give exactly one of template and text")
     now = uow.clock()
-    values = dict(employee_id=employee_id, kind=kind, reference=reference, dedupe_key=dedupe_key, template=template,
-                  params=encode_params(params or {}), text=text,
-                  buttons=[[button.to_json() for button in row] for row in buttons] if buttons else None,
-                  not_before=not_before or now, state=OutboxState.PENDING.value, attempts=0, created_at=now,
-                  attachment_id=attachment_id)
+    return dict(employee_id=employee_id, kind=kind, reference=reference, dedupe_key=dedupe_key, template=template,
+                params=encode_params(params or {}), text=text,
+                buttons=[[button.to_json() for button in row] for row in buttons] if buttons else None,
+                not_before=not_before or now, state=OutboxState.PENDING.value, attempts=0, created_at=now,
+                attachment_id=attachment_id)
+
+
+def _insert(uow: UnitOfWork):
     dialect = postgresql if uow.session.bind.dialect.name == "postgresql" else sqlite
-    statement = dialect.insert(OutboxMessage).values(**values).on_conflict_do_nothing(index_elements=["dedupe_key"])
-    result = await uow.session.execute(statement)
-    return result.rowcount == 1
+    return dialect.insert(OutboxMessage).on_conflict_do_nothing(index_elements=["dedupe_key"])
 
 
 @dataclass(frozen=True)

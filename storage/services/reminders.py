@@ -15,11 +15,11 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any, Protocol
 
-from sqlalchemy import func, select, tuple_
+from sqlalchemy import func, insert, select, tuple_
 
 from storage.models import Employee, OutboxMessage, ReminderLog, ReminderMute, ReminderStage
 from storage.problems import N_
-from storage.services.outbox import OutboxButton, enqueue, messages_param
+from storage.services.outbox import OutboxButton, enqueue, enqueue_many, message_values, messages_param
 from storage.services.reminder_timing import QuietRules, delivery_time
 from storage.uow import UnitOfWork
 
@@ -103,21 +103,26 @@ async def _plan_stage(uow: UnitOfWork, source: Source, stage: Stage, deliver_at:
     personal = await _recipients(source, uow, stage)
     recipients = await _unmuted_and_new(uow, stage, list(personal))
     already_today = await _planned_on(uow, recipients, rules.local_day(deliver_at), rules)
+    logs, messages = [], []
     for employee_id in recipients:
         params = stage.params | personal[employee_id]
         over_cap = already_today.get(employee_id, 0) >= rules.daily_cap
-        uow.session.add(ReminderLog(employee_id=employee_id, category=stage.category, event_key=stage.event_key,
-                                    stage=stage.stage, stage_at=stage.stage_at, deliver_at=deliver_at,
-                                    digest=over_cap, created_at=uow.clock()))
+        logs.append(dict(employee_id=employee_id, category=stage.category, event_key=stage.event_key,
+                         stage=stage.stage, stage_at=stage.stage_at, deliver_at=deliver_at, digest=over_cap,
+                         created_at=uow.clock()))
         already_today[employee_id] = already_today.get(employee_id, 0) + 1
         if over_cap:
             digests[employee_id].append((stage.template, params))
-            result.digested += 1
             continue
-        await enqueue(uow, employee_id=employee_id, kind=f"reminder.{stage.category}", template=stage.template,
-                      params=params, buttons=stage.buttons, reference=f"reminder:{stage.event_key}",
-                      not_before=deliver_at, dedupe_key=f"reminder:{stage.event_key}:{stage.stage}:{employee_id}")
-        result.queued += 1
+        messages.append(message_values(
+            uow, employee_id=employee_id, kind=f"reminder.{stage.category}", template=stage.template, params=params,
+            buttons=stage.buttons, reference=f"reminder:{stage.event_key}", not_before=deliver_at,
+            dedupe_key=f"reminder:{stage.event_key}:{stage.stage}:{employee_id}"))
+    for start in range(0, len(logs), 1000):  # one statement per thousand, not one per person
+        await uow.session.execute(insert(ReminderLog), logs[start:start + 1000])
+    await enqueue_many(uow, messages)
+    result.queued += len(messages)
+    result.digested += len(logs) - len(messages)
     result.stages.append(f"{stage.event_key}/{stage.stage}")
 
 
