@@ -18,6 +18,7 @@ from dotenv import dotenv_values
 SUPPORTED_LOCALES = ("id", "en")
 DEFAULT_API_BASE_URL = "https://api.telegram.org/bot"
 _TOKEN_PATTERN = re.compile(r"^\d+:[A-Za-z0-9_-]{20,}$")
+_WEBHOOK_SECRET_PATTERN = re.compile(r"^[A-Za-z0-9_-]{16,256}$")
 
 
 class ConfigError(Exception):
@@ -34,6 +35,10 @@ class Settings:
     activation_code_ttl: timedelta = timedelta(days=14)
     outbox_per_second: float = 28.0
     rotation_min_years: int = 2
+    telegram_per_second: float = 30.0  # Telegram's overall message limit; 0: do not pace (paid broadcasts)
+    concurrent_updates: int = 64       # updates handled at once; each holds a database connection meanwhile
+    webhook_secret: str | None = None  # checked on every webhook request; generated per start when unset
+    lease_seconds: int = 10            # a standby takes over this long after the active instance died
 
     def require_token(self) -> str:
         if not self.telegram_bot_token:
@@ -65,6 +70,10 @@ def load_settings(environ: dict[str, str] | None = None, env_file: Path | None =
         activation_code_ttl=timedelta(days=_positive_int("ACTIVATION_CODE_TTL_DAYS", text, 14)),
         outbox_per_second=_positive_int("OUTBOX_MESSAGES_PER_SECOND", text, 28),
         rotation_min_years=_positive_int("ROTATION_MIN_YEARS_IN_POST", text, 2),
+        telegram_per_second=_positive_int("TELEGRAM_MESSAGES_PER_SECOND", text, 30, minimum=0),
+        concurrent_updates=_positive_int("BOT_CONCURRENT_UPDATES", text, defaults.concurrent_updates),
+        webhook_secret=_webhook_secret(text("TELEGRAM_WEBHOOK_SECRET")),
+        lease_seconds=_positive_int("BOT_LEASE_SECONDS", text, defaults.lease_seconds),
     )
 
 
@@ -96,10 +105,17 @@ def _locale(code: str) -> str:
     return code
 
 
-def _positive_int(name: str, text, default: int) -> int:
+def _positive_int(name: str, text, default: int, minimum: int = 1) -> int:
     raw = text(name)
     if raw is None:
         return default
-    if not raw.isdigit() or int(raw) < 1:
-        raise ConfigError(f"{name} must be a positive whole number (got {raw!r})")
+    if not raw.isdigit() or int(raw) < minimum:
+        kind = "a positive whole number" if minimum == 1 else f"a whole number of at least {minimum}"
+        raise ConfigError(f"{name} must be {kind} (got {raw!r})")
     return int(raw)
+
+
+def _webhook_secret(secret: str | None) -> str | None:
+    if secret is not None and not _WEBHOOK_SECRET_PATTERN.match(secret):
+        raise ConfigError("TELEGRAM_WEBHOOK_SECRET must be 16 to 256 characters of A-Z, a-z, 0-9, _ and -")
+    return secret

@@ -12,7 +12,9 @@ from storage.repositories import (
     AuditRepository,
     CodeRepository,
     EmployeeRepository,
+    LeaseRepository,
     OutboxRepository,
+    UpdateJournalRepository,
 )
 
 Clock = Callable[[], datetime]
@@ -32,6 +34,8 @@ class UnitOfWork:
         self.codes = CodeRepository(self.session)
         self.audit = AuditRepository(self.session, self.clock)
         self.outbox = OutboxRepository(self.session)
+        self.updates = UpdateJournalRepository(self.session)
+        self.leases = LeaseRepository(self.session)
         return self
 
     async def __aexit__(self, *exc_info) -> None:

@@ -9,9 +9,10 @@ from storage.models.broadcasts import Broadcast, BroadcastAcknowledgement
 from storage.models.employees import Employee, EmployeeKind, Role, RoleGrant
 from storage.models.outbox import Attachment, OutboxMessage, OutboxState
 from storage.models.rotations import Rotation
+from storage.models.runtime import Lease, ReceivedUpdate
 
 __all__ = [
     "ActivationCode", "Attachment", "AuditEntry", "Base", "Broadcast", "BroadcastAcknowledgement", "Employee",
-    "EmployeeKind", "LinkFailure", "OutboxMessage", "OutboxState", "Role", "RoleGrant", "Rotation", "TelegramAccount",
-    "UTCDateTime",
+    "EmployeeKind", "Lease", "LinkFailure", "OutboxMessage", "OutboxState", "ReceivedUpdate", "Role", "RoleGrant",
+    "Rotation", "TelegramAccount", "UTCDateTime",
 ]
