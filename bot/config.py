@@ -36,7 +36,7 @@ class Settings:
     outbox_per_second: float = 28.0
     rotation_min_years: int = 2
     telegram_per_second: float = 30.0  # Telegram's overall message limit; 0: do not pace (paid broadcasts)
-    concurrent_updates: int = 64       # updates handled at once; each holds a database connection meanwhile
+    concurrent_updates: int = 128      # updates handled at once; each holds a database connection only to query
     webhook_secret: str | None = None  # checked on every webhook request; generated per start when unset
     lease_seconds: int = 10            # a standby takes over this long after the active instance died
 

@@ -45,14 +45,17 @@ class UpdateIntake:
     def unit_of_work(self) -> UnitOfWork:
         return UnitOfWork(self.application.session_factory, self.application.clock)
 
-    async def admit(self, updates: Sequence[tuple[dict[str, Any], Update]]) -> int:
-        """Journal (payload, parsed) pairs, then hand the ones not seen before to PTB; return how many."""
-        async with self.unit_of_work() as uow:
-            fresh = {payload["update_id"] for payload in await update_journal.record(uow, [p for p, _ in updates])}
-        for payload, update in updates:
-            if payload["update_id"] in fresh:
-                self._hand_over(update)
+    async def admit(self, payloads: Sequence[dict[str, Any]], parsed: Sequence[Update] | None = None) -> int:
+        """Journal updates, then hand the ones not seen before to PTB; return how many were new."""
+        fresh = await self._record(payloads)
+        by_id = {update.update_id: update for update in parsed or ()}
+        for payload in fresh:
+            self._hand_over(by_id.get(payload["update_id"]) or Update.de_json(payload, self.application.bot))
         return len(fresh)
+
+    async def _record(self, payloads: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+        async with self.unit_of_work() as uow:
+            return await update_journal.record(uow, payloads)
 
     async def replay(self) -> int:
         """Hand over what a previous run received but did not handle (its in-flight updates among them)."""
@@ -103,24 +106,30 @@ class UpdateIntake:
     async def poll_forever(self) -> None:
         """Long polling; Telegram forgets a batch only when the next call's offset passes it, after journaling.
 
-        The batch is fetched raw (not through PTB) so the journal keeps exactly what Telegram sent and no
-        time goes into turning PTB's objects back into JSON.
+        Batches are fetched raw (not through PTB) so the journal keeps exactly what Telegram sent, and the
+        next long poll goes out as soon as a batch is journalled: while PTB parses and handles it, Telegram
+        is already answering the next call (with a 100 ms round trip that is what limits a burst).
         """
         await self.application.bot.delete_webhook()  # getUpdates refuses to work while a webhook is set
-        offset = None
         async with aiohttp.ClientSession() as session:
+            offset, journalled = None, []
             while True:
                 await self._room.wait()
+                polling = asyncio.create_task(self._get_updates(session, offset))
+                await asyncio.sleep(0)  # let the request go out, then parse the previous batch meanwhile
+                for payload in journalled:
+                    self._hand_over(Update.de_json(payload, self.application.bot))
                 try:
-                    payloads = await self._get_updates(session, offset)
+                    payloads = await polling
                 except InvalidToken:
                     raise
                 except (Conflict, NetworkError, aiohttp.ClientError, TimeoutError) as error:
                     log.warning("getUpdates failed (%r); trying again in %.0f s", error, RETRY_SECONDS)
+                    journalled = []
                     await asyncio.sleep(RETRY_SECONDS)
                     continue
+                journalled = await self._record_polled(payloads) if payloads else []
                 if payloads:
-                    await self._admit_polled(payloads)
                     offset = payloads[-1]["update_id"] + 1
 
     async def _get_updates(self, session: aiohttp.ClientSession, offset: int | None) -> list[dict[str, Any]]:
@@ -138,14 +147,11 @@ class UpdateIntake:
             raise InvalidToken(description)
         raise Conflict(description) if response.status == 409 else NetworkError(description)
 
-    async def _admit_polled(self, payloads: Sequence[dict[str, Any]]) -> None:
+    async def _record_polled(self, payloads: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
         """Journal a batch, retrying while the database is away: the batch must not be confirmed unwritten."""
-        bot = self.application.bot
-        updates = [(payload, Update.de_json(payload, bot)) for payload in payloads]
         while True:
             try:
-                await self.admit(updates)
-                return
+                return await self._record(payloads)
             except Exception:
-                log.exception("could not journal %d updates; trying again", len(updates))
+                log.exception("could not journal %d updates; trying again", len(payloads))
                 await asyncio.sleep(RETRY_SECONDS)

@@ -30,6 +30,7 @@ log = logging.getLogger(__name__)
 
 LOST_LEASE = 3
 DB_CONNECTIONS_BESIDES_UPDATES = 8  # outbox, jobs, journal, lease, health
+DB_CONNECTIONS_FOR_UPDATES = 32  # updates give their connection back during Telegram round trips
 
 
 @dataclass(frozen=True)
@@ -42,7 +43,7 @@ class Serving:
 
 
 async def serve(settings: Settings, serving: Serving) -> int:
-    pool_size = settings.concurrent_updates + DB_CONNECTIONS_BESIDES_UPDATES
+    pool_size = min(settings.concurrent_updates, DB_CONNECTIONS_FOR_UPDATES) + DB_CONNECTIONS_BESIDES_UPDATES
     engine = create_engine(settings.database_url, pool_size=pool_size)
     application = build_application(settings, engine)
     lease = timedelta(seconds=settings.lease_seconds)

@@ -23,6 +23,7 @@ from telegram.ext import BaseRateLimiter
 from telegram.warnings import PTBDeprecationWarning
 
 from bot.processing import HANDLING_UPDATE
+from storage.uow import CURRENT as CURRENT_UNIT_OF_WORK
 
 log = logging.getLogger(__name__)
 
@@ -96,6 +97,9 @@ class TelegramLimits(BaseRateLimiter[None]):
                               rate_limit_args: None) -> Any:
         paced = endpoint in MESSAGE_METHODS
         urgent = HANDLING_UPDATE.get()
+        unit_of_work = CURRENT_UNIT_OF_WORK.get()
+        if unit_of_work is not None:
+            await unit_of_work.pause()  # no database connection held through the round trip
         for attempt in range(self.max_retries + 1):
             if paced:
                 await self.pace.turn(urgent)

@@ -76,7 +76,7 @@ class BotWebServer:
         except Exception:  # a malformed update would fail the same way on every retry: refuse it for good
             log.warning("refusing a malformed update %s", payload.get("update_id"), exc_info=True)
             return web.Response(status=400, text="malformed update")
-        await self.intake.admit([(payload, update)])  # failure: 500, and Telegram tries again later
+        await self.intake.admit([payload], [update])  # failure: 500, and Telegram tries again later
         return web.Response()
 
     async def _health(self, request: web.Request) -> web.Response:
