@@ -16,6 +16,10 @@ from bot.config import Settings
 from bot.context import AsnBotApplication, BotContext, utc_now
 from bot.errors import on_error
 from bot.i18n import LANGUAGE_NAMES, I18n
+from bot.outbox_sender import SendLimits
+from bot.processing import ChatOrderedProcessor
+from bot.telegram_http import AiohttpRequest
+from bot.telegram_limits import TelegramLimits
 from storage.db import create_session_factory
 from storage.problems import N_
 
@@ -42,6 +46,10 @@ def build_application(settings: Settings, engine: AsyncEngine, *,
         .base_file_url(_file_url(settings.telegram_api_base_url))
         .defaults(Defaults(parse_mode=ParseMode.HTML, tzinfo=settings.timezone,
                            link_preview_options=LinkPreviewOptions(is_disabled=True)))
+        .request(AiohttpRequest(settings.concurrent_updates + SendLimits.max_in_flight + 8))
+        .get_updates_request(AiohttpRequest(1, read_timeout=10))  # PTB adds the long poll's own timeout
+        .rate_limiter(TelegramLimits(settings.telegram_per_second))
+        .concurrent_updates(ChatOrderedProcessor(settings.concurrent_updates))
         .context_types(ContextTypes(context=BotContext))
         .application_class(AsnBotApplication,
                            kwargs={"settings": settings, "session_factory": session_factory, "i18n": i18n,

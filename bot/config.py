@@ -20,6 +20,7 @@ from storage.services.reminder_timing import QuietRules
 SUPPORTED_LOCALES = ("id", "en")
 DEFAULT_API_BASE_URL = "https://api.telegram.org/bot"
 _TOKEN_PATTERN = re.compile(r"^\d+:[A-Za-z0-9_-]{20,}$")
+_WEBHOOK_SECRET_PATTERN = re.compile(r"^[A-Za-z0-9_-]{16,256}$")
 
 
 class ConfigError(Exception):
@@ -42,6 +43,11 @@ class Settings:
     skp_deadline: tuple[int, int] = (1, 31)  # month, day of the annual SKP deadline
     jp_target_pns: int = 20     # minimum JP of competency development a PNS needs per year
     jp_ceiling_pppk: int = 24   # maximum JP a PPPK may take per contract year
+
+    telegram_per_second: float = 30.0  # Telegram's overall message limit; 0: do not pace (paid broadcasts)
+    concurrent_updates: int = 128      # updates handled at once; each holds a database connection only to query
+    webhook_secret: str | None = None  # checked on every webhook request; generated per start when unset
+    lease_seconds: int = 10            # a standby takes over this long after the active instance died
 
     @property
     def quiet_rules(self) -> QuietRules:
@@ -85,6 +91,10 @@ def load_settings(environ: dict[str, str] | None = None, env_file: Path | None =
         jp_target_pns=_positive_int("JP_TARGET_PNS", text, defaults.jp_target_pns),
         jp_ceiling_pppk=_positive_int("JP_CEILING_PPPK", text, defaults.jp_ceiling_pppk),
         objection_window_days=_positive_int("KEBERATAN_WINDOW_DAYS", text, defaults.objection_window_days),
+        telegram_per_second=_positive_int("TELEGRAM_MESSAGES_PER_SECOND", text, 30, minimum=0),
+        concurrent_updates=_positive_int("BOT_CONCURRENT_UPDATES", text, defaults.concurrent_updates),
+        webhook_secret=_webhook_secret(text("TELEGRAM_WEBHOOK_SECRET")),
+        lease_seconds=_positive_int("BOT_LEASE_SECONDS", text, defaults.lease_seconds),
     )
 
 
@@ -116,12 +126,13 @@ def _locale(code: str) -> str:
     return code
 
 
-def _positive_int(name: str, text, default: int) -> int:
+def _positive_int(name: str, text, default: int, minimum: int = 1) -> int:
     raw = text(name)
     if raw is None:
         return default
-    if not raw.isdigit() or int(raw) < 1:
-        raise ConfigError(f"{name} must be a positive whole number (got {raw!r})")
+    if not raw.isdigit() or int(raw) < minimum:
+        kind = "a positive whole number" if minimum == 1 else f"a whole number of at least {minimum}"
+        raise ConfigError(f"{name} must be {kind} (got {raw!r})")
     return int(raw)
 
 
@@ -139,3 +150,7 @@ def _month_day(name: str, raw: str) -> tuple[int, int]:
     except (AttributeError, ValueError):
         raise ConfigError(f"{name} must be a month and day like 01-31 (got {raw!r})") from None
     return int(match.group(1)), int(match.group(2))
+def _webhook_secret(secret: str | None) -> str | None:
+    if secret is not None and not _WEBHOOK_SECRET_PATTERN.match(secret):
+        raise ConfigError("TELEGRAM_WEBHOOK_SECRET must be 16 to 256 characters of A-Z, a-z, 0-9, _ and -")
+    return secret

@@ -12,6 +12,7 @@ from telegram.ext import Application, CallbackContext, ExtBot
 
 from bot.config import Settings
 from bot.i18n import I18n, Translator
+from bot.leadership import Leadership, SoleInstance
 from bot.outbox_sender import OutboxSender, SendLimits
 from storage.services.accounts import Viewer
 from storage.services.linking import LinkPolicy
@@ -41,6 +42,7 @@ class AsnBotApplication(Application):
         self.outbox_sender = OutboxSender(self.bot, session_factory, i18n, clock,
                                           SendLimits(per_second=settings.outbox_per_second))
         self.training_policy = training_policy(settings)
+        self.leadership: Leadership | SoleInstance = SoleInstance()  # `asnbot run` contends for it
 
 
 class BotContext(CallbackContext[ExtBot, dict, dict, dict]):

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Awaitable, Callable
 from datetime import time, timedelta
 
 from telegram.ext import Application
 
 from bot.config import Settings
 from bot.context import BotContext, training_policy
-from storage.services import reminders, rotations
+from storage.services import reminders, rotations, update_journal
 from storage.services.appraisal_reminders import ObjectionWindowReminders
 from storage.services.appraisals import ObjectionPolicy
 from storage.services.linking import purge_failures
@@ -18,14 +20,32 @@ from storage.services.training_reminders import JpShortfallReminders, WorkshopRe
 FAILURE_RETENTION = timedelta(days=7)
 OUTBOX_POLL_SECONDS = 1.0
 REMINDER_INTERVAL_SECONDS = 60
+Job = Callable[[BotContext], Awaitable[None]]
 
 
+def single_active(job: Job) -> Job:
+    """Run only on the active instance: with two instances against one database, only one may act.
+
+    The job queue runs only once an instance has become active; this covers the moments around losing
+    the lease, and any job scheduled by hand. A job that reschedules itself stops on a standby.
+    """
+
+    @functools.wraps(job)
+    async def guarded(context: BotContext) -> None:
+        if context.application.leadership.is_active:
+            await job(context)
+
+    return guarded
+
+
+@single_active
 async def purge_old_link_failures(context: BotContext) -> None:
     """Wrong-code records only matter for the lockout window; keep a week for HR questions, then drop."""
     async with context.unit_of_work() as uow:
         await purge_failures(uow, older_than=uow.clock() - FAILURE_RETENTION)
 
 
+@single_active
 async def drain_outbox(context: BotContext) -> None:
     """Send what is due, then run again: at once while there is backlog, otherwise after a short pause.
 
@@ -38,6 +58,7 @@ async def drain_outbox(context: BotContext) -> None:
         context.job_queue.run_once(drain_outbox, 0 if more else OUTBOX_POLL_SECONDS, name="outbox")
 
 
+@single_active
 async def apply_rotations(context: BotContext) -> None:
     """Employee records follow rotations on their TMT (checked each night and at start-up)."""
     today = context.application.clock().astimezone(context.settings.timezone).date()
@@ -45,6 +66,7 @@ async def apply_rotations(context: BotContext) -> None:
         await rotations.apply_due(uow, today)
 
 
+@single_active
 async def plan_reminders(context: BotContext) -> None:
     """Queue the reminders whose time has come; the outbox sends them."""
     rules = context.settings.quiet_rules
@@ -61,11 +83,21 @@ def reminder_sources(settings: Settings) -> list[reminders.Source]:
             RotationReminders(rules), AnnualSkpDeadline(rules, *settings.skp_deadline)]
 
 
+@single_active
+async def purge_update_journal(context: BotContext) -> None:
+    """Handled updates are kept two days to recognise repeats from Telegram, then dropped."""
+    async with context.unit_of_work() as uow:
+        await update_journal.purge(uow)
+
+
 def register(application: Application) -> None:
     tz = application.settings.timezone
+    application.job_queue.run_daily(purge_update_journal, time(3, 30, tzinfo=tz), name="purge-update-journal")
     application.job_queue.run_daily(purge_old_link_failures, time(3, 0, tzinfo=tz), name="purge-link-failures")
-    application.job_queue.run_once(drain_outbox, OUTBOX_POLL_SECONDS, name="outbox")
+    # A standby starts its job queue only on taking over, perhaps hours after this: run these late, not never.
+    at_start = {"misfire_grace_time": None}
+    application.job_queue.run_once(drain_outbox, OUTBOX_POLL_SECONDS, name="outbox", job_kwargs=at_start)
     application.job_queue.run_daily(apply_rotations, time(0, 5, tzinfo=tz), name="apply-rotations")
-    application.job_queue.run_once(apply_rotations, 0, name="apply-rotations-at-start")
     application.job_queue.run_repeating(plan_reminders, REMINDER_INTERVAL_SECONDS, first=5, name="reminders",
                                         job_kwargs={"max_instances": 1, "coalesce": True})
+    application.job_queue.run_once(apply_rotations, 0, name="apply-rotations-at-start", job_kwargs=at_start)

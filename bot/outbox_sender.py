@@ -11,7 +11,6 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -20,9 +19,9 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Message
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter
-from telegram.warnings import PTBDeprecationWarning
 
 from bot.i18n import I18n
+from bot.telegram_limits import retry_seconds
 from storage.models import OutboxState
 from storage.services.outbox import Delivery, due_deliveries, record_retry, record_sent, record_undeliverable
 from storage.uow import UnitOfWork
@@ -146,7 +145,7 @@ class OutboxSender:
         try:
             message = await self._send(delivery)
         except RetryAfter as error:
-            seconds = _retry_seconds(error)
+            seconds = retry_seconds(error)
             log.warning("Telegram asked to slow down for %.0f s", seconds)
             self.pacer.pause(seconds)  # the message stays pending and goes out after the pause
         except Forbidden as error:
@@ -182,10 +181,3 @@ class OutboxSender:
         async with self.unit_of_work() as uow:
             await recorder(uow, delivery, *args, **kwargs)
 
-
-def _retry_seconds(error: RetryAfter) -> float:
-    """``retry_after`` is an int or a timedelta depending on PTB's PTB_TIMEDELTA switch; accept both quietly."""
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", PTBDeprecationWarning)
-        value = error.retry_after
-    return value.total_seconds() if isinstance(value, timedelta) else float(value)

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextvars import ContextVar, Token
 from datetime import datetime
 
+from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.orm import ORMExecuteState, Session
 
 from storage.repositories import (
     AccountRepository,
@@ -15,12 +18,15 @@ from storage.repositories import (
     EmployeeRepository,
     EnrolmentRepository,
     JpCreditRepository,
+    LeaseRepository,
     ObjectionRepository,
     OutboxRepository,
+    UpdateJournalRepository,
     WorkshopRepository,
 )
 
 Clock = Callable[[], datetime]
+CURRENT: ContextVar[UnitOfWork | None] = ContextVar("current_unit_of_work", default=None)
 
 
 class UnitOfWork:
@@ -29,9 +35,14 @@ class UnitOfWork:
     def __init__(self, session_factory: async_sessionmaker[AsyncSession], clock: Clock) -> None:
         self._session_factory = session_factory
         self.clock = clock
+        self._token: Token | None = None
 
     async def __aenter__(self) -> UnitOfWork:
         self.session = self._session_factory()
+        self.wrote = False
+        event.listen(self.session.sync_session, "after_flush", self._noticed_write)
+        event.listen(self.session.sync_session, "do_orm_execute", self._noticed_statement)
+        self._token = CURRENT.set(self)
         self.employees = EmployeeRepository(self.session)
         self.accounts = AccountRepository(self.session)
         self.codes = CodeRepository(self.session)
@@ -42,11 +53,33 @@ class UnitOfWork:
         self.jp_credits = JpCreditRepository(self.session)
         self.appraisals = AppraisalRepository(self.session)
         self.objections = ObjectionRepository(self.session)
+        self.updates = UpdateJournalRepository(self.session)
+        self.leases = LeaseRepository(self.session)
         return self
 
     async def __aexit__(self, *exc_info) -> None:
+        CURRENT.reset(self._token)
         # close() rolls back what was not committed and, unlike rollback(), keeps loaded objects readable.
         await self.session.close()
 
     async def commit(self) -> None:
         await self.session.commit()
+        self.wrote = False
+
+    async def pause(self) -> None:
+        """Give the database connection back while waiting for something slow (a Telegram round trip).
+
+        Only when this unit of work has written nothing yet: ending a read-only transaction changes nothing,
+        loaded objects stay usable, and the next query simply starts a new transaction. With writes pending
+        the connection stays, so they still commit or roll back together.
+        """
+        session = self.session
+        if session.in_transaction() and not self.wrote and not (session.new or session.dirty or session.deleted):
+            await session.commit()
+
+    def _noticed_write(self, session: Session, context) -> None:
+        self.wrote = True
+
+    def _noticed_statement(self, state: ORMExecuteState) -> None:
+        if state.is_insert or state.is_update or state.is_delete:
+            self.wrote = True

@@ -30,6 +30,7 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser(_).parse_args(argv)
     logging.basicConfig(level=logging.INFO if args.command in (None, "run") else logging.WARNING,
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.getLogger("apscheduler").setLevel(logging.WARNING)  # not a line per job run (the outbox runs each second)
     try:
         return args.action(settings, args, _)
     except ConfigError as error:

@@ -15,8 +15,14 @@ from storage.uow import UnitOfWork
 
 
 def register(groups: CommandGroups, _: Translator) -> None:
-    run = groups.commands.add_parser("run", help=_("serve Telegram (long polling); applies migrations first"))
-    run.set_defaults(action=run_bot)
+    run = groups.commands.add_parser("run", help=_(
+        "serve Telegram (long polling, or a webhook); applies migrations first; a second instance on the same "
+        "database waits as standby"))
+    run.add_argument("--webhook", metavar="URL", help=_(
+        "receive updates at this public HTTPS URL instead of polling (behind a proxy forwarding to --listen)"))
+    run.add_argument("--listen", metavar="HOST:PORT", type=_host_port, help=_(
+        "where the webhook and /healthz listen (default with --webhook: 127.0.0.1:8080)"))
+    run.set_defaults(action=run_bot, webhook=None, listen=None)
 
     console = groups.commands.add_parser("console", help=_("try the bot in this terminal, without Telegram"))
     console.add_argument("--as", dest="as_nip", metavar="NIP", help=_("chat as this employee (linked directly)"))
@@ -48,18 +54,24 @@ def _db_revision(settings: Settings, args: argparse.Namespace, _: Translator) ->
 
 
 def run_bot(settings: Settings, args: argparse.Namespace, _: Translator) -> int:
-    from bot.application import build_application  # PTB is only imported for the commands that need it
+    from bot.runner import Serving, serve  # PTB is only imported for the commands that need it
 
     settings.require_token()
+    listen = args.listen or (("127.0.0.1", 8080) if args.webhook else None)
 
-    async def migrate() -> None:
+    async def run() -> int:
         async with open_database(settings):
             pass
+        return await serve(settings, Serving(args.webhook, *(listen or ("127.0.0.1", None))))
 
-    asyncio.run(migrate())
-    application = build_application(settings, create_engine(settings.database_url))
-    application.run_polling(allowed_updates=["message", "edited_message", "callback_query", "channel_post"])
-    return 0
+    return asyncio.run(run())
+
+
+def _host_port(text: str) -> tuple[str, int]:
+    host, _, port = text.rpartition(":")
+    if not port.isdigit() or not 0 < int(port) < 65536:
+        raise argparse.ArgumentTypeError(f"expected HOST:PORT, e.g. 127.0.0.1:8080 (got {text!r})")
+    return host or "127.0.0.1", int(port)
 
 
 def _console(settings: Settings, args: argparse.Namespace, _: Translator) -> int:
@@ -70,6 +82,6 @@ def _console(settings: Settings, args: argparse.Namespace, _: Translator) -> int
 
 def run_or_console(settings: Settings, args: argparse.Namespace, _: Translator) -> int:
     if settings.telegram_bot_token:
-        return run_bot(settings, args, _)
+        return run_bot(settings, argparse.Namespace(webhook=None, listen=None), _)
     print(_("TELEGRAM_BOT_TOKEN is not set: opening the local console instead."), file=sys.stderr)
     return _console(settings, argparse.Namespace(as_nip=None), _)

@@ -108,6 +108,12 @@ class SimChat(ABC):
         self._user_messages[message["message_id"]] = message
         return message
 
+    def remember(self, message: dict[str, Any]) -> dict[str, Any]:
+        """Adopt a user message built elsewhere (e.g. by a property test): next message id, kept for replies."""
+        message["message_id"] = self.next_message_id()
+        self._user_messages[message["message_id"]] = message
+        return message
+
     async def _react(self, update: dict[str, Any], wait: _Wait) -> list[SentMessage]:
         since = len(self._emu.events)
         self._emu.inject(update)

@@ -134,6 +134,7 @@ class BotEvent:
     message: SentMessage | None = None
     answer: CallbackAnswer | None = None
     action: str | None = None  # for chat_action, e.g. "typing"
+    at: float = field(default_factory=time.monotonic)  # when Telegram performed it (latency benchmarks)
 
 
 class ApiCall(NamedTuple):

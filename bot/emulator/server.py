@@ -12,6 +12,7 @@ import time
 from collections.abc import Callable, Iterator
 from typing import Any
 
+import aiohttp
 from aiohttp import web
 
 from .api import BotApi
@@ -27,6 +28,7 @@ _MAX_UPLOAD = 64 * 1024 * 1024
 _REACTIONS = frozenset({"message", "document", "edit", "delete", "callback_answer"})
 _MESSAGE_EVENTS = frozenset({"message", "document", "edit"})
 _SUPERGROUP_ID_BELOW = -1_000_000_000_000  # supergroup ids look like -100xxxxxxxxxx
+_WEBHOOK_RETRY = 1.0  # seconds before Telegram tries a refused webhook delivery again
 
 
 class BotApiEmulator:
@@ -50,6 +52,9 @@ class BotApiEmulator:
         self._port: int | None = None
         self._inflight = 0
         self._last_activity = time.monotonic()
+        self._client: aiohttp.ClientSession | None = None
+        self._pushes: dict[int, asyncio.Task] = {}  # update id -> its webhook delivery
+        self._push_slots: tuple[tuple[str, int], asyncio.Semaphore] | None = None
 
     # -- lifecycle ------------------------------------------------------------------
 
@@ -65,9 +70,14 @@ class BotApiEmulator:
         await self._runner.setup()
         await web.TCPSite(self._runner, "127.0.0.1", 0).start()
         self._port = self._runner.addresses[0][1]
+        self._client = aiohttp.ClientSession()
 
     async def stop(self) -> None:
         self.api.feed.close()
+        for push in self._pushes.values():
+            push.cancel()
+        if self._client is not None:
+            await self._client.close()
         if self._runner is not None:
             await self._runner.cleanup()
             self._runner = None
@@ -189,8 +199,43 @@ class BotApiEmulator:
         self.api.blocked.discard(chat_id)
 
     def inject(self, update: dict[str, Any]) -> int:
-        """Queue a raw update for getUpdates; fills in a missing update_id/callback query id."""
-        return self.api.inject(update)
+        """Queue a raw update for getUpdates, or push it to the webhook when one is set; fills in a missing
+        update_id/callback query id."""
+        update_id = self.api.inject(update)
+        self._push_pending()
+        return update_id
+
+    # -- webhook delivery ----------------------------------------------------------------
+
+    def _push_pending(self) -> None:
+        """Like Telegram: POST each pending update to the webhook (with its secret token), at most
+        ``max_connections`` at once, after half a round trip; retry what is not answered 2xx."""
+        if self.api.webhook is None or self._client is None:
+            return
+        for update in self.api.feed.pending_updates():
+            if update["update_id"] not in self._pushes:
+                task = asyncio.create_task(self._push(update))
+                self._pushes[update["update_id"]] = task
+                task.add_done_callback(lambda _, key=update["update_id"]: self._pushes.pop(key, None))
+
+    async def _push(self, update: dict[str, Any]) -> None:
+        await asyncio.sleep(self.latency / 2)
+        while (webhook := self.api.webhook) is not None:
+            secret = webhook.get("secret_token")
+            headers = {"X-Telegram-Bot-Api-Secret-Token": str(secret)} if secret else {}
+            with self._busy(), contextlib.suppress(aiohttp.ClientError):
+                async with self._webhook_slots(webhook), self._client.post(
+                        str(webhook["url"]), json=update, headers=headers) as response:
+                    if 200 <= response.status < 300:
+                        self.api.feed.delivered(update["update_id"])
+                        return
+            await asyncio.sleep(_WEBHOOK_RETRY)
+
+    def _webhook_slots(self, webhook: dict[str, Any]) -> asyncio.Semaphore:
+        key = (str(webhook["url"]), int(webhook.get("max_connections") or 40))
+        if self._push_slots is None or self._push_slots[0] != key:
+            self._push_slots = (key, asyncio.Semaphore(key[1]))
+        return self._push_slots[1]
 
     # -- waiting -------------------------------------------------------------------
 
@@ -266,6 +311,8 @@ class BotApiEmulator:
                 return web.json_response(error.body(), status=error.code)
         if result and name == "getUpdates":
             self._last_activity = time.monotonic()
+        if name == "setWebhook":
+            self._push_pending()
         self.calls.append(ApiCall(name or raw_method, params, "ok"))
         return web.json_response({"ok": True, "result": result})
 

@@ -56,6 +56,15 @@ class UpdateFeed:
         self._wake("updates")
         return update_id
 
+    def pending_updates(self) -> list[Update]:
+        return list(self._pending)
+
+    def delivered(self, update_id: int) -> None:
+        """A webhook accepted the update: Telegram forgets it."""
+        self._pending = [update for update in self._pending if update["update_id"] != update_id]
+        self.fetched = max(self.fetched, update_id)
+        self.confirmed = max(self.confirmed, update_id)
+
     def drop_pending(self) -> None:
         """deleteWebhook/setWebhook with drop_pending_updates=True."""
         if self._pending:

@@ -11,6 +11,7 @@ from storage.models.employees import Employee, EmployeeKind, Role, RoleGrant
 from storage.models.outbox import Attachment, OutboxMessage, OutboxState
 from storage.models.reminders import ReminderLog, ReminderMute, ReminderStage
 from storage.models.rotations import Rotation
+from storage.models.runtime import Lease, ReceivedUpdate
 from storage.models.training_hours import JpCredit
 from storage.models.workshops import (
     ACTIVE_STATES,
@@ -37,11 +38,13 @@ __all__ = [
     "Enrolment",
     "EnrolmentState",
     "JpCredit",
+    "Lease",
     "LinkFailure",
     "Objection",
     "ObjectionState",
     "OutboxMessage",
     "OutboxState",
+    "ReceivedUpdate",
     "ReminderLog",
     "ReminderMute",
     "ReminderStage",

@@ -5,6 +5,7 @@ from storage.repositories.appraisals import AppraisalRepository, ObjectionReposi
 from storage.repositories.audit import AuditRepository
 from storage.repositories.employees import EmployeeRepository
 from storage.repositories.outbox import OutboxRepository
+from storage.repositories.runtime import LeaseRepository, UpdateJournalRepository
 from storage.repositories.training_hours import JpCreditRepository
 from storage.repositories.workshops import EnrolmentRepository, WorkshopRepository
 
@@ -16,7 +17,9 @@ __all__ = [
     "EmployeeRepository",
     "EnrolmentRepository",
     "JpCreditRepository",
+    "LeaseRepository",
     "ObjectionRepository",
     "OutboxRepository",
+    "UpdateJournalRepository",
     "WorkshopRepository",
 ]

@@ -4,11 +4,16 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import delete, or_, select, update
+from sqlalchemy import bindparam, delete, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload
 
 from storage.models import ActivationCode, Employee, LinkFailure, TelegramAccount
+
+# Built once: every update loads its sender this way, and constructing the query cost as much as running it.
+_ACCOUNT_WITH_EMPLOYEE = (select(TelegramAccount)
+                          .where(TelegramAccount.telegram_user_id == bindparam("telegram_user_id"))
+                          .options(joinedload(TelegramAccount.employee).joinedload(Employee.roles)))
 
 
 class AccountRepository:
@@ -16,10 +21,8 @@ class AccountRepository:
         self.session = session
 
     async def get(self, telegram_user_id: int) -> TelegramAccount | None:
-        return await self.session.scalar(
-            select(TelegramAccount)
-            .where(TelegramAccount.telegram_user_id == telegram_user_id)
-            .options(selectinload(TelegramAccount.employee).selectinload(Employee.roles)))
+        result = await self.session.execute(_ACCOUNT_WITH_EMPLOYEE, {"telegram_user_id": telegram_user_id})
+        return result.unique().scalar_one_or_none()
 
     async def linked_to(self, employee_id: int) -> TelegramAccount | None:
         return await self.session.scalar(select(TelegramAccount).where(TelegramAccount.employee_id == employee_id))

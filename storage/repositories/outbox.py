@@ -47,5 +47,9 @@ class OutboxRepository:
             .values(state=OutboxState.CANCELLED))
         return result.rowcount
 
+    async def count_due(self, now: datetime) -> int:
+        return await self.session.scalar(select(func.count()).where(
+            OutboxMessage.state == OutboxState.PENDING, OutboxMessage.not_before <= now)) or 0
+
     async def count_for_reference(self, reference: str) -> int:
         return await self.session.scalar(select(func.count()).where(OutboxMessage.reference == reference)) or 0

@@ -1,0 +1,138 @@
+"""How updates are processed: different chats in parallel, one chat strictly in order, bounded overall.
+
+PTB's ``BaseUpdateProcessor`` takes its concurrency slot *before* handing over an update, so an update
+waiting for the previous one of its chat would sit on a slot another chat could use. This processor
+therefore gives PTB a generous bound and keeps its own slots, which an update takes only once it is its
+chat's turn. Button presses take free slots before messages: Telegram shows the user an error when a
+press is not answered within 15 seconds, while a message can wait its turn.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextvars
+from collections import deque
+from collections.abc import Awaitable, Callable, Hashable
+from typing import Any
+
+from telegram import Update
+from telegram.ext import BaseUpdateProcessor
+
+HANDLING_UPDATE: contextvars.ContextVar[bool] = contextvars.ContextVar("handling_update", default=False)
+"""True inside the processing of an update: its Bot API calls answer a person who is waiting."""
+
+QUEUE_BOUND = 100_000  # PTB's own semaphore: only a safety net, the intake keeps the backlog far smaller
+
+
+class Slots:
+    """A semaphore whose urgent waiters are served before the others (each group in arrival order)."""
+
+    def __init__(self, size: int) -> None:
+        self.free = size
+        self._urgent: deque[asyncio.Future[None]] = deque()
+        self._normal: deque[asyncio.Future[None]] = deque()
+
+    async def acquire(self, urgent: bool) -> None:
+        if self.free > 0 and not self._urgent and not self._normal:
+            self.free -= 1
+            return
+        waiter = asyncio.get_running_loop().create_future()
+        (self._urgent if urgent else self._normal).append(waiter)
+        try:
+            await waiter
+        except asyncio.CancelledError:
+            if waiter.done() and not waiter.cancelled():
+                self.release()  # the slot was handed over just as we were cancelled: pass it on
+            raise
+
+    def release(self) -> None:
+        """Hand the slot straight to the next waiter, or put it back."""
+        for queue in (self._urgent, self._normal):
+            while queue:
+                waiter = queue.popleft()
+                if not waiter.done():
+                    waiter.set_result(None)
+                    return
+        self.free += 1
+
+
+def chat_key(update: object) -> Hashable | None:
+    """What must stay in order: the chat, else the user; None for updates that need no order."""
+    if not isinstance(update, Update):
+        return None
+    if update.effective_chat is not None:
+        return update.effective_chat.id
+    if update.effective_user is not None:
+        return ("user", update.effective_user.id)
+    return None
+
+
+class ChatOrderedProcessor(BaseUpdateProcessor):
+    """At most ``limit`` updates at once; within a chat each waits for the previous one to finish.
+
+    ``on_done`` (set by whoever feeds updates in) hears about every update once its processing is over,
+    whatever the outcome: that is when the update journal may mark it handled.
+    """
+
+    def __init__(self, limit: int) -> None:
+        super().__init__(QUEUE_BOUND)
+        self.limit = limit
+        self.on_done: Callable[[object], None] | None = None
+        self._slots = Slots(limit)
+        self._last_of_chat: dict[Hashable, asyncio.Future[None]] = {}
+        self._running = 0
+
+    @property
+    def running(self) -> int:
+        """Updates being handled right now (PTB's own count includes those waiting for their turn)."""
+        return self._running
+
+    async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
+        key = chat_key(update)
+        previous, mine = None, None
+        if key is not None:  # claim the chat's next place now, before the first await: arrival order
+            previous = self._last_of_chat.get(key)
+            mine = self._last_of_chat[key] = asyncio.get_running_loop().create_future()
+        try:
+            try:
+                if previous is not None:
+                    await asyncio.wait([previous])  # the previous update's outcome is not ours to raise
+                await self._slots.acquire(urgent=isinstance(update, Update) and update.callback_query is not None)
+            except asyncio.CancelledError:
+                _discard(coroutine)  # shut down while waiting: the update stays unhandled in the journal
+                raise
+            await self._run(update, coroutine)
+        finally:
+            if mine is not None:
+                mine.set_result(None)
+                if self._last_of_chat.get(key) is mine:
+                    del self._last_of_chat[key]
+
+    async def _run(self, update: object, coroutine: Awaitable[Any]) -> None:
+        self._running += 1
+        marker = HANDLING_UPDATE.set(True)
+        cut_off = False
+        try:
+            await coroutine
+        except asyncio.CancelledError:
+            cut_off = True  # stopped half-way: it counts as in flight and is handled again after a restart
+            raise
+        finally:
+            HANDLING_UPDATE.reset(marker)
+            self._running -= 1
+            self._slots.release()
+            if self.on_done is not None and not cut_off:
+                self.on_done(update)  # failures too: an update that always fails must not come back forever
+
+    async def initialize(self) -> None:
+        """Nothing to set up: slots and chat order live in memory."""
+
+    async def shutdown(self) -> None:
+        """Nothing to free; PTB waits for running updates before calling this."""
+
+
+def _discard(coroutine: Awaitable[Any]) -> None:
+    """Close a coroutine that will never run, so Python does not warn that it was never awaited."""
+    close = getattr(coroutine, "close", None)
+    if close is not None:
+        close()

@@ -1,0 +1,110 @@
+"""``asnbot run``: wait to become the active instance, then serve Telegram until stopped.
+
+Replaces PTB's ``run_polling``/``run_webhook`` so that updates go through the journal
+(:mod:`bot.intake`) and the instance is active only while it holds the lease (:mod:`bot.leadership`).
+A standby has the application initialised (database, translations, Telegram's ``getMe``) and takes over
+within seconds. An instance that loses the lease stops with exit status 3; its supervisor (systemd's
+``Restart=always``) starts it again, as a standby.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import secrets
+import signal
+from collections.abc import Awaitable
+from dataclasses import dataclass
+from datetime import timedelta
+
+from bot.application import build_application
+from bot.config import Settings
+from bot.context import AsnBotApplication, utc_now
+from bot.intake import UpdateIntake
+from bot.leadership import Leadership
+from bot.webhook import BotWebServer
+from storage.db import create_engine
+
+log = logging.getLogger(__name__)
+
+LOST_LEASE = 3
+DB_CONNECTIONS_BESIDES_UPDATES = 8  # outbox, jobs, journal, lease, health
+DB_CONNECTIONS_FOR_UPDATES = 32  # updates give their connection back during Telegram round trips
+
+
+@dataclass(frozen=True)
+class Serving:
+    """How this instance meets Telegram: long polling, or a webhook at ``webhook_url``."""
+
+    webhook_url: str | None = None
+    host: str = "127.0.0.1"
+    port: int | None = None  # where the webhook and /healthz listen; None in polling mode: no web server
+
+
+async def serve(settings: Settings, serving: Serving) -> int:
+    pool_size = min(settings.concurrent_updates, DB_CONNECTIONS_FOR_UPDATES) + DB_CONNECTIONS_BESIDES_UPDATES
+    engine = create_engine(settings.database_url, pool_size=pool_size)
+    application = build_application(settings, engine)
+    lease = timedelta(seconds=settings.lease_seconds)
+    leadership = application.leadership = Leadership(application.session_factory, utc_now, duration=lease,
+                                                     renew_every=lease.total_seconds() / 5)
+    stopping = _stop_on_signals()
+    async with application:
+        if await _first(leadership.acquire(), stopping.wait()) != 0:
+            return 0  # stopped while standing by
+        try:
+            return await _active(application, serving, stopping)
+        finally:
+            await leadership.release()
+
+
+async def _active(application: AsnBotApplication, serving: Serving, stopping: asyncio.Event) -> int:
+    intake = UpdateIntake(application)
+    application.update_processor.on_done = intake.done
+    secret = application.settings.webhook_secret or secrets.token_urlsafe(32)
+    server = None
+    if serving.port is not None:
+        server = BotWebServer(application, intake, serving.host, serving.port, webhook_url=serving.webhook_url,
+                              secret=secret)
+    await application.post_init(application)
+    await application.start()
+    marking = asyncio.create_task(intake.mark_handled_forever())
+    feeding: asyncio.Task | None = None
+    try:
+        await intake.replay()
+        if server is not None:
+            await server.start()
+        if serving.webhook_url is None:
+            feeding = asyncio.create_task(intake.poll_forever())
+        ended = await _first(stopping.wait(), application.leadership.hold(), *([feeding] if feeding else []))
+        return 0 if ended == 0 else LOST_LEASE
+    finally:
+        if feeding is not None:
+            feeding.cancel()
+        if server is not None:
+            await server.stop()
+        await application.stop()  # waits for the updates being handled; the queued rest stays journalled
+        marking.cancel()
+        await intake.flush()
+
+
+async def _first(*awaitables: Awaitable) -> int:
+    """Wait for the first to finish and cancel the rest; return its position."""
+    tasks = [asyncio.ensure_future(awaitable) for awaitable in awaitables]
+    done, pending = await asyncio.wait(tasks, return_when=asyncio.FIRST_COMPLETED)
+    for task in pending:
+        task.cancel()
+    with contextlib.suppress(asyncio.CancelledError):
+        await asyncio.gather(*pending, return_exceptions=True)
+    for task in done:
+        task.result()  # a crashed poller or lease keeper is an error worth its traceback
+    return next(index for index, task in enumerate(tasks) if task in done)
+
+
+def _stop_on_signals() -> asyncio.Event:
+    stopping = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(signum, stopping.set)
+    return stopping

@@ -1,0 +1,88 @@
+"""The update processor: chats in parallel, one chat in order, bounded, button presses first."""
+
+import asyncio
+
+from telegram import Update
+
+from bot.processing import HANDLING_UPDATE, ChatOrderedProcessor
+
+
+def message(update_id: int, chat_id: int) -> Update:
+    return Update.de_json({"update_id": update_id, "message": {
+        "message_id": update_id, "date": 0, "text": "hi", "chat": {"id": chat_id, "type": "private"},
+        "from": {"id": chat_id, "is_bot": False, "first_name": "A"}}}, None)
+
+
+def press(update_id: int, chat_id: int) -> Update:
+    user = {"id": chat_id, "is_bot": False, "first_name": "A"}
+    return Update.de_json({"update_id": update_id, "callback_query": {
+        "id": str(update_id), "from": user, "chat_instance": "1", "data": "x", "message": {
+            "message_id": 1, "date": 0, "text": "menu", "chat": {"id": chat_id, "type": "private"}}}}, None)
+
+
+class Recorder:
+    """Handles updates slowly, writing down when each started and ended."""
+
+    def __init__(self) -> None:
+        self.log: list[tuple[str, int]] = []
+        self.running = 0
+        self.most = 0
+
+    async def handle(self, update: Update, seconds: float = 0.05) -> None:
+        assert HANDLING_UPDATE.get()  # its Bot API calls count as replies to a waiting person
+        self.running += 1
+        self.most = max(self.most, self.running)
+        self.log.append(("start", update.update_id))
+        await asyncio.sleep(seconds)
+        self.log.append(("end", update.update_id))
+        self.running -= 1
+
+
+async def feed(processor, recorder, updates):
+    """As PTB does: one task per update, created in arrival order."""
+    tasks = [asyncio.create_task(processor.process_update(update, recorder.handle(update))) for update in updates]
+    await asyncio.gather(*tasks)
+
+
+async def test_one_chat_in_order_other_chats_in_parallel():
+    processor, recorder = ChatOrderedProcessor(8), Recorder()
+    await feed(processor, recorder, [message(1, 10), message(2, 10), message(3, 20), message(4, 10)])
+    starts = [update_id for event, update_id in recorder.log if event == "start"]
+    chat_10 = [event for event in recorder.log if event[1] in (1, 2, 4)]
+    assert chat_10 == [("start", 1), ("end", 1), ("start", 2), ("end", 2), ("start", 4), ("end", 4)]
+    assert starts.index(3) == 1  # chat 20 did not wait for chat 10
+
+
+async def test_at_most_the_limit_and_a_waiting_chat_holds_no_slot():
+    processor, recorder = ChatOrderedProcessor(2), Recorder()
+    done = []
+    processor.on_done = lambda update: done.append(update.update_id)
+    # chat 10 has a queue of three; chats 20 and 30 must not wait behind its queued updates
+    await feed(processor, recorder, [message(1, 10), message(2, 10), message(3, 10), message(4, 20),
+                                     message(5, 30)])
+    assert recorder.most == 2
+    starts = [update_id for event, update_id in recorder.log if event == "start"]
+    assert starts.index(4) < starts.index(2) and starts.index(5) < starts.index(3)
+    assert sorted(done) == [1, 2, 3, 4, 5]
+
+
+async def test_button_presses_take_a_free_slot_before_waiting_messages():
+    processor, recorder = ChatOrderedProcessor(1), Recorder()
+    await feed(processor, recorder, [message(1, 10), message(2, 20), message(3, 30), press(4, 40)])
+    starts = [update_id for event, update_id in recorder.log if event == "start"]
+    assert starts == [1, 4, 2, 3]
+
+
+async def test_a_failing_update_does_not_stop_its_chat_and_counts_as_done():
+    processor, recorder = ChatOrderedProcessor(4), Recorder()
+    done = []
+    processor.on_done = lambda update: done.append(update.update_id)
+
+    async def fail():
+        raise RuntimeError("boom")
+
+    first = asyncio.create_task(processor.process_update(message(1, 10), fail()))
+    second = asyncio.create_task(processor.process_update(message(2, 10), recorder.handle(message(2, 10))))
+    assert isinstance((await asyncio.gather(first, second, return_exceptions=True))[0], RuntimeError)
+    assert recorder.log == [("start", 2), ("end", 2)]
+    assert done == [1, 2]

@@ -1,0 +1,125 @@
+"""``asnbot run`` as a real process against the emulator: killed with SIGKILL mid-burst, a standby taking
+over, and webhook mode with its secret token and health endpoint."""
+
+import asyncio
+import os
+import signal
+import socket
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+
+import aiohttp
+import pytest
+
+from bot.emulator import BotApiEmulator
+from tests.e2e.conftest import TOKEN
+from tests.factories import add_linked_employees
+
+ROOT = Path(__file__).resolve().parents[2]
+CONCURRENCY = 8
+SECRET = "test-secret-token-0123456789"
+
+
+@pytest.fixture
+async def emulator():
+    async with BotApiEmulator(token=TOKEN, latency=0.02) as emulator:  # a round trip, so updates are in flight
+        yield emulator
+
+
+async def start_bot(emulator, database_url, log: Path, *args: str) -> asyncio.subprocess.Process:
+    env = {**os.environ, "TELEGRAM_BOT_TOKEN": TOKEN, "TELEGRAM_API_BASE_URL": emulator.base_url,
+           "DATABASE_URL": database_url, "BOT_CONCURRENT_UPDATES": str(CONCURRENCY), "BOT_LEASE_SECONDS": "2",
+           "TELEGRAM_WEBHOOK_SECRET": SECRET, "TELEGRAM_MESSAGES_PER_SECOND": "0"}  # the emulator has no limits
+    with log.open("ab") as output:
+        return await asyncio.create_subprocess_exec(sys.executable, "-m", "bot", "run", *args, cwd=ROOT, env=env,
+                                                    stdout=output, stderr=output)
+
+
+async def until(condition, timeout: float, what: str) -> float:
+    started = time.monotonic()
+    while not condition():
+        assert time.monotonic() - started < timeout, f"timed out waiting for {what}"
+        await asyncio.sleep(0.02)
+    return time.monotonic() - started
+
+
+async def stop(process: asyncio.subprocess.Process) -> int:
+    if process.returncode is None:
+        process.send_signal(signal.SIGTERM)
+    return await asyncio.wait_for(process.wait(), 20)
+
+
+def replies(emulator) -> Counter:
+    return Counter(message.chat_id for message in emulator.sent)
+
+
+async def test_killed_mid_burst_the_standby_takes_over_and_answers_everyone(emulator, uow, database_url, tmp_path):
+    burst = 500
+    await add_linked_employees(uow, burst)
+    users = [emulator.user(10_000 + index) for index in range(burst)]
+    log = tmp_path / "bots.log"
+    active = await start_bot(emulator, database_url, log)
+    await until(lambda: emulator.api.feed.polling, 30, "the first instance to poll")
+    standby = await start_bot(emulator, database_url, log)
+    await asyncio.sleep(1.5)  # the standby is up and waiting, not polling alongside (no 409 below)
+
+    for user in users:
+        user._emu.inject({"message": user._new_message(user, {"text": "/menu", "entities": [
+            {"type": "bot_command", "offset": 0, "length": 5}]})})
+    await until(lambda: len(replies(emulator)) >= 150, 30, "the burst to be under way")
+    active.kill()  # SIGKILL: no clean-up, no lease release
+    await active.wait()
+    answered_before = replies(emulator)
+
+    took_over = await until(lambda: len(replies(emulator)) > len(answered_before), 15, "the standby to take over")
+    await until(lambda: len(replies(emulator)) == burst, 60, "every update to be answered")
+    await emulator.wait_idle(quiet=0.5, timeout=30)
+    assert await stop(standby) == 0
+
+    counts = replies(emulator)
+    assert set(counts) == {user.id for user in users}
+    duplicates = sum(count - 1 for count in counts.values())
+    assert duplicates <= CONCURRENCY, f"{duplicates} answered twice, only {CONCURRENCY} can be in flight"
+    assert all("Menu utama" in message.text for message in emulator.sent)
+    assert took_over < 15
+    assert not [call for call in emulator.calls if call.outcome == 409]  # never two pollers at once
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+async def test_webhook_needs_the_secret_and_health_reports_the_state(emulator, uow, database_url, tmp_path):
+    await add_linked_employees(uow, 1)
+    user = emulator.user(10_000)
+    port = free_port()
+    url = f"http://127.0.0.1:{port}/telegram"
+    bot = await start_bot(emulator, database_url, tmp_path / "bot.log", "--webhook", url,
+                          "--listen", f"127.0.0.1:{port}")
+    try:
+        await until(lambda: emulator.api.webhook is not None, 30, "setWebhook")
+        assert emulator.api.webhook["url"] == url and emulator.api.webhook["secret_token"] == SECRET
+
+        (menu,) = await user.send("/menu")  # Telegram pushes it to the webhook
+        assert "Menu utama" in menu.text
+
+        update = {"update_id": 999, "message": {"message_id": 5, "date": 0, "text": "/menu",
+                                                 "chat": {"id": 10_000, "type": "private"},
+                                                 "from": {"id": 10_000, "is_bot": False, "first_name": "X"}}}
+        async with aiohttp.ClientSession() as http:
+            for headers in ({}, {"X-Telegram-Bot-Api-Secret-Token": "guess"}):
+                async with http.post(url, json=update, headers=headers) as response:
+                    assert response.status == 403
+            async with http.get(f"http://127.0.0.1:{port}/healthz") as response:
+                health = await response.json()
+                assert response.status == 200
+        assert health["active"] is True and health["database"] == "reachable"
+        assert health["outbox_backlog"] == 0 and health["unhandled_updates"] == 0
+        assert health["last_update_at"].startswith(time.strftime("%Y-%m-%d", time.gmtime()))
+        assert len(user.messages) == 1  # the refused requests did nothing
+    finally:
+        assert await stop(bot) == 0

@@ -1,0 +1,31 @@
+"""Pausing a unit of work during a Telegram round trip gives its connection back, never its writes."""
+
+from sqlalchemy import select
+
+from storage.models import Employee
+from tests.factories import BUDI, add_employee
+
+
+async def test_a_reading_unit_of_work_lets_its_connection_go_and_goes_on(uow, engine):
+    await add_employee(uow)
+    async with uow:
+        employee = await uow.employees.by_nip(BUDI)
+        assert uow.session.in_transaction()
+        await uow.pause()
+        assert not uow.session.in_transaction() and engine.pool.checkedout() == 0
+        assert employee.name == "Budi Santoso"  # still readable
+        employee.name = "Budi Santoso, S.Kom."  # and still tracked
+        await uow.commit()
+    async with uow:
+        assert (await uow.employees.by_nip(BUDI)).name == "Budi Santoso, S.Kom."
+
+
+async def test_a_writing_unit_of_work_keeps_its_transaction(uow):
+    await add_employee(uow)
+    async with uow:
+        (await uow.employees.by_nip(BUDI)).name = "Changed"
+        await uow.session.flush()
+        await uow.pause()
+        assert uow.session.in_transaction()
+    async with uow:  # not committed: rolled back as a whole
+        assert await uow.session.scalar(select(Employee.name)) == "Budi Santoso"
