@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import functools
 from collections.abc import Awaitable, Callable, Sequence
 
@@ -45,14 +46,18 @@ async def respond(update: Update, text: str, markup: InlineKeyboardMarkup | None
     if query is None:
         await update.effective_message.reply_text(text, reply_markup=markup)
         return
-    await query.answer()
-    try:
-        await query.edit_message_text(text, reply_markup=markup)
-    except BadRequest as error:
-        if "not modified" in error.message:
+    # Both at once: the person sees the new screen one Telegram round trip sooner.
+    answered, edited = await asyncio.gather(query.answer(), query.edit_message_text(text, reply_markup=markup),
+                                            return_exceptions=True)
+    if isinstance(edited, BadRequest):
+        if "not modified" in edited.message:
             return
         # Too old or otherwise not editable: say it in a new message instead.
         await query.get_bot().send_message(update.effective_chat.id, text, reply_markup=markup)
+    elif isinstance(edited, BaseException):
+        raise edited
+    if isinstance(answered, BaseException) and not isinstance(answered, BadRequest):
+        raise answered  # a press too old to answer (BadRequest) still got its screen
 
 
 def hr_handler(callback: Callback) -> Callable[[Update, BotContext], Awaitable[object]]:
