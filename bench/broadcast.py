@@ -1,5 +1,7 @@
 """Benchmark: one announcement to a few thousand people through the outbox sender, against the Bot API
 emulator with Telegram's rate limits and a simulated round trip. Prints throughput, 429s, losses, duplicates.
+For comparison, a stock PTB bot (default HTTPXRequest) then sends the same text to everyone, 32 at once as
+the echo bot's best setting, without pacing: what Telegram's limits do to it is the point.
 
     .venv/bin/python bench/broadcast.py --recipients 2000 --rate 28 --latency 0.1
 """
@@ -8,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import tempfile
 import time
 from collections import Counter
@@ -16,6 +19,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from telegram import Bot
+from telegram.error import TelegramError
 from telegram.request import HTTPXRequest
 
 from bot.emulator import BotApiEmulator, RateLimits
@@ -69,19 +73,45 @@ async def main(args: argparse.Namespace) -> None:
                     pass
                 elapsed = time.perf_counter() - started
             delivered = Counter(message.chat_id for message in emulator.sent)
+            rejected = sum(1 for call in emulator.calls if call.outcome == 429)
+            sent = len(emulator.sent)
             async with uow:
                 states = Counter(await uow.session.scalars(select(OutboxMessage.state)))
+            await asyncio.sleep(2)  # let the limits refill
+            stock = await stock_broadcast(emulator, args.recipients)
         await engine.dispose()
-    rate = len(emulator.sent) / elapsed
+    rate = sent / elapsed
     print(f"recipients            {args.recipients}")
     print(f"queueing (1 commit)   {queued:.2f} s")
     print(f"sending               {elapsed:.1f} s  ({args.latency * 1000:.0f} ms round trip)")
     print(f"throughput            {rate:.1f} messages/s = {100 * rate / args.rate:.0f}% of the configured "
           f"{args.rate:g}/s (Telegram allows ~30/s)")
-    print(f"429 answers           {sum(1 for call in emulator.calls if call.outcome == 429)}")
+    print(f"429 answers           {rejected}")
     print(f"lost                  {args.recipients - len(delivered)}")
     print(f"duplicates            {sum(count - 1 for count in delivered.values())}")
     print(f"outbox states         {dict(states)}")
+    stock_delivered, stock_seconds, stock_rejected = stock
+    print(f"stock PTB, 32 at once {stock_delivered} of {args.recipients} delivered in {stock_seconds:.1f} s, "
+          f"{stock_rejected} refused with 429 and lost")
+    print(f"ratio                 {len(delivered) / max(stock_delivered, 1):.2f}x the people reached")
+
+
+async def stock_broadcast(emulator: BotApiEmulator, recipients: int) -> tuple[int, float, int]:
+    """What a minimal PTB bot does: send to everyone concurrently, no pacing, no retry."""
+    sent_before, calls_before = len(emulator.sent), len(emulator.calls)
+    slots = asyncio.Semaphore(32)
+
+    async def send(bot: Bot, chat_id: int) -> None:
+        async with slots:
+            with contextlib.suppress(TelegramError):
+                await bot.send_message(chat_id, "<b>Pengumuman</b>: apel pagi pukul 07.30.", parse_mode="HTML")
+
+    async with Bot(TOKEN, base_url=emulator.base_url) as bot:
+        started = time.perf_counter()
+        await asyncio.gather(*(send(bot, 100_000 + index) for index in range(recipients)))
+        elapsed = time.perf_counter() - started
+    rejected = sum(1 for call in emulator.calls[calls_before:] if call.outcome == 429)
+    return len(emulator.sent) - sent_before, elapsed, rejected
 
 
 if __name__ == "__main__":

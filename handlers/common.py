@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import functools
 from collections.abc import Awaitable, Callable, Sequence
 
@@ -53,18 +54,21 @@ async def respond(update: Update, text: str, markup: InlineKeyboardMarkup | None
     if query is None:
         await update.effective_message.reply_text(first, reply_markup=first_markup)
     else:
-        try:
-            await query.edit_message_text(first, reply_markup=first_markup)
-        except BadRequest as error:
-            if "not modified" not in error.message:
+        # Both at once: the person sees the new screen one Telegram round trip sooner.
+        answered, edited = await asyncio.gather(query.answer(notice[:200] if notice else None),  # 200: Telegram's
+                                                query.edit_message_text(first, reply_markup=first_markup),
+                                                return_exceptions=True)
+        if isinstance(edited, BadRequest):
+            if "not modified" not in edited.message:
                 # Too old or otherwise not editable: say it in a new message instead.
                 await query.get_bot().send_message(update.effective_chat.id, first, reply_markup=first_markup)
+        elif isinstance(edited, BaseException):
+            raise edited
+        if isinstance(answered, BaseException) and not isinstance(answered, BadRequest):
+            raise answered  # a press too old to answer (BadRequest) still got its screen
     for number, part in enumerate(rest, start=1):
         await update.get_bot().send_message(update.effective_chat.id, part,
                                             reply_markup=markup if number == len(rest) else None)
-    if query is not None:
-        # Answered last, so the button stops spinning once the new text is there.
-        await query.answer(notice[:200] if notice else None)  # Telegram allows 200 characters
 
 
 def hr_handler(callback: Callback) -> Callable[[Update, BotContext], Awaitable[object]]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 from contextvars import ContextVar, Token
 from datetime import datetime
@@ -40,6 +41,7 @@ class UnitOfWork:
     async def __aenter__(self) -> UnitOfWork:
         self.session = self._session_factory()
         self.wrote = False
+        self._pausing = asyncio.Lock()  # a handler may make two Bot API calls at once (answer and edit)
         event.listen(self.session.sync_session, "after_flush", self._noticed_write)
         event.listen(self.session.sync_session, "do_orm_execute", self._noticed_statement)
         self._token = CURRENT.set(self)
@@ -74,8 +76,9 @@ class UnitOfWork:
         the connection stays, so they still commit or roll back together.
         """
         session = self.session
-        if session.in_transaction() and not self.wrote and not (session.new or session.dirty or session.deleted):
-            await session.commit()
+        async with self._pausing:
+            if session.in_transaction() and not self.wrote and not (session.new or session.dirty or session.deleted):
+                await session.commit()
 
     def _noticed_write(self, session: Session, context) -> None:
         self.wrote = True

@@ -209,7 +209,9 @@ class BotApiEmulator:
 
     def _push_pending(self) -> None:
         """Like Telegram: POST each pending update to the webhook (with its secret token), at most
-        ``max_connections`` at once, after half a round trip; retry what is not answered 2xx."""
+        ``max_connections`` at once; retry what is not answered 2xx. The round trip is charged once, on
+        the bot's requests (as for a long poll's answer), so update-to-reply takes one round trip per
+        Bot API call, as half a trip in and half out do in reality."""
         if self.api.webhook is None or self._client is None:
             return
         for update in self.api.feed.pending_updates():
@@ -219,7 +221,6 @@ class BotApiEmulator:
                 task.add_done_callback(lambda _, key=update["update_id"]: self._pushes.pop(key, None))
 
     async def _push(self, update: dict[str, Any]) -> None:
-        await asyncio.sleep(self.latency / 2)
         while (webhook := self.api.webhook) is not None:
             secret = webhook.get("secret_token")
             headers = {"X-Telegram-Bot-Api-Secret-Token": str(secret)} if secret else {}

@@ -1,0 +1,79 @@
+"""Benchmark: the 08:00 burst. Every linked employee opens the same screen at once ("hasil penilaian sudah
+terbit"), against the Bot API emulator with a round trip and Telegram's limits. The bot runs as
+``python -m bot run`` in a subprocess; a minimal PTB echo bot runs the same burst in the same run.
+
+    .venv/bin/python bench/burst.py --users 2000 --action /pengumuman --latency 0.1
+    .venv/bin/python bench/burst.py --action data:ann:list:0     # a button press instead of a command
+    .venv/bin/python bench/burst.py --global-limit 0             # Telegram's 30 messages/s overall lifted
+
+``--action`` is what each employee does: a command or text (``/nilai`` once appraisals exist), or
+``data:<callback data>`` to press a button on the bot's last message.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import tempfile
+from pathlib import Path
+
+from harness import (
+    Outcome,
+    Telegram,
+    bot_process,
+    echo_bot_argv,
+    machine,
+    ours_env,
+    outcome,
+    seed_employees,
+    telegram,
+    warn_if_busy,
+)
+
+
+async def burst(world: Telegram, users: list[int], action: str, timeout: float) -> Outcome:
+    world.samples.clear()
+    world.emulator.calls.clear()
+    samples = [world.send(user, action) for user in users]
+    await world.settle(timeout)
+    return outcome(world, samples)
+
+
+async def main(args: argparse.Namespace) -> None:
+    print(f"machine: {machine()}")
+    warn_if_busy()
+    with tempfile.TemporaryDirectory() as folder:
+        database_url = args.database_url or f"sqlite+aiosqlite:///{folder}/bench.db"
+        await seed_employees(database_url, args.users, args.users)
+        async with telegram(args.latency, args.global_limit) as world:
+            users = world.users(args.users)
+            async with bot_process(world, ["-m", "bot", "run"], ours_env(database_url, args.global_limit),
+                                   log=Path(folder) / "bot.log"):
+                ours = await burst(world, users, args.action, args.timeout)
+            print(ours.line("asn-karier-bot"))
+            best: tuple[int, Outcome] | None = None
+            for concurrency in args.echo_concurrency:
+                await asyncio.sleep(2)  # let the per-chat limits refill
+                async with bot_process(world, echo_bot_argv(concurrency)):
+                    echo = await burst(world, users, args.action, args.timeout)
+                print(echo.line(f"echo bot, concurrency {concurrency}"))
+                if best is None or echo.throughput > best[1].throughput:
+                    best = (concurrency, echo)
+    assert best is not None
+    print(f"ratio: {ours.throughput / best[1].throughput:.2f}x the echo bot's best setting "
+          f"(concurrent_updates={best[0]}), {args.latency * 1000:.0f} ms round trip, "
+          f"global limit {args.global_limit or 'off'}")
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--users", type=int, default=2000)
+    parser.add_argument("--action", default="/pengumuman")
+    parser.add_argument("--latency", type=float, default=0.1, help="Telegram round trip in seconds")
+    parser.add_argument("--global-limit", type=float, default=30.0,
+                        help="messages/s Telegram allows overall (0: off; per-chat limits stay on)")
+    parser.add_argument("--echo-concurrency", type=lambda text: [int(n) for n in text.split(",")],
+                        default=[1, 32, 256], help="echo bot settings to try, comma separated")
+    parser.add_argument("--timeout", type=float, default=300.0)
+    parser.add_argument("--database-url", help="default: a fresh SQLite file")
+    asyncio.run(main(parser.parse_args()))
