@@ -177,11 +177,15 @@ class Telegram:
             if self.pending.get(sample.chat_id) is sample:
                 del self.pending[sample.chat_id]
 
-    async def settle(self, timeout: float) -> bool:
-        """Wait until every update got its reply; False if some did not within ``timeout``."""
+    async def settle(self, timeout: float, stall: float = 10.0) -> bool:
+        """Wait until every update got its reply; False if some did not within ``timeout``, or if nothing
+        happened for ``stall`` seconds (a bot that lost replies to 429s will never send them)."""
         deadline = time.monotonic() + timeout
-        while self.pending and time.monotonic() < deadline:
+        seen, quiet_since = len(self.emulator.events), time.monotonic()
+        while self.pending and time.monotonic() < deadline and time.monotonic() - quiet_since < stall:
             await asyncio.sleep(0.05)
+            if len(self.emulator.events) != seen:
+                seen, quiet_since = len(self.emulator.events), time.monotonic()
         return not self.pending
 
     @property
