@@ -111,6 +111,7 @@ class Telegram:
     """The emulator plus a record of every update sent and when the bot reacted to it."""
 
     emulator: BotApiEmulator
+    answer_is_reply: bool = False  # steady load: pressing the same button twice changes nothing on screen
     samples: list[Sample] = field(default_factory=list)
     pending: dict[int, Sample] = field(default_factory=dict)  # chat id -> the update awaiting its reply
 
@@ -164,8 +165,8 @@ class Telegram:
             return
         if event.kind == "callback_answer" and sample.callback_answered_at is None:
             sample.callback_answered_at = event.at
-            # A press that changes nothing on screen (the same menu again) is answered by the answer alone.
-            asyncio.get_running_loop().call_later(0.3, self._answered_only, sample)
+            if self.answer_is_reply:  # the same menu again: the answer alone is the whole reaction
+                asyncio.get_running_loop().call_later(0.3, self._answered_only, sample)
         elif event.kind in _REPLIES and sample.replied_at is None:
             sample.replied_at = event.at
         if sample.done:
