@@ -111,6 +111,7 @@ class Telegram:
     """The emulator plus a record of every update sent and when the bot reacted to it."""
 
     emulator: BotApiEmulator
+    answer_is_reply: bool = False  # steady load: pressing the same button twice changes nothing on screen
     samples: list[Sample] = field(default_factory=list)
     pending: dict[int, Sample] = field(default_factory=dict)  # chat id -> the update awaiting its reply
 
@@ -164,8 +165,8 @@ class Telegram:
             return
         if event.kind == "callback_answer" and sample.callback_answered_at is None:
             sample.callback_answered_at = event.at
-            # A press that changes nothing on screen (the same menu again) is answered by the answer alone.
-            asyncio.get_running_loop().call_later(0.3, self._answered_only, sample)
+            if self.answer_is_reply:  # the same menu again: the answer alone is the whole reaction
+                asyncio.get_running_loop().call_later(0.3, self._answered_only, sample)
         elif event.kind in _REPLIES and sample.replied_at is None:
             sample.replied_at = event.at
         if sample.done:
@@ -177,11 +178,15 @@ class Telegram:
             if self.pending.get(sample.chat_id) is sample:
                 del self.pending[sample.chat_id]
 
-    async def settle(self, timeout: float) -> bool:
-        """Wait until every update got its reply; False if some did not within ``timeout``."""
+    async def settle(self, timeout: float, stall: float = 10.0) -> bool:
+        """Wait until every update got its reply; False if some did not within ``timeout``, or if nothing
+        happened for ``stall`` seconds (a bot that lost replies to 429s will never send them)."""
         deadline = time.monotonic() + timeout
-        while self.pending and time.monotonic() < deadline:
+        seen, quiet_since = len(self.emulator.events), time.monotonic()
+        while self.pending and time.monotonic() < deadline and time.monotonic() - quiet_since < stall:
             await asyncio.sleep(0.05)
+            if len(self.emulator.events) != seen:
+                seen, quiet_since = len(self.emulator.events), time.monotonic()
         return not self.pending
 
     @property

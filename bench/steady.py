@@ -74,6 +74,7 @@ async def main(args: argparse.Namespace) -> None:
         database_url = args.database_url or f"sqlite+aiosqlite:///{folder}/bench.db"
         await seed_employees(database_url, args.users, args.users)
         async with telegram(args.latency, args.global_limit) as world:
+            world.answer_is_reply = True
             users = world.users(args.users)
             port = free_port()
             mode = [] if args.polling else ["--webhook", f"http://127.0.0.1:{port}/telegram",

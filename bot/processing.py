@@ -10,9 +10,10 @@ press is not answered within 15 seconds, while a message can wait its turn.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import contextvars
 from collections import deque
-from collections.abc import Awaitable, Callable, Hashable
+from collections.abc import AsyncIterator, Awaitable, Callable, Hashable
 from typing import Any
 
 from telegram import Update
@@ -20,6 +21,7 @@ from telegram.ext import BaseUpdateProcessor
 
 HANDLING_UPDATE: contextvars.ContextVar[bool] = contextvars.ContextVar("handling_update", default=False)
 """True inside the processing of an update: its Bot API calls answer a person who is waiting."""
+_SLOT: contextvars.ContextVar[HeldSlot | None] = contextvars.ContextVar("processing_slot", default=None)
 
 QUEUE_BOUND = 100_000  # PTB's own semaphore: only a safety net, the intake keeps the backlog far smaller
 
@@ -54,6 +56,38 @@ class Slots:
                     waiter.set_result(None)
                     return
         self.free += 1
+
+
+class HeldSlot:
+    """The slot an update is being handled in, which it may lend out while it only waits."""
+
+    def __init__(self, slots: Slots) -> None:
+        self.slots = slots
+        self.held = True
+
+    def release(self) -> None:
+        if self.held:
+            self.held = False
+            self.slots.release()
+
+
+@contextlib.asynccontextmanager
+async def slot_lent_out() -> AsyncIterator[None]:
+    """While an update only waits for its turn to send (Telegram's overall pace), another may use its slot.
+
+    A burst of button presses must all be answered within Telegram's 15 seconds even when their new screens
+    queue behind the pace: they get slots, answer at once, and wait for the pace without blocking others.
+    """
+    slot = _SLOT.get()
+    if slot is None or not slot.held:
+        yield
+        return
+    slot.release()
+    try:
+        yield
+    finally:
+        await slot.slots.acquire(urgent=True)  # work already begun goes first
+        slot.held = True
 
 
 def chat_key(update: object) -> Hashable | None:
@@ -110,7 +144,8 @@ class ChatOrderedProcessor(BaseUpdateProcessor):
 
     async def _run(self, update: object, coroutine: Awaitable[Any]) -> None:
         self._running += 1
-        marker = HANDLING_UPDATE.set(True)
+        slot = HeldSlot(self._slots)
+        markers = HANDLING_UPDATE.set(True), _SLOT.set(slot)
         cut_off = False
         try:
             await coroutine
@@ -118,9 +153,10 @@ class ChatOrderedProcessor(BaseUpdateProcessor):
             cut_off = True  # stopped half-way: it counts as in flight and is handled again after a restart
             raise
         finally:
-            HANDLING_UPDATE.reset(marker)
+            HANDLING_UPDATE.reset(markers[0])
+            _SLOT.reset(markers[1])
             self._running -= 1
-            self._slots.release()
+            slot.release()
             if self.on_done is not None and not cut_off:
                 self.on_done(update)  # failures too: an update that always fails must not come back forever
 

@@ -22,7 +22,7 @@ from telegram.error import RetryAfter
 from telegram.ext import BaseRateLimiter
 from telegram.warnings import PTBDeprecationWarning
 
-from bot.processing import HANDLING_UPDATE
+from bot.processing import HANDLING_UPDATE, slot_lent_out
 from storage.uow import CURRENT as CURRENT_UNIT_OF_WORK
 
 log = logging.getLogger(__name__)
@@ -42,14 +42,13 @@ class Pace:
         self.gap = 1.0 / per_second if per_second else 0.0
         self.monotonic = monotonic
         self.next_turn = 0.0
-        self.paused_until = 0.0
         self._urgent: deque[asyncio.Future[None]] = deque()
         self._normal: deque[asyncio.Future[None]] = deque()
         self._dispatcher: asyncio.Task | None = None
 
     async def turn(self, urgent: bool) -> None:
         now = self.monotonic()
-        if not self._urgent and not self._normal and now >= max(self.next_turn, self.paused_until):
+        if not self._urgent and not self._normal and now >= self.next_turn:
             self.next_turn = now + self.gap
             return
         waiter = asyncio.get_running_loop().create_future()
@@ -58,12 +57,14 @@ class Pace:
             self._dispatcher = asyncio.create_task(self._dispatch())
         await waiter
 
-    def pause(self, seconds: float) -> None:
-        self.paused_until = max(self.paused_until, self.monotonic() + seconds)
+    def busy(self) -> bool:
+        """Whether a turn asked for now would have to wait."""
+        now = self.monotonic()
+        return bool(self._urgent or self._normal) or now < self.next_turn
 
     async def _dispatch(self) -> None:
         while self._urgent or self._normal:
-            wait = max(self.next_turn, self.paused_until) - self.monotonic()
+            wait = self.next_turn - self.monotonic()
             if wait > 0:
                 await asyncio.sleep(wait)
                 continue
@@ -101,7 +102,10 @@ class TelegramLimits(BaseRateLimiter[None]):
         if unit_of_work is not None:
             await unit_of_work.pause()  # no database connection held through the round trip
         for attempt in range(self.max_retries + 1):
-            if paced:
+            if paced and self.pace.busy():
+                async with slot_lent_out():
+                    await self.pace.turn(urgent)
+            elif paced:
                 await self.pace.turn(urgent)
             try:
                 return await callback(*args, **kwargs)

@@ -18,7 +18,8 @@ ROOT = Path(__file__).resolve().parent.parent
 @pytest.fixture(autouse=True)
 def environment(monkeypatch, tmp_path):
     monkeypatch.chdir(tmp_path)
-    for name in ("TELEGRAM_BOT_TOKEN", "BOT_DEFAULT_LOCALE", "BOT_TIMEZONE", "TELEGRAM_API_BASE_URL"):
+    for name in ("TELEGRAM_BOT_TOKEN", "BOT_DEFAULT_LOCALE", "BOT_TIMEZONE", "TELEGRAM_API_BASE_URL",
+                 "TELEGRAM_WEBHOOK_SECRET", "TELEGRAM_MESSAGES_PER_SECOND", "BOT_CONCURRENT_UPDATES"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("DATABASE_URL", f"sqlite+aiosqlite:///{tmp_path / 'cli.db'}")
 
@@ -71,6 +72,9 @@ def test_unknown_nip_and_missing_arguments(capsys):
     ("BOT_TIMEZONE", "Asia/Plaju", "BOT_TIMEZONE is not a known time zone"),
     ("BOT_DEFAULT_LOCALE", "jv", "BOT_DEFAULT_LOCALE must be one of id, en"),
     ("TELEGRAM_API_BASE_URL", "127.0.0.1:8081", "TELEGRAM_API_BASE_URL must be an http(s) URL"),
+    ("TELEGRAM_WEBHOOK_SECRET", "short", "TELEGRAM_WEBHOOK_SECRET must be 16 to 256 characters"),
+    ("TELEGRAM_MESSAGES_PER_SECOND", "-1", "TELEGRAM_MESSAGES_PER_SECOND must be a whole number of at least 0"),
+    ("BOT_CONCURRENT_UPDATES", "0", "BOT_CONCURRENT_UPDATES must be a positive whole number"),
 ])
 def test_bad_settings_stop_with_one_clear_line(monkeypatch, capsys, name, value, fragment):
     monkeypatch.setenv(name, value)

@@ -4,7 +4,7 @@ import asyncio
 
 from telegram import Update
 
-from bot.processing import HANDLING_UPDATE, ChatOrderedProcessor
+from bot.processing import HANDLING_UPDATE, ChatOrderedProcessor, slot_lent_out
 
 
 def message(update_id: int, chat_id: int) -> Update:
@@ -86,3 +86,19 @@ async def test_a_failing_update_does_not_stop_its_chat_and_counts_as_done():
     assert isinstance((await asyncio.gather(first, second, return_exceptions=True))[0], RuntimeError)
     assert recorder.log == [("start", 2), ("end", 2)]
     assert done == [1, 2]
+
+
+async def test_an_update_waiting_for_telegrams_pace_lends_its_slot():
+    processor, recorder = ChatOrderedProcessor(1), Recorder()
+
+    async def waits_for_its_turn_to_send():
+        recorder.log.append(("start", 1))
+        async with slot_lent_out():
+            await asyncio.sleep(0.1)
+        recorder.log.append(("end", 1))
+
+    first = asyncio.create_task(processor.process_update(message(1, 10), waits_for_its_turn_to_send()))
+    second = asyncio.create_task(processor.process_update(message(2, 20), recorder.handle(message(2, 20), 0.01)))
+    await asyncio.gather(first, second)
+    assert recorder.log == [("start", 1), ("start", 2), ("end", 2), ("end", 1)]
+    assert processor.running == 0
