@@ -23,7 +23,7 @@ from telegram.ext import BaseRateLimiter
 from telegram.warnings import PTBDeprecationWarning
 
 from bot.processing import HANDLING_UPDATE, slot_lent_out
-from storage.uow import CURRENT as CURRENT_UNIT_OF_WORK
+from storage.uow import current as current_unit_of_work
 
 log = logging.getLogger(__name__)
 
@@ -98,7 +98,7 @@ class TelegramLimits(BaseRateLimiter[None]):
                               rate_limit_args: None) -> Any:
         paced = endpoint in MESSAGE_METHODS
         urgent = HANDLING_UPDATE.get()
-        unit_of_work = CURRENT_UNIT_OF_WORK.get()
+        unit_of_work = current_unit_of_work()
         if unit_of_work is not None:
             await unit_of_work.pause()  # no database connection held through the round trip
         for attempt in range(self.max_retries + 1):

@@ -19,7 +19,7 @@ def parse_local_datetime(text: str, tz: ZoneInfo) -> datetime:
             return datetime.strptime(cleaned, pattern).replace(tzinfo=tz)
         except ValueError:
             continue
-    raise Problem(N_("“{text}” is not a date and time like 28/11/2026 08.00."), text=text)
+    raise Problem(N_("“{text}” is not a date and time like 28/11/2026 08.00."), text=_quoted(text))
 
 
 DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y")
@@ -33,4 +33,10 @@ def parse_date(text: str) -> date:
             return datetime.strptime(cleaned, pattern).date()
         except ValueError:
             continue
-    raise Problem(N_("“{text}” is not a date like 01/12/2026."), text=text)
+    raise Problem(N_("“{text}” is not a date like 01/12/2026."), text=_quoted(text))
+
+
+def _quoted(text: str, limit: int = 40) -> str:
+    """What the person typed, shortened: a pasted page must not make the answer longer than Telegram allows."""
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[:limit - 1] + "…"

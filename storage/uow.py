@@ -27,7 +27,24 @@ from storage.repositories import (
 )
 
 Clock = Callable[[], datetime]
-CURRENT: ContextVar[UnitOfWork | None] = ContextVar("current_unit_of_work", default=None)
+_CURRENT: ContextVar[_Entry | None] = ContextVar("current_unit_of_work", default=None)
+
+
+class _Entry:
+    """One ``async with`` of a unit of work. Contexts get copied (into tasks, into a job scheduled from a
+    handler), so whoever finds it checks that the block is still open rather than trusting the copy."""
+
+    __slots__ = ("unit_of_work", "open")
+
+    def __init__(self, unit_of_work: UnitOfWork) -> None:
+        self.unit_of_work = unit_of_work
+        self.open = True
+
+
+def current() -> UnitOfWork | None:
+    """The unit of work whose block the running code is in, if any."""
+    entry = _CURRENT.get()
+    return entry.unit_of_work if entry is not None and entry.open else None
 
 
 class UnitOfWork:
@@ -44,7 +61,8 @@ class UnitOfWork:
         self._pausing = asyncio.Lock()  # a handler may make two Bot API calls at once (answer and edit)
         event.listen(self.session.sync_session, "after_flush", self._noticed_write)
         event.listen(self.session.sync_session, "do_orm_execute", self._noticed_statement)
-        self._token = CURRENT.set(self)
+        self._entry = _Entry(self)
+        self._token = _CURRENT.set(self._entry)
         self.employees = EmployeeRepository(self.session)
         self.accounts = AccountRepository(self.session)
         self.codes = CodeRepository(self.session)
@@ -60,7 +78,8 @@ class UnitOfWork:
         return self
 
     async def __aexit__(self, *exc_info) -> None:
-        CURRENT.reset(self._token)
+        self._entry.open = False
+        _CURRENT.reset(self._token)
         # close() rolls back what was not committed and, unlike rollback(), keeps loaded objects readable.
         await self.session.close()
 
