@@ -18,7 +18,6 @@ from storage.uow import UnitOfWork
 
 LIST = "ann:list:"
 SHOW = "ann:show:"
-PAGE_SIZE = 5
 SNIPPET = 40
 
 
@@ -27,17 +26,16 @@ async def list_announcements(update: Update, context: BotContext, uow: UnitOfWor
     _ = context._
     if context.viewer.employee is None:
         return await link_prompt(update, context)
-    page = parse_int(update.callback_query.data, LIST) if update.callback_query else 0
-    page = page or 0
-    items, total = await broadcasts.received_by(uow, context.viewer.employee, offset=page * PAGE_SIZE,
-                                                limit=PAGE_SIZE)
+    number = parse_int(update.callback_query.data, LIST) if update.callback_query else 0
+    page = await broadcasts.received_by(uow, context.viewer.employee, number or 0)
+    total = page.total
     if total == 0:
         text = _("You have not received any announcements yet.")
     else:
         text = _("<b>Announcements</b> ({count}), newest first. Tap one to read it again.", count=total)
     rows = [[(f"{_.date(item.send_at.astimezone(_.tz))} · {_snippet(item.preview)}", f"{SHOW}{item.id}")]
-            for item in items]
-    navigation = pager(LIST, page, total, PAGE_SIZE, _)
+            for item in page.items]
+    navigation = pager(_, page, LIST)
     await respond(update, text, keyboard([*rows, *([navigation] if navigation else []),
                                           [(_("⬅️ Main menu"), MAIN_MENU)]]))
 

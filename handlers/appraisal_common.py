@@ -12,13 +12,12 @@ from telegram.ext import ConversationHandler
 from bot.appraisal_labels import period_label, predikat_label, rating_label
 from bot.context import BotContext
 from bot.i18n import Translator
-from handlers.common import Button, Callback, handler
+from handlers.common import Callback, handler
 from handlers.menu import back_to_menu, link_prompt
 from storage.models import Appraisal
 from storage.problems import Problem
 from storage.services.appraisals import VIEW_APPRAISAL, ObjectionPolicy
 from storage.services.objections import VIEW_OBJECTION
-from storage.services.paging import Page
 from storage.uow import UnitOfWork
 
 # Button data (at most 64 bytes; ids and pages are appended). Every handler re-checks what it is given.
@@ -91,11 +90,3 @@ def result_line(_: Translator, appraisal: Appraisal) -> str:
              behaviour=rating_label(_, appraisal.work_behaviour), predikat=predikat_label(_, appraisal.predikat))
 
 
-def pager(_: Translator, page: Page, prefix: str) -> list[Button]:
-    """◀️/▶️ buttons for a paged list; empty when it fits one page."""
-    buttons = []
-    if page.number > 0:
-        buttons.append((_("◀️ Previous"), f"{prefix}{page.number - 1}"))
-    if page.number < page.count - 1:
-        buttons.append((_("Next ▶️"), f"{prefix}{page.number + 1}"))
-    return buttons

@@ -31,10 +31,9 @@ from handlers.appraisal_common import (
     actor,
     for_employees,
     number_in,
-    pager,
     policy,
 )
-from handlers.common import Button, keyboard, respond
+from handlers.common import Button, keyboard, pager, respond
 from handlers.menu import MAIN_MENU
 from storage.models import Appraisal
 from storage.nip import format_nip

@@ -23,6 +23,7 @@ from storage.ranks import PNS_RANKS
 from storage.services import broadcasts
 from storage.services.audience import Audience, audience_size, known_units
 from storage.services.broadcasts import AttachmentFile
+from storage.services.paging import page_of
 from storage.tabular import xlsx_bytes
 from storage.uow import UnitOfWork
 
@@ -106,11 +107,10 @@ async def choose_units(update: Update, context: BotContext, uow: UnitOfWork) -> 
         chosen = set(draft.audience.units) ^ {unit}
         draft.audience = replace(draft.audience, units=tuple(sorted(chosen)))
         page = index // UNITS_PER_PAGE
-    page = page or 0
-    shown = draft.units[page * UNITS_PER_PAGE:(page + 1) * UNITS_PER_PAGE]
-    rows = [[(("✅ " if unit in draft.audience.units else "▫️ ") + unit, f"bc:u:{page * UNITS_PER_PAGE + offset}")]
-            for offset, unit in enumerate(shown)]
-    navigation = pager("bc:units:", page, len(draft.units), UNITS_PER_PAGE, _)
+    shown = page_of(draft.units, page or 0, UNITS_PER_PAGE)
+    rows = [[(("✅ " if unit in draft.audience.units else "▫️ ") + unit, f"bc:u:{shown.first_index + offset}")]
+            for offset, unit in enumerate(shown.items)]
+    navigation = pager(_, shown, "bc:units:")
     rows += [navigation] if navigation else []
     rows.append([(_("✔️ Done"), "bc:aud")])
     text = _("Tap units to include or exclude them (none chosen = all units).") if draft.units else \

@@ -15,6 +15,7 @@ from bot.html_split import split_html
 from bot.i18n import Translator
 from storage.problems import Problem
 from storage.services.accounts import load_viewer, mark_unblocked
+from storage.services.paging import Page
 from storage.uow import UnitOfWork
 
 Callback = Callable[[Update, BotContext, UnitOfWork], Awaitable[object]]
@@ -89,13 +90,14 @@ def hr_handler(callback: Callback) -> Callable[[Update, BotContext], Awaitable[o
     return guarded
 
 
-def pager(prefix: str, page: int, total: int, page_size: int, _: Translator) -> list[Button]:
-    """◀️ / ▶️ buttons for a paged list; callback data is ``prefix`` + page number."""
+def pager(_: Translator, page: Page, prefix: str) -> list[Button]:
+    """◀️ / ▶️ buttons to the neighbouring pages, ``prefix`` + page number as callback data; empty when it
+    all fits one page."""
     buttons = []
-    if page > 0:
-        buttons.append((_("◀️ Previous"), f"{prefix}{page - 1}"))
-    if (page + 1) * page_size < total:
-        buttons.append((_("Next ▶️"), f"{prefix}{page + 1}"))
+    if page.has_previous:
+        buttons.append((_("◀️ Previous"), f"{prefix}{page.number - 1}"))
+    if page.has_next:
+        buttons.append((_("Next ▶️"), f"{prefix}{page.number + 1}"))
     return buttons
 
 

@@ -32,11 +32,10 @@ from handlers.appraisal_common import (
     actor,
     for_employees,
     number_in,
-    pager,
     policy,
     result_line,
 )
-from handlers.common import Button, handler, keyboard, respond
+from handlers.common import Button, handler, keyboard, pager, respond
 from handlers.menu import MAIN_MENU
 from storage.models import Employee, Objection, ObjectionState
 from storage.nip import format_nip

@@ -30,6 +30,7 @@ from storage.models import Rotation
 from storage.nip import normalize_nip
 from storage.problems import N_, Problem
 from storage.services import rotations
+from storage.services.paging import page_of
 from storage.services.rotations import RotationOrder
 from storage.uow import UnitOfWork
 
@@ -113,16 +114,16 @@ async def hr_list(update: Update, context: BotContext, uow: UnitOfWork) -> None:
     page = page or 0
     notices = await rotations.all_notices(uow)
     unread = sum(1 for notice in notices if not notice.acknowledged_at)
-    shown = notices[page * PAGE_SIZE:(page + 1) * PAGE_SIZE]
+    shown = page_of(notices, page, PAGE_SIZE)
     lines = [_("<b>Rotation notices</b>: {count}, not yet confirmed: {unread}.", count=len(notices), unread=unread)]
     rows = []
-    for notice in shown:
+    for notice in shown.items:
         mark = "✅" if notice.acknowledged_at else "⏳"
         lines.append(mark + " " + _.html("{name} → {position} (TMT {date})", name=notice.employee.name,
                                          position=notice.new_position, date=notice.effective_date))
         if not notice.acknowledged_at:
             rows.append([(_("🔔 Remind {name}", name=notice.employee.name[:30]), f"{HR_REMIND}{notice.id}")])
-    navigation = pager(HR_LIST, page, len(notices), PAGE_SIZE, _)
+    navigation = pager(_, shown, HR_LIST)
     rows += [navigation] if navigation else []
     rows += [[(_("➕ Publish a rotation"), HR_NEW)], [(_("⬅️ Main menu"), MAIN_MENU)]]
     await respond(update, "\n".join(lines), keyboard(rows))

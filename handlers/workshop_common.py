@@ -14,7 +14,6 @@ from handlers.common import Button, Callback, keyboard, respond
 from handlers.menu import MAIN_MENU, link_prompt
 from storage.models import Enrolment, EnrolmentState, Workshop, WorkshopKind, WorkshopMode, WorkshopStatus
 from storage.problems import N_, Problem
-from storage.services.paging import Page
 from storage.services.workshop_audience import audience_text
 from storage.uow import UnitOfWork
 
@@ -79,14 +78,6 @@ def title_button(prefix: str, workshop: Workshop, callback_data: str) -> Button:
     return f"{prefix} {title}", callback_data
 
 
-def pager(_: Translator, page: Page, prefix: str) -> list[Button]:
-    """◀️/▶️ buttons to the neighbouring pages, ``prefix`` + page number as callback data."""
-    row = []
-    if page.has_previous:
-        row.append((_("◀️ Previous"), f"{prefix}{page.number - 1}"))
-    if page.has_next:
-        row.append((_("Next ▶️"), f"{prefix}{page.number + 1}"))
-    return row
 
 
 async def refuse(update: Update, context: BotContext, problem: Problem, back: Button) -> None:

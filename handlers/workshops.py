@@ -9,14 +9,13 @@ from telegram import Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filters
 
 from bot.context import BotContext
-from handlers.common import handler, keyboard, respond
+from handlers.common import handler, keyboard, pager, respond
 from handlers.menu import MAIN_MENU
 from handlers.workshop_common import (
     callback_number,
     detail_text,
     heading,
     linked_only,
-    pager,
     refuse,
     seats_text,
     state_label,

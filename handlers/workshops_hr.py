@@ -8,7 +8,7 @@ from telegram.ext import Application, CallbackQueryHandler
 
 from bot.context import BotContext
 from bot.i18n import Translator
-from handlers.common import handler, keyboard, respond
+from handlers.common import handler, keyboard, pager, respond
 from handlers.menu import MAIN_MENU
 from handlers.workshop_common import (
     STATUSES,
@@ -16,7 +16,6 @@ from handlers.workshop_common import (
     detail_text,
     heading,
     linked_only,
-    pager,
     refuse,
     summary_lines,
     title_button,

@@ -16,6 +16,7 @@ from storage.models import Attachment, Broadcast, BroadcastAcknowledgement, Empl
 from storage.problems import N_, Problem
 from storage.services.audience import Audience, audience_ids
 from storage.services.outbox import OutboxButton, enqueue
+from storage.services.paging import PAGE_SIZE, Page
 from storage.uow import UnitOfWork
 
 KIND = "broadcast"  # the first part: one per recipient, the one reports count
@@ -166,16 +167,19 @@ async def received(uow: UnitOfWork, employee: Employee, broadcast_id: int) -> Br
     return await uow.session.get(Broadcast, broadcast_id) if delivered else None
 
 
-async def received_by(uow: UnitOfWork, employee: Employee, *, offset: int, limit: int) -> tuple[list[Broadcast], int]:
-    """The announcements ``employee`` received, newest first: one page, and how many there are."""
+async def received_by(uow: UnitOfWork, employee: Employee, number: int, size: int = PAGE_SIZE) -> Page[Broadcast]:
+    """Page ``number`` of the announcements ``employee`` received, newest first (a page past the end gives
+    the last one)."""
     its_reference = literal("broadcast:").concat(cast(Broadcast.id, String))
     received = (select(Broadcast)
                 .join(OutboxMessage, OutboxMessage.reference == its_reference)
                 .where(OutboxMessage.employee_id == employee.id, OutboxMessage.kind == KIND,
                        OutboxMessage.state == OutboxState.SENT))
-    total = await uow.session.scalar(select(func.count()).select_from(received.subquery()))
-    page = await uow.session.scalars(received.order_by(Broadcast.id.desc()).offset(offset).limit(limit))
-    return list(page), total or 0
+    total = await uow.session.scalar(select(func.count()).select_from(received.subquery())) or 0
+    count = max((total + size - 1) // size, 1)
+    number = min(max(number, 0), count - 1)
+    items = await uow.session.scalars(received.order_by(Broadcast.id.desc()).offset(number * size).limit(size))
+    return Page(list(items), number, count, total, size)
 
 
 async def recent_with_acknowledgement(uow: UnitOfWork, limit: int) -> list[Broadcast]:
