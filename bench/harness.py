@@ -18,7 +18,7 @@ import sys
 import time
 from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -27,7 +27,9 @@ from sqlalchemy import insert
 from bot.emulator import BotApiEmulator, BotEvent, RateLimits, SentMessage
 from storage.db import create_engine
 from storage.migrate import upgrade
-from storage.models import Employee, TelegramAccount
+from storage.models import Appraisal, Employee, TelegramAccount, Workshop
+from storage.periods import parse_period
+from storage.ratings import Rating, predikat_for
 
 ROOT = Path(__file__).resolve().parent.parent
 TOKEN = "123456:BENCHMARK-TOKEN-FOR-THE-EMULATOR"
@@ -67,19 +69,26 @@ def rss_mb(pid: int) -> float:
 
 # -- the database the bot under test uses --------------------------------------------------------------------------
 
+TEAM_SIZE = 20  # the first employee of every twenty leads and rates the other nineteen
+WORKSHOPS = 12  # open for registration, two pages of the catalogue
+
+
 async def seed_employees(database_url: str, count: int, linked: int) -> None:
-    """``count`` employees, the first ``linked`` of them linked to Telegram users ``FIRST_USER_ID + i``."""
+    """``count`` employees in teams of :data:`TEAM_SIZE`, each with last year's and this quarter's published
+    appraisal (rated by their team lead); :data:`WORKSHOPS` open workshops; the first ``linked`` employees linked
+    to Telegram users ``FIRST_USER_ID + i``."""
     engine = create_engine(database_url)
     try:
         await upgrade(engine)
         now = datetime.now(UTC)
         async with engine.begin() as connection:
             for start in range(0, count, 5000):
-                await connection.execute(insert(Employee), [
-                    dict(id=index + 1, nip=f"{index:018d}", name=f"Pegawai Contoh {index}", kind="PNS",
-                         grade="III/a", position="Pelaksana", unit=f"Kelurahan {index % 7}", active=True,
-                         created_at=now, updated_at=now)
-                    for index in range(start, min(count, start + 5000))])
+                await connection.execute(insert(Employee), [_employee(index, now) for index in
+                                                            range(start, min(count, start + 5000))])
+            for start in range(0, count, 2500):
+                await connection.execute(insert(Appraisal), [row for index in range(start, min(count, start + 2500))
+                                                             for row in _appraisals(index, now)])
+            await connection.execute(insert(Workshop), [_workshop(number, now) for number in range(WORKSHOPS)])
             for start in range(0, linked, 5000):
                 await connection.execute(insert(TelegramAccount), [
                     dict(telegram_user_id=FIRST_USER_ID + index, chat_id=FIRST_USER_ID + index, employee_id=index + 1,
@@ -87,6 +96,45 @@ async def seed_employees(database_url: str, count: int, linked: int) -> None:
                     for index in range(start, min(linked, start + 5000))])
     finally:
         await engine.dispose()
+
+
+def _lead(index: int) -> int | None:
+    """The team lead's employee id (ids are index + 1); leads have none."""
+    return None if index % TEAM_SIZE == 0 else index - index % TEAM_SIZE + 1
+
+
+def _employee(index: int, now: datetime) -> dict[str, Any]:
+    return dict(id=index + 1, nip=f"{index:018d}", name=f"Pegawai Contoh {index}", kind="PNS", grade="III/a",
+                position="Kepala Seksi" if _lead(index) is None else "Pelaksana", unit=f"Kelurahan {index % 7}",
+                superior_id=_lead(index), active=True, created_at=now, updated_at=now)
+
+
+def _workshop(number: int, now: datetime) -> dict[str, Any]:
+    starts = now + timedelta(days=10 + number)
+    return dict(code=f"BENCH-{number:02d}", title=f"Pelatihan Pelayanan Publik Angkatan {number + 1}",
+                kind="teknis", mode="luring", location="Aula Kantor Camat Plaju", starts_at=starts,
+                ends_at=starts + timedelta(hours=7), registration_deadline=starts - timedelta(days=3), capacity=40,
+                seats_taken=0, jp=8, status="open",
+                revision=0, created_at=now, updated_at=now)
+
+
+def _appraisals(index: int, now: datetime) -> list[dict[str, Any]]:
+    """Last year's annual result and this quarter's, published five days ago (its objection window is open)."""
+    lead = _lead(index)
+    published = now.date() - timedelta(days=5)
+    rows = []
+    for period, published_on, results in ((parse_period(str(published.year - 1)), published.replace(month=1, day=15),
+                                           Rating.ABOVE), (parse_period(f"{published.year}-Q3"), published,
+                                                           (Rating.MEETS, Rating.BELOW)[index % 2])):
+        rows.append(dict(employee_id=index + 1, period=period.code, period_kind=period.kind.value,
+                         period_start=period.start, period_end=period.end, version=1, work_results=results,
+                         work_behaviour=Rating.MEETS, predikat=predikat_for(results, Rating.MEETS),
+                         rater_id=lead, rater_nip=None if lead is None else f"{lead - 1:018d}",
+                         rater_name=None if lead is None else f"Pegawai Contoh {lead - 1}",
+                         rater_position=None if lead is None else "Kepala Seksi",
+                         feedback="Pertahankan kinerja, tingkatkan ketepatan waktu laporan.",
+                         published_on=published_on, created_at=now, updated_at=now))
+    return rows
 
 
 # -- Telegram ----------------------------------------------------------------------------------------------------

@@ -7,7 +7,7 @@ the Bot API emulator; a minimal PTB echo bot (long polling, its best setting) se
 
 50 replies a second are more than Telegram's ~30 messages/s overall limit, so that limit is off by
 default here (``--global-limit 30`` to apply it); the per-chat limits stay on. ``--actions`` lists what
-people do (``/nilai`` and workshop lists once they exist; ``data:...`` presses a button).
+people do (``data:...`` presses a button).
 """
 
 from __future__ import annotations
@@ -34,7 +34,8 @@ from harness import (
     warn_if_busy,
 )
 
-ACTIONS = "/menu,/pengumuman,/rotasi,data:menu:main,data:ann:list:0,data:rot:mine,data:menu:help"
+ACTIONS = ("/menu,/nilai,/pelatihan,/pengumuman,/rotasi,data:menu:main,data:ap:home,data:ws:l:1,data:ann:list:0,"
+           "data:rot:mine,data:menu:help")
 
 
 async def steady(world: Telegram, users: list[int], actions: list[str], rate: float, seconds: float,

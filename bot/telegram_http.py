@@ -8,6 +8,7 @@ aiohttp's connector hands out keep-alive connections in constant time and parses
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import aiohttp
@@ -57,7 +58,7 @@ class AiohttpRequest(BaseRequest):
         timeout = aiohttp.ClientTimeout(connect=_given(pool_timeout, self._pool_timeout),
                                         sock_connect=_given(connect_timeout, self._connect_timeout), sock_read=read)
         try:
-            async with self._session.request(method, url, data=_body(request_data, uploads),
+            async with self._session.request(method, url, data=_body(request_data, uploads), headers=_headers(uploads),
                                              timeout=timeout) as response:
                 return response.status, await response.read()
         except (TimeoutError, aiohttp.ServerTimeoutError) as error:
@@ -71,12 +72,20 @@ def _given(value: Any, default: float | None) -> float | None:
     return default if isinstance(value, DefaultValue) else value
 
 
+_JSON = {"Content-Type": "application/json"}
+
+
+def _headers(uploads: dict | None) -> dict[str, str] | None:
+    return None if uploads else _JSON
+
+
 def _body(request_data: RequestData | None, uploads: dict | None) -> Any:
-    """Form fields as PTB encodes them (non-strings as JSON); multipart when there are files."""
+    """One JSON document, which Telegram accepts and which costs a fraction of URL-encoding every field;
+    multipart form fields (non-strings as JSON, as PTB encodes them) when there are files."""
     if request_data is None:
         return None
     if not uploads:
-        return request_data.json_parameters or None
+        return json.dumps(request_data.parameters, ensure_ascii=False).encode()
     form = aiohttp.FormData()
     for name, value in request_data.json_parameters.items():
         form.add_field(name, value)

@@ -3,18 +3,62 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 
-from sqlalchemy import Select, select
+from sqlalchemy import ColumnElement, Select, and_, bindparam, exists, func, or_, select, true
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import aliased, lazyload, selectinload
 
-from storage.models import Appraisal, Objection
+from storage.models import Appraisal, Employee, Objection
 from storage.models.appraisals import OPEN_STATES
 
 # Newest period first; at the same end date the longer period (annual before December), then newest version.
 NEWEST_FIRST = (Appraisal.period_end.desc(), Appraisal.period_start.asc(), Appraisal.version.desc(),
                 Appraisal.id.desc())
 _WITH_PEOPLE = (selectinload(Appraisal.employee), selectinload(Appraisal.rater))
+
+
+def _newer(one: type[Appraisal], other: type[Appraisal]) -> ColumnElement[bool]:
+    """``one`` sorts before ``other`` in :data:`NEWEST_FIRST` order, as SQL."""
+    same_period = and_(one.period_end == other.period_end, one.period_start == other.period_start)
+    return or_(one.period_end > other.period_end,
+               and_(one.period_end == other.period_end, one.period_start < other.period_start),
+               and_(same_period, one.version > other.version),
+               and_(same_period, one.version == other.version, one.id > other.id))
+
+
+def _summary_query(inbox_of_everyone: bool) -> Select:
+    """One round trip for the appraisal home screen (the busiest screen on the day results come out)."""
+    employee_id = bindparam("employee_id")
+    latest_id = (select(Appraisal.id).where(Appraisal.employee_id == employee_id, Appraisal.superseded_at.is_(None))
+                 .order_by(*NEWEST_FIRST).limit(1).scalar_subquery())
+    results = select(func.count()).select_from(Appraisal).where(Appraisal.employee_id == employee_id)
+    own = select(func.count()).select_from(Objection).where(Objection.employee_id == employee_id)
+    inbox = select(func.count()).select_from(Objection).where(
+        or_(*(Objection.state == state for state in OPEN_STATES)),  # not IN: an IN list is re-rendered per run
+        Objection.employee_id != employee_id,
+        true() if inbox_of_everyone else Objection.addressee_id == employee_id)
+    rated, newer, reporting = aliased(Appraisal), aliased(Appraisal), aliased(Employee)
+    leads_team = exists().where(  # someone else's latest result rated by them or by someone reporting to them
+        rated.superseded_at.is_(None), rated.employee_id != employee_id,
+        rated.rater_id.in_(select(reporting.id).where(  # one IN, so the rater index serves it
+            or_(reporting.id == employee_id, reporting.superior_id == employee_id))),
+        ~exists().where(newer.employee_id == rated.employee_id, newer.superseded_at.is_(None), _newer(newer, rated)))
+    return (select(Appraisal, results.scalar_subquery(), leads_team, inbox.scalar_subquery(), own.scalar_subquery())
+            .select_from(Employee).outerjoin(Appraisal, Appraisal.id == latest_id).where(Employee.id == employee_id)
+            .options(lazyload(Appraisal.employee)))  # the viewer, already in the session: no query
+
+
+_SUMMARY = {everyone: _summary_query(everyone) for everyone in (False, True)}  # built once, cached compiled
+
+
+@dataclass(frozen=True)
+class AppraisalSummary:
+    latest: Appraisal | None  # the current version of the newest period
+    results: int              # versions in the history, all periods
+    leads_team: bool          # someone else's latest result was rated by them or by someone reporting to them
+    undecided: int            # open objections of others addressed to them (to anyone, for HR)
+    own_objections: int
 
 
 class AppraisalRepository:
@@ -36,6 +80,10 @@ class AppraisalRepository:
             found += await self._list(select(Appraisal).where(Appraisal.employee_id.in_(ids[start:start + 500]),
                                                               Appraisal.superseded_at.is_(None)))
         return found
+
+    async def summary(self, employee_id: int, *, inbox_of_everyone: bool) -> AppraisalSummary:
+        row = (await self.session.execute(_SUMMARY[inbox_of_everyone], {"employee_id": employee_id})).one()
+        return AppraisalSummary(*row)
 
     async def current_rated_by(self, rater_ids: Iterable[int]) -> list[Appraisal]:
         return await self._list(select(Appraisal).where(Appraisal.rater_id.in_(list(rater_ids)),

@@ -7,12 +7,11 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from storage.models import Appraisal, Employee, Objection
+from storage.models import Appraisal, Employee, Objection, Role
 from storage.ratings import Predikat
 from storage.services.appraisal_access import (
     Relation,
     authorize_appraisal_views,
-    decidable_objections,
     visible_appraisal,
 )
 from storage.services.paging import Page, page_of
@@ -87,14 +86,17 @@ class TeamOverview:
 
 
 async def appraisal_home(uow: UnitOfWork, viewer: Employee, policy: ObjectionPolicy) -> AppraisalHome:
-    history = await uow.appraisals.history(viewer.id)
-    latest = next((appraisal for appraisal in history if appraisal.is_current), None)
+    """The same answers as the screens behind its buttons (history, team, inbox, own objections), counted by
+    the database in one query: everyone opens this screen in the same minute when results are published."""
+    summary = await uow.appraisals.summary(viewer.id, inbox_of_everyone=viewer.has_role(Role.HR))
+    latest = summary.latest
     return AppraisalHome(
-        latest=await _card(uow, latest, Relation.SELF, policy) if latest else None,
-        results=len(history),
-        leads_team=bool(await _team(uow, viewer)),
-        inbox=len(await decidable_objections(uow, viewer)),
-        own_objections=len(await uow.objections.of_employee(viewer.id)),
+        latest=await _card(uow, latest, Relation.SELF, policy, any_objections=summary.own_objections > 0)
+        if latest else None,
+        results=summary.results,
+        leads_team=summary.leads_team,
+        inbox=summary.undecided,
+        own_objections=summary.own_objections,
     )
 
 
@@ -131,7 +133,8 @@ async def _team(uow: UnitOfWork, viewer: Employee) -> list[Appraisal]:
     return [appraisal for appraisal in latest.values() if appraisal.rater_id in raters]
 
 
-async def _card(uow: UnitOfWork, appraisal: Appraisal, relation: Relation, policy: ObjectionPolicy) -> AppraisalCard:
+async def _card(uow: UnitOfWork, appraisal: Appraisal, relation: Relation, policy: ObjectionPolicy, *,
+                any_objections: bool = True) -> AppraisalCard:
     previous = following = None
     if appraisal.version > 1:
         previous = await uow.appraisals.version(appraisal.employee_id, appraisal.period, appraisal.version - 1)
@@ -139,7 +142,7 @@ async def _card(uow: UnitOfWork, appraisal: Appraisal, relation: Relation, polic
         following = await uow.appraisals.version(appraisal.employee_id, appraisal.period, appraisal.version + 1)
     return AppraisalCard(
         appraisal=appraisal, relation=relation, window=objection_window(appraisal, policy, uow.clock()),
-        objections=await uow.objections.of_period(appraisal.employee_id, appraisal.period),
+        objections=await uow.objections.of_period(appraisal.employee_id, appraisal.period) if any_objections else [],
         previous_version_id=previous.id if previous else None,
         next_version_id=following.id if following else None,
         correction=await uow.objections.correcting(appraisal.id) if appraisal.version > 1 else None,

@@ -15,7 +15,7 @@ from storage.services.appraisals import (
     appraisal_home,
     team_overview,
 )
-from storage.services.objections import file_objection
+from storage.services.objections import accept_objection, file_objection, objection_inbox, own_objections
 from tests.appraisal_factories import ANDI, BUDI, CAMAT, DEWI, RINA, SRI, add_appraisal, add_office, employee
 
 POLICY = ObjectionPolicy(window_days=14)
@@ -148,3 +148,35 @@ async def test_lists_are_paged_and_a_stale_page_number_shows_the_nearest_page(uo
     async with uow:
         history = await appraisal_history(uow, await employee(uow, ANDI), 1)
     assert (history.number, history.count, len(history.items)) == (1, 2, 1)
+
+
+async def test_the_home_screen_counts_agree_with_the_screens_behind_its_buttons(uow, office, clock):
+    """The home screen asks the database for everything in one query; every other screen computes its own
+    list. For each person in the office the two must agree."""
+    await add_appraisal(uow, ANDI, "2026-Q2", published_on=date(2026, 7, 10))  # Dewi rated Andi's Q2 only:
+    andi = await add_appraisal(uow, ANDI, "2026-Q3", rater=CAMAT)               # she has no team any more
+    sri = await add_appraisal(uow, SRI, "2026-Q3", rater=RINA)
+    await add_appraisal(uow, DEWI, "2026-Q3", rater=RINA)
+    budi = await add_appraisal(uow, BUDI, "2026-Q3", rater=RINA)
+    for nip, appraisal in ((SRI, sri), (ANDI, andi), (BUDI, budi)):  # to Camat, to HR (Budi), to Camat
+        async with uow:
+            await file_objection(uow, await employee(uow, nip), appraisal.id, REASONS, POLICY, actor="telegram:1")
+    async with uow:  # accepting Sri's objection gives her a second version of Q3
+        objection = (await own_objections(uow, await employee(uow, SRI), 0)).items[0]
+        await accept_objection(uow, await employee(uow, CAMAT), objection.id, Rating.ABOVE, Rating.ABOVE,
+                               actor="telegram:3")
+    seen = {}
+    for nip in (CAMAT, RINA, BUDI, DEWI, ANDI, SRI):
+        async with uow:
+            viewer = await employee(uow, nip)
+            home = await appraisal_home(uow, viewer, POLICY)
+            history = await appraisal_history(uow, viewer, 0)
+            team = await team_overview(uow, viewer, 0, actor="telegram:9")
+            inbox = await objection_inbox(uow, viewer, 0)
+            mine = await own_objections(uow, viewer, 0)
+        seen[nip] = (home.results, home.leads_team, home.inbox, home.own_objections)
+        assert seen[nip] == (history.total, team.page.total > 0, inbox.total, mine.total), nip
+        latest = next((appraisal for appraisal in history.items if appraisal.is_current), None)
+        assert (home.latest.appraisal.id if home.latest else None) == (latest.id if latest else None), nip
+    assert seen == {CAMAT: (0, True, 1, 0), RINA: (0, True, 0, 0), BUDI: (1, False, 1, 1),
+                    DEWI: (1, False, 0, 0), ANDI: (2, False, 0, 1), SRI: (2, False, 0, 1)}
