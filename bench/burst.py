@@ -2,12 +2,12 @@
 terbit"), against the Bot API emulator with a round trip and Telegram's limits. The bot runs as
 ``python -m bot run`` in a subprocess; a minimal PTB echo bot runs the same burst in the same run.
 
-    .venv/bin/python bench/burst.py --users 2000 --action /pengumuman --latency 0.1
-    .venv/bin/python bench/burst.py --action data:ann:list:0     # a button press instead of a command
+    .venv/bin/python bench/burst.py --users 2000 --action /nilai --latency 0.1
+    .venv/bin/python bench/burst.py --action data:ap:home        # a button press instead of a command
     .venv/bin/python bench/burst.py --global-limit 0             # Telegram's 30 messages/s overall lifted
 
-``--action`` is what each employee does: a command or text (``/nilai`` once appraisals exist), or
-``data:<callback data>`` to press a button on the bot's last message.
+``--action`` is what each employee does: a command or text, or ``data:<callback data>`` to press a button
+on the bot's last message. Every employee has appraisal results (see ``harness.seed_employees``).
 """
 
 from __future__ import annotations
@@ -69,7 +69,7 @@ async def main(args: argparse.Namespace) -> None:
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--users", type=int, default=2000)
-    parser.add_argument("--action", default="/pengumuman")
+    parser.add_argument("--action", default="/nilai")
     parser.add_argument("--latency", type=float, default=0.1, help="Telegram round trip in seconds")
     parser.add_argument("--global-limit", type=float, default=30.0,
                         help="messages/s Telegram allows overall (0: off; per-chat limits stay on)")
