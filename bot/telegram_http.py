@@ -57,9 +57,9 @@ class AiohttpRequest(BaseRequest):
             read = max(read or 0, _given(write_timeout, self._media_timeout) or 0)
         timeout = aiohttp.ClientTimeout(connect=_given(pool_timeout, self._pool_timeout),
                                         sock_connect=_given(connect_timeout, self._connect_timeout), sock_read=read)
+        body, headers = _payload(request_data, uploads)
         try:
-            async with self._session.request(method, url, data=_body(request_data, uploads), headers=_headers(uploads),
-                                             timeout=timeout) as response:
+            async with self._session.request(method, url, data=body, headers=headers, timeout=timeout) as response:
                 return response.status, await response.read()
         except (TimeoutError, aiohttp.ServerTimeoutError) as error:
             raise TimedOut(f"Timed out talking to Telegram: {error!r}") from error
@@ -75,21 +75,17 @@ def _given(value: Any, default: float | None) -> float | None:
 _JSON = {"Content-Type": "application/json"}
 
 
-def _headers(uploads: dict | None) -> dict[str, str] | None:
-    return None if uploads else _JSON
-
-
-def _body(request_data: RequestData | None, uploads: dict | None) -> Any:
-    """One JSON document, which Telegram accepts and which costs a fraction of URL-encoding every field;
-    multipart form fields (non-strings as JSON, as PTB encodes them) when there are files."""
+def _payload(request_data: RequestData | None, uploads: dict | None) -> tuple[Any, dict[str, str] | None]:
+    """Body and headers: one JSON document, which Telegram accepts and which costs a fraction of URL-encoding
+    every field; multipart form fields (non-strings as JSON, as PTB encodes them) when there are files."""
     if request_data is None:
-        return None
+        return None, None
     if not uploads:
-        return json.dumps(request_data.parameters, ensure_ascii=False).encode()
+        return json.dumps(request_data.parameters, ensure_ascii=False).encode(), _JSON
     form = aiohttp.FormData()
     for name, value in request_data.json_parameters.items():
         form.add_field(name, value)
     for name, upload in uploads.items():
         filename, content, mime_type = upload
         form.add_field(name, content, filename=filename, content_type=mime_type)
-    return form
+    return form, None

@@ -13,39 +13,54 @@ from storage.models import Appraisal, Employee, Objection
 from storage.models.appraisals import OPEN_STATES
 
 # Newest period first; at the same end date the longer period (annual before December), then newest version.
-NEWEST_FIRST = (Appraisal.period_end.desc(), Appraisal.period_start.asc(), Appraisal.version.desc(),
-                Appraisal.id.desc())
+_NEWEST_FIRST_KEYS = (("period_end", True), ("period_start", False), ("version", True), ("id", True))  # (column, desc)
+NEWEST_FIRST = tuple(getattr(Appraisal, name).desc() if descending else getattr(Appraisal, name).asc()
+                     for name, descending in _NEWEST_FIRST_KEYS)
 _WITH_PEOPLE = (selectinload(Appraisal.employee), selectinload(Appraisal.rater))
+_EMPLOYEE_ID = bindparam("employee_id")
 
 
-def _newer(one: type[Appraisal], other: type[Appraisal]) -> ColumnElement[bool]:
-    """``one`` sorts before ``other`` in :data:`NEWEST_FIRST` order, as SQL."""
-    same_period = and_(one.period_end == other.period_end, one.period_start == other.period_start)
-    return or_(one.period_end > other.period_end,
-               and_(one.period_end == other.period_end, one.period_start < other.period_start),
-               and_(same_period, one.version > other.version),
-               and_(same_period, one.version == other.version, one.id > other.id))
+def _sorts_before(one: type[Appraisal], other: type[Appraisal]) -> ColumnElement[bool]:
+    """``one`` comes before ``other`` in :data:`NEWEST_FIRST` order, as SQL (a lexicographic comparison)."""
+    earlier_keys_equal: list[ColumnElement[bool]] = []
+    alternatives = []
+    for name, descending in _NEWEST_FIRST_KEYS:
+        mine, theirs = getattr(one, name), getattr(other, name)
+        alternatives.append(and_(*earlier_keys_equal, mine > theirs if descending else mine < theirs))
+        earlier_keys_equal.append(mine == theirs)
+    return or_(*alternatives)
+
+
+def _in_team_of(rated: type[Appraisal], employee_id: ColumnElement[int] | int) -> tuple[ColumnElement[bool], ...]:
+    """``rated`` is someone else's latest current result, rated by ``employee_id`` or by someone reporting to
+    them: what "Penilaian Tim" lists."""
+    newer, reporting = aliased(Appraisal), aliased(Employee)
+    return (rated.superseded_at.is_(None), rated.employee_id != employee_id,
+            rated.rater_id.in_(select(reporting.id).where(  # one IN, so the rater index serves it
+                or_(reporting.id == employee_id, reporting.superior_id == employee_id))),
+            ~exists().where(newer.employee_id == rated.employee_id, newer.superseded_at.is_(None),
+                            _sorts_before(newer, rated)))
+
+
+def _decidable_by(employee_id: ColumnElement[int] | int, everyone: bool) -> tuple[ColumnElement[bool], ...]:
+    """Undecided objections of others addressed to ``employee_id``, or to anyone when ``everyone`` (HR): the
+    inbox form of :func:`storage.services.appraisal_access.may_decide`."""
+    return (or_(*(Objection.state == state for state in OPEN_STATES)),  # not IN: an IN list is re-rendered per run
+            Objection.employee_id != employee_id,
+            true() if everyone else Objection.addressee_id == employee_id)
 
 
 def _summary_query(inbox_of_everyone: bool) -> Select:
     """One round trip for the appraisal home screen (the busiest screen on the day results come out)."""
-    employee_id = bindparam("employee_id")
-    latest_id = (select(Appraisal.id).where(Appraisal.employee_id == employee_id, Appraisal.superseded_at.is_(None))
+    latest_id = (select(Appraisal.id).where(Appraisal.employee_id == _EMPLOYEE_ID, Appraisal.superseded_at.is_(None))
                  .order_by(*NEWEST_FIRST).limit(1).scalar_subquery())
-    results = select(func.count()).select_from(Appraisal).where(Appraisal.employee_id == employee_id)
-    own = select(func.count()).select_from(Objection).where(Objection.employee_id == employee_id)
-    inbox = select(func.count()).select_from(Objection).where(
-        or_(*(Objection.state == state for state in OPEN_STATES)),  # not IN: an IN list is re-rendered per run
-        Objection.employee_id != employee_id,
-        true() if inbox_of_everyone else Objection.addressee_id == employee_id)
-    rated, newer, reporting = aliased(Appraisal), aliased(Appraisal), aliased(Employee)
-    leads_team = exists().where(  # someone else's latest result rated by them or by someone reporting to them
-        rated.superseded_at.is_(None), rated.employee_id != employee_id,
-        rated.rater_id.in_(select(reporting.id).where(  # one IN, so the rater index serves it
-            or_(reporting.id == employee_id, reporting.superior_id == employee_id))),
-        ~exists().where(newer.employee_id == rated.employee_id, newer.superseded_at.is_(None), _newer(newer, rated)))
+    results = select(func.count()).select_from(Appraisal).where(Appraisal.employee_id == _EMPLOYEE_ID)
+    rated = aliased(Appraisal)
+    leads_team = exists().where(*_in_team_of(rated, _EMPLOYEE_ID))
+    inbox = select(func.count()).select_from(Objection).where(*_decidable_by(_EMPLOYEE_ID, inbox_of_everyone))
+    own = select(func.count()).select_from(Objection).where(Objection.employee_id == _EMPLOYEE_ID)
     return (select(Appraisal, results.scalar_subquery(), leads_team, inbox.scalar_subquery(), own.scalar_subquery())
-            .select_from(Employee).outerjoin(Appraisal, Appraisal.id == latest_id).where(Employee.id == employee_id)
+            .select_from(Employee).outerjoin(Appraisal, Appraisal.id == latest_id).where(Employee.id == _EMPLOYEE_ID)
             .options(lazyload(Appraisal.employee)))  # the viewer, already in the session: no query
 
 
@@ -85,9 +100,9 @@ class AppraisalRepository:
         row = (await self.session.execute(_SUMMARY[inbox_of_everyone], {"employee_id": employee_id})).one()
         return AppraisalSummary(*row)
 
-    async def current_rated_by(self, rater_ids: Iterable[int]) -> list[Appraisal]:
-        return await self._list(select(Appraisal).where(Appraisal.rater_id.in_(list(rater_ids)),
-                                                        Appraisal.superseded_at.is_(None)))
+    async def team_of(self, employee_id: int) -> list[Appraisal]:
+        """The latest result of each person rated by ``employee_id`` or by someone reporting to them."""
+        return await self._list(select(Appraisal).where(*_in_team_of(Appraisal, employee_id)))
 
     async def version(self, employee_id: int, period: str, version: int) -> Appraisal | None:
         return await self.session.scalar(
@@ -127,12 +142,9 @@ class ObjectionRepository:
     async def of_employee(self, employee_id: int) -> list[Objection]:
         return await self._list(select(Objection).where(Objection.employee_id == employee_id))
 
-    async def open_addressed_to(self, addressee_id: int | None) -> list[Objection]:
-        """Undecided objections for one addressee, or every undecided one when ``addressee_id`` is None (HR)."""
-        query = select(Objection).where(Objection.state.in_(OPEN_STATES))
-        if addressee_id is not None:
-            query = query.where(Objection.addressee_id == addressee_id)
-        return await self._list(query)
+    async def decidable_by(self, employee_id: int, *, everyone: bool) -> list[Objection]:
+        """Undecided objections of others addressed to ``employee_id`` (to anyone when ``everyone``: HR)."""
+        return await self._list(select(Objection).where(*_decidable_by(employee_id, everyone)))
 
     async def correcting(self, appraisal_id: int) -> Objection | None:
         """The accepted objection that produced this version, if any."""

@@ -53,9 +53,6 @@ class EmployeeRepository:
             RoleGrant.role == role.value, Employee.active).order_by(Employee.nip))
         return list(rows)
 
-    async def subordinate_ids(self, superior_id: int) -> list[int]:
-        return list(await self.session.scalars(select(Employee.id).where(Employee.superior_id == superior_id)))
-
     async def count(self) -> int:
         return await self.session.scalar(select(func.count()).select_from(Employee)) or 0
 

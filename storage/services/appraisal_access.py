@@ -81,6 +81,4 @@ def may_decide(viewer: Employee, objection: Objection) -> bool:
 
 async def decidable_objections(uow: UnitOfWork, viewer: Employee) -> list[Objection]:
     """Undecided objections ``viewer`` may decide, newest first: their inbox."""
-    everyone = viewer.has_role(Role.HR)
-    objections = await uow.objections.open_addressed_to(None if everyone else viewer.id)
-    return [objection for objection in objections if may_decide(viewer, objection)]
+    return await uow.objections.decidable_by(viewer.id, everyone=viewer.has_role(Role.HR))

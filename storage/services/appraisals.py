@@ -115,22 +115,13 @@ async def appraisal_history(uow: UnitOfWork, viewer: Employee, page: int) -> Pag
 
 async def team_overview(uow: UnitOfWork, viewer: Employee, page: int, *, actor: str) -> TeamOverview:
     """Latest result of each person the viewer rates or whose rater they supervise; the page shown is audited."""
-    team = sorted(await _team(uow, viewer), key=lambda appraisal: (appraisal.employee.name, appraisal.employee.nip))
+    team = sorted(await uow.appraisals.team_of(viewer.id),
+                  key=lambda appraisal: (appraisal.employee.name, appraisal.employee.nip))
     counts = Counter(Predikat(appraisal.predikat) for appraisal in team)
     shown = page_of(team, page, LIST_PAGE_SIZE)
     await authorize_appraisal_views(uow, viewer, shown.items, actor=actor)
     await uow.commit()
     return TeamOverview({predikat: counts[predikat] for predikat in Predikat if counts[predikat]}, shown)
-
-
-async def _team(uow: UnitOfWork, viewer: Employee) -> list[Appraisal]:
-    """Each other employee whose latest result was rated by the viewer or by someone reporting to them."""
-    raters = {viewer.id, *await uow.employees.subordinate_ids(viewer.id)}
-    rated = {appraisal.employee_id for appraisal in await uow.appraisals.current_rated_by(raters)} - {viewer.id}
-    latest: dict[int, Appraisal] = {}
-    for appraisal in await uow.appraisals.current_of(rated):  # newest first: keep each employee's first
-        latest.setdefault(appraisal.employee_id, appraisal)
-    return [appraisal for appraisal in latest.values() if appraisal.rater_id in raters]
 
 
 async def _card(uow: UnitOfWork, appraisal: Appraisal, relation: Relation, policy: ObjectionPolicy, *,
