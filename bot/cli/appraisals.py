@@ -10,9 +10,7 @@ from bot.cli.runtime import (
     CommandGroups,
     actor,
     add_import_options,
-    import_exit_code,
-    print_import_report,
-    progress_bar,
+    run_import,
     with_db,
 )
 from bot.config import Settings
@@ -38,12 +36,7 @@ def register(groups: CommandGroups, _: Translator) -> None:
 
 async def _import_appraisals(uow: UnitOfWork, settings: Settings, args: argparse.Namespace, _: Translator) -> int:
     policy = ObjectionPolicy(settings.objection_window_days, settings.timezone)
-    with progress_bar(_) as bar:
-        report = await import_appraisals(uow, args.file, actor=actor(), policy=policy, dry_run=args.dry_run,
-                                         skip_invalid=args.skip_invalid,
-                                         progress=lambda done: bar.update(done - bar.n))
-    print_import_report(report, _)
-    return import_exit_code(report, args)
+    return await run_import(import_appraisals, uow, args, _, policy=policy)
 
 
 async def _objections(uow: UnitOfWork, settings: Settings, args: argparse.Namespace, _: Translator) -> int:

@@ -11,9 +11,7 @@ from bot.cli.runtime import (
     CommandGroups,
     actor,
     add_import_options,
-    import_exit_code,
-    print_import_report,
-    progress_bar,
+    run_import,
     with_db,
 )
 from bot.config import Settings
@@ -49,11 +47,7 @@ def register(groups: CommandGroups, _: Translator) -> None:
 
 
 async def _import_employees(uow: UnitOfWork, settings: Settings, args: argparse.Namespace, _: Translator) -> int:
-    with progress_bar(_) as bar:
-        report = await import_employees(uow, args.file, actor=actor(), dry_run=args.dry_run,
-                                        skip_invalid=args.skip_invalid, progress=lambda done: bar.update(done - bar.n))
-    print_import_report(report, _)
-    return import_exit_code(report, args)
+    return await run_import(import_employees, uow, args, _)
 
 
 async def _issue_codes(uow: UnitOfWork, settings: Settings, args: argparse.Namespace, _: Translator) -> int:

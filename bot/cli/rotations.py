@@ -7,11 +7,8 @@ from pathlib import Path
 
 from bot.cli.runtime import (
     CommandGroups,
-    actor,
     add_import_options,
-    import_exit_code,
-    print_import_report,
-    progress_bar,
+    run_import,
     with_db,
 )
 from bot.config import Settings
@@ -33,12 +30,8 @@ def register(groups: CommandGroups, _: Translator) -> None:
 
 
 async def _import(uow: UnitOfWork, settings: Settings, args: argparse.Namespace, _: Translator) -> int:
-    with progress_bar(_) as bar:
-        report = await rotations.import_rotations(
-            uow, args.file, actor=actor(), tz=settings.timezone, min_years_in_post=settings.rotation_min_years,
-            dry_run=args.dry_run, skip_invalid=args.skip_invalid, progress=lambda done: bar.update(done - bar.n))
-    print_import_report(report, _)
-    return import_exit_code(report, args)
+    return await run_import(rotations.import_rotations, uow, args, _, tz=settings.timezone,
+                            min_years_in_post=settings.rotation_min_years)
 
 
 async def _report(uow: UnitOfWork, settings: Settings, args: argparse.Namespace, _: Translator) -> int:

@@ -63,12 +63,23 @@ def with_db(command: DbCommand) -> Action:
     return action
 
 
-def progress_bar(_: Translator) -> tqdm:
+async def run_import(importer: Callable[..., Awaitable[ImportReport]], uow: UnitOfWork, args: argparse.Namespace,
+                     _: Translator, **options: object) -> int:
+    """Run one of the spreadsheet imports with the shared options (:func:`add_import_options`), a progress bar
+    and the report; the exit code says whether rows were refused."""
+    with _progress_bar(_) as bar:
+        report = await importer(uow, args.file, actor=actor(), dry_run=args.dry_run, skip_invalid=args.skip_invalid,
+                                progress=lambda done: bar.update(done - bar.n), **options)
+    _print_import_report(report, _)
+    return 1 if report.errors and not (args.skip_invalid or args.dry_run) else 0
+
+
+def _progress_bar(_: Translator) -> tqdm:
     """A progress bar on stderr for long imports; silent when not on a terminal."""
     return tqdm(unit=_("rows"), desc=_("Importing"), disable=None, file=sys.stderr)
 
 
-def print_import_report(report: ImportReport, _: Translator) -> None:
+def _print_import_report(report: ImportReport, _: Translator) -> None:
     for error in report.errors:
         print(_("Row {row}, column {column}: {reason}", row=error.row, column=error.column,
                 reason=_.problem(error.problem)), file=sys.stderr)
@@ -85,10 +96,6 @@ def print_import_report(report: ImportReport, _: Translator) -> None:
                 "or use --skip-invalid.", rows=report.rows, bad=bad_rows))
     else:
         print(_("{rows} rows read, all valid (dry run: nothing written).", rows=report.rows))
-
-
-def import_exit_code(report: ImportReport, args: argparse.Namespace) -> int:
-    return 1 if report.errors and not (args.skip_invalid or args.dry_run) else 0
 
 
 def add_import_options(parser: argparse.ArgumentParser, _: Translator) -> None:

@@ -3,23 +3,18 @@
 from __future__ import annotations
 
 import argparse
-from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 from bot.cli.runtime import (
     CommandGroups,
-    actor,
     add_import_options,
-    import_exit_code,
-    print_import_report,
-    progress_bar,
+    run_import,
     with_db,
 )
 from bot.config import Settings
 from bot.context import training_policy
 from bot.i18n import Translator
 from storage.services.attendance_import import import_attendance
-from storage.services.imports import ImportReport
 from storage.services.jp_import import import_jp
 from storage.services.training_hours import jp_report
 from storage.services.workshop_import import import_workshops
@@ -51,26 +46,16 @@ def register(groups: CommandGroups, _: Translator) -> None:
     jp.set_defaults(action=with_db(_report_jp))
 
 
-async def _run_import(importer: Callable[..., Awaitable[ImportReport]], uow: UnitOfWork, args: argparse.Namespace,
-                      _: Translator, **options: object) -> int:
-    """Run one of the spreadsheet imports with the shared options, progress bar and report."""
-    with progress_bar(_) as bar:
-        report = await importer(uow, args.file, actor=actor(), dry_run=args.dry_run, skip_invalid=args.skip_invalid,
-                                progress=lambda done: bar.update(done - bar.n), **options)
-    print_import_report(report, _)
-    return import_exit_code(report, args)
-
-
 async def _import_workshops(uow: UnitOfWork, settings: Settings, args: argparse.Namespace, _: Translator) -> int:
-    return await _run_import(import_workshops, uow, args, _, timezone=settings.timezone)
+    return await run_import(import_workshops, uow, args, _, timezone=settings.timezone)
 
 
 async def _import_attendance(uow: UnitOfWork, settings: Settings, args: argparse.Namespace, _: Translator) -> int:
-    return await _run_import(import_attendance, uow, args, _)
+    return await run_import(import_attendance, uow, args, _)
 
 
 async def _import_jp(uow: UnitOfWork, settings: Settings, args: argparse.Namespace, _: Translator) -> int:
-    return await _run_import(import_jp, uow, args, _, timezone=settings.timezone)
+    return await run_import(import_jp, uow, args, _, timezone=settings.timezone)
 
 
 async def _report_enrolments(uow: UnitOfWork, settings: Settings, args: argparse.Namespace, _: Translator) -> int:
