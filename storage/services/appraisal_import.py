@@ -19,7 +19,7 @@ from storage.periods import Period, parse_period
 from storage.problems import N_, Problem
 from storage.ratings import Rating, parse_rating
 from storage.services.appraisals import VIEW_APPRAISAL, ObjectionPolicy, objection_window
-from storage.services.imports import ImportReport, RowError
+from storage.services.imports import ImportReport, RowError, commit_import
 from storage.services.outbox import OutboxButton, enqueue
 from storage.tabular import Row, read_table
 from storage.uow import UnitOfWork
@@ -60,12 +60,7 @@ async def import_appraisals(uow: UnitOfWork, path: Path, *, actor: str, policy: 
     if dry_run or (report.errors and not skip_invalid):
         return report
     await _write(uow, records, people, current, report, policy, progress, actor)
-    uow.audit.record(actor, "appraisals.imported", None, file=path.name, rows=report.rows, created=report.created,
-                     updated=report.updated, unchanged=report.unchanged,
-                     invalid_rows=len({error.row for error in report.errors}))
-    await uow.commit()
-    report.written = True
-    return report
+    return await commit_import(uow, report, actor=actor, action="appraisals.imported", path=path)
 
 
 def _parse_rows(rows: list[Row], today: date, errors: list[RowError]) -> list[AppraisalRecord]:

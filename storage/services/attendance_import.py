@@ -15,7 +15,7 @@ from storage.models import SEATED_STATES, Employee, Enrolment, EnrolmentState, W
 from storage.nip import normalize_nip
 from storage.problems import N_, Problem
 from storage.services.import_cells import RowReader, yes_no
-from storage.services.imports import ImportReport, RowError
+from storage.services.imports import ImportReport, RowError, commit_import
 from storage.tabular import Row, read_table
 from storage.uow import UnitOfWork
 
@@ -59,11 +59,7 @@ async def import_attendance(uow: UnitOfWork, path: Path, *, actor: str, dry_run:
             enrolment.attendance_recorded_at = enrolment.updated_at = now
             report.updated += 1
         progress(done)
-    uow.audit.record(actor, "attendance.imported", None, file=path.name, rows=report.rows, updated=report.updated,
-                     unchanged=report.unchanged, invalid_rows=len({error.row for error in report.errors}))
-    await uow.commit()
-    report.written = True
-    return report
+    return await commit_import(uow, report, actor=actor, action="attendance.imported", path=path)
 
 
 def _parse_rows(rows: list[Row], report: ImportReport) -> list[AttendanceRecord]:

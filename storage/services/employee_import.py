@@ -15,7 +15,7 @@ from storage.models import Employee, EmployeeKind, Role, RoleGrant
 from storage.nip import normalize_nip
 from storage.problems import N_, Problem
 from storage.ranks import normalize_pns_grade, normalize_pppk_grade
-from storage.services.imports import ImportReport, RowError
+from storage.services.imports import ImportReport, RowError, commit_import
 from storage.tabular import Row, read_table
 from storage.uow import UnitOfWork
 
@@ -43,12 +43,7 @@ async def import_employees(uow: UnitOfWork, path: Path, *, actor: str, dry_run: 
     if dry_run or (report.errors and not skip_invalid):
         return report
     await _write(uow, records, existing, report, progress)
-    uow.audit.record(actor, "employees.imported", None, file=path.name, rows=report.rows, created=report.created,
-                     updated=report.updated, unchanged=report.unchanged, invalid_rows=len(
-                         {error.row for error in report.errors}))
-    await uow.commit()
-    report.written = True
-    return report
+    return await commit_import(uow, report, actor=actor, action="employees.imported", path=path)
 
 
 def _parse_rows(rows: list[Row], errors: list[RowError]) -> list[EmployeeRecord]:

@@ -16,7 +16,7 @@ from storage.models import JpCredit
 from storage.nip import normalize_nip
 from storage.problems import N_, Problem
 from storage.services.import_cells import RowReader, day, text, whole_number
-from storage.services.imports import ImportReport, RowError
+from storage.services.imports import ImportReport, RowError, commit_import
 from storage.tabular import Row, read_table
 from storage.uow import UnitOfWork
 
@@ -59,12 +59,7 @@ async def import_jp(uow: UnitOfWork, path: Path, *, timezone: ZoneInfo, actor: s
         else:
             report.unchanged += 1
         progress(done)
-    uow.audit.record(actor, "jp.imported", None, file=path.name, rows=report.rows, created=report.created,
-                     updated=report.updated, unchanged=report.unchanged,
-                     invalid_rows=len({error.row for error in report.errors}))
-    await uow.commit()
-    report.written = True
-    return report
+    return await commit_import(uow, report, actor=actor, action="jp.imported", path=path)
 
 
 def _parse_rows(rows: list[Row], today: date, errors: list[RowError]) -> list[CreditRecord]:

@@ -18,7 +18,7 @@ from storage.models import EmployeeKind, Workshop, WorkshopKind, WorkshopMode, W
 from storage.problems import N_, Problem
 from storage.ranks import normalize_pns_grade, normalize_pppk_grade
 from storage.services.import_cells import RowReader, moment, text, whole_number
-from storage.services.imports import ImportReport, RowError
+from storage.services.imports import ImportReport, RowError, commit_import
 from storage.services.outbox import OutboxButton, enqueue
 from storage.services.waitlist import DETAIL, fill_free_seats, workshop_params
 from storage.services.workshop_audience import grade_scale
@@ -65,12 +65,7 @@ async def import_workshops(uow: UnitOfWork, path: Path, *, timezone: ZoneInfo, a
         else:
             report.unchanged += 1
         progress(done)
-    uow.audit.record(actor, "workshops.imported", None, file=path.name, rows=report.rows, created=report.created,
-                     updated=report.updated, unchanged=report.unchanged,
-                     invalid_rows=len({error.row for error in report.errors}))
-    await uow.commit()
-    report.written = True
-    return report
+    return await commit_import(uow, report, actor=actor, action="workshops.imported", path=path)
 
 
 def _parse_rows(rows: list[Row], timezone: ZoneInfo, units: dict[str, str],
