@@ -6,7 +6,7 @@ from collections.abc import Callable
 from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncEngine
-from telegram import BotCommand, LinkPreviewOptions
+from telegram import BotCommand
 from telegram.constants import ParseMode
 from telegram.ext import Application, ApplicationBuilder, ContextTypes, Defaults
 
@@ -20,6 +20,7 @@ from bot.outbox_sender import SendLimits
 from bot.processing import ChatOrderedProcessor
 from bot.telegram_http import AiohttpRequest
 from bot.telegram_limits import TelegramLimits
+from bot.telegram_send import NO_LINK_PREVIEW
 from storage.db import create_session_factory
 from storage.problems import N_
 
@@ -45,7 +46,7 @@ def build_application(settings: Settings, engine: AsyncEngine, *,
         .base_url(settings.telegram_api_base_url)
         .base_file_url(_file_url(settings.telegram_api_base_url))
         .defaults(Defaults(parse_mode=ParseMode.HTML, tzinfo=settings.timezone,
-                           link_preview_options=LinkPreviewOptions(is_disabled=True)))
+                           link_preview_options=NO_LINK_PREVIEW))
         .request(AiohttpRequest(settings.concurrent_updates + SendLimits.max_in_flight + 8))
         .get_updates_request(AiohttpRequest(1, read_timeout=10))  # PTB adds the long poll's own timeout
         .rate_limiter(TelegramLimits(settings.telegram_per_second))

@@ -24,6 +24,7 @@ from bot.config import Settings
 from bot.context import AsnBotApplication, utc_now
 from bot.intake import UpdateIntake
 from bot.leadership import Leadership
+from bot.polling import Poller
 from bot.webhook import BotWebServer
 from storage.db import create_engine
 
@@ -87,7 +88,7 @@ async def _active(application: AsnBotApplication, serving: Serving, stopping: as
         if server is not None:
             await server.start()
         if serving.webhook_url is None:
-            feeding = asyncio.create_task(intake.poll_forever())
+            feeding = asyncio.create_task(Poller(intake).run())
         ended = await _first(stopping.wait(), application.leadership.hold(), *([feeding] if feeding else []))
         return 0 if ended == 0 else LOST_LEASE
     finally:

@@ -12,6 +12,7 @@ from telegram.ext import ConversationHandler
 from bot.appraisal_labels import period_label, predikat_label, rating_label
 from bot.context import BotContext
 from bot.i18n import Translator
+from bot.telegram_send import send_html
 from handlers.common import Callback, handler
 from handlers.menu import back_to_menu, link_prompt
 from storage.models import Appraisal
@@ -67,7 +68,7 @@ async def _refuse(update: Update, reason: str, markup: InlineKeyboardMarkup) -> 
     """Say why not in a new message, leaving the screen the button was on as it was (a pop-up says it too)."""
     if update.callback_query:
         await update.callback_query.answer(reason[:200])  # Telegram's limit for the pop-up text
-    await update.get_bot().send_message(update.effective_chat.id, escape(reason), reply_markup=markup)
+    await send_html(update.get_bot(), update.effective_chat.id, escape(reason), markup)
 
 
 def policy(context: BotContext) -> ObjectionPolicy:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import functools
 from collections.abc import Awaitable, Callable, Sequence
+from html import escape
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.error import BadRequest
@@ -13,6 +14,7 @@ from telegram.ext import ConversationHandler
 from bot.context import BotContext
 from bot.html_split import split_html
 from bot.i18n import Translator
+from bot.telegram_send import edit_html, send_html
 from storage.problems import Problem
 from storage.services.accounts import load_viewer, mark_unblocked
 from storage.services.paging import Page
@@ -52,24 +54,22 @@ async def respond(update: Update, text: str, markup: InlineKeyboardMarkup | None
     first, *rest = split_html(text) or [text]
     first_markup = None if rest else markup
     query = update.callback_query
+    bot, chat_id = update.get_bot(), update.effective_chat.id
     if query is None:
-        await update.effective_message.reply_text(first, reply_markup=first_markup)
+        await send_html(bot, chat_id, first, first_markup)
     else:
         # Both at once: the person sees the new screen one Telegram round trip sooner.
         answered, edited = await asyncio.gather(query.answer(notice[:200] if notice else None),  # 200: Telegram's
-                                                query.edit_message_text(first, reply_markup=first_markup),
-                                                return_exceptions=True)
+                                                edit_html(query, first, first_markup), return_exceptions=True)
         if isinstance(edited, BadRequest):
             if "not modified" not in edited.message:
-                # Too old or otherwise not editable: say it in a new message instead.
-                await query.get_bot().send_message(update.effective_chat.id, first, reply_markup=first_markup)
+                await send_html(bot, chat_id, first, first_markup)  # too old or otherwise not editable
         elif isinstance(edited, BaseException):
             raise edited
         if isinstance(answered, BaseException) and not isinstance(answered, BadRequest):
             raise answered  # a press too old to answer (BadRequest) still got its screen
     for number, part in enumerate(rest, start=1):
-        await update.get_bot().send_message(update.effective_chat.id, part,
-                                            reply_markup=markup if number == len(rest) else None)
+        await send_html(bot, chat_id, part, markup if number == len(rest) else None)
 
 
 def hr_handler(callback: Callback) -> Callable[[Update, BotContext], Awaitable[object]]:
@@ -83,7 +83,7 @@ def hr_handler(callback: Callback) -> Callable[[Update, BotContext], Awaitable[o
             if update.callback_query:
                 await update.callback_query.answer(text, show_alert=True)
             else:
-                await update.effective_message.reply_text(text)
+                await send_html(update.get_bot(), update.effective_chat.id, escape(text))
             return ConversationHandler.END
         return await callback(update, context, uow)
 

@@ -6,6 +6,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import Application, ApplicationHandlerStop, CallbackQueryHandler, MessageHandler, filters
 
 from bot.context import BotContext
+from bot.telegram_send import send_html
 from handlers.common import handler, respond
 from handlers.menu import link_prompt, link_prompt_content, main_menu_markup
 from storage.uow import UnitOfWork
@@ -53,7 +54,7 @@ async def stale_button(update: Update, context: BotContext, uow: UnitOfWork) -> 
         text, markup = link_prompt_content(_)
     else:
         text, markup = _("That button has expired. Here is the main menu."), main_menu_markup(_, context.viewer)
-    await context.bot.send_message(update.effective_chat.id, text, reply_markup=markup)
+    await send_html(context.bot, update.effective_chat.id, text, markup)
 
 
 def register_guards(application: Application) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
+from sqlalchemy.orm import ORMExecuteState, Session
 
 
 def create_engine(url: str, *, pool_size: int = 10, **kwargs) -> AsyncEngine:
@@ -30,5 +31,29 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor.close()
 
 
+class WriteTrackingSession(Session):
+    """A session that knows whether it has written since its last commit, so a unit of work can tell when
+    giving its connection back is harmless (:meth:`storage.uow.UnitOfWork.pause`). The listeners are
+    registered once for the class: per session they cost more than the queries of a short request."""
+
+    wrote = False
+
+
+@event.listens_for(WriteTrackingSession, "after_flush")
+def _flushed(session: WriteTrackingSession, _flush_context) -> None:
+    session.wrote = True
+
+
+@event.listens_for(WriteTrackingSession, "do_orm_execute")
+def _executing(state: ORMExecuteState) -> None:
+    if state.is_insert or state.is_update or state.is_delete:
+        state.session.wrote = True
+
+
+@event.listens_for(WriteTrackingSession, "after_commit")
+def _committed(session: WriteTrackingSession) -> None:
+    session.wrote = False
+
+
 def create_session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
-    return async_sessionmaker(engine, expire_on_commit=False)
+    return async_sessionmaker(engine, expire_on_commit=False, sync_session_class=WriteTrackingSession)

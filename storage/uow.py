@@ -7,9 +7,7 @@ from collections.abc import Callable
 from contextvars import ContextVar, Token
 from datetime import datetime
 
-from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
-from sqlalchemy.orm import ORMExecuteState, Session
 
 from storage.repositories import (
     AccountRepository,
@@ -57,10 +55,7 @@ class UnitOfWork:
 
     async def __aenter__(self) -> UnitOfWork:
         self.session = self._session_factory()
-        self.wrote = False
         self._pausing = asyncio.Lock()  # a handler may make two Bot API calls at once (answer and edit)
-        event.listen(self.session.sync_session, "after_flush", self._noticed_write)
-        event.listen(self.session.sync_session, "do_orm_execute", self._noticed_statement)
         self._entry = _Entry(self)
         self._token = _CURRENT.set(self._entry)
         self.employees = EmployeeRepository(self.session)
@@ -85,7 +80,6 @@ class UnitOfWork:
 
     async def commit(self) -> None:
         await self.session.commit()
-        self.wrote = False
 
     async def pause(self) -> None:
         """Give the database connection back while waiting for something slow (a Telegram round trip).
@@ -96,12 +90,6 @@ class UnitOfWork:
         """
         session = self.session
         async with self._pausing:
-            if session.in_transaction() and not self.wrote and not (session.new or session.dirty or session.deleted):
+            pending = session.sync_session.wrote or session.new or session.dirty or session.deleted
+            if session.in_transaction() and not pending:
                 await session.commit()
-
-    def _noticed_write(self, session: Session, context) -> None:
-        self.wrote = True
-
-    def _noticed_statement(self, state: ORMExecuteState) -> None:
-        if state.is_insert or state.is_update or state.is_delete:
-            self.wrote = True

@@ -52,7 +52,8 @@ async def test_hr_publishes_employee_reads_and_confirms_once(app, emulator, offi
     assert notice.text.startswith("📋 Pemberitahuan rotasi")
     assert "Ke: Kepala Seksi Kesejahteraan Sosial, Seksi Kesejahteraan Sosial" in notice.text
     assert "Pelantikan: Selasa, 1 Desember 2026 pukul 09.00 WIB, Aula Kantor Camat Plaju" in notice.text
-    (confirmed,) = await staff.press("✅ Saya sudah membaca")
+    # The press is answered first, the notice redrawn after a query: wait for quiet longer than usual.
+    (confirmed,) = await staff.press("✅ Saya sudah membaca", quiet=0.5)
     assert staff.callback_answers[-1].text == "Terima kasih, sudah dicatat."
     assert "Anda mengonfirmasi telah membaca" in confirmed.text
     await staff.press_data("ack:r:1", message_id=notice.message_id)

@@ -1,6 +1,6 @@
 """Pausing a unit of work during a Telegram round trip gives its connection back, never its writes."""
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from storage.models import Employee
 from tests.factories import BUDI, add_employee
@@ -29,3 +29,15 @@ async def test_a_writing_unit_of_work_keeps_its_transaction(uow):
         assert uow.session.in_transaction()
     async with uow:  # not committed: rolled back as a whole
         assert await uow.session.scalar(select(Employee.name)) == "Budi Santoso"
+
+
+async def test_a_write_statement_keeps_the_transaction_until_committed(uow, engine):
+    await add_employee(uow)
+    async with uow:
+        await uow.session.execute(update(Employee).values(name="Changed"))
+        await uow.pause()
+        assert uow.session.in_transaction()  # an UPDATE without the ORM counts as a write too
+        await uow.commit()
+        await uow.employees.by_nip(BUDI)
+        await uow.pause()  # committed: reading again, so the connection may go
+        assert not uow.session.in_transaction() and engine.pool.checkedout() == 0
