@@ -21,7 +21,7 @@ from bot.processing import ChatOrderedProcessor
 from bot.telegram_http import AiohttpRequest
 from bot.telegram_limits import TelegramLimits
 from bot.telegram_send import NO_LINK_PREVIEW
-from storage.db import create_session_factory
+from storage.db import create_reading_session_factory, create_session_factory
 from storage.problems import N_
 
 COMMANDS = (("start", N_("Start and link your account")), ("menu", N_("Main menu")),
@@ -31,14 +31,16 @@ COMMANDS = (("start", N_("Start and link your account")), ("menu", N_("Main menu
             ("batal", N_("Cancel what you are doing")))
 
 
-def build_application(settings: Settings, engine: AsyncEngine, *,
+def build_application(settings: Settings, engine: AsyncEngine, *, reading_engine: AsyncEngine | None = None,
                       clock: Callable[[], datetime] = utc_now) -> AsnBotApplication:
-    """The whole bot over ``engine``; the engine is disposed when the application shuts down."""
+    """The whole bot over ``engine``, with read-only requests on ``reading_engine`` (AUTOCOMMIT; by default
+    ``engine``'s pool switched to it per request); the engines are disposed when the application shuts down."""
     i18n = I18n(settings.timezone, settings.default_locale)
-    session_factory = create_session_factory(engine)
+    reading_engine = reading_engine or engine.execution_options(isolation_level="AUTOCOMMIT")
 
     async def dispose_engine(_: Application) -> None:
         await engine.dispose()
+        await reading_engine.dispose()
 
     application = (
         ApplicationBuilder()
@@ -53,8 +55,9 @@ def build_application(settings: Settings, engine: AsyncEngine, *,
         .concurrent_updates(ChatOrderedProcessor(settings.concurrent_updates))
         .context_types(ContextTypes(context=BotContext))
         .application_class(AsnBotApplication,
-                           kwargs={"settings": settings, "session_factory": session_factory, "i18n": i18n,
-                                   "clock": clock})
+                           kwargs={"settings": settings, "session_factory": create_session_factory(engine),
+                                   "reading_session_factory": create_reading_session_factory(reading_engine),
+                                   "i18n": i18n, "clock": clock})
         .post_init(_publish_commands)
         .post_shutdown(dispose_engine)
         .build()

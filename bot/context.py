@@ -31,11 +31,13 @@ def training_policy(settings: Settings) -> TrainingPolicy:
 class AsnBotApplication(Application):
     """PTB application with the services every handler needs; built by :func:`bot.application.build`."""
 
-    def __init__(self, *, settings: Settings, session_factory: async_sessionmaker[AsyncSession], i18n: I18n,
+    def __init__(self, *, settings: Settings, session_factory: async_sessionmaker[AsyncSession],
+                 reading_session_factory: async_sessionmaker[AsyncSession], i18n: I18n,
                  clock: Callable[[], datetime] = utc_now, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.settings = settings
         self.session_factory = session_factory
+        self.reading_session_factory = reading_session_factory
         self.i18n = i18n
         self.clock = clock
         self.link_policy = LinkPolicy()
@@ -52,8 +54,12 @@ class BotContext(CallbackContext[ExtBot, dict, dict, dict]):
     viewer: Viewer
     _: Translator
 
-    def unit_of_work(self) -> UnitOfWork:
-        return UnitOfWork(self.application.session_factory, self.application.clock)
+    def unit_of_work(self, *, read_only: bool = False) -> UnitOfWork:
+        """The request's unit of work; ``read_only`` for screens that only show data (see
+        :class:`storage.db.ReadingSession`): faster, and a write through it raises."""
+        application = self.application
+        factory = application.reading_session_factory if read_only else application.session_factory
+        return UnitOfWork(factory, application.clock)
 
     @property
     def settings(self) -> Settings:

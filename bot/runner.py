@@ -32,7 +32,7 @@ log = logging.getLogger(__name__)
 
 LOST_LEASE = 3
 DB_CONNECTIONS_BESIDES_UPDATES = 8  # outbox, jobs, journal, lease, health
-DB_CONNECTIONS_FOR_UPDATES = 32  # updates give their connection back during Telegram round trips
+DB_CONNECTIONS_FOR_UPDATES = 32  # updates give their connection back during Telegram round trips; most only read
 
 
 @dataclass(frozen=True)
@@ -45,9 +45,10 @@ class Serving:
 
 
 async def serve(settings: Settings, serving: Serving) -> int:
-    pool_size = min(settings.concurrent_updates, DB_CONNECTIONS_FOR_UPDATES) + DB_CONNECTIONS_BESIDES_UPDATES
-    engine = create_engine(settings.database_url, pool_size=pool_size)
-    application = build_application(settings, engine)
+    for_updates = min(settings.concurrent_updates, DB_CONNECTIONS_FOR_UPDATES)
+    engine = create_engine(settings.database_url, pool_size=for_updates // 2 + DB_CONNECTIONS_BESIDES_UPDATES)
+    reading_engine = create_engine(settings.database_url, pool_size=for_updates, isolation_level="AUTOCOMMIT")
+    application = build_application(settings, engine, reading_engine=reading_engine)
     lease = timedelta(seconds=settings.lease_seconds)
     leadership = application.leadership = Leadership(application.session_factory, utc_now, duration=lease,
                                                      renew_every=lease.total_seconds() / 5)

@@ -21,7 +21,7 @@ SHOW = "ann:show:"
 SNIPPET = 40
 
 
-@handler
+@handler(read_only=True)
 async def list_announcements(update: Update, context: BotContext, uow: UnitOfWork) -> None:
     _ = context._
     if context.viewer.employee is None:
@@ -45,7 +45,7 @@ def _snippet(html: str) -> str:
     return plain if len(plain) <= SNIPPET else plain[:SNIPPET - 1] + "…"
 
 
-@handler
+@handler(read_only=True)
 async def show_announcement(update: Update, context: BotContext, uow: UnitOfWork) -> None:
     _ = context._
     broadcast_id = parse_int(update.callback_query.data, SHOW)

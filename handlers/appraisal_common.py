@@ -39,11 +39,14 @@ REJECT = "ob:r:"           # + objection id
 SUBMIT, REWRITE, CONFIRM_REJECT, CANCEL = "ob:ok", "ob:redo", "ob:R", "ob:x"
 
 
-def for_employees(callback: Callback):
+def for_employees(callback: Callback | None = None, *, read_only: bool = False):
     """Run ``callback`` for a linked employee in a private chat; a broken rule is answered, never raised.
 
-    Returns ``ConversationHandler.END`` when it refuses, so conversations end cleanly too.
+    Returns ``ConversationHandler.END`` when it refuses, so conversations end cleanly too. ``read_only`` as
+    for :func:`handlers.common.handler`.
     """
+    if callback is None:
+        return functools.partial(for_employees, read_only=read_only)
 
     async def guarded(update: Update, context: BotContext, uow: UnitOfWork) -> object:
         _ = context._
@@ -61,7 +64,7 @@ def for_employees(callback: Callback):
             await _refuse(update, _.problem(problem), back_to_menu(_))
             return ConversationHandler.END
 
-    return handler(functools.wraps(callback)(guarded))
+    return handler(functools.wraps(callback)(guarded), read_only=read_only)
 
 
 async def _refuse(update: Update, reason: str, markup: InlineKeyboardMarkup) -> None:

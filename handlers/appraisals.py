@@ -51,7 +51,7 @@ from storage.services.appraisals import (
 from storage.uow import UnitOfWork
 
 
-@for_employees
+@for_employees(read_only=True)
 async def show_home(update: Update, context: BotContext, uow: UnitOfWork) -> None:
     _ = context._
     home = await appraisal_home(uow, context.viewer.employee, policy(context))
@@ -80,7 +80,7 @@ async def show_appraisal(update: Update, context: BotContext, uow: UnitOfWork) -
     await respond(update, card_text(_, card), keyboard(rows))
 
 
-@for_employees
+@for_employees(read_only=True)
 async def show_history(update: Update, context: BotContext, uow: UnitOfWork) -> None:
     _ = context._
     page = await appraisal_history(uow, context.viewer.employee, number_in(context))
@@ -91,7 +91,7 @@ async def show_history(update: Update, context: BotContext, uow: UnitOfWork) -> 
     await respond(update, text, keyboard(rows))
 
 
-@for_employees
+@for_employees(read_only=True)
 async def show_matrix(update: Update, context: BotContext, uow: UnitOfWork) -> None:
     _ = context._
     lines = [_("📐 <b>How the Predikat Kinerja is derived</b>\n"

@@ -24,16 +24,23 @@ Callback = Callable[[Update, BotContext, UnitOfWork], Awaitable[object]]
 Button = tuple[str, str]  # (label, callback_data)
 
 
-def handler(callback: Callback) -> Callable[[Update, BotContext], Awaitable[object]]:
-    """Open the update's unit of work, load who is talking and their language, then run ``callback``."""
+def handler(callback: Callback | None = None, *, read_only: bool = False):
+    """Open the update's unit of work, load who is talking and their language, then run ``callback``.
+
+    ``@handler(read_only=True)`` for screens that only show data: their queries run without a transaction
+    (see :class:`storage.db.ReadingSession`), and a write through their unit of work raises.
+    """
+    if callback is None:
+        return functools.partial(handler, read_only=read_only)
 
     @functools.wraps(callback)
     async def wrapper(update: Update, context: BotContext) -> object:
-        async with context.unit_of_work() as uow:
-            context.viewer = await load_viewer(uow, update.effective_user.id)
-            context._ = context.i18n.translator(context.viewer.language)
-            if context.viewer.account is not None and context.viewer.account.blocked_at is not None:
-                await mark_unblocked(uow, context.viewer.account)  # they are back: messages may flow again
+        async with context.unit_of_work(read_only=read_only) as uow:
+            viewer = context.viewer = await load_viewer(uow, update.effective_user.id)
+            context._ = context.i18n.translator(viewer.language)
+            if viewer.account is not None and viewer.account.blocked_at is not None:
+                async with context.unit_of_work() as writing:  # they are back: messages may flow again
+                    await mark_unblocked(writing, viewer.telegram_user_id)
             return await callback(update, context, uow)
 
     return wrapper

@@ -71,7 +71,7 @@ async def link_prompt(update: Update, context: BotContext) -> None:
     await respond(update, *link_prompt_content(context._))
 
 
-@handler
+@handler(read_only=True)
 async def menu(update: Update, context: BotContext, uow: UnitOfWork) -> None:
     if context.viewer.employee is None:
         await link_prompt(update, context)
@@ -79,7 +79,7 @@ async def menu(update: Update, context: BotContext, uow: UnitOfWork) -> None:
     await show_main_menu(update, context)
 
 
-@handler
+@handler(read_only=True)
 async def help_text(update: Update, context: BotContext, uow: UnitOfWork) -> None:
     _ = context._
     text = _(

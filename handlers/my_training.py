@@ -28,7 +28,7 @@ def progress_bar(done: int, goal: int, width: int = BAR_WIDTH) -> str:
     return "▰" * filled + "▱" * (width - filled)
 
 
-@handler
+@handler(read_only=True)
 @linked_only
 async def show_my_training(update: Update, context: BotContext, uow: UnitOfWork) -> None:
     _ = context._

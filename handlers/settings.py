@@ -24,7 +24,7 @@ TOGGLE = "set:rem:"
 MUTE_CONFIRMED = "set:rem!:"
 
 
-@handler
+@handler(read_only=True)
 async def show_settings(update: Update, context: BotContext, uow: UnitOfWork) -> None:
     _ = context._
     rows = [[(("✓ " if code == _.language else "") + name, LANGUAGE + code)

@@ -47,7 +47,7 @@ HR_LIST = "wsh:l:0"  # handlers.workshops_hr
 ID = r"(\d{1,9})"
 
 
-@handler
+@handler(read_only=True)
 @linked_only
 async def show_catalogue(update: Update, context: BotContext, uow: UnitOfWork) -> None:
     _ = context._
@@ -72,7 +72,7 @@ async def show_catalogue(update: Update, context: BotContext, uow: UnitOfWork) -
     await respond(update, "\n".join(lines), keyboard([row for row in rows if row]))
 
 
-@handler
+@handler(read_only=True)
 @linked_only
 async def show_detail(update: Update, context: BotContext, uow: UnitOfWork) -> None:
     _ = context._

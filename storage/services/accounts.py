@@ -55,9 +55,12 @@ async def unlink(uow: UnitOfWork, viewer: Viewer) -> Employee:
     return employee
 
 
-async def mark_unblocked(uow: UnitOfWork, account: TelegramAccount) -> None:
-    account.blocked_at = None
-    await uow.commit()
+async def mark_unblocked(uow: UnitOfWork, telegram_user_id: int) -> None:
+    """They wrote to the bot again: messages may flow again."""
+    account = await uow.accounts.get(telegram_user_id)
+    if account is not None and account.blocked_at is not None:
+        account.blocked_at = None
+        await uow.commit()
 
 
 async def mark_blocked(uow: UnitOfWork, telegram_user_id: int) -> None:

@@ -152,6 +152,18 @@ async def test_unlink_with_confirmation(app, emulator, budi, uow):
     assert "NIP" in reply.text
 
 
+async def test_someone_who_had_blocked_the_bot_is_reachable_again_once_they_write(app, emulator, budi, uow, clock):
+    user = emulator.user(42)
+    await link(user, budi)
+    async with uow:
+        (await uow.accounts.get(42)).blocked_at = clock()  # as the outbox records a 403
+        await uow.commit()
+    (menu,) = await user.send("/menu")  # a read-only screen: the unblocking is written on the side
+    assert "Menu utama" in menu.text
+    async with uow:
+        assert (await uow.accounts.get(42)).blocked_at is None
+
+
 async def test_group_chat_gets_a_pointer_to_the_private_chat(app, emulator, budi):
     group = emulator.group(-1001, title="Grup Kantor Camat")
     replies = await group.send(42, "/start")
