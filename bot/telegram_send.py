@@ -16,6 +16,8 @@ from telegram import Bot, CallbackQuery, InlineKeyboardMarkup, LinkPreviewOption
 from telegram.constants import ParseMode
 from telegram.warnings import PTBUserWarning
 
+Markup = InlineKeyboardMarkup | dict[str, Any]  # PTB's object or the Bot API's JSON form of it
+
 NO_LINK_PREVIEW = LinkPreviewOptions(is_disabled=True)
 """Links in the bot's messages are references (MyASN, the office site): a preview would hide the text."""
 
@@ -24,12 +26,12 @@ warnings.filterwarnings("ignore", message=r"Please use 'Bot\.(sendMessage|editMe
                         category=PTBUserWarning)
 
 
-async def send_html(bot: Bot, chat_id: int, text: str, markup: InlineKeyboardMarkup | None = None) -> None:
+async def send_html(bot: Bot, chat_id: int, text: str, markup: Markup | None = None) -> None:
     """Send ``text`` (Telegram HTML) to the chat, with buttons under it if given."""
     await bot.do_api_request("sendMessage", api_kwargs=_html(text, markup, chat_id=chat_id))
 
 
-async def edit_html(query: CallbackQuery, text: str, markup: InlineKeyboardMarkup | None = None) -> None:
+async def edit_html(query: CallbackQuery, text: str, markup: Markup | None = None) -> None:
     """Replace the message whose button was pressed by ``text`` and ``markup``."""
     message = query.message
     target = ({"chat_id": message.chat.id, "message_id": message.message_id} if message is not None
@@ -37,7 +39,7 @@ async def edit_html(query: CallbackQuery, text: str, markup: InlineKeyboardMarku
     await query.get_bot().do_api_request("editMessageText", api_kwargs=_html(text, markup, **target))
 
 
-def _html(text: str, markup: InlineKeyboardMarkup | None, **target: Any) -> dict[str, Any]:
+def _html(text: str, markup: Markup | None, **target: Any) -> dict[str, Any]:
     parameters = {**target, "text": text, "parse_mode": ParseMode.HTML, "link_preview_options": NO_LINK_PREVIEW}
     if markup is not None:
         parameters["reply_markup"] = markup

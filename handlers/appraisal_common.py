@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 from html import escape
 
-from telegram import InlineKeyboardMarkup, Update
+from telegram import Update
 from telegram.constants import ChatType
 from telegram.ext import ConversationHandler
 
@@ -13,7 +13,7 @@ from bot.appraisal_labels import period_label, predikat_label, rating_label
 from bot.context import BotContext
 from bot.i18n import Translator
 from bot.telegram_send import send_html
-from handlers.common import Callback, handler
+from handlers.common import Callback, Keyboard, handler
 from handlers.menu import back_to_menu, link_prompt
 from storage.models import Appraisal
 from storage.problems import Problem
@@ -67,7 +67,7 @@ def for_employees(callback: Callback | None = None, *, read_only: bool = False):
     return handler(functools.wraps(callback)(guarded), read_only=read_only)
 
 
-async def _refuse(update: Update, reason: str, markup: InlineKeyboardMarkup) -> None:
+async def _refuse(update: Update, reason: str, markup: Keyboard) -> None:
     """Say why not in a new message, leaving the screen the button was on as it was (a pop-up says it too)."""
     if update.callback_query:
         await update.callback_query.answer(reason[:200])  # Telegram's limit for the pop-up text

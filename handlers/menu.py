@@ -5,12 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from html import escape
 
-from telegram import InlineKeyboardMarkup, Update
+from telegram import Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filters
 
 from bot.context import BotContext
 from bot.i18n import Translator
-from handlers.common import handler, keyboard, respond
+from handlers.common import Keyboard, handler, keyboard, respond
 from storage.problems import N_
 from storage.services.accounts import Viewer
 from storage.services.waitlist import CATALOGUE
@@ -43,7 +43,7 @@ ENTRIES: list[MenuEntry] = [
 ]
 
 
-def main_menu_markup(_: Translator, viewer: Viewer) -> InlineKeyboardMarkup:
+def main_menu_markup(_: Translator, viewer: Viewer) -> Keyboard:
     buttons = [(_(entry.label), entry.callback_data) for entry in ENTRIES if viewer.is_hr or not entry.hr_only]
     return keyboard([buttons[index:index + 2] for index in range(0, len(buttons), 2)])
 
@@ -56,11 +56,11 @@ async def show_main_menu(update: Update, context: BotContext) -> None:
     await respond(update, main_menu_text(context._, context.viewer), main_menu_markup(context._, context.viewer))
 
 
-def back_to_menu(_: Translator) -> InlineKeyboardMarkup:
+def back_to_menu(_: Translator) -> Keyboard:
     return keyboard([[(_("⬅️ Main menu"), MAIN_MENU)]])
 
 
-def link_prompt_content(_: Translator) -> tuple[str, InlineKeyboardMarkup]:
+def link_prompt_content(_: Translator) -> tuple[str, Keyboard]:
     """What an unlinked user sees instead of the menu: one button into the linking conversation."""
     return (_("Your Telegram account is not linked to your employee record yet. "
               "Have your NIP and the activation code from HR ready."),
