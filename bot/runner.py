@@ -31,8 +31,11 @@ from storage.db import create_engine
 log = logging.getLogger(__name__)
 
 LOST_LEASE = 3
+# Updates give their connection back during Telegram round trips. At most about 60 with overflow, so
+# PostgreSQL's default of 100 leaves room for a standby instance and the command line.
+DB_CONNECTIONS_FOR_READING = 24  # screens that only read: most updates
+DB_CONNECTIONS_FOR_WRITING = 8
 DB_CONNECTIONS_BESIDES_UPDATES = 8  # outbox, jobs, journal, lease, health
-DB_CONNECTIONS_FOR_UPDATES = 32  # updates give their connection back during Telegram round trips; most only read
 
 
 @dataclass(frozen=True)
@@ -45,9 +48,10 @@ class Serving:
 
 
 async def serve(settings: Settings, serving: Serving) -> int:
-    for_updates = min(settings.concurrent_updates, DB_CONNECTIONS_FOR_UPDATES)
-    engine = create_engine(settings.database_url, pool_size=for_updates // 2 + DB_CONNECTIONS_BESIDES_UPDATES)
-    reading_engine = create_engine(settings.database_url, pool_size=for_updates, isolation_level="AUTOCOMMIT")
+    writing = min(settings.concurrent_updates, DB_CONNECTIONS_FOR_WRITING) + DB_CONNECTIONS_BESIDES_UPDATES
+    reading = min(settings.concurrent_updates, DB_CONNECTIONS_FOR_READING)
+    engine = create_engine(settings.database_url, pool_size=writing)
+    reading_engine = create_engine(settings.database_url, pool_size=reading, isolation_level="AUTOCOMMIT")
     application = build_application(settings, engine, reading_engine=reading_engine)
     lease = timedelta(seconds=settings.lease_seconds)
     leadership = application.leadership = Leadership(application.session_factory, utc_now, duration=lease,
