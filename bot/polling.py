@@ -13,6 +13,7 @@ and handled (:meth:`bot.intake.UpdateIntake.hand_over`).
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import logging
 import threading
@@ -69,7 +70,8 @@ class Poller:
             self._stopping = True
             if self._polling is not None:
                 loop, task = self._polling
-                loop.call_soon_threadsafe(task.cancel)
+                with contextlib.suppress(RuntimeError):  # the thread's loop may just have closed by itself
+                    loop.call_soon_threadsafe(task.cancel)
 
     async def poll(self, main: asyncio.AbstractEventLoop) -> None:
         """The polling thread's loop: fetch, journal, hand over to ``main``, and only then fetch again."""
