@@ -4,9 +4,9 @@ PTB's own polling loop confirms a batch to Telegram (through the next getUpdates
 updates are handled, so a crash with a backlog loses them. Here every update, polled (:mod:`bot.polling`)
 or pushed to the webhook (:mod:`bot.webhook`), is first written to the update journal
 (:mod:`storage.services.update_journal`); only then is Telegram told (the next offset, or the webhook's
-200), and only then does PTB get it. Once the
-processor reports an update done it is marked handled, many at a time (one transaction for everything
-that finished meanwhile). At start-up whatever was written but not handled is handled first.
+200), and only then does PTB get it. Once the processor reports an update done it is marked handled, many
+at a time (one transaction for everything that finished meanwhile). At start-up whatever was written but
+not handled is handled first.
 """
 
 from __future__ import annotations

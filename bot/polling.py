@@ -80,8 +80,9 @@ class Poller:
                 return
             self._polling = asyncio.get_running_loop(), asyncio.current_task()
         application = self.intake.application
-        engine = create_engine(application.settings.database_url, pool_size=1)
-        journal = create_session_factory(engine.execution_options(isolation_level="AUTOCOMMIT"))
+        # Each journal write is one statement: AUTOCOMMIT spares it BEGIN and COMMIT.
+        engine = create_engine(application.settings.database_url, pool_size=1, isolation_level="AUTOCOMMIT")
+        journal = create_session_factory(engine)
         try:
             async with aiohttp.ClientSession() as session:
                 offset = None

@@ -78,8 +78,6 @@ def title_button(prefix: str, workshop: Workshop, callback_data: str) -> Button:
     return f"{prefix} {title}", callback_data
 
 
-
-
 async def refuse(update: Update, context: BotContext, problem: Problem, back: Button) -> None:
     """Say why nothing changed, on the button and in the message, with a way back."""
     _ = context._

@@ -46,7 +46,7 @@ def _flushed(session: WriteTrackingSession, _flush_context) -> None:
 
 @event.listens_for(WriteTrackingSession, "do_orm_execute")
 def _executing(state: ORMExecuteState) -> None:
-    if state.is_insert or state.is_update or state.is_delete:
+    if _writes(state):
         state.session.wrote = True
 
 
@@ -77,12 +77,12 @@ def _refuse_flush(session: ReadingSession, _flush_context, _instances) -> None:
 
 @event.listens_for(ReadingSession, "do_orm_execute")
 def _refuse_statement(state: ORMExecuteState) -> None:
-    if state.is_insert or state.is_update or state.is_delete or _locks(state):
+    if _writes(state) or (state.is_select and state.statement._for_update_arg is not None):  # or locks rows
         raise WriteInReadingSession(f"{state.statement} in a read-only request")
 
 
-def _locks(state: ORMExecuteState) -> bool:
-    return state.is_select and state.statement._for_update_arg is not None
+def _writes(state: ORMExecuteState) -> bool:
+    return state.is_insert or state.is_update or state.is_delete
 
 
 def create_session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:

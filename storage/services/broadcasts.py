@@ -16,7 +16,7 @@ from storage.models import Attachment, Broadcast, BroadcastAcknowledgement, Empl
 from storage.problems import N_, Problem
 from storage.services.audience import Audience, audience_ids
 from storage.services.outbox import OutboxButton, enqueue
-from storage.services.paging import PAGE_SIZE, Page
+from storage.services.paging import PAGE_SIZE, Page, page_within
 from storage.uow import UnitOfWork
 
 KIND = "broadcast"  # the first part: one per recipient, the one reports count
@@ -176,8 +176,7 @@ async def received_by(uow: UnitOfWork, employee: Employee, number: int, size: in
                 .where(OutboxMessage.employee_id == employee.id, OutboxMessage.kind == KIND,
                        OutboxMessage.state == OutboxState.SENT))
     total = await uow.session.scalar(select(func.count()).select_from(received.subquery())) or 0
-    count = max((total + size - 1) // size, 1)
-    number = min(max(number, 0), count - 1)
+    number, count = page_within(total, number, size)
     items = await uow.session.scalars(received.order_by(Broadcast.id.desc()).offset(number * size).limit(size))
     return Page(list(items), number, count, total, size)
 

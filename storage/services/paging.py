@@ -33,6 +33,12 @@ class Page(Generic[T]):
 
 def page_of(items: Sequence[T], number: int, size: int = PAGE_SIZE) -> Page[T]:
     """Page ``number`` of ``items``; a number past the end (the list shrank since) gives the last page."""
-    count = max((len(items) + size - 1) // size, 1)
-    number = min(max(number, 0), count - 1)
+    number, count = page_within(len(items), number, size)
     return Page(list(items[number * size:(number + 1) * size]), number, count, len(items), size)
+
+
+def page_within(total: int, number: int, size: int = PAGE_SIZE) -> tuple[int, int]:
+    """``number`` brought within the pages of ``total`` items, and how many pages there are (at least one),
+    for lists paged by the database instead of :func:`page_of`."""
+    count = max((total + size - 1) // size, 1)
+    return min(max(number, 0), count - 1), count
