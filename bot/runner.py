@@ -26,7 +26,7 @@ from bot.intake import UpdateIntake
 from bot.leadership import Leadership
 from bot.polling import Poller
 from bot.webhook import BotWebServer
-from storage.db import create_engine
+from storage.db import create_engine, create_reading_engine
 
 log = logging.getLogger(__name__)
 
@@ -51,7 +51,7 @@ async def serve(settings: Settings, serving: Serving) -> int:
     writing = min(settings.concurrent_updates, DB_CONNECTIONS_FOR_WRITING) + DB_CONNECTIONS_BESIDES_UPDATES
     reading = min(settings.concurrent_updates, DB_CONNECTIONS_FOR_READING)
     engine = create_engine(settings.database_url, pool_size=writing)
-    reading_engine = create_engine(settings.database_url, pool_size=reading, isolation_level="AUTOCOMMIT")
+    reading_engine = create_reading_engine(settings.database_url, pool_size=reading)
     application = build_application(settings, engine, reading_engine=reading_engine)
     lease = timedelta(seconds=settings.lease_seconds)
     leadership = application.leadership = Leadership(application.session_factory, utc_now, duration=lease,

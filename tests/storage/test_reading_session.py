@@ -2,16 +2,17 @@
 
 import pytest
 from sqlalchemy import func, select, text, update
+from sqlalchemy.exc import OperationalError
 
-from storage.db import WriteInReadingSession, create_engine, create_reading_session_factory
+from storage.db import WriteInReadingSession, create_reading_engine, create_reading_session_factory
 from storage.models import Employee
 from storage.uow import UnitOfWork
-from tests.factories import BUDI, add_employee
+from tests.factories import BUDI, SITI, add_employee
 
 
 @pytest.fixture
 async def reading(engine, database_url, clock):
-    reading_engine = create_engine(database_url, isolation_level="AUTOCOMMIT")
+    reading_engine = create_reading_engine(database_url)
     yield UnitOfWork(create_reading_session_factory(reading_engine), clock)
     await reading_engine.dispose()
 
@@ -50,4 +51,23 @@ async def test_a_write_raises_and_reaches_nothing(uow, reading, write):
             await reading.session.flush()
     async with uow:
         assert await uow.session.scalar(select(func.count()).select_from(Employee)) == 1
+        assert (await uow.employees.by_nip(BUDI)).name == "Budi Santoso"
+
+
+async def test_each_query_sees_what_was_committed_before_it(uow, reading):
+    await add_employee(uow)
+    async with reading:
+        assert await reading.employees.by_nip(SITI) is None
+        await add_employee(uow, SITI, "Siti Aminah")
+        assert (await reading.employees.by_nip(SITI)).name == "Siti Aminah"
+
+
+async def test_sqlite_itself_refuses_a_write_the_session_cannot_see(uow, reading, database_url):
+    if not database_url.startswith("sqlite"):
+        pytest.skip("SQLite's reading connections are query-only; PostgreSQL relies on the session's guard")
+    await add_employee(uow)
+    async with reading:
+        with pytest.raises(OperationalError, match="readonly"):
+            await reading.session.execute(text("UPDATE employees SET name = 'Changed'"))
+    async with uow:
         assert (await uow.employees.by_nip(BUDI)).name == "Budi Santoso"
