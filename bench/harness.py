@@ -329,6 +329,7 @@ class Outcome:
     seconds: float  # from the first update to the last reply
     latencies_ms: list[float]
     callback_ms: list[float]
+    unanswered_callbacks: int  # presses whose spinner Telegram stopped with an error after 15 s
     rejected: int
 
     @property
@@ -342,6 +343,8 @@ class Outcome:
                 f"p99 {percentile(lat, .99):5.0f} ms, max {max(lat, default=float('nan')):5.0f} ms")
         if self.callback_ms:
             text += f"; button answered max {max(self.callback_ms) / 1000:.1f} s"
+        if self.unanswered_callbacks:
+            text += f", {self.unanswered_callbacks} buttons never answered"
         return text + f"; 429s {self.rejected}"
 
 
@@ -351,9 +354,10 @@ def outcome(world: Telegram, samples: Sequence[Sample]) -> Outcome:
     last = max((sample.replied_at for sample in answered), default=first)
     callbacks = [sample.callback_answered_at - sample.sent_at for sample in samples
                  if sample.kind == "callback" and sample.callback_answered_at is not None]
+    presses = sum(1 for sample in samples if sample.kind == "callback")
     return Outcome(len(samples), len(answered), last - first,
                    [1000 * (sample.replied_at - sample.sent_at) for sample in answered],
-                   [1000 * value for value in callbacks], world.rejected)
+                   [1000 * value for value in callbacks], presses - len(callbacks), world.rejected)
 
 
 def free_port() -> int:
