@@ -329,7 +329,7 @@ class Outcome:
     seconds: float  # from the first update to the last reply
     latencies_ms: list[float]
     callback_ms: list[float]
-    unanswered_callbacks: int  # presses whose spinner Telegram stopped with an error after 15 s
+    unanswered_callbacks: int  # presses with no answer recorded (e.g. refused by Telegram after 15 s)
     rejected: int
 
     @property

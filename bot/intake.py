@@ -29,7 +29,7 @@ ALLOWED_UPDATES = ["message", "edited_message", "callback_query", "channel_post"
 # Updates given to PTB but not handled yet; polling pauses beyond this. Under Telegram's 30 messages/s most of
 # a burst is answered but waits for its turn to send, and a press fetched after its 15 s is lost for good
 # (Telegram refuses the late answer): at 1,000, 800 of 2,000 presses at once were never answered. Each waiting
-# update costs about 30 KB (2,000 waiting: 185 MB peak RSS against 96 MB idle), so this also bounds memory.
+# update costs about 45 KB (2,000 waiting: 185 MB peak RSS against 96 MB idle), so this also bounds memory.
 MAX_BACKLOG = 2500
 RETRY_SECONDS = 2.0
 
