@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 from sqlalchemy import event, make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 from sqlalchemy.orm import ORMExecuteState, Session
@@ -17,7 +19,7 @@ def create_engine(url: str, *, pool_size: int = 10, **kwargs) -> AsyncEngine:
     of the database time of a typical update; a connection lost with a restarted server fails one request
     and the pool then replaces them all.
     """
-    pool = {} if ":memory:" in url else {"pool_size": pool_size, "max_overflow": 10}
+    pool = _pool(url, pool_size)
     if url.startswith("sqlite"):
         engine = create_async_engine(url, connect_args={"timeout": 30}, **pool, **kwargs)
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
@@ -28,12 +30,20 @@ def create_engine(url: str, *, pool_size: int = 10, **kwargs) -> AsyncEngine:
 def create_reading_engine(url: str, *, pool_size: int = 10) -> AsyncEngine:
     """The engine for read-only requests (see :class:`ReadingSession`), a pool of its own: measured faster
     than switching connections of a shared pool back and forth. PostgreSQL connections are in AUTOCOMMIT; a
-    SQLite file is read on the event loop's thread without aiosqlite (see :mod:`storage.sqlite_inline`)."""
-    database = make_url(url).database
-    if url.startswith("sqlite") and database and database != ":memory:" and "mode=memory" not in url:
-        return create_async_engine(url, async_creator=lambda: InlineConnection.open(database),
-                                   pool_size=pool_size, max_overflow=10)
+    SQLite file named by a plain path is read on the event loop's thread without aiosqlite (see
+    :mod:`storage.sqlite_inline`); URLs with options (``uri=true``, ``mode=ro``, ...) keep aiosqlite, which
+    understands them."""
+    parsed = make_url(url)
+    if url.startswith("sqlite") and parsed.database not in (None, "", ":memory:") and not parsed.query:
+        path = os.path.abspath(parsed.database)  # as SQLAlchemy's own driver does: a later chdir changes nothing
+        return create_async_engine(url, async_creator=lambda: InlineConnection.open(path),
+                                   **_pool(url, pool_size))
     return create_engine(url, pool_size=pool_size, isolation_level="AUTOCOMMIT")
+
+
+def _pool(url: str, pool_size: int) -> dict[str, int]:
+    """An in-memory SQLite database lives in one connection, so it gets SQLAlchemy's single-connection pool."""
+    return {} if ":memory:" in url else {"pool_size": pool_size, "max_overflow": 10}
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:
