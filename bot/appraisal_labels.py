@@ -6,12 +6,16 @@ Years and ids are passed as text: the translator would otherwise format them as 
 
 from __future__ import annotations
 
-from bot.i18n import Translator
+from typing import TYPE_CHECKING
+
 from storage.models import ObjectionState
 from storage.nip import format_nip
 from storage.periods import PeriodKind, parse_period
 from storage.problems import N_
 from storage.ratings import Predikat, Rating
+
+if TYPE_CHECKING:  # the translator prints periods with these words
+    from bot.i18n import Translator
 
 RATINGS = {
     Rating.ABOVE: N_("Above expectations"),

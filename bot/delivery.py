@@ -17,6 +17,7 @@ STATE_LABELS = {
     OutboxState.BLOCKED: N_("blocked the bot"),
     OutboxState.UNLINKED: N_("not linked to Telegram"),
     OutboxState.CANCELLED: N_("cancelled"),
+    OutboxState.EXPIRED: N_("expired unsent"),
 }
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import functools
 import gettext
 import io
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from functools import cached_property
 from html import escape
 from pathlib import Path
@@ -22,7 +22,11 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.numbers import format_decimal
 
+from bot.appraisal_labels import period_label
+from storage.nip import format_nip
+from storage.periods import Period
 from storage.problems import N_, Problem
+from storage.rendered import DaysLeft, Nip, When
 from storage.services.outbox import Messages
 
 LOCALES_DIR = Path(__file__).resolve().parent.parent / "locales"
@@ -52,17 +56,44 @@ class Translator:
         text = self.catalog.ngettext(singular, plural, count)
         return text.format(**self._formatted({"count": count, **params}))
 
-    def html(self, message: str, **params: Any) -> str:
+    def html(self, message: str, *, now: datetime | None = None, **params: Any) -> str:
         """Like calling the translator, for HTML messages: text parameters are escaped, markup is the msgid's,
-        and a list of messages (a digest) becomes one bullet per message."""
-        return self(message, **{name: self._html_value(value) for name, value in params.items()})
+        and a list of messages (a digest) becomes one bullet per message. Relative words ("besok", "tinggal 2
+        hari") are chosen for ``now``, the moment of reading (default: the current time)."""
+        now = now or datetime.now(UTC)
+        return self(message, **{name: self._html_value(value, now) for name, value in params.items()})
 
-    def _html_value(self, value: Any) -> Any:
+    def _html_value(self, value: Any, now: datetime) -> Any:
+        if isinstance(value, Nip):
+            return format_nip(value)
         if isinstance(value, str):
             return escape(value)
         if isinstance(value, Messages):
-            return "\n".join("• " + self.html(template, **params) for template, params in value.items)
+            return "\n".join("• " + self.html(template, now=now, **params) for template, params in value.items)
+        if isinstance(value, When):
+            return self.when(value.at, now)
+        if isinstance(value, DaysLeft):
+            return self.days_left(value.until, now)
         return value
+
+    def when(self, at: date | datetime, now: datetime) -> str:
+        """``hari ini pukul 10.26 WIB``, ``besok, Rabu, 2 Desember 2026 pukul 10.26 WIB``, or the full date."""
+        local = at.astimezone(self.tz) if isinstance(at, datetime) else None
+        day = local.date() if local else at
+        ahead = (day - now.astimezone(self.tz).date()).days
+        if ahead == 0:
+            return self(N_("today at {time} {zone}"), time=self._clock(local), zone=local.strftime("%Z")) \
+                if local else self(N_("today, {date}"), date=day)
+        if ahead == 1:
+            return self(N_("tomorrow, {when}"), when=local or day)
+        return self._format_value(local or day)
+
+    def days_left(self, until: date, now: datetime) -> str:
+        """``tinggal 2 hari`` (the last day counted), or that today is the last day."""
+        count = (until - now.astimezone(self.tz).date()).days + 1
+        if count <= 1:
+            return self(N_("today is the last day"))
+        return self.ngettext("{count} day left", "{count} days left", count)
 
     def problem(self, problem: Problem) -> str:
         return self(problem.message, **problem.params)
@@ -71,8 +102,10 @@ class Translator:
         """``Jumat, 27 November 2026 pukul 09.00 WIB`` in the bot's time zone."""
         local = moment.astimezone(self.tz)
         return self(N_("{date} at {time} {zone}"), date=format_date(local, "EEEE, d MMMM y", locale=self.locale),
-                    time=format_time(local, "HH.mm" if self.language == "id" else "HH:mm", locale=self.locale),
-                    zone=local.strftime("%Z"))
+                    time=self._clock(local), zone=local.strftime("%Z"))
+
+    def _clock(self, local: datetime) -> str:
+        return format_time(local, "HH.mm" if self.language == "id" else "HH:mm", locale=self.locale)
 
     def _date(self, day: date) -> str:
         """``1 Desember 2026``: no leading zero, as letters and SK documents write it."""
@@ -85,6 +118,10 @@ class Translator:
         return {name: self._format_value(value) for name, value in params.items()}
 
     def _format_value(self, value: Any) -> Any:
+        if isinstance(value, Nip):
+            return format_nip(value)
+        if isinstance(value, Period):
+            return period_label(self, value.code)
         if isinstance(value, datetime):
             return self.datetime(value)
         if isinstance(value, date):

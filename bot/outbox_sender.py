@@ -106,7 +106,7 @@ class OutboxSender:
                         break
                     if delivery.employee_id in self._resting_employees():
                         continue  # a second message for the same person: next round, in order
-                    if delivery.chat_id is None or delivery.blocked:
+                    if delivery.chat_id is None or delivery.blocked or delivery.expired(self.clock()):
                         await self._deliver(delivery)  # decided without Telegram: no pacing needed
                         continue
                     await self.pacer.wait_turn()
@@ -138,6 +138,8 @@ class OutboxSender:
             log.error("outbox delivery crashed", exc_info=task.exception())
 
     async def _deliver(self, delivery: Delivery) -> None:
+        if delivery.expired(self.clock()):
+            return await self._record(record_undeliverable, delivery, OutboxState.EXPIRED, count_attempt=False)
         if delivery.chat_id is None:
             return await self._record(record_undeliverable, delivery, OutboxState.UNLINKED, count_attempt=False)
         if delivery.blocked:
@@ -160,7 +162,7 @@ class OutboxSender:
 
     async def _send(self, delivery: Delivery) -> Message:
         _ = self.i18n.translator(delivery.language)
-        text = _.html(delivery.template, **delivery.params) if delivery.template else delivery.text
+        text = _.html(delivery.template, now=self.clock(), **delivery.params) if delivery.template else delivery.text
         markup = InlineKeyboardMarkup([[InlineKeyboardButton(_(button["label"]), callback_data=button.get(
             "callback_data"), url=button.get("url")) for button in row] for row in delivery.buttons]) \
             if delivery.buttons else None

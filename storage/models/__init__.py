@@ -7,6 +7,7 @@ from storage.models.appraisals import Appraisal, Objection, ObjectionState
 from storage.models.audit import AuditEntry
 from storage.models.base import Base, UTCDateTime
 from storage.models.broadcasts import Broadcast, BroadcastAcknowledgement
+from storage.models.days_off import DayOff
 from storage.models.employees import Employee, EmployeeKind, Role, RoleGrant
 from storage.models.outbox import Attachment, OutboxMessage, OutboxState
 from storage.models.reminders import ReminderLog, ReminderMute, ReminderStage
@@ -33,6 +34,7 @@ __all__ = [
     "Base",
     "Broadcast",
     "BroadcastAcknowledgement",
+    "DayOff",
     "Employee",
     "EmployeeKind",
     "Enrolment",

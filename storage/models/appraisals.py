@@ -46,7 +46,10 @@ class Appraisal(Base):
     rater_name: Mapped[str | None] = mapped_column(String(200))
     rater_position: Mapped[str | None] = mapped_column(String(200))
     feedback: Mapped[str | None] = mapped_column(Text)      # umpan balik
-    published_on: Mapped[date] = mapped_column(Date, index=True)  # WIB day; the objection window counts from it
+    published_on: Mapped[date] = mapped_column(Date, index=True)  # WIB day, as HR dated it
+    # When the employee first got it (notice delivered or result opened): the objection window counts from the
+    # later of this and ``published_on`` (PP 30/2019 Art. 59: "sejak diterimanya").
+    received_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
     superseded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
@@ -96,7 +99,15 @@ class Objection(Base):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
     decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("employees.id", ondelete="SET NULL"))
-    decision_reason: Mapped[str | None] = mapped_column(Text)  # why it was rejected
+    decision_reason: Mapped[str | None] = mapped_column(Text)  # why it was accepted or rejected
+    # Evidence the employee attached when filing (a photo or a PDF), kept as Telegram's file id.
+    evidence_file_id: Mapped[str | None] = mapped_column(String(200))
+    evidence_kind: Mapped[str | None] = mapped_column(String(8))  # storage.services.objections.EvidenceKind
+    evidence_name: Mapped[str | None] = mapped_column(String(200))
+    # The rater's explanation, which the deciding superior reads first (PP 30/2019 Art. 59).
+    rater_explanation: Mapped[str | None] = mapped_column(Text)
+    rater_explained_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    decision_due_on: Mapped[date | None] = mapped_column(Date, index=True)  # WIB day; KEBERATAN_DECISION_DAYS
     corrected_appraisal_id: Mapped[int | None] = mapped_column(ForeignKey("appraisals.id", ondelete="SET NULL"))
 
     appraisal: Mapped[Appraisal] = relationship(foreign_keys=[appraisal_id], lazy="raise")

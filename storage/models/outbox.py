@@ -19,6 +19,7 @@ class OutboxState(StrEnum):
     BLOCKED = "blocked"      # the recipient blocked the bot
     UNLINKED = "unlinked"    # the employee has no linked Telegram account
     CANCELLED = "cancelled"  # withdrawn before sending (e.g. a cancelled broadcast)
+    EXPIRED = "expired"      # not sent by its expiry (e.g. a reminder of an event that has begun): now untrue
 
 
 class OutboxMessage(Base):
@@ -36,6 +37,7 @@ class OutboxMessage(Base):
     buttons: Mapped[list | None] = mapped_column(JSON)   # rows of {"label": msgid, "callback_data"|"url": ...}
     attachment_id: Mapped[int | None] = mapped_column(ForeignKey("attachments.id", ondelete="RESTRICT"))
     not_before: Mapped[datetime] = mapped_column(UTCDateTime)
+    expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # after this its words would be false
     state: Mapped[str] = mapped_column(String(16), default=OutboxState.PENDING)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     last_error: Mapped[str | None] = mapped_column(Text)

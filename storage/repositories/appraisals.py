@@ -5,7 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from sqlalchemy import ColumnElement, Select, and_, bindparam, exists, func, or_, select, true
+from datetime import datetime
+
+from sqlalchemy import ColumnElement, Select, and_, bindparam, exists, func, or_, select, true, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased, lazyload, selectinload
 
@@ -111,6 +113,13 @@ class AppraisalRepository:
 
     def add(self, appraisal: Appraisal) -> None:
         self.session.add(appraisal)
+
+    async def mark_received(self, appraisal_id: int, at: datetime) -> bool:
+        """Record the first time the employee got the result (its notice delivered, or opened); only the
+        first counts, whoever comes second changes nothing."""
+        result = await self.session.execute(update(Appraisal).where(
+            Appraisal.id == appraisal_id, Appraisal.received_at.is_(None)).values(received_at=at))
+        return result.rowcount == 1
 
     async def _list(self, query: Select) -> list[Appraisal]:
         return list(await self.session.scalars(query.options(*_WITH_PEOPLE).order_by(*NEWEST_FIRST)))

@@ -2,7 +2,8 @@
 
 Same conventions as the employee import: every row is checked first and a file with a bad row writes
 nothing unless ``skip_invalid``. The predikat is never read from the file, only derived from the two
-ratings. Employees hear of a new or changed result while they can still object to it.
+ratings. Employees hear of a new or changed result while they can still object to it; the objection window
+counts from when they receive it (the notice delivered, or the result opened), not from the date HR typed.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
 from storage.models import Appraisal, Employee
@@ -167,6 +168,8 @@ async def _write(uow: UnitOfWork, records: list[AppraisalRecord], people: dict[s
         if appraisal is None:
             appraisal = Appraisal(employee_id=employee.id, version=1, created_at=now, updated_at=now)
             _fill(appraisal, record, people)
+            if _historical(record.published_on, now, policy):
+                appraisal.received_at = datetime.combine(record.published_on, time(0), policy.tz)
             uow.appraisals.add(appraisal)
             await uow.session.flush()
             report.created += 1
@@ -189,6 +192,12 @@ async def _write(uow: UnitOfWork, records: list[AppraisalRecord], people: dict[s
         if done % 100 == 0:
             progress(done)
     progress(len(records))
+
+
+def _historical(published_on: date, now: datetime, policy: ObjectionPolicy) -> bool:
+    """Published so long ago that its window had closed even counted from that date: past results loaded for
+    the record count as received when published, so they neither notify anyone nor reopen."""
+    return published_on + timedelta(days=policy.window_days) < now.astimezone(policy.tz).date()
 
 
 def _changes(appraisal: Appraisal, record: AppraisalRecord) -> list[str]:

@@ -1,5 +1,6 @@
 """Reminder source for the keberatan window: three days before it closes, to employees whose predikat is
-below Baik and who have not objected."""
+below Baik and who have not objected. The window counts from receipt, so only received results qualify,
+and the days left are counted when the message is read (a day off may have delayed it)."""
 
 from __future__ import annotations
 
@@ -7,12 +8,14 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 
 from storage.models import Appraisal, Objection
+from storage.periods import parse_period
 from storage.problems import N_
 from storage.ratings import Predikat
-from storage.services.appraisals import VIEW_APPRAISAL, ObjectionPolicy
+from storage.rendered import DaysLeft
+from storage.services.appraisals import VIEW_APPRAISAL, ObjectionPolicy, objection_window
 from storage.services.outbox import OutboxButton
 from storage.services.reminder_timing import QuietRules
 from storage.services.reminders import Stage
@@ -28,24 +31,27 @@ class ObjectionWindowReminders:
     policy: ObjectionPolicy
 
     async def stages(self, uow: UnitOfWork, since: datetime, until: datetime) -> list[Stage]:
+        # The window opens on the later of publication and receipt: one of them falls in this range.
         offset = timedelta(days=self.policy.window_days - DAYS_BEFORE_CLOSE)
         first, last = self.rules.local_day(since) - offset, self.rules.local_day(until) - offset
         appraisals = await uow.session.scalars(select(Appraisal).where(
-            Appraisal.published_on.between(first, last), Appraisal.superseded_at.is_(None),
+            Appraisal.received_at < self.rules.at(last + timedelta(days=1), time(0)),
+            or_(Appraisal.received_at >= self.rules.at(first, time(0)), Appraisal.published_on >= first),
+            Appraisal.superseded_at.is_(None),
             Appraisal.predikat.in_([predikat.value for predikat in BELOW_GOOD])))
         stages = []
         for appraisal in appraisals:
             objected = await uow.session.scalar(select(Objection.id).where(
                 Objection.employee_id == appraisal.employee_id, Objection.appraisal_id == appraisal.id).limit(1))
-            closes = appraisal.published_on + timedelta(days=self.policy.window_days)
+            closes = objection_window(appraisal, self.policy, since).deadline
             stage_at = self.rules.at(closes - timedelta(days=DAYS_BEFORE_CLOSE))
             if objected is None and since <= stage_at <= until:
                 stages.append(Stage(
                     "appraisal", f"appraisal:{appraisal.id}", "objection-3d", stage_at,
-                    self.rules.at(closes, time(23, 59)),
+                    self.rules.at(closes + timedelta(days=1), time(0)),
                     N_("🔔 If you disagree with your appraisal result for {period}, you can still file an "
-                       "objection (keberatan) until {deadline}: {days} days left."),
-                    {"period": appraisal.period, "deadline": closes, "days": DAYS_BEFORE_CLOSE},
+                       "objection (keberatan) until {deadline} ({days_left})."),
+                    {"period": parse_period(appraisal.period), "deadline": closes, "days_left": DaysLeft(closes)},
                     [[OutboxButton(N_("📊 Open my result"), callback_data=f"{VIEW_APPRAISAL}{appraisal.id}")]],
                     employee_ids=(appraisal.employee_id,)))
         return stages

@@ -41,9 +41,13 @@ class ObjectionWindow:
 
 
 def objection_window(appraisal: Appraisal, policy: ObjectionPolicy, now: datetime) -> ObjectionWindow:
-    """The window counts from the first publication; a corrected version keeps that date, so it never reopens."""
-    deadline = appraisal.published_on + timedelta(days=policy.window_days)
-    return ObjectionWindow(deadline, (deadline - now.astimezone(policy.tz).date()).days)
+    """The window counts from receipt: the later of the publication date and the day the employee got the
+    result (a result not yet received counts from today, so no one is shown a deadline earlier than the real
+    one). A corrected version keeps both, so the window never reopens."""
+    today = now.astimezone(policy.tz).date()
+    received = appraisal.received_at.astimezone(policy.tz).date() if appraisal.received_at else today
+    deadline = max(appraisal.published_on, received) + timedelta(days=policy.window_days)
+    return ObjectionWindow(deadline, (deadline - today).days)
 
 
 @dataclass(frozen=True)
@@ -103,8 +107,10 @@ async def appraisal_home(uow: UnitOfWork, viewer: Employee, policy: ObjectionPol
 async def appraisal_card(uow: UnitOfWork, viewer: Employee, appraisal_id: int, policy: ObjectionPolicy, *,
                          actor: str) -> AppraisalCard:
     appraisal, relation = await visible_appraisal(uow, viewer, appraisal_id, actor=actor)
+    if relation == Relation.SELF and appraisal.received_at is None:
+        await uow.appraisals.mark_received(appraisal.id, uow.clock())  # opened before its notice arrived
     card = await _card(uow, appraisal, relation, policy)
-    await uow.commit()  # the audit entry of someone else's view
+    await uow.commit()  # the receipt, or the audit entry of someone else's view
     return card
 
 

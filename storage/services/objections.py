@@ -267,11 +267,12 @@ def _move(uow: UnitOfWork, objection: Objection, state: ObjectionState, *, decid
 
 
 def _next_version(old: Appraisal, now: datetime) -> Appraisal:
-    """Everything but the ratings carries over, including the publication date the window counts from."""
+    """Everything but the ratings carries over, including the dates the window counts from."""
     return Appraisal(employee=old.employee, period=old.period, period_kind=old.period_kind,
                      period_start=old.period_start, period_end=old.period_end, version=old.version + 1,
                      rater=old.rater, rater_nip=old.rater_nip, rater_name=old.rater_name,
                      rater_position=old.rater_position, feedback=old.feedback, published_on=old.published_on,
+                     received_at=old.received_at,
                      created_at=now, updated_at=now)
 
 

@@ -14,6 +14,8 @@ from typing import Any
 from sqlalchemy.dialects import postgresql, sqlite
 
 from storage.models import Attachment, OutboxMessage, OutboxState
+from storage.periods import Period, parse_period
+from storage.rendered import DaysLeft, Nip, When
 from storage.uow import UnitOfWork
 
 
@@ -33,17 +35,19 @@ class OutboxButton:
 async def enqueue(uow: UnitOfWork, *, employee_id: int, kind: str, dedupe_key: str, template: str | None = None,
                   params: dict[str, Any] | None = None, text: str | None = None,
                   buttons: list[list[OutboxButton]] | None = None, reference: str | None = None,
-                  not_before: datetime | None = None, attachment_id: int | None = None) -> bool:
+                  not_before: datetime | None = None, attachment_id: int | None = None,
+                  expires_at: datetime | None = None) -> bool:
     """Queue one message unless ``dedupe_key`` was queued before; return whether it was queued.
 
     Give exactly one of ``template`` (HTML msgid with ``{named}`` fields filled from ``params``, which are
     data: text is escaped when rendered, dates and numbers are formatted for the reader) and ``text``
     (final HTML); with ``attachment_id`` that text is the document's caption. The caller commits, so the
-    message exists if and only if the change that caused it does.
+    message exists if and only if the change that caused it does. A message still unsent at ``expires_at``
+    is dropped: a reminder of an event that has begun would only mislead.
     """
     values = message_values(uow, employee_id=employee_id, kind=kind, dedupe_key=dedupe_key, template=template,
                             params=params, text=text, buttons=buttons, reference=reference, not_before=not_before,
-                            attachment_id=attachment_id)
+                            attachment_id=attachment_id, expires_at=expires_at)
     result = await uow.session.execute(_insert(uow).values(**values))
     return result.rowcount == 1
 
@@ -58,7 +62,8 @@ async def enqueue_many(uow: UnitOfWork, messages: list[dict[str, Any]]) -> None:
 def message_values(uow: UnitOfWork, *, employee_id: int, kind: str, dedupe_key: str, template: str | None = None,
                    params: dict[str, Any] | None = None, text: str | None = None,
                    buttons: list[list[OutboxButton]] | None = None, reference: str | None = None,
-                   not_before: datetime | None = None, attachment_id: int | None = None) -> dict[str, Any]:
+                   not_before: datetime | None = None, attachment_id: int | None = None,
+                   expires_at: datetime | None = None) -> dict[str, Any]:
     if (template is None) == (text is None):
         raise ValueError("give exactly one of template and text")
     now = uow.clock()
@@ -66,12 +71,15 @@ def message_values(uow: UnitOfWork, *, employee_id: int, kind: str, dedupe_key: 
                 params=encode_params(params or {}), text=text,
                 buttons=[[button.to_json() for button in row] for row in buttons] if buttons else None,
                 not_before=not_before or now, state=OutboxState.PENDING.value, attempts=0, created_at=now,
-                attachment_id=attachment_id)
+                attachment_id=attachment_id, expires_at=expires_at)
 
 
 def _insert(uow: UnitOfWork):
     dialect = postgresql if uow.session.bind.dialect.name == "postgresql" else sqlite
     return dialect.insert(OutboxMessage).on_conflict_do_nothing(index_elements=["dedupe_key"])
+
+
+RECEIPT_KINDS = ("appraisal.published", "appraisal.updated")  # delivered: the employee has received the result
 
 
 @dataclass(frozen=True)
@@ -80,6 +88,9 @@ class Delivery:
 
     id: int
     employee_id: int
+    kind: str
+    reference: str | None
+    expires_at: datetime | None
     attempts: int
     template: str | None
     params: dict[str, Any]
@@ -91,10 +102,14 @@ class Delivery:
     language: str | None
     blocked: bool
 
+    def expired(self, now: datetime) -> bool:
+        return self.expires_at is not None and now >= self.expires_at
+
 
 async def due_deliveries(uow: UnitOfWork, limit: int, skip_employee_ids: Collection[int] = ()) -> list[Delivery]:
     rows = await uow.outbox.due(uow.clock(), limit, skip_employee_ids)
-    return [Delivery(message.id, message.employee_id, message.attempts, message.template,
+    return [Delivery(message.id, message.employee_id, message.kind, message.reference, message.expires_at,
+                     message.attempts, message.template,
                      decode_params(message.params), message.text, message.buttons, attachment,
                      account.telegram_user_id if account else None, account.chat_id if account else None,
                      account.language if account else None, bool(account and account.blocked_at))
@@ -106,12 +121,14 @@ async def record_sent(uow: UnitOfWork, delivery: Delivery, telegram_message_id: 
                                telegram_message_id=telegram_message_id, attempts=delivery.attempts + 1)
     if file_id and delivery.attachment and not delivery.attachment.telegram_file_id:
         await uow.outbox.remember_file_id(delivery.attachment.id, file_id)
+    if delivery.kind in RECEIPT_KINDS:
+        await uow.appraisals.mark_received(int(delivery.reference.split(":")[1]), uow.clock())
     await uow.commit()
 
 
 async def record_undeliverable(uow: UnitOfWork, delivery: Delivery, state: OutboxState, error: str | None = None,
                                *, count_attempt: bool = True) -> None:
-    """Final outcome short of sending: failed (Telegram's reason), blocked or unlinked."""
+    """Final outcome short of sending: failed (Telegram's reason), blocked, unlinked or expired."""
     await uow.outbox.set_state(delivery.id, state=state, last_error=error,
                                attempts=delivery.attempts + int(count_attempt))
     if state == OutboxState.BLOCKED and delivery.telegram_user_id is not None and not delivery.blocked:
@@ -150,14 +167,31 @@ def _encode(value: Any) -> Any:
         return {"$datetime": value.isoformat()}
     if isinstance(value, date):
         return {"$date": value.isoformat()}
+    if isinstance(value, When):
+        return {"$when": _encode(value.at)}
+    if isinstance(value, DaysLeft):
+        return {"$days_left": value.until.isoformat()}
+    if isinstance(value, Nip):
+        return {"$nip": str(value)}
+    if isinstance(value, Period):
+        return {"$period": value.code}
     return value
+
+
+_TAGS = {
+    "$datetime": datetime.fromisoformat,
+    "$date": date.fromisoformat,
+    "$when": lambda at: When(_decode(at)),
+    "$days_left": lambda until: DaysLeft(date.fromisoformat(until)),
+    "$nip": Nip,
+    "$period": parse_period,
+}
 
 
 def _decode(value: Any) -> Any:
     if isinstance(value, dict) and "$messages" in value:
         return Messages(tuple((item["template"], decode_params(item["params"])) for item in value["$messages"]))
-    if isinstance(value, dict) and "$datetime" in value:
-        return datetime.fromisoformat(value["$datetime"])
-    if isinstance(value, dict) and "$date" in value:
-        return date.fromisoformat(value["$date"])
+    if isinstance(value, dict) and len(value) == 1 and next(iter(value)) in _TAGS:
+        tag, raw = next(iter(value.items()))
+        return _TAGS[tag](raw)
     return value

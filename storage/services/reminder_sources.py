@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from storage.models import Employee, Rotation, TelegramAccount
 from storage.problems import N_
+from storage.rendered import DaysLeft, When
 from storage.services.outbox import OutboxButton
 from storage.services.reminder_timing import QuietRules
 from storage.services.reminders import Stage
@@ -46,23 +47,25 @@ class RotationReminders:
             stages.append(self._stage(
                 rotation, "tmt-1d", self.rules.at(rotation.effective_date - timedelta(days=1)),
                 self.rules.at(rotation.effective_date),
-                N_("🔔 Tomorrow, {date}, your new post as <b>{position}</b> ({unit}) takes effect (TMT)."),
-                {"date": rotation.effective_date, "position": rotation.new_position, "unit": rotation.new_unit}))
+                N_("🔔 Your new post as <b>{position}</b> ({unit}) takes effect (TMT) {date}."),
+                {"date": When(rotation.effective_date), "position": rotation.new_position, "unit": rotation.new_unit},
+                expires_at=self.rules.at(rotation.effective_date, time(0))))
         inaugurations = await uow.session.scalars(select(Rotation).where(Rotation.inauguration_at.between(
             self.rules.at(first, time(0)), self.rules.at(last + timedelta(days=1), time(0)))))
         for rotation in inaugurations:
-            day_before = self.rules.local_day(rotation.inauguration_at) - timedelta(days=1)
+            day = self.rules.local_day(rotation.inauguration_at)
             stages.append(self._stage(
-                rotation, "inauguration-1d", self.rules.at(day_before), rotation.inauguration_at,
-                N_("🔔 Your inauguration (pelantikan) is tomorrow: {when}, at {place}. Please be there on time."),
-                {"when": rotation.inauguration_at, "place": rotation.inauguration_place or "—"}))
+                rotation, "inauguration-1d", self.rules.at(day - timedelta(days=1)), rotation.inauguration_at,
+                N_("🔔 Your inauguration (pelantikan) is {when}, at {place}. Please be there on time."),
+                {"when": When(rotation.inauguration_at), "place": rotation.inauguration_place or "—"},
+                expires_at=self.rules.at(day, time(0))))
         return [stage for stage in stages if since <= stage.stage_at <= until]
 
     @staticmethod
     def _stage(rotation: Rotation, name: str, stage_at: datetime, event_at: datetime, template: str,
-               params: dict, buttons=None) -> Stage:
+               params: dict, buttons=None, expires_at: datetime | None = None) -> Stage:
         return Stage("rotation", f"rotation:{rotation.id}", name, stage_at, event_at, template, params, buttons,
-                     employee_ids=(rotation.employee_id,))
+                     employee_ids=(rotation.employee_id,), expires_at=expires_at)
 
     async def recipients(self, uow: UnitOfWork, stage: Stage) -> Mapping[int, dict]:
         return {}  # every stage names its one employee
@@ -87,9 +90,9 @@ class AnnualSkpDeadline:
                     stages.append(Stage(
                         "skp", f"skp:{deadline.isoformat()}", f"{days}d", stage_at,
                         self.rules.at(deadline, self.rules.quiet_start),
-                        N_("🔔 The annual SKP for {year} is due on {deadline}: {days} days left. Make sure your "
+                        N_("🔔 The annual SKP for {year} is due on {deadline} ({days_left}). Make sure your "
                            "performance evaluation with your rater is complete."),
-                        {"year": str(deadline.year - 1), "deadline": deadline, "days": days}))
+                        {"year": str(deadline.year - 1), "deadline": deadline, "days_left": DaysLeft(deadline)}))
         return stages
 
     async def recipients(self, uow: UnitOfWork, stage: Stage) -> Mapping[int, dict]:

@@ -1,11 +1,13 @@
-"""When an automatic reminder may go out: never in quiet hours, not at the weekend unless the event is
-that day or the next, and never after the event itself."""
+"""When an automatic reminder may go out: never in quiet hours, not on a day off (weekend, national holiday,
+cuti bersama) unless the event is that day or the next, and never after the event itself."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
+
+from storage.working_days import WorkingDays
 
 
 @dataclass(frozen=True)
@@ -15,6 +17,7 @@ class QuietRules:
     quiet_end: time = time(6, 0)
     daily_cap: int = 3          # reminders per person per day before the rest are merged into a digest
     morning: time = time(7, 0)  # the hour for "the day before"-style reminders
+    working_days: WorkingDays = field(default_factory=WorkingDays)  # with Kepegawaian's corrections loaded
 
     def local_day(self, moment: datetime) -> date:
         return moment.astimezone(self.tz).date()
@@ -28,11 +31,13 @@ def delivery_time(stage_at: datetime, event_at: datetime | None, rules: QuietRul
     """The first moment from ``stage_at`` that the rules allow, or None if that is not before the event."""
     local = stage_at.astimezone(rules.tz)
     event_day = event_at.astimezone(rules.tz).date() if event_at else None
-    for _ in range(3):  # a move out of quiet hours can land on a weekend and vice versa; three steps settle it
+    while True:  # a move out of quiet hours can land on a day off and vice versa; each step only moves forward
         if _quiet(local.time(), rules):
             local = _after_quiet(local, rules)
-        elif local.weekday() >= 5 and event_day not in (local.date(), local.date() + timedelta(days=1)):
-            local = datetime.combine(local.date() + timedelta(days=7 - local.weekday()), rules.quiet_end, rules.tz)
+        elif rules.working_days.is_day_off(local.date()) and event_day not in (
+                local.date(), local.date() + timedelta(days=1)):
+            next_working = rules.working_days.first_on_or_after(local.date() + timedelta(days=1))
+            local = datetime.combine(next_working, rules.quiet_end, rules.tz)
         else:
             break
     moment = local.astimezone(UTC)

@@ -1,8 +1,11 @@
 """The reminder planner: derives due reminders from the data each run and queues them in the outbox.
 
 Sources describe *stages* of events (e.g. "the day before rotation 12 takes effect") from indexed date
-ranges; a stage is planned once its delivery time (after quiet hours and weekends) has come, so a moved
-or cancelled event moves or drops its reminders by itself. Every (person, event, stage) is logged once,
+ranges; a stage is planned once its delivery time (after quiet hours and days off) has come, so a moved
+or cancelled event moves or drops its reminders by itself. A reminder must be true when it arrives: a
+stage past its expiry (after a downtime, or an event moved earlier) is dropped, as is one a later stage of
+the same event covers; the message expires with it if still unsent, and relative words ("besok", "tinggal 2
+hari") are chosen when it is rendered. Every (person, event, stage) is logged once,
 and a stage whose recipients are all planned is marked complete, so later runs skip it without looking
 at people: the cost of a run follows what is due, not the size of the data.
 """
@@ -11,7 +14,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from typing import Any, Protocol
 
@@ -20,6 +23,7 @@ from sqlalchemy import func, insert, select, tuple_
 from storage.models import Employee, OutboxMessage, ReminderLog, ReminderMute, ReminderStage
 from storage.problems import N_
 from storage.services.outbox import OutboxButton, enqueue, enqueue_many, message_values, messages_param
+from storage.services.days_off import working_days
 from storage.services.reminder_timing import QuietRules, delivery_time
 from storage.uow import UnitOfWork
 
@@ -58,6 +62,11 @@ class Stage:
     params: dict[str, Any]
     buttons: list[list[OutboxButton]] | None = None
     employee_ids: tuple[int, ...] | None = None  # None: ask the source (an audience, e.g. everyone)
+    expires_at: datetime | None = None  # from then on its words would be false (default: the event itself)
+
+    @property
+    def valid_until(self) -> datetime | None:
+        return self.expires_at or self.event_at
 
 
 class Source(Protocol):
@@ -77,17 +86,20 @@ class PlanResult:
 async def plan(uow: UnitOfWork, sources: Sequence[Source], rules: QuietRules) -> PlanResult:
     """Queue every reminder whose delivery time has come; commit once."""
     now = uow.clock()
+    rules = replace(rules, working_days=await working_days(uow))
     result = PlanResult()
     candidates = [(source, stage) for source in sources for stage in await source.stages(uow, now - LOOKBACK, now)]
     completed = await _completed(uow, [(stage.event_key, stage.stage) for _source, stage in candidates])
     digests: dict[int, list[tuple[str, dict[str, Any]]]] = defaultdict(list)
+    due = {}
     for source, stage in candidates:
-        if (stage.event_key, stage.stage) in completed:
-            continue
-        deliver_at = delivery_time(stage.stage_at, stage.event_at, rules)
-        if deliver_at is not None and deliver_at > now:
-            continue  # its time has not come yet; a later run plans it with whatever the data says then
-        if deliver_at is not None:
+        if (stage.event_key, stage.stage) not in completed:
+            deliver_at = delivery_time(stage.stage_at, stage.event_at, rules)
+            if deliver_at is None or deliver_at <= now:  # otherwise a later run plans it with the data of then
+                due[stage.event_key, stage.stage] = (source, stage, deliver_at)
+    due_stages = [stage for _source, stage, _deliver_at in due.values()]
+    for source, stage, deliver_at in due.values():
+        if deliver_at is not None and not _stale(stage, now, due_stages):
             await _plan_stage(uow, source, stage, deliver_at, rules, result, digests)
         uow.session.add(ReminderStage(event_key=stage.event_key, stage=stage.stage, completed_at=now))
     for employee_id, items in digests.items():
@@ -96,6 +108,14 @@ async def plan(uow: UnitOfWork, sources: Sequence[Source], rules: QuietRules) ->
                       params={"items": messages_param(items)})
     await uow.commit()
     return result
+
+
+def _stale(stage: Stage, now: datetime, due: Sequence[Stage]) -> bool:
+    """Past its expiry, or covered by a later stage of the same event that is due as well: say it once, truly."""
+    if stage.valid_until is not None and now >= stage.valid_until:
+        return True
+    return any(other.event_key == stage.event_key and other.category == stage.category
+               and other.stage_at > stage.stage_at for other in due)
 
 
 async def _plan_stage(uow: UnitOfWork, source: Source, stage: Stage, deliver_at: datetime, rules: QuietRules,
@@ -117,7 +137,7 @@ async def _plan_stage(uow: UnitOfWork, source: Source, stage: Stage, deliver_at:
         messages.append(message_values(
             uow, employee_id=employee_id, kind=f"reminder.{stage.category}", template=stage.template, params=params,
             buttons=stage.buttons, reference=f"reminder:{stage.event_key}", not_before=deliver_at,
-            dedupe_key=f"reminder:{stage.event_key}:{stage.stage}:{employee_id}"))
+            expires_at=stage.valid_until, dedupe_key=f"reminder:{stage.event_key}:{stage.stage}:{employee_id}"))
     for start in range(0, len(logs), 1000):  # one statement per thousand, not one per person
         await uow.session.execute(insert(ReminderLog), logs[start:start + 1000])
     await enqueue_many(uow, messages)
@@ -222,6 +242,7 @@ class Upcoming:
 async def upcoming(uow: UnitOfWork, sources: Sequence[Source], rules: QuietRules, days: int = 7) -> list[Upcoming]:
     """What the planner will queue in the next ``days`` if the data stays as it is."""
     now = uow.clock()
+    rules = replace(rules, working_days=await working_days(uow))
     found = []
     for source in sources:
         for stage in await source.stages(uow, now, now + timedelta(days=days)):

@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from storage.models import Employee, EmployeeKind, Enrolment, EnrolmentState, Workshop, WorkshopStatus
 from storage.problems import N_
+from storage.rendered import When
 from storage.services.outbox import OutboxButton, messages_param
 from storage.services.reminder_sources import reachable_employees
 from storage.services.reminder_timing import QuietRules
@@ -25,11 +26,19 @@ HOUR_BEFORE = timedelta(hours=1)
 SHORTFALL_MONTHS = (10, 11, 12)
 SUGGESTIONS = 3
 OPEN_CATALOGUE = [[OutboxButton(N_("🎓 Open the trainings"), callback_data=CATALOGUE)]]
+STARTING = N_("🔔 <b>{title}</b> ({code}) starts {starts_at}. Place or link: {location}")
 
 
 def _details(workshop: Workshop) -> dict:
-    return {"title": workshop.title, "code": workshop.code, "starts_at": workshop.starts_at,
-            "location": workshop.location, "deadline": workshop.registration_deadline, "jp": workshop.jp}
+    """The words are chosen when read: "hari ini pukul 10.26 WIB", "besok, ..." or the full date."""
+    return {"title": workshop.title, "code": workshop.code, "starts_at": When(workshop.starts_at),
+            "location": workshop.location, "deadline": When(workshop.registration_deadline), "jp": workshop.jp}
+
+
+def start_stage(name: str, workshop: Workshop, rules: QuietRules) -> str:
+    """``1d@2612011026``: the stage names the start it was planned for, so a moved workshop is reminded of
+    afresh even when the stage was already sent for the old time."""
+    return f"{name}@{workshop.starts_at.astimezone(rules.tz):%y%m%d%H%M}"
 
 
 async def _shortfalls(uow: UnitOfWork, policy: TrainingPolicy, year: int) -> dict[int, tuple[int, int]]:
@@ -63,7 +72,7 @@ class WorkshopReminders:
         for workshop in closing:
             stages.append(Stage("workshop", f"workshop:{workshop.id}", "closing-2d",
                                 workshop.registration_deadline - CLOSING_NOTICE, workshop.registration_deadline,
-                                N_("🔔 Registration for <b>{title}</b> ({code}, {jp} JP) closes on {deadline}. "
+                                N_("🔔 Registration for <b>{title}</b> ({code}, {jp} JP) closes {deadline}. "
                                    "You are still short of your JP this year: {missing} JP."),
                                 _details(workshop), [[OutboxButton(N_("🎓 Open the trainings"),
                                                                    callback_data=DETAIL.format(id=workshop.id))]]))
@@ -71,15 +80,15 @@ class WorkshopReminders:
             Workshop.status != WorkshopStatus.CANCELLED,
             Workshop.starts_at.between(since + HOUR_BEFORE, until + timedelta(days=2))))
         for workshop in starting:
-            day_before = self.rules.at(self.rules.local_day(workshop.starts_at) - timedelta(days=1))
-            for name, stage_at, template in (
-                    ("start-1d", day_before, N_("🔔 Tomorrow: <b>{title}</b> ({code}) starts {starts_at}. "
-                                                "Place or link: {location}")),
-                    ("start-1h", workshop.starts_at - HOUR_BEFORE,
-                     N_("🔔 In one hour: <b>{title}</b> ({code}) starts {starts_at}. Place or link: {location}"))):
+            event_day = self.rules.local_day(workshop.starts_at)
+            # The day before is meant for the day before: on the day itself the hour-before stage speaks.
+            for name, stage_at, expires_at in (
+                    ("1d", self.rules.at(event_day - timedelta(days=1)), self.rules.at(event_day, time(0))),
+                    ("1h", workshop.starts_at - HOUR_BEFORE, workshop.starts_at)):
                 if since <= stage_at <= until:
-                    stages.append(Stage("workshop_start", f"workshop:{workshop.id}", name, stage_at,
-                                        workshop.starts_at, template, _details(workshop)))
+                    stages.append(Stage("workshop_start", f"workshop:{workshop.id}",
+                                        start_stage(name, workshop, self.rules), stage_at, workshop.starts_at,
+                                        STARTING, _details(workshop), expires_at=expires_at))
         return stages
 
     async def recipients(self, uow: UnitOfWork, stage: Stage) -> Mapping[int, dict]:
@@ -107,8 +116,7 @@ class JpShortfallReminders:
         stages = []
         for year in {self.rules.local_day(since).year, self.rules.local_day(until).year}:
             for month in SHORTFALL_MONTHS:
-                day = first_working_day(year, month)
-                stage_at = self.rules.at(day)
+                stage_at = self.rules.at(self.rules.working_days.first_on_or_after(date(year, month, 1)))
                 if since <= stage_at <= until:
                     stages.append(Stage(
                         "jp", f"jp:{year}-{month:02d}", "shortfall", stage_at,
@@ -135,10 +143,3 @@ class JpShortfallReminders:
             personal[employee.id] = {"total": total, "missing": missing, "workshops": messages_param(items)}
         return personal
 
-
-def first_working_day(year: int, month: int) -> date:
-    """The first Monday-to-Friday of the month (national holidays are not known to the bot)."""
-    day = date(year, month, 1)
-    while day.weekday() >= 5:
-        day += timedelta(days=1)
-    return day

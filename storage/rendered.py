@@ -1,0 +1,30 @@
+"""Values of a queued message whose words are chosen only when it is rendered, for its reader at that moment.
+
+A reminder planned yesterday and sent today must not say "tomorrow", and a count of days left must be the
+count on the day it is read; NIPs and periods are printed the way the screens print them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+
+@dataclass(frozen=True)
+class When:
+    """A day or moment told relative to the reading: "hari ini pukul 10.26 WIB", "besok, ...", or in full."""
+
+    at: date | datetime
+
+
+@dataclass(frozen=True)
+class DaysLeft:
+    """The days left until ``until`` (a last day, included) on the day of reading: "tinggal 2 hari"."""
+
+    until: date
+
+
+class Nip(str):
+    """An 18-digit NIP, printed grouped as on SK documents (``19850315 201001 1 001``)."""
+
+    __slots__ = ()
