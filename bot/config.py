@@ -35,7 +35,8 @@ class Settings:
     timezone: ZoneInfo = field(default_factory=lambda: ZoneInfo("Asia/Jakarta"))
     default_locale: str = "id"
     activation_code_ttl: timedelta = timedelta(days=14)
-    objection_window_days: int = 14  # keberatan: days after an appraisal is published
+    objection_window_days: int = 14  # keberatan: days after an appraisal is received
+    objection_decision_days: int = 14  # keberatan: days the rater's superior has to decide
     outbox_per_second: float = 28.0
     rotation_min_years: int = 2
     quiet_hours: tuple[time, time] = (time(21, 0), time(6, 0))
@@ -91,6 +92,7 @@ def load_settings(environ: dict[str, str] | None = None, env_file: Path | None =
         jp_target_pns=_positive_int("JP_TARGET_PNS", text, defaults.jp_target_pns),
         jp_ceiling_pppk=_positive_int("JP_CEILING_PPPK", text, defaults.jp_ceiling_pppk),
         objection_window_days=_positive_int("KEBERATAN_WINDOW_DAYS", text, defaults.objection_window_days),
+        objection_decision_days=_positive_int("KEBERATAN_DECISION_DAYS", text, defaults.objection_decision_days),
         telegram_per_second=_positive_int("TELEGRAM_MESSAGES_PER_SECOND", text, 30, minimum=0),
         concurrent_updates=_positive_int("BOT_CONCURRENT_UPDATES", text, defaults.concurrent_updates),
         webhook_secret=_webhook_secret(text("TELEGRAM_WEBHOOK_SECRET")),

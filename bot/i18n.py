@@ -9,7 +9,7 @@ from __future__ import annotations
 import functools
 import gettext
 import io
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from functools import cached_property
 from html import escape
 from pathlib import Path
@@ -26,7 +26,7 @@ from bot.appraisal_labels import period_label
 from storage.nip import format_nip
 from storage.periods import Period
 from storage.problems import N_, Problem
-from storage.rendered import DaysLeft, Nip, When
+from storage.rendered import DaysAfterReceipt, DaysLeft, Nip, When
 from storage.services.outbox import Messages
 
 LOCALES_DIR = Path(__file__).resolve().parent.parent / "locales"
@@ -74,6 +74,8 @@ class Translator:
             return self.when(value.at, now)
         if isinstance(value, DaysLeft):
             return self.days_left(value.until, now)
+        if isinstance(value, DaysAfterReceipt):
+            return self.date(max(value.earliest, now.astimezone(self.tz).date()) + timedelta(days=value.days))
         return value
 
     def when(self, at: date | datetime, now: datetime) -> str:
@@ -89,9 +91,9 @@ class Translator:
         return self._format_value(local or day)
 
     def days_left(self, until: date, now: datetime) -> str:
-        """``tinggal 2 hari`` (the last day counted), or that today is the last day."""
-        count = (until - now.astimezone(self.tz).date()).days + 1
-        if count <= 1:
+        """``tinggal 2 hari`` (days after today, up to the last day), or that today is the last day."""
+        count = (until - now.astimezone(self.tz).date()).days
+        if count <= 0:
             return self(N_("today is the last day"))
         return self.ngettext("{count} day left", "{count} days left", count)
 

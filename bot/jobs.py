@@ -9,11 +9,11 @@ from datetime import time, timedelta
 from telegram.ext import Application
 
 from bot.config import Settings
-from bot.context import BotContext, training_policy
+from bot.context import BotContext, objection_policy, training_policy
 from storage.services import reminders, rotations, update_journal
 from storage.services.appraisal_reminders import ObjectionWindowReminders
-from storage.services.appraisals import ObjectionPolicy
 from storage.services.linking import purge_failures
+from storage.services.objection_reminders import ObjectionDecisionReminders
 from storage.services.reminder_sources import AnnualSkpDeadline, RotationReminders
 from storage.services.training_reminders import JpShortfallReminders, WorkshopReminders
 
@@ -79,7 +79,7 @@ def reminder_sources(settings: Settings) -> list[reminders.Source]:
     rules = settings.quiet_rules
     policy = training_policy(settings)
     return [WorkshopReminders(rules, policy), JpShortfallReminders(rules, policy),
-            ObjectionWindowReminders(rules, ObjectionPolicy(settings.objection_window_days, settings.timezone)),
+            ObjectionWindowReminders(rules, objection_policy(settings)), ObjectionDecisionReminders(rules),
             RotationReminders(rules), AnnualSkpDeadline(rules, *settings.skp_deadline)]
 
 

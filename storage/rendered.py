@@ -19,7 +19,8 @@ class When:
 
 @dataclass(frozen=True)
 class DaysLeft:
-    """The days left until ``until`` (a last day, included) on the day of reading: "tinggal 2 hari"."""
+    """The days left until the last day ``until`` on the day of reading: "tinggal 2 hari" two days before it,
+    "hari ini hari terakhir" on it."""
 
     until: date
 
@@ -28,3 +29,12 @@ class Nip(str):
     """An 18-digit NIP, printed grouped as on SK documents (``19850315 201001 1 001``)."""
 
     __slots__ = ()
+
+
+@dataclass(frozen=True)
+class DaysAfterReceipt:
+    """The last day of a period that starts when the message is read (receipt), not before ``earliest``:
+    a notice delivered after a night's quiet hours gives the deadline counted from its delivery."""
+
+    earliest: date
+    days: int

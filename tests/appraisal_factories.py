@@ -6,13 +6,16 @@ Ahmad (Camat) is above Rina. The clock fixture stands on Friday 27 November 2026
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime, time
+from zoneinfo import ZoneInfo
 
 from storage.models import Appraisal, Employee, EmployeeKind, Role, RoleGrant
 from storage.periods import parse_period
 from storage.ratings import Rating
 from storage.uow import UnitOfWork
 from tests.factories import add_employee
+
+WIB = ZoneInfo("Asia/Jakarta")
 
 CAMAT = "197805122003121002"
 RINA = "198109232006042003"
@@ -47,14 +50,17 @@ async def add_office(uow: UnitOfWork) -> dict[str, Employee]:
 async def add_appraisal(uow: UnitOfWork, nip: str = ANDI, period: str = "2026-Q3", *,
                         results: Rating = Rating.MEETS, behaviour: Rating = Rating.BELOW,
                         rater: str | None = DEWI, published_on: date = PUBLISHED,
-                        feedback: str | None = "Tingkatkan kedisiplinan & ketepatan waktu.") -> Appraisal:
+                        feedback: str | None = "Tingkatkan kedisiplinan & ketepatan waktu.",
+                        received: bool = True) -> Appraisal:
+    """A result; ``received`` (the default): its notice reached the employee on the publication day."""
     async with uow:
         people = await uow.employees.by_nips([nip] + ([rater] if rater else []))
         parsed = parse_period(period)
         now = uow.clock()
         appraisal = Appraisal(employee_id=people[nip].id, period=parsed.code, period_kind=parsed.kind.value,
                               period_start=parsed.start, period_end=parsed.end, version=1, feedback=feedback,
-                              published_on=published_on, created_at=now, updated_at=now)
+                              published_on=published_on, created_at=now, updated_at=now,
+                              received_at=datetime.combine(published_on, time(9), WIB) if received else None)
         appraisal.rate(results, behaviour)
         appraisal.rate_by(people.get(rater))
         uow.appraisals.add(appraisal)

@@ -14,11 +14,12 @@ from bot.cli.runtime import (
     with_db,
 )
 from bot.config import Settings
+from bot.context import objection_policy
 from bot.i18n import Translator
 from storage.models import Appraisal, Objection
 from storage.services.appraisal_import import COLUMNS, import_appraisals
-from storage.services.appraisals import ObjectionPolicy
-from storage.services.objections import objections_report
+
+from storage.services.objections import objections_report, open_objections
 from storage.tabular import write_table
 from storage.uow import UnitOfWork
 
@@ -30,22 +31,27 @@ def register(groups: CommandGroups, _: Translator) -> None:
     appraisals.set_defaults(action=with_db(_import_appraisals))
 
     objections = groups.reports.add_parser("objections", help=_("objections (keberatan) to appraisal results"))
+    objections.add_argument("--open", action="store_true",
+                            help=_("only the undecided ones, oldest first, with their age and delay"))
     objections.add_argument("--out", type=Path, metavar="FILE", help=_("output file, .xlsx or .csv"))
     objections.set_defaults(action=with_db(_objections))
 
 
 async def _import_appraisals(uow: UnitOfWork, settings: Settings, args: argparse.Namespace, _: Translator) -> int:
-    policy = ObjectionPolicy(settings.objection_window_days, settings.timezone)
+    policy = objection_policy(settings)
     return await run_import(import_appraisals, uow, args, _, policy=policy)
 
 
 async def _objections(uow: UnitOfWork, settings: Settings, args: argparse.Namespace, _: Translator) -> int:
     tz = settings.timezone
+    if args.open:
+        return await _open_objections(uow, settings, args, _)
     objections = await objections_report(uow, actor=actor())
     out = args.out or Path(f"keberatan-{uow.clock().astimezone(tz):%Y%m%d}.xlsx")
     headers = [_("No."), _("Filed (WIB)"), _("NIP"), _("Name"), _("Period"), _("Work results"), _("Work behaviour"),
-               _("Predikat Kinerja"), _("Rater"), _("Addressed to"), _("State"), _("Reasons"), _("Decided (WIB)"),
-               _("Decided by"), _("Reason for the rejection"), _("Corrected predikat")]
+               _("Predikat Kinerja"), _("Rater"), _("Addressed to"), _("State"), _("Reasons"), _("Rater's explanation"),
+               _("Decision due"), _("Decided (WIB)"),
+               _("Decided by"), _("Reasons for the decision"), _("Corrected predikat")]
 
     def row(objection: Objection) -> list[object]:
         appraisal: Appraisal = objection.appraisal
@@ -55,12 +61,33 @@ async def _objections(uow: UnitOfWork, settings: Settings, args: argparse.Namesp
                 rating_label(_, appraisal.work_behaviour), predikat_label(_, appraisal.predikat),
                 appraisal.rater_name or "",
                 objection.addressee.name if objection.addressee else _("HR (Subbag Umum dan Kepegawaian)"),
-                state_label(_, objection.state), objection.reasons,
-                objection.decided_at.astimezone(tz) if objection.decided_at else None,
+                state_label(_, objection.state), objection.reasons, objection.rater_explanation or "",
+                objection.decision_due_on, objection.decided_at.astimezone(tz) if objection.decided_at else None,
                 objection.decided_by.name if objection.decided_by else "", objection.decision_reason or "",
                 predikat_label(_, corrected.predikat) if corrected else ""]
 
     write_table(out, _("Objections"), headers, (row(objection) for objection in objections))
+    return _written(objections, out, _)
+
+
+async def _open_objections(uow: UnitOfWork, settings: Settings, args: argparse.Namespace, _: Translator) -> int:
+    """The undecided objections by age: who has had one on their desk for how long, and how late it is."""
+    tz = settings.timezone
+    items = await open_objections(uow, objection_policy(settings), actor=actor())
+    out = args.out or Path(f"keberatan-terbuka-{uow.clock().astimezone(tz):%Y%m%d}.xlsx")
+    headers = [_("No."), _("Filed (WIB)"), _("Age (days)"), _("Decision due"), _("Days overdue"), _("NIP"),
+               _("Name"), _("Period"), _("Addressed to"), _("State"), _("Rater explained")]
+    write_table(out, _("Open objections"), headers, ([
+        item.objection.id, item.objection.filed_at.astimezone(tz), item.age_days, item.objection.decision_due_on,
+        item.days_overdue, item.objection.employee.nip, item.objection.employee.name,
+        period_label(_, item.objection.appraisal.period),
+        item.objection.addressee.name if item.objection.addressee else _("HR (Subbag Umum dan Kepegawaian)"),
+        state_label(_, item.objection.state), _("yes") if item.objection.rater_explanation else _("no")]
+        for item in items))
+    return _written(items, out, _)
+
+
+def _written(items: list, out: Path, _: Translator) -> int:
     print(_.ngettext("{count} objection written to {file}.", "{count} objections written to {file}.",
-                     len(objections), file=str(out)))
+                     len(items), file=str(out)))
     return 0

@@ -18,6 +18,7 @@ from storage.models import Appraisal, Employee
 from storage.nip import normalize_nip
 from storage.periods import Period, parse_period
 from storage.problems import N_, Problem
+from storage.rendered import DaysAfterReceipt
 from storage.ratings import Rating, parse_rating
 from storage.services.appraisals import VIEW_APPRAISAL, ObjectionPolicy, objection_window
 from storage.services.imports import ImportReport, RowError, commit_import
@@ -223,7 +224,10 @@ async def _tell_employee(uow: UnitOfWork, appraisal: Appraisal, policy: Objectio
     window = objection_window(appraisal, policy, uow.clock())
     if not window.is_open:
         return
+    # Delivering the notice is the receipt the window counts from (unless the result was opened before).
+    deadline = window.deadline if appraisal.received_at else DaysAfterReceipt(appraisal.published_on,
+                                                                              policy.window_days)
     await enqueue(uow, employee_id=appraisal.employee_id, kind=f"appraisal.{kind}",
                   dedupe_key=f"appraisal:{appraisal.id}:{event}", reference=f"appraisal:{appraisal.id}",
-                  template=template, params={"period": appraisal.period, "deadline": window.deadline},
+                  template=template, params={"period": parse_period(appraisal.period), "deadline": deadline},
                   buttons=[[OutboxButton(N_("📊 View result"), callback_data=f"{VIEW_APPRAISAL}{appraisal.id}")]])

@@ -24,10 +24,15 @@ VIEW_APPRAISAL = "ap:v:"  # + appraisal id: the button data of messages that poi
 
 @dataclass(frozen=True)
 class ObjectionPolicy:
-    """How long after publication an objection may be filed, counted in calendar days in ``tz``."""
+    """How long after receipt an objection may be filed, and how long the superior has to decide it; both
+    counted in calendar days in ``tz``."""
 
     window_days: int = 14
     tz: ZoneInfo = field(default_factory=lambda: ZoneInfo("Asia/Jakarta"))
+    decision_days: int = 14  # KEBERATAN_DECISION_DAYS
+
+    def decision_due(self, filed_at: datetime) -> date:
+        return filed_at.astimezone(self.tz).date() + timedelta(days=self.decision_days)
 
 
 @dataclass(frozen=True)

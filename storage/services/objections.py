@@ -1,16 +1,22 @@
-"""Keberatan: an employee objects to their appraisal result in writing, within the window after publication;
-the rater's superior (or HR) processes it, accepts it with corrected ratings or rejects it with a reason.
+"""Keberatan (PP 30/2019 Art. 59): an employee objects in writing to their appraisal result, within the window
+after receiving it, with reasons and optionally evidence (a photo or PDF). The rater's superior (or
+Kepegawaian) asks the rater for an explanation, which the rater gives on Telegram, then accepts with
+corrected ratings or rejects, giving reasons either way; that decision is final. The decision is due
+KEBERATAN_DECISION_DAYS after filing (see ``storage.services.objection_reminders``).
 
-Everyone concerned hears of each step through the outbox, in the same transaction as the step.
-Outbox parameters are data; the sender escapes them into its HTML templates.
+Everyone concerned hears of each step through the outbox, in the same transaction as the step, and
+Kepegawaian gets a copy (tembusan) of each filing and decision. Outbox parameters are data; the sender
+escapes them into its HTML templates.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
+from enum import StrEnum
 
 from storage.models import Appraisal, Employee, Objection, ObjectionState, Role
+from storage.periods import parse_period
 from storage.problems import N_, Problem
 from storage.ratings import Predikat, Rating, predikat_for
 from storage.services.appraisal_access import Relation, decidable_objections, may_decide, visible_appraisal
@@ -21,6 +27,7 @@ from storage.services.appraisals import (
     ObjectionWindow,
     objection_window,
 )
+from storage.rendered import Nip
 from storage.services.outbox import OutboxButton, enqueue
 from storage.services.paging import Page, page_of
 from storage.uow import UnitOfWork
@@ -28,6 +35,30 @@ from storage.uow import UnitOfWork
 MIN_TEXT, MAX_TEXT = 30, 2000  # characters, for the employee's reasons and for a rejection's reason
 NOT_AVAILABLE = N_("This objection is not available to you.")
 VIEW_OBJECTION = "ob:v:"  # + objection id: the button data of messages that point to an objection
+EXPLAIN_OBJECTION = "ob:x:"  # + objection id: the rater's button to write an explanation
+MAX_EVIDENCE_NAME = 200
+
+
+class EvidenceKind(StrEnum):
+    PHOTO = "photo"
+    DOCUMENT = "document"  # a PDF
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """A file the employee sent with the objection, as Telegram stores it (sent on by its file id)."""
+
+    file_id: str
+    kind: EvidenceKind
+    name: str | None = None
+
+    @classmethod
+    def checked(cls, file_id: str, kind: EvidenceKind, name: str | None = None,
+                mime_type: str | None = None) -> Evidence:
+        """Photos and PDFs only: what a superior can open on a phone."""
+        if kind == EvidenceKind.DOCUMENT and mime_type != "application/pdf":
+            raise TextProblem(N_("Please send the evidence as a photo or a PDF file."))
+        return cls(file_id, kind, (name or "")[:MAX_EVIDENCE_NAME] or None)
 
 
 class TextProblem(Problem):
@@ -48,6 +79,16 @@ class ObjectionDraft:
 class ObjectionDetail:
     objection: Objection
     decidable: bool  # the viewer may decide it now
+    explainable: bool = False  # the viewer is the rater and may still explain
+
+
+@dataclass(frozen=True)
+class OpenObjection:
+    """An undecided objection with its age, for Kepegawaian's report."""
+
+    objection: Objection
+    age_days: int
+    days_overdue: int  # 0 while the decision is not yet due
 
 
 @dataclass(frozen=True)
@@ -103,29 +144,66 @@ async def draft_objection(uow: UnitOfWork, employee: Employee, appraisal_id: int
 
 
 async def file_objection(uow: UnitOfWork, employee: Employee, appraisal_id: int, reasons: str,
-                         policy: ObjectionPolicy, *, actor: str) -> Objection:
+                         policy: ObjectionPolicy, *, actor: str, evidence: Evidence | None = None) -> Objection:
     draft = await draft_objection(uow, employee, appraisal_id, policy, actor=actor, reasons=reasons)
     now = uow.clock()
     addressee = draft.addressee
     objection = Objection(appraisal=draft.appraisal, employee=employee, reasons=draft.reasons,
-                          state=ObjectionState.FILED.value, addressee=addressee, filed_at=now, updated_at=now)
+                          state=ObjectionState.FILED.value, addressee=addressee, filed_at=now, updated_at=now,
+                          decision_due_on=policy.decision_due(now))
+    if evidence is not None:
+        objection.evidence_file_id, objection.evidence_kind = evidence.file_id, evidence.kind.value
+        objection.evidence_name = evidence.name
     uow.objections.add(objection)
     await uow.session.flush()
     uow.audit.record(actor, "objection.filed", employee.nip, objection_id=objection.id, period=draft.appraisal.period,
-                     addressee=addressee.nip if addressee else "hr")
-    recipients = [addressee] if addressee else await uow.employees.with_role(Role.HR)
-    for recipient in recipients:
-        if recipient.id == employee.id:  # an HR employee objecting: the other HR staff decide
-            continue
-        await enqueue(uow, employee_id=recipient.id, kind="objection.filed", reference=f"objection:{objection.id}",
-                      dedupe_key=f"objection:{objection.id}:filed:{recipient.id}",
-                      template=N_("📨 <b>New objection (keberatan) no. {number}</b>\n{name} (NIP {nip}) objects to the "
-                                  "appraisal result for period {period}. Please review it and decide."),
-                      params={"number": str(objection.id), "name": employee.name, "nip": employee.nip,
-                              "period": draft.appraisal.period},
-                      buttons=[[_open_button(objection)]])
+                     addressee=addressee.nip if addressee else "hr", evidence=evidence is not None)
+    params = {"number": str(objection.id), "name": employee.name, "nip": Nip(employee.nip),
+              "period": parse_period(draft.appraisal.period), "due": objection.decision_due_on}
+    hr = await uow.employees.with_role(Role.HR)
+    for recipient in [addressee] if addressee else hr:
+        await _tell(uow, objection, recipient, "filed", N_(
+            "📨 <b>New objection (keberatan) no. {number}</b>\n{name} (NIP {nip}) objects to the appraisal result "
+            "for period {period}. The rater has been asked for an explanation. Please decide by {due}."), params,
+            exclude=employee)  # an HR employee objecting: the other HR staff decide
+    rater = draft.appraisal.rater
+    if rater is not None and rater.id not in (employee.id, addressee.id if addressee else None):
+        await _tell(uow, objection, rater, "explain", N_(
+            "📝 {name} (NIP {nip}) objects to the appraisal result for period {period} that you gave "
+            "(objection no. {number}). Please write your explanation for the decision."), params,
+            button=OutboxButton(N_("✍️ Write an explanation"), callback_data=f"{EXPLAIN_OBJECTION}{objection.id}"))
+    if addressee is not None:
+        await _copy_to_hr(uow, objection, hr, "filed", N_(
+            "📋 Copy (tembusan): {name} (NIP {nip}) filed objection no. {number} to the appraisal result for "
+            "period {period}, addressed to {addressee}; the decision is due by {due}."),
+            {**params, "addressee": addressee.name}, exclude=(employee, addressee))
     await uow.commit()
     return objection
+
+
+async def explain_objection(uow: UnitOfWork, rater: Employee, objection_id: int, text: str, *,
+                            actor: str) -> Objection:
+    """The rater's explanation, for the superior to read before deciding; it may be rewritten until then."""
+    objection = await uow.objections.get(objection_id)
+    if objection is None or not is_rater(rater, objection):
+        raise Problem(NOT_AVAILABLE)
+    if not objection.is_open:
+        raise Problem(N_("Objection no. {number} has already been decided."), number=str(objection.id))
+    objection.rater_explanation = check_text(text)
+    objection.rater_explained_at = uow.clock()
+    uow.audit.record(actor, "objection.explained", objection.employee.nip, objection_id=objection.id)
+    params = {"number": str(objection.id), "rater": rater.name, "period": parse_period(objection.appraisal.period)}
+    deciders = [objection.addressee] if objection.addressee else await uow.employees.with_role(Role.HR)
+    for decider in deciders:
+        await _tell(uow, objection, decider, f"explained:{objection.rater_explained_at.isoformat()}", N_(
+            "📝 {rater} explained the appraisal result in objection no. {number} (period {period}). Read it "
+            "before deciding."), params, exclude=objection.employee)
+    await uow.commit()
+    return objection
+
+
+def is_rater(viewer: Employee, objection: Objection) -> bool:
+    return objection.appraisal.rater_id == viewer.id and objection.employee_id != viewer.id
 
 
 async def own_objections(uow: UnitOfWork, employee: Employee, page: int) -> Page[Objection]:
@@ -139,11 +217,13 @@ async def objection_inbox(uow: UnitOfWork, viewer: Employee, page: int) -> Page[
 async def objection_detail(uow: UnitOfWork, viewer: Employee, objection_id: int, *, actor: str) -> ObjectionDetail:
     """The objection for its employee or for someone who may decide it (whose view of the result is audited)."""
     objection = await uow.objections.get(objection_id)
-    if objection is None or not (objection.employee_id == viewer.id or may_decide(viewer, objection)):
+    if objection is None or not (objection.employee_id == viewer.id or may_decide(viewer, objection)
+                                 or is_rater(viewer, objection)):
         raise Problem(NOT_AVAILABLE)
     await visible_appraisal(uow, viewer, objection.appraisal_id, actor=actor)
     await uow.commit()
-    return ObjectionDetail(objection, objection.is_open and may_decide(viewer, objection))
+    return ObjectionDetail(objection, objection.is_open and may_decide(viewer, objection),
+                           objection.is_open and is_rater(viewer, objection))
 
 
 async def objection_to_decide(uow: UnitOfWork, viewer: Employee, objection_id: int, *, actor: str) -> Objection:
@@ -180,10 +260,12 @@ async def start_processing(uow: UnitOfWork, viewer: Employee, objection_id: int,
 
 
 async def accept_objection(uow: UnitOfWork, viewer: Employee, objection_id: int, work_results: Rating,
-                           work_behaviour: Rating, *, actor: str) -> Appraisal:
-    """Accept with corrected ratings: a new version of the result replaces the old, which stays in the history."""
+                           work_behaviour: Rating, reason: str, *, actor: str) -> Appraisal:
+    """Accept with corrected ratings and reasons: a new version of the result replaces the old, which stays in
+    the history."""
     acceptance = await _acceptance(uow, viewer, objection_id, work_results, work_behaviour, actor=actor, lock=True)
     objection, old = acceptance.objection, acceptance.objection.appraisal
+    objection.decision_reason = check_text(reason)
     corrected = _next_version(old, uow.clock())
     corrected.rate(acceptance.work_results, acceptance.work_behaviour)
     old.superseded_at = corrected.created_at
@@ -197,7 +279,8 @@ async def accept_objection(uow: UnitOfWork, viewer: Employee, objection_id: int,
     view = OutboxButton(N_("📊 View corrected result"), callback_data=f"{VIEW_APPRAISAL}{corrected.id}")
     await _notify_employee(uow, objection, viewer, N_(
         "✅ {decider} accepted your objection no. {number} (period {period}): your appraisal result was "
-        "corrected."), button=view)
+        "corrected.\nReasons: {reason}\nThis decision is final."), button=view, reason=objection.decision_reason)
+    await _copy_decision_to_hr(uow, objection, viewer)
     await uow.commit()
     return corrected
 
@@ -209,10 +292,26 @@ async def reject_objection(uow: UnitOfWork, viewer: Employee, objection_id: int,
     _move(uow, objection, ObjectionState.REJECTED, decided_by=viewer)
     uow.audit.record(actor, "objection.rejected", objection.employee.nip, objection_id=objection.id)
     await _notify_employee(uow, objection, viewer, N_(
-        "❌ {decider} rejected your objection no. {number} (period {period}).\nReason: {reason}"),
+        "❌ {decider} rejected your objection no. {number} (period {period}).\nReason: {reason}\nThis decision is final."),
         reason=objection.decision_reason)
+    await _copy_decision_to_hr(uow, objection, viewer)
     await uow.commit()
     return objection
+
+
+async def open_objections(uow: UnitOfWork, policy: ObjectionPolicy, *, actor: str) -> list[OpenObjection]:
+    """Every undecided objection, oldest first, with its age and how late its decision is; audited."""
+    today = uow.clock().astimezone(policy.tz).date()
+    found = [OpenObjection(objection, (today - objection.filed_at.astimezone(policy.tz).date()).days,
+                           max((today - _due_on(objection, policy)).days, 0))
+             for objection in await uow.objections.everything() if objection.is_open]
+    uow.audit.record(actor, "objections.open_reported", None, count=len(found))
+    await uow.commit()
+    return sorted(found, key=lambda item: (-item.age_days, item.objection.id))
+
+
+def _due_on(objection: Objection, policy: ObjectionPolicy) -> date:
+    return objection.decision_due_on or policy.decision_due(objection.filed_at)
 
 
 async def objections_report(uow: UnitOfWork, *, actor: str) -> list[Objection]:
@@ -282,9 +381,46 @@ async def _notify_employee(uow: UnitOfWork, objection: Objection, decider: Emplo
     await enqueue(uow, employee_id=objection.employee_id, kind=f"objection.{kind}",
                   dedupe_key=f"objection:{objection.id}:{objection.state}", reference=f"objection:{objection.id}",
                   template=template,
-                  params={"number": str(objection.id), "period": objection.appraisal.period,
+                  params={"number": str(objection.id), "period": parse_period(objection.appraisal.period),
                           "decider": decider.name, **params},
                   buttons=[[button or _open_button(objection)]])
+
+
+async def _tell(uow: UnitOfWork, objection: Objection, recipient: Employee, event: str, template: str,
+                params: dict, *, exclude: Employee | None = None, button: OutboxButton | None = None) -> None:
+    if exclude is not None and recipient.id == exclude.id:
+        return
+    await enqueue(uow, employee_id=recipient.id, kind=f"objection.{event.split(':')[0]}",
+                  reference=f"objection:{objection.id}", dedupe_key=f"objection:{objection.id}:{event}:{recipient.id}",
+                  template=template, params=params, buttons=[[button or _open_button(objection)]])
+
+
+async def _copy_to_hr(uow: UnitOfWork, objection: Objection, hr: list[Employee], event: str, template: str,
+                      params: dict, *, exclude: tuple[Employee, ...]) -> None:
+    """Tembusan to Kepegawaian, except to whoever is already a party to the step."""
+    parties = {person.id for person in exclude}
+    for officer in hr:
+        if officer.id not in parties:
+            await _tell(uow, objection, officer, f"copy-{event}", template, params)
+
+
+DECISION_COPIES = {
+    ObjectionState.ACCEPTED: N_("📋 Copy (tembusan): {decider} accepted objection no. {number} of {name} (NIP {nip}) "
+                                "to the appraisal result for period {period}; the result was corrected.\n"
+                                "Reasons: {reason}"),
+    ObjectionState.REJECTED: N_("📋 Copy (tembusan): {decider} rejected objection no. {number} of {name} (NIP {nip}) "
+                                "to the appraisal result for period {period}.\nReasons: {reason}"),
+}
+
+
+async def _copy_decision_to_hr(uow: UnitOfWork, objection: Objection, decider: Employee) -> None:
+    """Tembusan of the decision; reminders of a decision still waiting in the outbox are now untrue."""
+    await uow.outbox.cancel_pending(f"reminder:objection:{objection.id}")
+    await _copy_to_hr(uow, objection, await uow.employees.with_role(Role.HR), objection.state,
+                      DECISION_COPIES[ObjectionState(objection.state)],
+                      {"number": str(objection.id), "name": objection.employee.name, "nip": Nip(objection.employee.nip),
+                       "period": parse_period(objection.appraisal.period), "decider": decider.name,
+                       "reason": objection.decision_reason}, exclude=(objection.employee, decider))
 
 
 def _open_button(objection: Objection) -> OutboxButton:

@@ -15,7 +15,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from storage.models import Attachment, OutboxMessage, OutboxState
 from storage.periods import Period, parse_period
-from storage.rendered import DaysLeft, Nip, When
+from storage.rendered import DaysAfterReceipt, DaysLeft, Nip, When
 from storage.uow import UnitOfWork
 
 
@@ -171,6 +171,8 @@ def _encode(value: Any) -> Any:
         return {"$when": _encode(value.at)}
     if isinstance(value, DaysLeft):
         return {"$days_left": value.until.isoformat()}
+    if isinstance(value, DaysAfterReceipt):
+        return {"$after_receipt": [value.earliest.isoformat(), value.days]}
     if isinstance(value, Nip):
         return {"$nip": str(value)}
     if isinstance(value, Period):
@@ -183,6 +185,7 @@ _TAGS = {
     "$date": date.fromisoformat,
     "$when": lambda at: When(_decode(at)),
     "$days_left": lambda until: DaysLeft(date.fromisoformat(until)),
+    "$after_receipt": lambda raw: DaysAfterReceipt(date.fromisoformat(raw[0]), raw[1]),
     "$nip": Nip,
     "$period": parse_period,
 }

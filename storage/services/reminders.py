@@ -42,6 +42,7 @@ CATEGORIES = (
     Category("workshop", N_("Trainings you could join"), own_deadline=False),
     Category("workshop_start", N_("Trainings you enrolled in"), own_deadline=True),
     Category("appraisal", N_("Objection deadlines for your appraisal"), own_deadline=True),
+    Category("objection_decision", N_("Objections awaiting your decision"), own_deadline=True),
     Category("rotation", N_("Your rotation notices"), own_deadline=True),
     Category("jp", N_("Yearly JP target"), own_deadline=False),
     Category("skp", N_("Annual SKP deadline"), own_deadline=False),
@@ -63,6 +64,7 @@ class Stage:
     buttons: list[list[OutboxButton]] | None = None
     employee_ids: tuple[int, ...] | None = None  # None: ask the source (an audience, e.g. everyone)
     expires_at: datetime | None = None  # from then on its words would be false (default: the event itself)
+    series: str | None = None  # stages of one event in the same series say the same thing: the latest due wins
 
     @property
     def valid_until(self) -> datetime | None:
@@ -114,8 +116,9 @@ def _stale(stage: Stage, now: datetime, due: Sequence[Stage]) -> bool:
     """Past its expiry, or covered by a later stage of the same event that is due as well: say it once, truly."""
     if stage.valid_until is not None and now >= stage.valid_until:
         return True
-    return any(other.event_key == stage.event_key and other.category == stage.category
-               and other.stage_at > stage.stage_at for other in due)
+    return stage.series is not None and any(
+        other.event_key == stage.event_key and other.series == stage.series and other.stage_at > stage.stage_at
+        for other in due)
 
 
 async def _plan_stage(uow: UnitOfWork, source: Source, stage: Stage, deliver_at: datetime, rules: QuietRules,

@@ -88,7 +88,7 @@ class WorkshopReminders:
                 if since <= stage_at <= until:
                     stages.append(Stage("workshop_start", f"workshop:{workshop.id}",
                                         start_stage(name, workshop, self.rules), stage_at, workshop.starts_at,
-                                        STARTING, _details(workshop), expires_at=expires_at))
+                                        STARTING, _details(workshop), expires_at=expires_at, series="start"))
         return stages
 
     async def recipients(self, uow: UnitOfWork, stage: Stage) -> Mapping[int, dict]:

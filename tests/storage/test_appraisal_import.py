@@ -6,11 +6,14 @@ from openpyxl import Workbook
 from sqlalchemy import select
 
 from storage.models import Appraisal, AuditEntry, OutboxMessage
+from storage.periods import parse_period
 from storage.problems import Problem
 from storage.ratings import Predikat, Rating
 from storage.services.appraisal_import import COLUMNS, import_appraisals
 from storage.services.appraisals import ObjectionPolicy
+from storage.rendered import DaysAfterReceipt
 from storage.services.objections import accept_objection, file_objection
+from storage.services.outbox import decode_params
 from tests.appraisal_factories import ANDI, DEWI, RINA, SRI, add_office, employee
 
 POLICY = ObjectionPolicy(window_days=14)
@@ -64,7 +67,8 @@ async def test_good_file_creates_results_with_derived_predikat_and_rater(uow, of
     messages = await outbox(uow)
     assert [(message.employee_id, message.kind) for message in messages] == [
         (office[ANDI].id, "appraisal.published"), (office[SRI].id, "appraisal.published")]
-    assert messages[0].params == {"period": "2026-Q3", "deadline": {"$date": "2026-12-04"}}
+    assert decode_params(messages[0].params) == {"period": parse_period("2026-Q3"),
+                                                 "deadline": DaysAfterReceipt(date(2026, 11, 20), 14)}
     assert messages[0].buttons == [[{"label": "📊 View result", "callback_data": f"ap:v:{andi.id}"}]]
 
 
@@ -119,7 +123,8 @@ async def test_a_result_corrected_after_an_objection_is_not_overwritten(uow, off
         objection = await file_objection(uow, await employee(uow, ANDI), original.id, "Perilaku kerja saya selama "
                                          "triwulan ini sesuai dengan nilai BerAKHLAK.", POLICY, actor="t")
     async with uow:
-        await accept_objection(uow, await employee(uow, RINA), objection.id, Rating.ABOVE, Rating.ABOVE, actor="t")
+        await accept_objection(uow, await employee(uow, RINA), objection.id, Rating.ABOVE, Rating.ABOVE,
+                               "Bukti dukung lengkap, target triwulan tercapai seluruhnya.", actor="t")
     stale = await run_import(uow, write_csv(tmp_path / "b.csv", GOOD_ROWS[:1]))
     assert [(error.row, error.column) for error in stale.errors] == [(2, "periode")] and not stale.written
     matching = GOOD_ROWS[0].replace("Di Atas Ekspektasi,sesuai", "diatas,diatas")

@@ -164,7 +164,7 @@ async def test_the_home_screen_counts_agree_with_the_screens_behind_its_buttons(
     async with uow:  # accepting Sri's objection gives her a second version of Q3
         objection = (await own_objections(uow, await employee(uow, SRI), 0)).items[0]
         await accept_objection(uow, await employee(uow, CAMAT), objection.id, Rating.ABOVE, Rating.ABOVE,
-                               actor="telegram:3")
+                               "Bukti dukung lengkap, target triwulan tercapai seluruhnya.", actor="telegram:3")
     seen = {}
     for nip in (CAMAT, RINA, BUDI, DEWI, ANDI, SRI):
         async with uow:

@@ -22,12 +22,14 @@ from storage.services.objections import (
     reject_objection,
     start_processing,
 )
+from storage.nip import format_nip
 from storage.services.outbox import decode_params
 from tests.appraisal_factories import ANDI, BUDI, CAMAT, DEWI, RINA, SRI, add_appraisal, add_office, employee
 
 POLICY = ObjectionPolicy(window_days=14)
 REASONS = "Target kinerja triwulan III sudah tercapai 100%, bukti dukung <laporan> & foto kegiatan terlampir."
 REJECTION = "Bukti dukung tidak sesuai dengan rencana hasil kerja yang disepakati di awal periode."
+ACCEPTANCE = "Laporan dan foto kegiatan membuktikan target triwulan III tercapai."
 
 
 @pytest.fixture
@@ -54,19 +56,20 @@ async def outbox(uow) -> list[OutboxMessage]:
 def rendered(message: OutboxMessage, language: str = "id") -> str:
     """The text as the sender will show it: the template translated, its parameters filled in."""
     _ = I18n(POLICY.tz, "id").translator(language)
-    return _.html(message.template, **decode_params(message.params))
+    return _.html(message.template, now=message.not_before, **decode_params(message.params))
 
 
 async def test_an_objection_in_the_window_goes_to_the_raters_superior(uow, office, appraisal):
     objection = await file(uow, appraisal.id)
     assert (objection.state, objection.addressee_id, objection.reasons) == (ObjectionState.FILED, office[RINA].id,
                                                                             REASONS)
-    (message,) = await outbox(uow)
+    message, *_others = await outbox(uow)
     assert (message.employee_id, message.kind, message.buttons) == (
         office[RINA].id, "objection.filed", [[{"label": "📄 Open objection", "callback_data": f"ob:v:{objection.id}"}]])
     assert rendered(message) == (f"📨 <b>Keberatan baru no. {objection.id}</b>\nAndi Pratama, A.Md. "
-                                 f"(NIP {ANDI}) mengajukan keberatan atas hasil penilaian kinerja periode 2026-Q3. "
-                                 "Mohon ditinjau dan diputuskan.")
+                                 f"(NIP {format_nip(ANDI)}) mengajukan keberatan atas hasil penilaian kinerja periode "
+                                 "Triwulan III 2026. Pejabat penilai telah diminta memberikan penjelasan. Mohon "
+                                 "diputuskan paling lambat 11 Desember 2026.")
     async with uow:
         audit = await uow.session.scalar(select(AuditEntry).where(AuditEntry.action == "objection.filed"))
     assert audit.subject == ANDI and audit.details["addressee"] == RINA
@@ -79,7 +82,7 @@ async def test_without_a_known_superior_of_the_rater_it_goes_to_every_hr_employe
     objection = await file(uow, appraisal.id)
     assert objection.addressee_id is None
     assert [(message.employee_id, message.kind) for message in await outbox(uow)] == [
-        (office[BUDI].id, "objection.filed")]
+        (office[BUDI].id, "objection.filed"), (office[DEWI].id, "objection.explain")]  # HR decides: no copy
     async with uow:
         inbox = await objection_inbox(uow, await employee(uow, BUDI), 0)
         assert [item.id for item in inbox.items] == [objection.id]
@@ -140,8 +143,10 @@ async def test_the_addressee_and_hr_decide_nobody_else_the_employee_may_look(uow
             assert (await objection_detail(uow, await employee(uow, nip), objection.id, actor="t")).decidable
     async with uow:
         assert not (await objection_detail(uow, await employee(uow, ANDI), objection.id, actor="t")).decidable
+        rater_view = await objection_detail(uow, await employee(uow, DEWI), objection.id, actor="t")
+        assert (rater_view.decidable, rater_view.explainable) == (False, True)  # the rater explains, never decides
         with pytest.raises(Problem, match="not available"):
-            await objection_detail(uow, await employee(uow, DEWI), objection.id, actor="t")
+            await objection_detail(uow, await employee(uow, SRI), objection.id, actor="t")
     async with uow:
         assert (await start_processing(uow, await employee(uow, BUDI), objection.id, actor="t")).state == \
             ObjectionState.IN_PROGRESS
@@ -157,7 +162,7 @@ async def test_processing_tells_the_employee(uow, office, appraisal):
     message = (await outbox(uow))[-1]
     assert (message.employee_id, message.kind) == (office[ANDI].id, "objection.in_progress")
     assert rendered(message, "en") == (f"🔄 Rina Marlina, S.E. is now processing your objection no. {objection.id} "
-                                       "(period 2026-Q3).")
+                                       "(period Quarter III 2026).")
 
 
 async def test_accepting_creates_a_corrected_version_and_keeps_the_old_one(uow, office, appraisal, clock):
@@ -167,8 +172,11 @@ async def test_accepting_creates_a_corrected_version_and_keeps_the_old_one(uow, 
         with pytest.raises(Problem, match="already has"):
             await preview_acceptance(uow, await employee(uow, RINA), objection.id, Rating.MEETS, Rating.BELOW,
                                      actor="t")
+        with pytest.raises(TextProblem):  # accepting records reasons, as rejecting does
+            await accept_objection(uow, await employee(uow, RINA), objection.id, Rating.MEETS, Rating.MEETS,
+                                   "Setuju.", actor="telegram:5")
         corrected = await accept_objection(uow, await employee(uow, RINA), objection.id, Rating.MEETS, Rating.MEETS,
-                                           actor="telegram:5")
+                                           ACCEPTANCE, actor="telegram:5")
     assert (corrected.version, corrected.predikat, corrected.published_on) == (2, Predikat.GOOD, appraisal.published_on)
     async with uow:
         history = await appraisal_history(uow, await employee(uow, ANDI), 0)
@@ -177,11 +185,12 @@ async def test_accepting_creates_a_corrected_version_and_keeps_the_old_one(uow, 
         (2, Predikat.GOOD, True), (1, Predikat.POOR, False)]
     assert (stored.state, stored.corrected_appraisal_id, stored.decided_by_id) == (
         ObjectionState.ACCEPTED, corrected.id, office[RINA].id)
-    message = (await outbox(uow))[-1]
-    assert (message.employee_id, message.kind) == (office[ANDI].id, "objection.accepted")
+    message = next(message for message in await outbox(uow) if message.kind == "objection.accepted")
+    assert (message.employee_id, stored.decision_reason) == (office[ANDI].id, ACCEPTANCE)
     assert message.buttons == [[{"label": "📊 View corrected result", "callback_data": f"ap:v:{corrected.id}"}]]
     assert rendered(message) == (f"✅ Rina Marlina, S.E. menerima keberatan Anda no. {objection.id} (periode "
-                                 "2026-Q3): hasil penilaian kinerja Anda telah dikoreksi.")
+                                 f"Triwulan III 2026): hasil penilaian kinerja Anda telah dikoreksi.\nAlasan: "
+                                 f"{ACCEPTANCE}\nKeputusan ini bersifat final.")
     async with uow:
         with pytest.raises(Problem, match="already been decided"):
             await reject_objection(uow, await employee(uow, BUDI), objection.id, REJECTION, actor="t")
@@ -196,9 +205,8 @@ async def test_rejecting_needs_a_reason_which_the_employee_reads_escaped(uow, of
             await reject_objection(uow, await employee(uow, BUDI), objection.id, "Tidak.", actor="t")
     async with uow:
         await reject_objection(uow, await employee(uow, BUDI), objection.id, REJECTION + " <b>&</b>", actor="t")
-    message = (await outbox(uow))[-1]
-    assert message.kind == "objection.rejected"
-    assert rendered(message).endswith("Alasan: " + REJECTION + " &lt;b&gt;&amp;&lt;/b&gt;")
+    message = next(message for message in await outbox(uow) if message.kind == "objection.rejected")
+    assert rendered(message).endswith("Alasan: " + REJECTION + " &lt;b&gt;&amp;&lt;/b&gt;\nKeputusan ini bersifat final.")
     async with uow:
         stored = await uow.objections.get(objection.id)
         assert (stored.state, stored.decision_reason) == (ObjectionState.REJECTED, REJECTION + " <b>&</b>")

@@ -7,6 +7,7 @@ from sqlalchemy import select
 from bot.i18n import I18n
 from storage.models import Employee, OutboxMessage, Rotation
 from storage.services import reminders, rotations
+from storage.rendered import DaysLeft
 from storage.services.outbox import decode_params
 from storage.services.reminder_sources import AnnualSkpDeadline, RotationReminders
 from storage.services.reminder_timing import QuietRules
@@ -123,8 +124,10 @@ async def test_daily_cap_merges_the_rest_into_one_digest(uow, clock, budi):
     rows = await reminder_rows(uow)
     assert [row.kind for row in rows].count("reminder.digest") == 1
     digest = next(row for row in rows if row.kind == "reminder.digest")
-    text = I18n(WIB, "id").translator("id").html(digest.template, **decode_params(digest.params))
-    assert text.startswith("🔔 Pengingat lain untuk hari ini:\n• 🔔 Besok, 2 Desember 2026") and text.count("• ") == 2
+    text = I18n(WIB, "id").translator("id").html(digest.template, now=clock(), **decode_params(digest.params))
+    assert text.startswith("🔔 Pengingat lain untuk hari ini:\n• 🔔 Jabatan baru Anda sebagai <b>Kepala Seksi</b> "
+                           "(Seksi Pemerintahan) mulai berlaku (TMT) besok, 2 Desember 2026.")
+    assert text.count("• ") == 2
 
 
 async def test_annual_skp_deadline_reaches_everyone_linked_and_unmuted(uow, clock):
@@ -139,7 +142,10 @@ async def test_annual_skp_deadline_reaches_everyone_linked_and_unmuted(uow, cloc
     assert (await run(uow, source)).queued == 2
     assert (await run(uow, source)).queued == 0
     (row, _second) = await reminder_rows(uow)
-    assert decode_params(row.params) == {"year": "2026", "deadline": date(2027, 1, 31), "days": 14}
+    assert decode_params(row.params) == {"year": "2026", "deadline": date(2027, 1, 31),
+                                         "days_left": DaysLeft(date(2027, 1, 31))}
+    text = I18n(WIB, "id").translator("id").html(row.template, now=clock(), **decode_params(row.params))
+    assert "31 Januari 2027 (tinggal 14 hari)" in text  # counted when read, on 18 January
 
 
 async def test_nothing_after_the_event_has_passed(uow, clock, budi):
