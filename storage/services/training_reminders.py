@@ -12,6 +12,7 @@ from sqlalchemy import select
 from storage.models import Employee, EmployeeKind, Enrolment, EnrolmentState, Workshop, WorkshopStatus
 from storage.problems import N_
 from storage.rendered import When
+from storage.services.days_off import working_days
 from storage.services.outbox import OutboxButton, messages_param
 from storage.services.reminder_sources import reachable_employees
 from storage.services.reminder_timing import QuietRules
@@ -114,9 +115,10 @@ class JpShortfallReminders:
 
     async def stages(self, uow: UnitOfWork, since: datetime, until: datetime) -> list[Stage]:
         stages = []
+        calendar = await working_days(uow)
         for year in {self.rules.local_day(since).year, self.rules.local_day(until).year}:
             for month in SHORTFALL_MONTHS:
-                stage_at = self.rules.at(self.rules.working_days.first_on_or_after(date(year, month, 1)))
+                stage_at = self.rules.at(calendar.first_on_or_after(date(year, month, 1)))
                 if since <= stage_at <= until:
                     stages.append(Stage(
                         "jp", f"jp:{year}-{month:02d}", "shortfall", stage_at,
