@@ -416,7 +416,8 @@ DECISION_COPIES = {
 async def _copy_decision_to_hr(uow: UnitOfWork, objection: Objection, decider: Employee) -> None:
     """Tembusan of the decision; reminders of a decision still waiting in the outbox are now untrue."""
     await uow.outbox.cancel_pending(f"reminder:objection:{objection.id}")
-    await _copy_to_hr(uow, objection, await uow.employees.with_role(Role.HR), objection.state,
+    await _copy_to_hr(uow, objection, await uow.employees.with_role(Role.HR),
+                      ObjectionState(objection.state).name.lower(),
                       DECISION_COPIES[ObjectionState(objection.state)],
                       {"number": str(objection.id), "name": objection.employee.name, "nip": Nip(objection.employee.nip),
                        "period": parse_period(objection.appraisal.period), "decider": decider.name,
