@@ -24,8 +24,8 @@ STATE_LABELS = {
 def delivery_summary(report: BroadcastReport, _: Translator) -> str:
     """One block of counts, e.g. for the live report HR watches while an announcement goes out."""
     states = report.states
-    lines = [_("Announcement #{id} to {count} recipients", id=str(report.broadcast.id),
-               count=report.broadcast.recipient_count)]
+    lines = [_.ngettext("Announcement #{id} to {count} recipient", "Announcement #{id} to {count} recipients",
+                        report.broadcast.recipient_count, id=str(report.broadcast.id))]
     lines += [f"• {_(label)}: {_.number(states[state])}" for state, label in STATE_LABELS.items() if states[state]]
     if report.broadcast.ask_acknowledgement:
         lines.append("• " + _("confirmed reading: {count}", count=report.acknowledged))

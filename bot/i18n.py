@@ -26,7 +26,7 @@ from bot.appraisal_labels import period_label
 from storage.nip import format_nip
 from storage.periods import Period
 from storage.problems import N_, Problem
-from storage.rendered import DaysAfterReceipt, DaysLeft, Nip, When
+from storage.rendered import Count, DaysAfterReceipt, DaysLeft, Nip, When
 from storage.services.outbox import Messages
 
 LOCALES_DIR = Path(__file__).resolve().parent.parent / "locales"
@@ -120,6 +120,8 @@ class Translator:
         return {name: self._format_value(value) for name, value in params.items()}
 
     def _format_value(self, value: Any) -> Any:
+        if isinstance(value, Count):
+            return self.ngettext(value.singular, value.plural, value.count)
         if isinstance(value, Nip):
             return format_nip(value)
         if isinstance(value, Period):

@@ -38,3 +38,25 @@ class DaysAfterReceipt:
 
     earliest: date
     days: int
+
+
+@dataclass(frozen=True)
+class Count:
+    """A number with its noun in the reader's plural form: "1 year", "2 years" (Indonesian: "2 tahun")."""
+
+    count: int
+    singular: str  # msgid with {count}
+    plural: str
+
+
+def counted(count: int, singular: str, plural: str) -> Count:
+    """Mark a counted phrase for extraction (keyword ``counted:2,3``) and keep it for the reader's language."""
+    return Count(count, singular, plural)
+
+
+def years(count: int) -> Count:
+    return counted(count, "{count} year", "{count} years")
+
+
+def months(count: int) -> Count:
+    return counted(count, "{count} month", "{count} months")

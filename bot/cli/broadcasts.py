@@ -58,22 +58,26 @@ async def _send(uow: UnitOfWork, settings: Settings, args: argparse.Namespace, _
     attachment = AttachmentFile(args.attach.name, mimetypes.guess_type(args.attach.name)[0]
                                 or "application/octet-stream", args.attach.read_bytes()) if args.attach else None
     count = await audience_size(uow, audience)
-    if not args.yes and input(_("Send to {count} recipients? [y/N] ", count=count)).strip().lower() not in (
+    if not args.yes and input(_.ngettext("Send to {count} recipient? [y/N] ",
+                                                      "Send to {count} recipients? [y/N] ", count)).strip().lower() not in (
             "y", "ya", "yes"):
         print(_("Nothing was sent."))
         return 1
     broadcast = await broadcasts.publish(uow, author=None, parts=parts, audience=audience,
                                          ask_acknowledgement=args.ack, send_at=send_at, attachment=attachment,
                                          actor=actor())
-    print(_("Announcement #{id} queued for {count} recipients, sending from {when}. "
-            "Report: asnbot report broadcast {id}", id=str(broadcast.id), count=broadcast.recipient_count,
-            when=broadcast.send_at))
+    print(_.ngettext("Announcement #{id} queued for {count} recipient, sending from {when}. "
+                     "Report: asnbot report broadcast {id}",
+                     "Announcement #{id} queued for {count} recipients, sending from {when}. "
+                     "Report: asnbot report broadcast {id}", broadcast.recipient_count, id=str(broadcast.id),
+                     when=broadcast.send_at))
     return 0
 
 
 async def _cancel(uow: UnitOfWork, settings: Settings, args: argparse.Namespace, _: Translator) -> int:
     withdrawn = await broadcasts.cancel(uow, args.id, actor())
-    print(_("Announcement #{id} cancelled; {count} unsent messages withdrawn.", id=str(args.id), count=withdrawn))
+    print(_.ngettext("Announcement #{id} cancelled; {count} unsent message withdrawn.",
+                     "Announcement #{id} cancelled; {count} unsent messages withdrawn.", withdrawn, id=str(args.id)))
     return 0
 
 

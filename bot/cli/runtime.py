@@ -88,14 +88,18 @@ def _print_import_report(report: ImportReport, _: Translator) -> None:
                 reason=_.problem(warning.problem)), file=sys.stderr)
     bad_rows = len({error.row for error in report.errors})
     if report.written:
-        print(_("{rows} rows read: {created} new, {updated} updated, {unchanged} unchanged, {bad} skipped.",
-                rows=report.rows, created=report.created, updated=report.updated, unchanged=report.unchanged,
-                bad=bad_rows))
+        print(_.ngettext("{count} row read: {created} new, {updated} updated, {unchanged} unchanged, {bad} skipped.",
+                         "{count} rows read: {created} new, {updated} updated, {unchanged} unchanged, {bad} skipped.",
+                         report.rows, created=report.created, updated=report.updated, unchanged=report.unchanged,
+                         bad=bad_rows))
     elif report.errors:
-        print(_("{rows} rows read, {bad} with errors. Nothing was written: fix the rows above and import again, "
-                "or use --skip-invalid.", rows=report.rows, bad=bad_rows))
+        print(_.ngettext("{count} row read, {bad} with errors. Nothing was written: fix the rows above and import "
+                         "again, or use --skip-invalid.",
+                         "{count} rows read, {bad} with errors. Nothing was written: fix the rows above and import "
+                         "again, or use --skip-invalid.", report.rows, bad=bad_rows))
     else:
-        print(_("{rows} rows read, all valid (dry run: nothing written).", rows=report.rows))
+        print(_.ngettext("{count} row read, valid (dry run: nothing written).",
+                         "{count} rows read, all valid (dry run: nothing written).", report.rows))
 
 
 def add_import_options(parser: argparse.ArgumentParser, _: Translator) -> None:

@@ -15,7 +15,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from storage.models import Attachment, OutboxMessage, OutboxState
 from storage.periods import Period, parse_period
-from storage.rendered import DaysAfterReceipt, DaysLeft, Nip, When
+from storage.rendered import Count, DaysAfterReceipt, DaysLeft, Nip, When
 from storage.uow import UnitOfWork
 
 
@@ -175,6 +175,8 @@ def _encode(value: Any) -> Any:
         return {"$after_receipt": [value.earliest.isoformat(), value.days]}
     if isinstance(value, Nip):
         return {"$nip": str(value)}
+    if isinstance(value, Count):
+        return {"$count": [value.count, value.singular, value.plural]}
     if isinstance(value, Period):
         return {"$period": value.code}
     return value
@@ -187,6 +189,7 @@ _TAGS = {
     "$days_left": lambda until: DaysLeft(date.fromisoformat(until)),
     "$after_receipt": lambda raw: DaysAfterReceipt(date.fromisoformat(raw[0]), raw[1]),
     "$nip": Nip,
+    "$count": lambda raw: Count(*raw),
     "$period": parse_period,
 }
 

@@ -16,6 +16,8 @@ from storage.local_time import parse_date, parse_local_datetime
 from storage.models import Employee, Rotation
 from storage.nip import normalize_nip
 from storage.problems import N_, Problem
+from storage.rendered import months as in_months
+from storage.rendered import years
 from storage.services.imports import ImportReport, RowError
 from storage.services.outbox import OutboxButton, enqueue
 from storage.tabular import Row, read_table
@@ -131,9 +133,9 @@ async def _tenure_warning(uow: UnitOfWork, employee: Employee, effective: date, 
     months = (effective.year - since.year) * 12 + effective.month - since.month - (effective.day < since.day)
     if months >= min_years * 12:
         return None
-    return Problem(N_("{name} will have been in the current post for only {years} years and {months} months "
-                      "(since {since}); the usual minimum is {minimum} years."), name=employee.name,
-                   years=months // 12, months=months % 12, since=since, minimum=min_years)
+    return Problem(N_("{name} will have been in the current post for only {years} and {months} (since {since}); "
+                      "the usual minimum is {minimum}."), name=employee.name,
+                   years=years(months // 12), months=in_months(months % 12), since=since, minimum=years(min_years))
 
 
 async def in_post_since(uow: UnitOfWork, employee: Employee) -> date | None:

@@ -194,7 +194,7 @@ def _check_against_stored(records: list[WorkshopRecord], existing: dict[str, Wor
                 N_("Workshop {code} was cancelled; give the new one a new code."), code=record.code)))
         elif stored is not None and record.fields["capacity"] < stored.seats_taken:
             errors.append(RowError(record.row, "kuota", Problem(
-                N_("{count} people already hold a seat; the capacity cannot be lower."), count=stored.seats_taken)))
+                N_("Seats already taken: {count}; the capacity cannot be lower."), count=stored.seats_taken)))
         else:
             valid.append(record)
     return valid
@@ -207,7 +207,7 @@ async def _update(uow: UnitOfWork, workshop_id: int, record: WorkshopRecord) -> 
     if not changed:
         return False
     if record.fields["capacity"] < workshop.seats_taken:  # seats taken since the file was checked
-        raise Problem(N_("Row {row}: {count} people now hold a seat in {code}, more than the new capacity. "
+        raise Problem(N_("Row {row}: the seats now taken in {code} ({count}) exceed the new capacity. "
                          "Nothing was written."), row=record.row, count=workshop.seats_taken, code=record.code)
     for name in changed:
         setattr(workshop, name, record.fields[name])

@@ -1,8 +1,10 @@
 from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import select
 
+from bot.i18n import I18n
 from storage.models import Employee, OutboxMessage, Rotation
 from storage.problems import Problem
 from storage.services import rotations
@@ -48,8 +50,9 @@ async def test_short_time_in_post_warns_but_does_not_block(uow):
         (await uow.session.get(Employee, employee.id)).position_since = date(2025, 6, 1)
         await uow.commit()
     published = await publish(uow)
-    assert published.rotation.id and "1 years and 6 months" in published.warning.message.format(
-        **published.warning.params)
+    english = I18n(ZoneInfo("Asia/Jakarta"), "en").translator("en")
+    assert published.rotation.id and "for only 1 year and 6 months (since 1 June 2025); the usual minimum is 2 " \
+        "years" in english.problem(published.warning)  # plural forms, not "1 years"
 
 
 async def test_acknowledged_once_by_its_owner_only(uow):
