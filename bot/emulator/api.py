@@ -14,7 +14,7 @@ import re
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 from .chats import SimChat, SimUser
 from .limits import RateLimiter, RateLimits
@@ -116,6 +116,7 @@ class BotApi:
             "deleteMessage": self._delete_message,
             "answerCallbackQuery": self._answer_callback_query,
             "sendDocument": self._send_document,
+            "sendPhoto": self._send_photo,
             "sendChatAction": self._send_chat_action,
             "getChat": self._get_chat,
             "getFile": self._get_file,
@@ -385,17 +386,24 @@ class BotApi:
         return True
 
     async def _send_document(self, params: Params) -> dict[str, Any]:
+        return self._send_file(params, "document")
+
+    async def _send_photo(self, params: Params) -> dict[str, Any]:
+        return self._send_file(params, "photo")
+
+    def _send_file(self, params: Params, kind: Literal["document", "photo"]) -> dict[str, Any]:
+        """sendDocument and sendPhoto: a file with an optional caption and keyboard."""
         chat = self._chat(params)
         parse_mode = params.get("parse_mode")
         caption, entities = render_text(
             params.get("caption"), parse_mode, params.get("caption_entities"), kind="caption"
         )
         markup, buttons = parse_reply_markup(params.get("reply_markup"))
-        document = self._document_param(params.get("document"))
+        stored = self._file_param(params.get(kind), kind)
         self._check_reply_target(chat, params)
         self._throttle(chat.id)
-        if isinstance(document, UploadedFile):
-            document = self.store_file(document.filename, document.content, document.mime_type)
+        if isinstance(stored, UploadedFile):
+            stored = self.store_file(stored.filename, stored.content, stored.mime_type)
         message = SentMessage(
             message_id=chat.next_message_id(),
             chat_id=chat.id,
@@ -405,12 +413,12 @@ class BotApi:
             entities=entities,
             reply_markup=markup,
             buttons=buttons,
-            document=document,
             caption=caption or None,
+            **{kind: stored},
         )
-        return self._deliver(chat, message, "document")
+        return self._deliver(chat, message, kind)
 
-    def _document_param(self, value: Any) -> StoredFile | UploadedFile:
+    def _file_param(self, value: Any, kind: str) -> StoredFile | UploadedFile:
         """An upload, or a file_id of a known file (re-sending)."""
         if isinstance(value, UploadedFile):
             if not value.content:
@@ -419,7 +427,7 @@ class BotApi:
         if isinstance(value, str) and value in self.files:
             return self.files[value]
         if value is None:
-            raise bad_request("there is no document in the request")
+            raise bad_request(f"there is no {kind} in the request")
         raise bad_request("wrong file identifier/HTTP URL specified")
 
     async def _send_chat_action(self, params: Params) -> bool:

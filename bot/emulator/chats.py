@@ -258,6 +258,23 @@ class SimUser(SimChat):
         update = {"message": self._new_message(self, fields)}
         return await self._react(update, _Wait(timeout, quiet, expect_reply))
 
+    async def send_photo(
+        self,
+        content: bytes,
+        caption: str | None = None,
+        *,
+        timeout: float = DEFAULT_TIMEOUT,
+        quiet: float = DEFAULT_QUIET,
+        expect_reply: bool = True,
+    ) -> list[SentMessage]:
+        """Send a photo (as a phone sends a picture: no file name); the bot can fetch it through getFile."""
+        stored = self._emu.api.store_file("photo.jpg", content, "image/jpeg")
+        fields: dict[str, Any] = {"photo": stored.photo_sizes()}
+        if caption:
+            fields["caption"] = caption
+        update = {"message": self._new_message(self, fields)}
+        return await self._react(update, _Wait(timeout, quiet, expect_reply))
+
     async def edit(
         self,
         message_id: int,

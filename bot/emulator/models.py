@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal, NamedTuple
 
 Button = tuple[str, str | None]  # (text, callback_data or url)
-EventKind = Literal["message", "document", "edit", "delete", "callback_answer", "chat_action"]
+EventKind = Literal["message", "document", "photo", "edit", "delete", "callback_answer", "chat_action"]
 
 
 class ApiError(Exception):
@@ -62,6 +62,11 @@ class StoredFile:
         }
         return data | ({"mime_type": self.mime_type} if self.mime_type else {})
 
+    def photo_sizes(self) -> list[dict[str, Any]]:
+        """The ``PhotoSize`` list Telegram gives for a photo (one size here: the emulator does not scale)."""
+        return [{"file_id": self.file_id, "file_unique_id": self.file_unique_id, "width": 1280, "height": 960,
+                 "file_size": len(self.content)}]
+
 
 @dataclass
 class SentMessage:
@@ -81,6 +86,7 @@ class SentMessage:
     reply_markup: dict[str, Any] | None = None
     buttons: list[list[Button]] = field(default_factory=list)
     document: StoredFile | None = None
+    photo: StoredFile | None = None
     caption: str | None = None
     edits: int = 0
     edit_date: int | None = None
@@ -101,8 +107,11 @@ class SentMessage:
         if self.edit_date is not None:
             data["edit_date"] = self.edit_date
         entities_key = "entities"
-        if self.document is not None:
-            data["document"] = self.document.to_dict()
+        if self.document is not None or self.photo is not None:
+            if self.document is not None:
+                data["document"] = self.document.to_dict()
+            else:
+                data["photo"] = self.photo.photo_sizes()
             entities_key = "caption_entities"
             if self.caption:
                 data["caption"] = self.caption

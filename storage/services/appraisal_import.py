@@ -18,7 +18,7 @@ from storage.models import Appraisal, Employee
 from storage.nip import normalize_nip
 from storage.periods import Period, parse_period
 from storage.problems import N_, Problem
-from storage.rendered import DaysAfterReceipt
+from storage.rendered import DaysAfterReceipt, Nip
 from storage.ratings import Rating, parse_rating
 from storage.services.appraisals import VIEW_APPRAISAL, ObjectionPolicy, objection_window
 from storage.services.imports import ImportReport, RowError, commit_import
@@ -73,7 +73,7 @@ def _parse_rows(rows: list[Row], today: date, errors: list[RowError]) -> list[Ap
         key = (record.nip, record.period.code) if record else None
         if key in records:
             row_errors.append(RowError(row.number, "periode", Problem(
-                N_("NIP {nip} already has period {period} in row {other}."), nip=record.nip,
+                N_("NIP {nip} already has period {period} in row {other}."), nip=Nip(record.nip),
                 period=record.period.code, other=records[key].row)))
         errors.extend(row_errors)
         if record is not None and not row_errors:

@@ -12,6 +12,7 @@ from datetime import timedelta
 
 from storage.models import ActivationCode, Employee
 from storage.problems import N_, Problem
+from storage.rendered import Nip
 from storage.uow import UnitOfWork
 
 # No 0/O, 1/I/L, 5/S, 2/Z: codes are read aloud and copied from paper.
@@ -56,7 +57,7 @@ async def issue_codes(uow: UnitOfWork, employees: Sequence[Employee], *, ttl: ti
     issued = []
     for employee in employees:
         if not employee.active:
-            raise Problem(N_("Employee {nip} is inactive; no code was issued."), nip=employee.nip)
+            raise Problem(N_("Employee {nip} is inactive; no code was issued."), nip=Nip(employee.nip))
         await uow.codes.revoke_unused(employee.id, now)
         code = generate_code()
         uow.codes.add(ActivationCode(employee_id=employee.id, code_hash=hash_code(code), created_at=now,

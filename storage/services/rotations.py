@@ -16,8 +16,8 @@ from storage.local_time import parse_date, parse_local_datetime
 from storage.models import Employee, Rotation
 from storage.nip import normalize_nip
 from storage.problems import N_, Problem
+from storage.rendered import Nip, years
 from storage.rendered import months as in_months
-from storage.rendered import years
 from storage.services.imports import ImportReport, RowError
 from storage.services.outbox import OutboxButton, enqueue
 from storage.tabular import Row, read_table
@@ -83,7 +83,7 @@ async def publish(uow: UnitOfWork, order: RotationOrder, *, actor: str, min_year
     """Create or correct the notice for (employee, SK number) and queue it for the employee; caller commits."""
     employee = await uow.employees.by_nip(order.nip)
     if employee is None or not employee.active:
-        raise Problem(N_("No active employee with NIP {nip}."), nip=order.nip)
+        raise Problem(N_("No active employee with NIP {nip}."), nip=Nip(order.nip))
     rotation = await uow.session.scalar(select(Rotation).where(Rotation.employee_id == employee.id,
                                                                Rotation.sk_number == order.sk_number))
     warning = await _tenure_warning(uow, employee, order.effective_date, min_years_in_post) \

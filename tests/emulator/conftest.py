@@ -57,6 +57,13 @@ async def receive_doc(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
     await update.effective_message.reply_text(f"diterima {document.file_name}: {content.decode()}")
 
 
+async def receive_photo(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Echo a photo back by its file id, as the bot forwards evidence to whoever decides."""
+    photo = update.effective_message.photo[-1]
+    content = await (await photo.get_file()).download_as_bytearray()
+    await update.effective_message.reply_photo(photo.file_id, caption=f"foto {len(content)} bita")
+
+
 async def button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     query = update.callback_query
     await query.answer(f"ok {query.data}")
@@ -79,6 +86,7 @@ def build_app(emu: BotApiEmulator) -> Application:
     app.add_handler(CommandHandler("long", long_data))
     app.add_handler(CommandHandler("doc", send_doc))
     app.add_handler(MessageHandler(filters.Document.ALL, receive_doc))
+    app.add_handler(MessageHandler(filters.PHOTO, receive_photo))
     app.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND, echo))
     app.add_handler(CallbackQueryHandler(button))
     app.add_error_handler(record_error)

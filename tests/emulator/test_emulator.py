@@ -111,6 +111,14 @@ async def test_user_document_is_downloadable(emu: BotApiEmulator, app: Applicati
 
 
 @pytest.mark.asyncio
+async def test_user_photo_is_downloadable_and_resent_by_file_id(emu: BotApiEmulator, app: Application) -> None:
+    (reply,) = await emu.user(42).send_photo(b"\xff\xd8 foto bukti")
+    assert reply.photo is not None and reply.photo.content == b"\xff\xd8 foto bukti"
+    assert reply.caption == "foto 13 bita" and reply.document is None
+    assert any(call.method == "sendPhoto" and call.outcome == "ok" for call in emu.calls)
+
+
+@pytest.mark.asyncio
 async def test_bot_sends_document(emu: BotApiEmulator, app: Application) -> None:
     (reply,) = await emu.user(42).send("/doc")
     assert reply.document is not None
