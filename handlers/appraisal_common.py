@@ -10,7 +10,7 @@ from telegram.constants import ChatType
 from telegram.ext import ConversationHandler
 
 from bot.appraisal_labels import period_label, predikat_label, rating_label
-from bot.context import BotContext
+from bot.context import BotContext, objection_policy
 from bot.i18n import Translator
 from bot.telegram_send import send_html
 from handlers.common import Callback, Keyboard, handler
@@ -18,7 +18,7 @@ from handlers.menu import back_to_menu, link_prompt
 from storage.models import Appraisal
 from storage.problems import Problem
 from storage.services.appraisals import VIEW_APPRAISAL, ObjectionPolicy
-from storage.services.objections import VIEW_OBJECTION
+from storage.services.objections import EXPLAIN_OBJECTION, VIEW_OBJECTION
 from storage.uow import UnitOfWork
 
 # Button data (at most 64 bytes; ids and pages are appended). Every handler re-checks what it is given.
@@ -34,9 +34,11 @@ INBOX = "ob:in:"           # + page
 OBJECTION = VIEW_OBJECTION  # + objection id
 PROCESS = "ob:p:"          # + objection id
 ACCEPT = "ob:a:"           # + objection id, then ":" and the chosen rating letters
-CONFIRM_ACCEPT = "ob:A:"   # + objection id ":" two rating letters
+CONFIRM_ACCEPT = "ob:A:"   # + objection id ":" two rating letters: then the reasons are typed
+EXPLAIN = EXPLAIN_OBJECTION  # + objection id: the rater writes an explanation
+EVIDENCE = "ob:ev:"        # + objection id: send the employee's evidence file
 REJECT = "ob:r:"           # + objection id
-SUBMIT, REWRITE, CONFIRM_REJECT, CANCEL = "ob:ok", "ob:redo", "ob:R", "ob:x"
+SUBMIT, REWRITE, CONFIRM_REJECT, CONFIRM_ACCEPTANCE, CANCEL = "ob:ok", "ob:redo", "ob:R", "ob:AOK", "ob:x"
 
 
 def for_employees(callback: Callback | None = None, *, read_only: bool = False):
@@ -75,7 +77,7 @@ async def _refuse(update: Update, reason: str, markup: Keyboard) -> None:
 
 
 def policy(context: BotContext) -> ObjectionPolicy:
-    return ObjectionPolicy(context.settings.objection_window_days, context.settings.timezone)
+    return objection_policy(context.settings)
 
 
 def actor(update: Update) -> str:

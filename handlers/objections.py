@@ -1,5 +1,6 @@
-"""/keberatan: filing an objection to an appraisal result and following it; for the rater's superior and HR,
-deciding it: mark as being processed, accept with corrected ratings, or reject with a reason."""
+"""/keberatan: filing an objection to an appraisal result (with reasons and, optionally, a photo or PDF as
+evidence) and following it; for the rater, explaining the result; for the rater's superior and Kepegawaian,
+deciding it: mark as being processed, accept with corrected ratings or reject, giving reasons either way."""
 
 from __future__ import annotations
 
@@ -17,7 +18,10 @@ from handlers.appraisal_common import (
     ACCEPT,
     CANCEL,
     CONFIRM_ACCEPT,
+    CONFIRM_ACCEPTANCE,
     CONFIRM_REJECT,
+    EVIDENCE,
+    EXPLAIN,
     HOME,
     INBOX,
     MINE,
@@ -44,11 +48,14 @@ from storage.ratings import Rating
 from storage.services.objections import (
     MAX_TEXT,
     MIN_TEXT,
+    Evidence,
+    EvidenceKind,
     ObjectionDraft,
     TextProblem,
     accept_objection,
     check_rejection,
     draft_objection,
+    explain_objection,
     file_objection,
     objectable,
     objection_detail,
@@ -61,7 +68,7 @@ from storage.services.objections import (
 )
 from storage.uow import UnitOfWork
 
-OBJECTING, REJECTING = range(2)
+OBJECTING, REJECTING, ACCEPTING, EXPLAINING = range(4)
 LETTERS = {"a": Rating.ABOVE, "m": Rating.MEETS, "b": Rating.BELOW}  # ratings in button data
 LETTER_OF = {rating: letter for letter, rating in LETTERS.items()}
 STARTED_OVER = N_("That step has expired. Please start again from the objection or the result.")
@@ -117,6 +124,7 @@ async def start_objection(update: Update, context: BotContext, uow: UnitOfWork) 
         "",
         _("Write your reasons in one message: what you disagree with and why, with facts where you can "
           "({minimum} to {maximum} characters). Send /batal to stop.", minimum=MIN_TEXT, maximum=MAX_TEXT),
+        _("You may also send a photo or a PDF as evidence."),
     ]), keyboard([[(_("✖️ Cancel"), CANCEL)]]))
     return OBJECTING
 
@@ -133,8 +141,33 @@ async def reasons_typed(update: Update, context: BotContext, uow: UnitOfWork) ->
                                 problem=escape(_.problem(problem))), keyboard([[(_("✖️ Cancel"), CANCEL)]]))
         return OBJECTING
     pending["reasons"] = draft.reasons
-    await respond(update, _draft_summary(_, draft), keyboard([
-        [(_("✅ Submit objection"), SUBMIT)], [(_("✏️ Write again"), REWRITE), (_("✖️ Cancel"), CANCEL)]]))
+    await respond(update, _draft_summary(_, draft, pending.get("evidence")), _draft_keyboard(_))
+    return OBJECTING
+
+
+@for_employees
+async def evidence_sent(update: Update, context: BotContext, uow: UnitOfWork) -> int:
+    """A photo or a PDF while filing: kept with the draft (a second one replaces the first)."""
+    _ = context._
+    pending = _pending(context, "objection")
+    message = update.message
+    try:
+        if message.photo:
+            evidence = Evidence.checked(message.photo[-1].file_id, EvidenceKind.PHOTO)
+        else:
+            evidence = Evidence.checked(message.document.file_id, EvidenceKind.DOCUMENT, message.document.file_name,
+                                        message.document.mime_type)
+    except TextProblem as problem:
+        await respond(update, escape(_.problem(problem)), keyboard([[(_("✖️ Cancel"), CANCEL)]]))
+        return OBJECTING
+    pending["evidence"] = {"file_id": evidence.file_id, "kind": evidence.kind.value, "name": evidence.name}
+    if "reasons" not in pending:
+        await respond(update, _("📎 Evidence kept. Now write your reasons in one message."),
+                      keyboard([[(_("✖️ Cancel"), CANCEL)]]))
+        return OBJECTING
+    draft = await draft_objection(uow, context.viewer.employee, pending["appraisal_id"], policy(context),
+                                  actor=actor(update), reasons=pending["reasons"])
+    await respond(update, _draft_summary(_, draft, pending["evidence"]), _draft_keyboard(_))
     return OBJECTING
 
 
@@ -145,8 +178,11 @@ async def submit_objection(update: Update, context: BotContext, uow: UnitOfWork)
     if "reasons" not in pending:
         await update.callback_query.answer(_("Please write your reasons first."), show_alert=True)
         return OBJECTING
+    evidence = pending.get("evidence")
     objection = await file_objection(uow, context.viewer.employee, pending["appraisal_id"], pending["reasons"],
-                                     policy(context), actor=actor(update))
+                                     policy(context), actor=actor(update),
+                                     evidence=Evidence(evidence["file_id"], EvidenceKind(evidence["kind"]),
+                                                       evidence["name"]) if evidence else None)
     context.user_data.pop("objection", None)
     await respond(update, _("✅ Your objection no. {number} was submitted on {date} to {addressee}; its state is "
                             "now: {state}. The bot will tell you when it is processed.",
@@ -161,7 +197,65 @@ async def submit_objection(update: Update, context: BotContext, uow: UnitOfWork)
 @for_employees
 async def show_objection(update: Update, context: BotContext, uow: UnitOfWork) -> None:
     detail = await objection_detail(uow, context.viewer.employee, number_in(context), actor=actor(update))
-    await _objection_screen(update, context, detail.objection, decidable=detail.decidable)
+    await _objection_screen(update, context, detail.objection, decidable=detail.decidable,
+                            explainable=detail.explainable)
+
+
+@for_employees
+async def send_evidence(update: Update, context: BotContext, uow: UnitOfWork) -> None:
+    """The evidence file, sent again by its Telegram file id to whoever may see the objection."""
+    _ = context._
+    objection = (await objection_detail(uow, context.viewer.employee, number_in(context),
+                                        actor=actor(update))).objection
+    if objection.evidence_file_id is None:
+        raise Problem(N_("This objection has no evidence attached."))
+    caption = _("📎 Evidence for objection no. {number}", number=str(objection.id))
+    back = keyboard([[(_("📨 Open objection"), f"{OBJECTION}{objection.id}")]])
+    if update.callback_query:
+        await update.callback_query.answer()
+    bot, chat = update.get_bot(), update.effective_chat.id
+    if objection.evidence_kind == EvidenceKind.PHOTO:
+        await bot.send_photo(chat, objection.evidence_file_id, caption=caption, reply_markup=back)
+    else:
+        await bot.send_document(chat, objection.evidence_file_id, caption=caption, reply_markup=back)
+
+
+# -- the rater: an explanation for the superior ---------------------------------------------------------------
+
+@for_employees
+async def start_explanation(update: Update, context: BotContext, uow: UnitOfWork) -> int:
+    _ = context._
+    detail = await objection_detail(uow, context.viewer.employee, number_in(context), actor=actor(update))
+    if not detail.explainable:
+        raise Problem(N_("Only the rater explains an objection, and only until it is decided."))
+    context.user_data["explanation"] = {"objection_id": detail.objection.id}
+    await respond(update, "\n".join([
+        _decision_header(_, detail.objection, _("📝 Explanation for objection no. {number}",
+                                               number=str(detail.objection.id))),
+        "", _("<b>Reasons</b>"), f"<blockquote>{escape(detail.objection.reasons)}</blockquote>", "",
+        _("Write your explanation of the result in one message ({minimum} to {maximum} characters); the superior "
+          "reads it before deciding. Send /batal to stop.", minimum=MIN_TEXT, maximum=MAX_TEXT)]),
+        keyboard([[(_("✖️ Cancel"), CANCEL)]]))
+    return EXPLAINING
+
+
+@for_employees
+async def explanation_typed(update: Update, context: BotContext, uow: UnitOfWork) -> int:
+    _ = context._
+    pending = _pending(context, "explanation")
+    try:
+        objection = await explain_objection(uow, context.viewer.employee, pending["objection_id"],
+                                            update.message.text, actor=actor(update))
+    except TextProblem as problem:
+        await respond(update, _("{problem}\nPlease write the explanation again, or /batal to stop.",
+                                problem=escape(_.problem(problem))), keyboard([[(_("✖️ Cancel"), CANCEL)]]))
+        return EXPLAINING
+    context.user_data.pop("explanation", None)
+    await respond(update, _("✅ Your explanation was sent to {decider}.",
+                            decider=_addressee_name(_, objection.addressee)),
+                  keyboard([[(_("📨 Open objection"), f"{OBJECTION}{objection.id}")],
+                            [(_("⬅️ Main menu"), MAIN_MENU)]]))
+    return ConversationHandler.END
 
 
 @for_employees
@@ -224,21 +318,72 @@ async def _acceptance_summary(update: Update, context: BotContext, uow: UnitOfWo
                       _("A corrected version of the result is created; the current one stays in the history. "
                         "{name} will be told.", name=escape(acceptance.objection.employee.name))])
     await respond(update, text, keyboard([
-        [(_("✅ Accept and correct"), f"{CONFIRM_ACCEPT}{objection_id}:{letters}")],
+        [(_("✍️ Write the reasons"), f"{CONFIRM_ACCEPT}{objection_id}:{letters}")],
         [(_("⬅️ Choose again"), f"{ACCEPT}{objection_id}"), (_("✖️ Cancel"), f"{OBJECTION}{objection_id}")]]))
 
 
 @for_employees
-async def confirm_acceptance(update: Update, context: BotContext, uow: UnitOfWork) -> None:
+async def start_acceptance_reasons(update: Update, context: BotContext, uow: UnitOfWork) -> int:
+    """Accepting records reasons, as rejecting does: ask for them after the ratings were chosen."""
     _ = context._
     letters = context.match.group(2)
-    corrected = await accept_objection(uow, context.viewer.employee, number_in(context), LETTERS[letters[0]],
-                                       LETTERS[letters[1]], actor=actor(update))
+    acceptance = await preview_acceptance(uow, context.viewer.employee, number_in(context), LETTERS[letters[0]],
+                                          LETTERS[letters[1]], actor=actor(update))
+    context.user_data["acceptance"] = {"objection_id": acceptance.objection.id, "letters": letters}
+    await respond(update, "\n".join([
+        _decision_header(_, acceptance.objection, _("✅ Accept objection no. {number}",
+                                                    number=str(acceptance.objection.id))), "",
+        _("Write the reasons for accepting in one message ({minimum} to {maximum} characters); {name} will read "
+          "them. Send /batal to stop.", minimum=MIN_TEXT, maximum=MAX_TEXT,
+          name=escape(acceptance.objection.employee.name))]), keyboard([[(_("✖️ Cancel"), CANCEL)]]))
+    return ACCEPTING
+
+
+@for_employees
+async def acceptance_typed(update: Update, context: BotContext, uow: UnitOfWork) -> int:
+    _ = context._
+    pending = _pending(context, "acceptance")
+    letters = pending["letters"]
+    try:
+        acceptance = await preview_acceptance(uow, context.viewer.employee, pending["objection_id"],
+                                              LETTERS[letters[0]], LETTERS[letters[1]], actor=actor(update),
+                                              reason=update.message.text)
+    except TextProblem as problem:
+        await respond(update, _("{problem}\nPlease write the reasons again, or /batal to stop.",
+                                problem=escape(_.problem(problem))), keyboard([[(_("✖️ Cancel"), CANCEL)]]))
+        return ACCEPTING
+    pending["reason"] = acceptance.reason
+    old = acceptance.objection.appraisal
+    await respond(update, "\n".join([
+        _decision_header(_, acceptance.objection, _("✅ Accept objection no. {number}?",
+                                                    number=str(acceptance.objection.id))), "",
+        _("Predikat Kinerja: {old} → <b>{new}</b>", old=predikat_label(_, old.predikat),
+          new=predikat_label(_, acceptance.predikat)),
+        _("<b>Reasons for the decision</b>"), f"<blockquote>{escape(acceptance.reason)}</blockquote>",
+        _("The decision is final; {name} and Kepegawaian will be told.",
+          name=escape(acceptance.objection.employee.name))]),
+        keyboard([[(_("✅ Accept and correct"), CONFIRM_ACCEPTANCE)],
+                  [(_("✏️ Write again"), REWRITE), (_("✖️ Cancel"), CANCEL)]]))
+    return ACCEPTING
+
+
+@for_employees
+async def confirm_acceptance(update: Update, context: BotContext, uow: UnitOfWork) -> int:
+    _ = context._
+    pending = _pending(context, "acceptance")
+    if "reason" not in pending:
+        await update.callback_query.answer(_("Please write the reason first."), show_alert=True)
+        return ACCEPTING
+    letters = pending["letters"]
+    corrected = await accept_objection(uow, context.viewer.employee, pending["objection_id"], LETTERS[letters[0]],
+                                       LETTERS[letters[1]], pending["reason"], actor=actor(update))
+    context.user_data.pop("acceptance", None)
     await respond(update, _("✅ Objection accepted. The corrected result (version {version}) now applies: {result}\n"
                             "{name} has been told.", version=str(corrected.version), result=result_line(_, corrected),
                             name=escape(corrected.employee.name)),
                   keyboard([[(_("📊 View corrected result"), f"{VIEW}{corrected.id}")],
                             [(_("📥 Objections to decide"), f"{INBOX}0"), (_("⬅️ Main menu"), MAIN_MENU)]]))
+    return ConversationHandler.END
 
 
 # -- rejecting: a typed reason, a summary, a confirmation -----------------------------------------------------
@@ -299,7 +444,8 @@ async def rewrite(update: Update, context: BotContext, uow: UnitOfWork) -> None:
     """Keeps the conversation where it is (returns None); the old text is dropped, so only a new one can be sent."""
     _ = context._
     context.user_data.get("objection", {}).pop("reasons", None)
-    context.user_data.get("rejection", {}).pop("reason", None)
+    for key in ("rejection", "acceptance"):
+        context.user_data.get(key, {}).pop("reason", None)
     await respond(update, _("✏️ Write the text again in one message, or /batal to stop."),
                   keyboard([[(_("✖️ Cancel"), CANCEL)]]))
 
@@ -307,8 +453,8 @@ async def rewrite(update: Update, context: BotContext, uow: UnitOfWork) -> None:
 @handler
 async def cancel(update: Update, context: BotContext, uow: UnitOfWork) -> int:
     _ = context._
-    context.user_data.pop("objection", None)
-    context.user_data.pop("rejection", None)
+    for key in ("objection", "rejection", "acceptance", "explanation"):
+        context.user_data.pop(key, None)
     await respond(update, _("Cancelled; nothing was sent."), keyboard([[(_("⬅️ Main menu"), MAIN_MENU)]]))
     return ConversationHandler.END
 
@@ -330,7 +476,7 @@ def _pending(context: BotContext, key: str) -> dict:
 
 
 async def _objection_screen(update: Update, context: BotContext, objection: Objection, *, decidable: bool,
-                            note: str | None = None) -> None:
+                            explainable: bool = False, note: str | None = None) -> None:
     _ = context._
     mine = objection.employee_id == context.viewer.employee.id
     lines = [note, ""] if note else []
@@ -343,8 +489,23 @@ async def _objection_screen(update: Update, context: BotContext, objection: Obje
               _("Filed: {date}", date=objection.filed_at),
               _("Addressed to: {addressee}", addressee=_addressee_name(_, objection.addressee)),
               "", _("<b>Reasons</b>"), f"<blockquote>{escape(objection.reasons)}</blockquote>"]
+    if objection.evidence_file_id:
+        lines.append(_("📎 Evidence attached: {name}", name=escape(_evidence_name(_, objection.evidence_kind,
+                                                                                 objection.evidence_name))))
+    if objection.rater_explanation:
+        lines += ["", _("<b>Rater's explanation</b> ({date})", date=objection.rater_explained_at),
+                  f"<blockquote>{escape(objection.rater_explanation)}</blockquote>"]
+    elif objection.is_open and not mine:
+        lines += ["", _("The rater has not sent an explanation yet.")]
+    if objection.is_open and objection.decision_due_on and not mine:
+        lines.append(_("Decision due by {date}.", date=objection.decision_due_on))
     lines += _decision_lines(_, objection)
     rows: list[list[Button]] = []
+    if objection.evidence_file_id:
+        rows.append([(_("📎 View evidence"), f"{EVIDENCE}{objection.id}")])
+    if explainable:
+        rows.append([(_("✍️ Write an explanation") if not objection.rater_explanation else
+                      _("✏️ Rewrite the explanation"), f"{EXPLAIN}{objection.id}")])
     if decidable:
         if objection.state == ObjectionState.FILED:
             rows.append([(_("🔄 Mark as being processed"), f"{PROCESS}{objection.id}")])
@@ -361,12 +522,13 @@ def _decision_lines(_: Translator, objection: Objection) -> list[str]:
     if objection.decided_at is None:
         return []
     decider = objection.decided_by.name if objection.decided_by else _("not recorded")
-    lines = ["", _("Decided by {name} on {date}.", name=escape(decider), date=objection.decided_at)]
-    if objection.state == ObjectionState.REJECTED:
-        lines += [_("<b>Reason for the rejection</b>"), f"<blockquote>{escape(objection.decision_reason or '')}"
-                                                        "</blockquote>"]
-    elif objection.corrected_appraisal is not None:
+    lines = ["", _("Decided by {name} on {date}. The decision is final.", name=escape(decider),
+                   date=objection.decided_at)]
+    if objection.corrected_appraisal is not None:
         lines.append(_("Corrected result: {result}", result=result_line(_, objection.corrected_appraisal)))
+    if objection.decision_reason:
+        lines += [_("<b>Reasons for the decision</b>"),
+                  f"<blockquote>{escape(objection.decision_reason)}</blockquote>"]
     return lines
 
 
@@ -377,14 +539,24 @@ def _decision_header(_: Translator, objection: Objection, title: str) -> str:
                       _("Current result: {result}", result=result_line(_, objection.appraisal))])
 
 
-def _draft_summary(_: Translator, draft: ObjectionDraft) -> str:
+def _draft_summary(_: Translator, draft: ObjectionDraft, evidence: dict | None) -> str:
+    attached = (_("📎 Evidence: {name}", name=escape(_evidence_name(_, evidence["kind"], evidence["name"])))
+                if evidence else _("📎 No evidence attached; you may still send a photo or a PDF."))
     return "\n".join([
         _("<b>Please check your objection before sending it</b>"),
         _("Result: {result}", result=result_line(_, draft.appraisal)),
         _("To: {addressee}", addressee=_addressee_name(_, draft.addressee)),
-        "", _("<b>Reasons</b>"), f"<blockquote>{escape(draft.reasons)}</blockquote>",
+        "", _("<b>Reasons</b>"), f"<blockquote>{escape(draft.reasons)}</blockquote>", attached,
         "", _("Send it now? You cannot change it afterwards."),
     ])
+
+
+def _draft_keyboard(_: Translator):
+    return keyboard([[(_("✅ Submit objection"), SUBMIT)], [(_("✏️ Write again"), REWRITE), (_("✖️ Cancel"), CANCEL)]])
+
+
+def _evidence_name(_: Translator, kind: str, name: str | None) -> str:
+    return _("a photo") if kind == EvidenceKind.PHOTO else name or _("a PDF file")
 
 
 def _list_entry(_: Translator, objection: Objection, *, with_name: bool = False) -> str:
@@ -408,17 +580,24 @@ def _addressee_name(_: Translator, addressee: Employee | None) -> str:
 def register(application: Application) -> None:
     private = filters.ChatType.PRIVATE
     typed = filters.TEXT & ~filters.COMMAND & private
+    evidence = (filters.PHOTO | filters.Document.ALL) & private
     with warnings.catch_warnings():
         # Buttons inside the conversation belong to the message the bot just sent; per-chat tracking is right.
         warnings.filterwarnings("ignore", message=".*per_message=False", category=PTBUserWarning)
         conversation = ConversationHandler(
             entry_points=[CallbackQueryHandler(start_objection, pattern=rf"^{OBJECT}(\d{{1,9}})$"),
-                          CallbackQueryHandler(start_rejection, pattern=rf"^{REJECT}(\d{{1,9}})$")],
+                          CallbackQueryHandler(start_rejection, pattern=rf"^{REJECT}(\d{{1,9}})$"),
+                          CallbackQueryHandler(start_acceptance_reasons,
+                                               pattern=rf"^{CONFIRM_ACCEPT}(\d{{1,9}}):([amb]{{2}})$"),
+                          CallbackQueryHandler(start_explanation, pattern=rf"^{EXPLAIN}(\d{{1,9}})$")],
             states={
-                OBJECTING: [MessageHandler(typed, reasons_typed),
+                OBJECTING: [MessageHandler(typed, reasons_typed), MessageHandler(evidence, evidence_sent),
                             CallbackQueryHandler(submit_objection, pattern=f"^{SUBMIT}$")],
                 REJECTING: [MessageHandler(typed, rejection_typed),
                             CallbackQueryHandler(confirm_rejection, pattern=f"^{CONFIRM_REJECT}$")],
+                ACCEPTING: [MessageHandler(typed, acceptance_typed),
+                            CallbackQueryHandler(confirm_acceptance, pattern=f"^{CONFIRM_ACCEPTANCE}$")],
+                EXPLAINING: [MessageHandler(typed, explanation_typed)],
             },
             fallbacks=[CommandHandler(["batal", "cancel"], cancel, filters=private),
                        CallbackQueryHandler(cancel, pattern=f"^{CANCEL}$"),
@@ -436,5 +615,4 @@ def register(application: Application) -> None:
     application.add_handler(CallbackQueryHandler(show_inbox, pattern=rf"^{INBOX}(\d{{1,4}})$"))
     application.add_handler(CallbackQueryHandler(mark_processing, pattern=rf"^{PROCESS}(\d{{1,9}})$"))
     application.add_handler(CallbackQueryHandler(accept_step, pattern=rf"^{ACCEPT}(\d{{1,9}})(?::([amb]{{1,2}}))?$"))
-    application.add_handler(CallbackQueryHandler(confirm_acceptance,
-                                                 pattern=rf"^{CONFIRM_ACCEPT}(\d{{1,9}}):([amb]{{2}})$"))
+    application.add_handler(CallbackQueryHandler(send_evidence, pattern=rf"^{EVIDENCE}(\d{{1,9}})$"))

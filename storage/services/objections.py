@@ -11,7 +11,7 @@ escapes them into its HTML templates.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from enum import StrEnum
 
@@ -35,7 +35,7 @@ from storage.uow import UnitOfWork
 MIN_TEXT, MAX_TEXT = 30, 2000  # characters, for the employee's reasons and for a rejection's reason
 NOT_AVAILABLE = N_("This objection is not available to you.")
 VIEW_OBJECTION = "ob:v:"  # + objection id: the button data of messages that point to an objection
-EXPLAIN_OBJECTION = "ob:x:"  # + objection id: the rater's button to write an explanation
+EXPLAIN_OBJECTION = "ob:ex:"  # + objection id: the rater's button to write an explanation
 MAX_EVIDENCE_NAME = 200
 
 
@@ -96,6 +96,7 @@ class Acceptance:
     objection: Objection
     work_results: Rating
     work_behaviour: Rating
+    reason: str | None = None  # checked, when given
 
     @property
     def predikat(self) -> Predikat:
@@ -234,10 +235,11 @@ async def objection_to_decide(uow: UnitOfWork, viewer: Employee, objection_id: i
 
 
 async def preview_acceptance(uow: UnitOfWork, viewer: Employee, objection_id: int, work_results: Rating,
-                             work_behaviour: Rating, *, actor: str) -> Acceptance:
+                             work_behaviour: Rating, *, actor: str, reason: str | None = None) -> Acceptance:
+    """What accepting would change, for the summary before confirming; with the reasons once they are typed."""
     acceptance = await _acceptance(uow, viewer, objection_id, work_results, work_behaviour, actor=actor)
     await uow.commit()
-    return acceptance
+    return replace(acceptance, reason=check_text(reason)) if reason is not None else acceptance
 
 
 async def check_rejection(uow: UnitOfWork, viewer: Employee, objection_id: int, reason: str, *,

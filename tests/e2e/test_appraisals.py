@@ -127,10 +127,10 @@ async def test_objection_inside_the_window_goes_to_the_raters_superior(app, emul
     (objection,) = await objections(uow)
     assert f"Keberatan Anda no. {objection.id} telah diajukan" in done.text and "statusnya sekarang: diajukan" \
         in done.text
-    (message,) = await outbox(uow)
     rina_id = office[RINA].id
     assert (objection.state, objection.addressee_id, objection.reasons) == (ObjectionState.FILED, rina_id, REASONS)
-    assert (message.employee_id, message.kind) == (rina_id, "objection.filed")
+    assert [(message.employee_id, message.kind) for message in await outbox(uow)] == [
+        (rina_id, "objection.filed"), (office[DEWI].id, "objection.explain"), (office[BUDI].id, "objection.copy-filed")]
     (card,) = await andi.send("/nilai")
     assert f"Keberatan no. {objection.id} berstatus diajukan" in card.text
     assert "✍️ Ajukan keberatan" not in card.button_texts
@@ -159,8 +159,8 @@ async def test_too_short_and_too_long_reasons_are_asked_again_never_cut(app, emu
     (long,) = await andi.send("Alasan " * 400)
     assert "paling banyak 2.000 karakter; teks ini 2.799 karakter" in long.text
     assert "belum ada yang disimpan" in long.text
-    (sticker,) = await andi.send_document("foto.jpg", b"\xff\xd8")
-    assert "ketik teksnya" in sticker.text
+    (wrong_file,) = await andi.send_document("nilai.xlsx", b"PK")
+    assert "foto atau berkas PDF" in wrong_file.text
     (summary,) = await andi.send(REASONS)
     assert "Periksa kembali" in summary.text
     (again,) = await andi.press("✏️ Tulis ulang")
@@ -172,7 +172,7 @@ async def test_too_short_and_too_long_reasons_are_asked_again_never_cut(app, emu
     assert "Dibatalkan" in cancelled.text and await objections(uow) == []
 
 
-async def test_supervisor_accepts_with_corrected_ratings_history_keeps_both(app, emulator, results, uow):
+async def test_supervisor_accepts_with_corrected_ratings_history_keeps_both(app, emulator, office, results, uow):
     await file_objection(user(emulator, ANDI), results[1].id)
     (objection,) = await objections(uow)
     rina = user(emulator, RINA)
@@ -188,6 +188,12 @@ async def test_supervisor_accepts_with_corrected_ratings_history_keeps_both(app,
     (summary,) = await rina.press("Sesuai Ekspektasi")
     assert "Perilaku Kerja: Di Bawah Ekspektasi → Sesuai Ekspektasi" in summary.text
     assert "Predikat Kinerja: Kurang/Misconduct → Baik" in summary.text
+    (ask,) = await rina.press("✍️ Tulis alasannya")
+    assert "Tulis alasan menerima keberatan ini" in ask.text
+    (short,) = await rina.send("Setuju.")
+    assert "paling sedikit 30 karakter" in short.text
+    (confirm,) = await rina.send("Bukti dukung lengkap: target triwulan III tercapai seluruhnya.")
+    assert "Alasan keputusan" in confirm.text and "bersifat final" in confirm.text
     (done,) = await rina.press("✅ Terima dan koreksi")
     assert "Keberatan diterima" in done.text and "(versi 2)" in done.text
 
@@ -202,7 +208,8 @@ async def test_supervisor_accepts_with_corrected_ratings_history_keeps_both(app,
     assert "Versi lama" in old.text and "✏️ Versi yang dikoreksi" in old.button_texts
     kinds = [(message.kind, message.employee_id) for message in await outbox(uow)]
     andi_id = results[1].employee_id
-    assert kinds[1:] == [("objection.in_progress", andi_id), ("objection.accepted", andi_id)]
+    assert kinds[3:] == [("objection.in_progress", andi_id), ("objection.accepted", andi_id),
+                         ("objection.copy-accepted", office[BUDI].id)]
     (state,) = await objections(uow)
     assert state.state == ObjectionState.ACCEPTED
 
@@ -223,9 +230,39 @@ async def test_hr_rejects_with_a_reason_and_the_employee_is_told(app, emulator, 
     message = (await outbox(uow))[-1]
     assert (message.kind, message.employee_id) == ("objection.rejected", results[1].employee_id)
     (detail,) = await press_data(user(emulator, ANDI), f"ob:v:{objection.id}")
-    assert "Alasan penolakan" in detail.text and "Diputuskan oleh Budi Santoso, S.Kom." in detail.text
+    assert "Alasan keputusan" in detail.text and "Diputuskan oleh Budi Santoso, S.Kom." in detail.text
+    assert "bersifat final" in detail.text
     async with uow:
         assert "objection.rejected" in (await uow.session.scalars(select(AuditEntry.action))).all()
+
+
+async def test_evidence_with_the_filing_and_the_raters_explanation_reach_the_superior(app, emulator, results, uow):
+    andi = user(emulator, ANDI)
+    await press_data(andi, f"ob:new:{results[1].id}")
+    (kept,) = await andi.send_photo(b"\xff\xd8 foto laporan")
+    assert "Bukti disimpan" in kept.text
+    (summary,) = await andi.send(REASONS)
+    assert "📎 Bukti: foto" in summary.text
+    await andi.press("✅ Kirim keberatan")
+    (objection,) = await objections(uow)
+    assert objection.evidence_kind == "photo" and objection.evidence_file_id
+
+    dewi = user(emulator, DEWI)
+    (ask,) = await press_data(dewi, f"ob:ex:{objection.id}")
+    assert "Tulis penjelasan Anda" in ask.text and "&lt;laporan&gt;" in ask.html
+    (sent,) = await dewi.send("Dua laporan kegiatan triwulan III tidak pernah diserahkan sampai batas waktu.")
+    assert "Penjelasan Anda telah dikirim kepada Rina Marlina, S.E." in sent.text
+    (refused,) = await press_data(dewi, f"ob:a:{objection.id}:mm")  # the rater explains, never decides
+    assert "tidak tersedia" in refused.text
+
+    rina = user(emulator, RINA)
+    (detail,) = await press_data(rina, f"ob:v:{objection.id}")
+    assert "Penjelasan pejabat penilai" in detail.text and "tidak pernah diserahkan" in detail.text
+    assert "📎 Bukti terlampir: foto" in detail.text and "Batas waktu keputusan: 11 Desember 2026" in detail.text
+    (photo,) = await rina.press("📎 Lihat bukti")
+    assert photo.photo is not None and photo.photo.content == b"\xff\xd8 foto laporan"
+    (stranger,) = await press_data(user(emulator, SRI), f"ob:ev:{objection.id}")
+    assert "tidak tersedia" in stranger.text and stranger.photo is None
 
 
 async def test_the_rater_cannot_decide_and_the_employee_cannot_decide_their_own(app, emulator, results, uow):

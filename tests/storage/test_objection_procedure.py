@@ -75,7 +75,7 @@ async def test_filing_asks_the_rater_to_explain_and_copies_kepegawaian(uow, offi
     assert set(sent) == {(office[RINA].id, "objection.filed"), (office[DEWI].id, "objection.explain"),
                          (office[BUDI].id, "objection.copy-filed")}
     explain = sent[office[DEWI].id, "objection.explain"]
-    assert explain.buttons[0][0]["callback_data"] == f"ob:x:{objection.id}"
+    assert explain.buttons[0][0]["callback_data"] == f"ob:ex:{objection.id}"
     copy = text(sent[office[BUDI].id, "objection.copy-filed"])
     assert copy.startswith("📋 Tembusan: Andi Pratama, A.Md. (NIP " + format_nip(ANDI) + ") mengajukan keberatan")
     assert "periode Triwulan III 2026 kepada Rina Marlina, S.E.; keputusan paling lambat 7 Desember 2026" in copy
