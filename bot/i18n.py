@@ -109,6 +109,10 @@ class Translator:
     def _clock(self, local: datetime) -> str:
         return format_time(local, "HH.mm" if self.language == "id" else "HH:mm", locale=self.locale)
 
+    def long_date(self, day: date) -> str:
+        """``Kamis, 24 Desember 2026``: a date with its weekday, for lists of days."""
+        return format_date(day, "EEEE, d MMMM y", locale=self.locale)
+
     def _date(self, day: date) -> str:
         """``1 Desember 2026``: no leading zero, as letters and SK documents write it."""
         return format_date(day, "d MMMM y", locale=self.locale)

@@ -8,6 +8,7 @@ from handlers import (
     announcements,
     appraisals,
     broadcasts,
+    days_off,
     fallback,
     hr_employees,
     linking,
@@ -35,4 +36,5 @@ def register(application: Application) -> None:
     broadcasts.register(application)
     rotations.register(application)
     hr_employees.register(application)
+    days_off.register(application)
     fallback.register(application)

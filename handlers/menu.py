@@ -38,6 +38,7 @@ ENTRIES: list[MenuEntry] = [
     MenuEntry(N_("📣 New announcement"), "bc:new", hr_only=True),
     MenuEntry(N_("🗂 Rotations (HR)"), "rhr:list:0", hr_only=True),
     MenuEntry(N_("👥 Employees (HR)"), "emp:find", hr_only=True),
+    MenuEntry(N_("📅 Days off (HR)"), "cal:y:", hr_only=True),
     MenuEntry(N_("❓ Help"), HELP),
     MenuEntry(N_("⚙️ Settings"), "menu:settings"),
 ]
