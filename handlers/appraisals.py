@@ -117,8 +117,10 @@ async def show_team(update: Update, context: BotContext, uow: UnitOfWork) -> Non
         return
     counts = " · ".join(_("{predikat}: {count}", predikat=predikat_label(_, predikat), count=count)
                         for predikat, count in team.counts.items())
-    lines = [_("👥 <b>Team appraisals</b>\nLatest result of the {count} people rated by you or by someone who "
-               "reports to you:", count=team.page.total), counts, ""]
+    lines = [_.ngettext("👥 <b>Team appraisals</b>\nLatest result of the {count} person rated by you or by someone "
+                        "who reports to you:",
+                        "👥 <b>Team appraisals</b>\nLatest result of the {count} people rated by you or by someone "
+                        "who reports to you:", team.page.total), counts, ""]
     rows: list[list[Button]] = []
     for number, appraisal in enumerate(team.page.items, start=team.page.first_index + 1):
         lines.append(_("{number}. {name} · {period} · <b>{predikat}</b>", number=number,

@@ -62,8 +62,8 @@ async def _show_audience(update: Update, context: BotContext, uow: UnitOfWork) -
     draft = _draft(context)
     count = await audience_size(uow, draft.audience)
     kind = "/".join(draft.audience.kinds) or _("all")
-    text = _("<b>New announcement</b> · step 1 of 4: who receives it?\n\n{audience}\n\n"
-             "<b>{count}</b> recipients.", audience=describe_audience(draft.audience, _), count=count)
+    text = _("<b>New announcement</b> · step 1 of 4: who receives it?\n\n{audience}\n\n{recipients}",
+             audience=describe_audience(draft.audience, _), recipients=_recipients(_, count))
     rows = [
         [(_("🏢 Units"), "bc:units:0"), (_("👤 Kind: {kind}", kind=kind), "bc:kind")],
         [(_("🎖 Golongan"), "bc:grades"), (_("📭 Not yet read…"), "bc:unread")],
@@ -248,8 +248,8 @@ async def preview(update: Update, context: BotContext, uow: UnitOfWork) -> int:
                                  caption=_("📎 Attachment"), reply_markup=read_button)
     count = await audience_size(uow, draft.audience)
     await chat.send_message(
-        _("⬆️ Preview, exactly as recipients will see it.\n\n{audience}\n<b>{count}</b> recipients.",
-          audience=describe_audience(draft.audience, _), count=count),
+        _("⬆️ Preview, exactly as recipients will see it.\n\n{audience}\n{recipients}",
+          audience=describe_audience(draft.audience, _), recipients=_recipients(_, count)),
         reply_markup=keyboard([[(_("📤 Send now"), "bc:send"), (_("🕗 Schedule"), "bc:later")],
                                [(_("✖️ Cancel"), "bc:cancel")]]))
     await update.callback_query.answer()  # last, like respond(): the preview is there when the spinner stops
@@ -377,7 +377,8 @@ async def cancel_sending(update: Update, context: BotContext, uow: UnitOfWork) -
     except Problem as problem:
         await update.callback_query.answer(_.problem(problem), show_alert=True)
         return
-    await respond(update, _("Stopped: {count} unsent messages withdrawn.", count=withdrawn) + "\n\n"
+    await respond(update, _.ngettext("Stopped: {count} unsent message withdrawn.",
+                                     "Stopped: {count} unsent messages withdrawn.", withdrawn) + "\n\n"
                   + delivery_summary(report, _), keyboard([[(_("📊 XLSX"), f"bcx:{broadcast_id}")]]))
 
 
@@ -428,3 +429,7 @@ def register(application: Application) -> None:
     application.add_handler(CallbackQueryHandler(report_spreadsheet, pattern=r"^bcx:\d+$"))
     application.add_handler(CallbackQueryHandler(cancel_sending, pattern=r"^bcc!?:\d+$"))
     application.add_handler(CallbackQueryHandler(expired_draft_button, pattern=r"^bc"))
+
+
+def _recipients(_: Translator, count: int) -> str:
+    return _.ngettext("<b>{count}</b> recipient.", "<b>{count}</b> recipients.", count)

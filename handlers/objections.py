@@ -45,6 +45,7 @@ from storage.models import Employee, Objection, ObjectionState
 from storage.nip import format_nip
 from storage.problems import N_, Problem
 from storage.ratings import Rating
+from storage.rendered import days
 from storage.services.objections import (
     MAX_TEXT,
     MIN_TEXT,
@@ -85,7 +86,7 @@ async def show_own(update: Update, context: BotContext, uow: UnitOfWork) -> None
         lines += [_list_entry(_, objection) for objection in page.items]
     else:
         lines = [_("📨 You have not filed any objection (keberatan). You can object to an appraisal result within "
-                   "{days} days after it is published.", days=context.settings.objection_window_days)]
+                   "{days} after receiving it.", days=days(context.settings.objection_window_days))]
     rows: list[list[Button]] = [[(_("📨 No. {number}", number=str(objection.id)), f"{OBJECTION}{objection.id}")]
                                 for objection in page.items]
     rows += [pager(_, page, MINE), [(_("✍️ File a new objection"), PICK)],
@@ -100,8 +101,8 @@ async def choose_appraisal(update: Update, context: BotContext, uow: UnitOfWork)
     back = [(_("⬅️ Back"), f"{MINE}0"), (_("⬅️ Main menu"), MAIN_MENU)]
     if not candidates:
         await respond(update, _("None of your appraisal results is open for an objection now. An objection must be "
-                                "filed within {days} days after the result is published, and a result can have only "
-                                "one undecided objection.", days=context.settings.objection_window_days),
+                                "filed within {days} after the result is received, and a result can have only "
+                                "one undecided objection.", days=days(context.settings.objection_window_days)),
                       keyboard([back]))
         return
     rows = [[(_("{period} · {predikat}", period=period_label(_, appraisal.period),

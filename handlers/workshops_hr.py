@@ -120,9 +120,11 @@ async def ask_cancel(update: Update, context: BotContext, uow: UnitOfWork) -> No
         await refuse(update, context, problem, (_("⬅️ Back to the list"), HR_LIST))
         return
     affected = summary.count(EnrolmentState.REGISTERED) + summary.count(EnrolmentState.WAITLISTED)
-    await respond(update, _("Cancel {workshop} on {starts_at}? Every registration lapses and all {count} people "
-                            "registered or waiting are told.", workshop=heading(summary.workshop),
-                            starts_at=summary.workshop.starts_at, count=affected),
+    await respond(update, _.ngettext("Cancel {workshop} on {starts_at}? Every registration lapses and the {count} "
+                                     "person registered or waiting is told.",
+                                     "Cancel {workshop} on {starts_at}? Every registration lapses and all {count} "
+                                     "people registered or waiting are told.", affected,
+                                     workshop=heading(summary.workshop), starts_at=summary.workshop.starts_at),
                   keyboard([[(_("Yes, cancel the workshop"), CANCEL_CONFIRMED.format(id=workshop_id)),
                              (_("No, keep the workshop"), DETAIL.format(id=workshop_id))]]))
 
@@ -137,8 +139,9 @@ async def confirm_cancel(update: Update, context: BotContext, uow: UnitOfWork) -
     except Problem as problem:
         await refuse(update, context, problem, (_("⬅️ Back to the workshop"), DETAIL.format(id=workshop_id)))
         return
-    await respond(update, _("🚫 {workshop} is cancelled. {count} people will be told.",
-                            workshop=heading(cancelled.workshop), count=cancelled.notified),
+    await respond(update, _.ngettext("🚫 {workshop} is cancelled. {count} person will be told.",
+                                     "🚫 {workshop} is cancelled. {count} people will be told.", cancelled.notified,
+                                     workshop=heading(cancelled.workshop)),
                   keyboard([[(_("⬅️ Back to the list"), HR_LIST)], [(_("⬅️ Main menu"), MAIN_MENU)]]))
 
 
@@ -154,8 +157,10 @@ async def send_roster(update: Update, context: BotContext, uow: UnitOfWork) -> N
         return
     await update.effective_message.reply_document(
         xlsx_bytes(roster.workshop.code, ROSTER_COLUMNS, roster.rows), filename=roster.filename,
-        caption=_("📥 {count} people. Fill in the hadir column with ya or tidak after the workshop and import the "
-                  "file: asnbot import attendance FILE", count=len(roster.rows)))
+        caption=_.ngettext("📥 {count} person. Fill in the hadir column with ya or tidak after the workshop and "
+                           "import the file: asnbot import attendance FILE",
+                           "📥 {count} people. Fill in the hadir column with ya or tidak after the workshop and "
+                           "import the file: asnbot import attendance FILE", len(roster.rows)))
     await update.callback_query.answer()
 
 

@@ -58,5 +58,9 @@ def years(count: int) -> Count:
     return counted(count, "{count} year", "{count} years")
 
 
+def days(count: int) -> Count:
+    return counted(count, "{count} day", "{count} days")
+
+
 def months(count: int) -> Count:
     return counted(count, "{count} month", "{count} months")
