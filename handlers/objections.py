@@ -138,9 +138,7 @@ async def reasons_typed(update: Update, context: BotContext, uow: UnitOfWork) ->
         draft = await draft_objection(uow, context.viewer.employee, pending["appraisal_id"], policy(context),
                                       actor=actor(update), reasons=update.message.text)
     except TextProblem as problem:
-        await respond(update, _("{problem}\nPlease write your reasons again, or /batal to stop.",
-                                problem=escape(_.problem(problem))), keyboard([[(_("✖️ Cancel"), CANCEL)]]))
-        return OBJECTING
+        return await _write_again(update, _, problem, OBJECTING)
     pending["reasons"] = draft.reasons
     await respond(update, _draft_summary(_, draft, pending.get("evidence")), _draft_keyboard(_))
     return OBJECTING
@@ -175,9 +173,8 @@ async def evidence_sent(update: Update, context: BotContext, uow: UnitOfWork) ->
 @for_employees
 async def submit_objection(update: Update, context: BotContext, uow: UnitOfWork) -> int:
     _ = context._
-    pending = _pending(context, "objection")
-    if "reasons" not in pending:
-        await update.callback_query.answer(_("Please write your reasons first."), show_alert=True)
+    pending = await _pending_with(update, context, "objection", "reasons", N_("Please write your reasons first."))
+    if pending is None:
         return OBJECTING
     evidence = pending.get("evidence")
     objection = await file_objection(uow, context.viewer.employee, pending["appraisal_id"], pending["reasons"],
@@ -248,9 +245,7 @@ async def explanation_typed(update: Update, context: BotContext, uow: UnitOfWork
         objection = await explain_objection(uow, context.viewer.employee, pending["objection_id"],
                                             update.message.text, actor=actor(update))
     except TextProblem as problem:
-        await respond(update, _("{problem}\nPlease write the explanation again, or /batal to stop.",
-                                problem=escape(_.problem(problem))), keyboard([[(_("✖️ Cancel"), CANCEL)]]))
-        return EXPLAINING
+        return await _write_again(update, _, problem, EXPLAINING)
     context.user_data.pop("explanation", None)
     await respond(update, _("✅ Your explanation was sent to {decider}.",
                             decider=_addressee_name(_, objection.addressee)),
@@ -350,30 +345,22 @@ async def acceptance_typed(update: Update, context: BotContext, uow: UnitOfWork)
                                               LETTERS[letters[0]], LETTERS[letters[1]], actor=actor(update),
                                               reason=update.message.text)
     except TextProblem as problem:
-        await respond(update, _("{problem}\nPlease write the reasons again, or /batal to stop.",
-                                problem=escape(_.problem(problem))), keyboard([[(_("✖️ Cancel"), CANCEL)]]))
-        return ACCEPTING
+        return await _write_again(update, _, problem, ACCEPTING)
     pending["reason"] = acceptance.reason
     old = acceptance.objection.appraisal
-    await respond(update, "\n".join([
-        _decision_header(_, acceptance.objection, _("✅ Accept objection no. {number}?",
-                                                    number=str(acceptance.objection.id))), "",
-        _("Predikat Kinerja: {old} → <b>{new}</b>", old=predikat_label(_, old.predikat),
-          new=predikat_label(_, acceptance.predikat)),
-        _("<b>Reasons for the decision</b>"), f"<blockquote>{escape(acceptance.reason)}</blockquote>",
-        _("The decision is final; {name} and Kepegawaian will be told.",
-          name=escape(acceptance.objection.employee.name))]),
-        keyboard([[(_("✅ Accept and correct"), CONFIRM_ACCEPTANCE)],
-                  [(_("✏️ Write again"), REWRITE), (_("✖️ Cancel"), CANCEL)]]))
+    change = _("Predikat Kinerja: {old} → <b>{new}</b>", old=predikat_label(_, old.predikat),
+               new=predikat_label(_, acceptance.predikat))
+    await _decision_summary(update, _, acceptance.objection, _("✅ Accept objection no. {number}?",
+                                                               number=str(acceptance.objection.id)),
+                            acceptance.reason, (_("✅ Accept and correct"), CONFIRM_ACCEPTANCE), change)
     return ACCEPTING
 
 
 @for_employees
 async def confirm_acceptance(update: Update, context: BotContext, uow: UnitOfWork) -> int:
     _ = context._
-    pending = _pending(context, "acceptance")
-    if "reason" not in pending:
-        await update.callback_query.answer(_("Please write the reason first."), show_alert=True)
+    pending = await _pending_with(update, context, "acceptance", "reason", N_("Please write the reason first."))
+    if pending is None:
         return ACCEPTING
     letters = pending["letters"]
     corrected = await accept_objection(uow, context.viewer.employee, pending["objection_id"], LETTERS[letters[0]],
@@ -410,24 +397,18 @@ async def rejection_typed(update: Update, context: BotContext, uow: UnitOfWork) 
         objection, reason = await check_rejection(uow, context.viewer.employee, pending["objection_id"],
                                                   update.message.text, actor=actor(update))
     except TextProblem as problem:
-        await respond(update, _("{problem}\nPlease write the reason again, or /batal to stop.",
-                                problem=escape(_.problem(problem))), keyboard([[(_("✖️ Cancel"), CANCEL)]]))
-        return REJECTING
+        return await _write_again(update, _, problem, REJECTING)
     pending["reason"] = reason
-    await respond(update, "\n".join([
-        _decision_header(_, objection, _("❌ Reject objection no. {number}?", number=str(objection.id))), "",
-        _("<b>Reason for the rejection</b>"), f"<blockquote>{escape(reason)}</blockquote>"]),
-        keyboard([[(_("❌ Reject objection"), CONFIRM_REJECT)],
-                  [(_("✏️ Write again"), REWRITE), (_("✖️ Cancel"), CANCEL)]]))
+    await _decision_summary(update, _, objection, _("❌ Reject objection no. {number}?", number=str(objection.id)),
+                            reason, (_("❌ Reject objection"), CONFIRM_REJECT))
     return REJECTING
 
 
 @for_employees
 async def confirm_rejection(update: Update, context: BotContext, uow: UnitOfWork) -> int:
     _ = context._
-    pending = _pending(context, "rejection")
-    if "reason" not in pending:
-        await update.callback_query.answer(_("Please write the reason first."), show_alert=True)
+    pending = await _pending_with(update, context, "rejection", "reason", N_("Please write the reason first."))
+    if pending is None:
         return REJECTING
     objection = await reject_objection(uow, context.viewer.employee, pending["objection_id"], pending["reason"],
                                        actor=actor(update))
@@ -467,6 +448,31 @@ async def expected_text(update: Update, context: BotContext, uow: UnitOfWork) ->
 
 
 # -- rendering ------------------------------------------------------------------------------------------------
+
+async def _pending_with(update: Update, context: BotContext, key: str, field: str, missing: str) -> dict | None:
+    """The conversation's draft, if ``field`` was typed already; otherwise the pressed button says ``missing``."""
+    pending = _pending(context, key)
+    if field not in pending:
+        await update.callback_query.answer(context._(missing), show_alert=True)
+        return None
+    return pending
+
+
+async def _write_again(update: Update, _: Translator, problem: TextProblem, state: int) -> int:
+    """Typed text refused (too short or too long): say why and stay in the same step."""
+    await respond(update, _("{problem}\nPlease write it again, or /batal to stop.", problem=escape(_.problem(problem))),
+                  keyboard([[(_("✖️ Cancel"), CANCEL)]]))
+    return state
+
+
+async def _decision_summary(update: Update, _: Translator, objection: Objection, title: str, reason: str,
+                            confirm: Button, *lines: str) -> None:
+    """The last look before a decision: what changes, the reasons the employee will read, that it is final."""
+    await respond(update, "\n".join([
+        _decision_header(_, objection, title), "", *lines,
+        _("<b>Reasons for the decision</b>"), f"<blockquote>{escape(reason)}</blockquote>",
+        _("The decision is final; {name} and Kepegawaian will be told.", name=escape(objection.employee.name))]),
+        keyboard([[confirm], [(_("✏️ Write again"), REWRITE), (_("✖️ Cancel"), CANCEL)]]))
 
 def _pending(context: BotContext, key: str) -> dict:
     """The draft kept between the steps of a conversation; gone after a restart, so say so."""
