@@ -6,13 +6,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from datetime import timedelta
 
+from storage import routes
 from storage.models import EnrolmentState, Workshop, WorkshopStatus
 from storage.problems import N_, Problem
 from storage.services.accounts import Viewer
 from storage.services.contention import with_retries
 from storage.services.outbox import OutboxButton, enqueue
 from storage.services.paging import Page, page_of
-from storage.services.waitlist import CATALOGUE, workshop_params
+from storage.services.waitlist import workshop_params
 from storage.services.workshops import locked_workshop, workshop_or_problem
 from storage.uow import UnitOfWork
 
@@ -99,7 +100,7 @@ async def cancel_workshop(uow: UnitOfWork, viewer: Viewer, workshop_id: int) -> 
                           template=N_("❌ <b>{title}</b> ({code}), planned for {starts_at}, has been cancelled by "
                                       "HR. Your registration has lapsed; we apologise for the inconvenience."),
                           params=workshop_params(workshop),
-                          buttons=[[OutboxButton(N_("🎓 Other workshops"), callback_data=CATALOGUE)]],
+                          buttons=[[OutboxButton(N_("🎓 Other workshops"), callback_data=routes.CATALOGUE.data(0))]],
                           reference=f"workshop:{workshop.id}")
         await uow.session.flush()
         await uow.workshops.release_seats(workshop, workshop.seats_taken)
