@@ -10,6 +10,7 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filt
 
 from bot.context import BotContext
 from bot.i18n import Translator
+from handlers.commands import command_lines
 from handlers.common import Keyboard, keyboard, main_menu_button, respond
 from handlers.screen import ANYONE, screen
 from storage import routes
@@ -70,23 +71,17 @@ async def menu(update: Update, context: BotContext, uow: UnitOfWork) -> None:
 @screen(who=ANYONE, read_only=True)
 async def help_text(update: Update, context: BotContext, uow: UnitOfWork) -> None:
     _ = context._
-    text = _(
-        "<b>ASN Karier Plaju</b> helps civil servants (PNS and PPPK) of Kecamatan Plaju with their careers, "
-        "privately, on Telegram.\n\n"
-        "<b>Getting started</b>\n"
-        "1. Ask HR (Subbag Umum dan Kepegawaian) for your activation code.\n"
-        "2. Send /start, type your NIP, then the code.\n"
-        "3. Use the buttons of the main menu.\n\n"
-        "<b>Commands</b> (buttons do the same)\n"
-        "/menu – main menu\n"
-        "/nilai – my appraisal result · /keberatan – my objections\n"
-        "/pelatihan – trainings · /pelatihanku – my trainings and JP\n"
-        "/pengumuman – announcements · /rotasi – rotation notices\n"
-        "/pengaturan – language and account\n"
-        "/batal – cancel what you are doing\n"
-        "/bantuan – this help\n\n"
-        "Your data is only shown to you in this private chat. Questions? Contact HR at the kecamatan office."
-    )
+    text = "\n".join([
+        _("<b>ASN Karier Plaju</b> helps civil servants (PNS and PPPK) of Kecamatan Plaju with their careers, "
+          "privately, on Telegram."), "",
+        _("<b>Getting started</b>\n"
+          "1. Ask HR (Subbag Umum dan Kepegawaian) for your activation code.\n"
+          "2. Send /start, type your NIP, then the code.\n"
+          "3. Use the buttons of the main menu."), "",
+        _("<b>Commands</b> (buttons do the same)"),
+        command_lines(_, hr=context.viewer.is_hr), "",
+        _("Your data is only shown to you in this private chat. Questions? Contact HR at the kecamatan office."),
+    ])
     markup = back_to_menu(_) if context.viewer.employee else None
     await respond(update, text, markup)
 
