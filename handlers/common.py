@@ -13,6 +13,7 @@ from bot.html_split import split_html
 from bot.i18n import Translator
 from bot.telegram_send import edit_html, send_html
 from storage import routes
+from storage.repositories.audit import telegram_actor
 from storage.routes import Route
 from storage.services.paging import Page
 
@@ -85,7 +86,7 @@ async def acknowledge_button(update: Update, context: BotContext,
 
 def actor(update: Update) -> str:
     """Who did it, as the audit log records a Telegram user."""
-    return f"telegram:{update.effective_user.id}"
+    return telegram_actor(update.effective_user.id)
 
 
 def main_menu_button(_: Translator) -> Button:

@@ -9,6 +9,7 @@ from datetime import timedelta
 from storage import routes
 from storage.models import EnrolmentState, Workshop, WorkshopStatus
 from storage.problems import N_, Problem
+from storage.repositories.audit import telegram_actor
 from storage.services.accounts import Viewer
 from storage.services.contention import with_retries
 from storage.services.outbox import OutboxButton, enqueue
@@ -61,7 +62,7 @@ async def _summaries(uow: UnitOfWork, workshops: list[Workshop]) -> list[Worksho
 async def close_registration(uow: UnitOfWork, viewer: Viewer, workshop_id: int) -> Workshop:
     """Stop new registrations before the deadline; who is registered or waiting stays so."""
     require_hr(viewer)
-    actor = _actor(viewer)
+    actor = telegram_actor(viewer.telegram_user_id)
 
     async def attempt() -> Workshop:
         workshop = await locked_workshop(uow, workshop_id)
@@ -80,7 +81,7 @@ async def close_registration(uow: UnitOfWork, viewer: Viewer, workshop_id: int) 
 async def cancel_workshop(uow: UnitOfWork, viewer: Viewer, workshop_id: int) -> CancelledWorkshop:
     """Call a workshop off before it starts: every enrolment is cancelled and each person is told."""
     require_hr(viewer)
-    actor = _actor(viewer)
+    actor = telegram_actor(viewer.telegram_user_id)
 
     async def attempt() -> CancelledWorkshop:
         workshop = await locked_workshop(uow, workshop_id)
@@ -111,7 +112,3 @@ async def cancel_workshop(uow: UnitOfWork, viewer: Viewer, workshop_id: int) -> 
         return CancelledWorkshop(workshop, len(enrolments))
 
     return await with_retries(uow, attempt)
-
-
-def _actor(viewer: Viewer) -> str:
-    return f"telegram:{viewer.telegram_user_id}"
