@@ -4,43 +4,18 @@ deciding it: mark as being processed, accept with corrected ratings or reject, g
 
 from __future__ import annotations
 
-import warnings
 from html import escape
 
 from telegram import Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ConversationHandler, MessageHandler, filters
-from telegram.warnings import PTBUserWarning
 
 from bot.appraisal_labels import period_label, person_label, predikat_label, rating_label, state_label
 from bot.context import BotContext
 from bot.i18n import Translator
-from handlers.appraisal_common import (
-    ACCEPT,
-    CANCEL,
-    CONFIRM_ACCEPT,
-    CONFIRM_ACCEPTANCE,
-    CONFIRM_REJECT,
-    EVIDENCE,
-    EXPLAIN,
-    HOME,
-    INBOX,
-    MINE,
-    OBJECT,
-    OBJECTION,
-    PICK,
-    PROCESS,
-    REJECT,
-    REWRITE,
-    SUBMIT,
-    VIEW,
-    actor,
-    for_employees,
-    number_in,
-    policy,
-    result_line,
-)
-from handlers.common import Button, handler, keyboard, pager, respond
-from handlers.menu import MAIN_MENU
+from handlers.appraisal_common import policy, result_line
+from handlers.common import Button, Keyboard, actor, keyboard, main_menu_button, number_in, pager, respond
+from handlers.screen import conversation, screen
+from storage import routes
 from storage.models import Employee, Objection, ObjectionState
 from storage.nip import format_nip
 from storage.problems import N_, Problem
@@ -77,7 +52,7 @@ STARTED_OVER = N_("That step has expired. Please start again from the objection 
 
 # -- the employee: list, choose, write, confirm -------------------------------------------------------------
 
-@for_employees
+@screen
 async def show_own(update: Update, context: BotContext, uow: UnitOfWork) -> None:
     _ = context._
     page = await own_objections(uow, context.viewer.employee, number_in(context) if context.matches else 0)
@@ -87,18 +62,18 @@ async def show_own(update: Update, context: BotContext, uow: UnitOfWork) -> None
     else:
         lines = [_("📨 You have not filed any objection (keberatan). You can object to an appraisal result within "
                    "{days} after receiving it.", days=days(context.settings.objection_window_days))]
-    rows: list[list[Button]] = [[(_("📨 No. {number}", number=str(objection.id)), f"{OBJECTION}{objection.id}")]
+    rows: list[list[Button]] = [[(_("📨 No. {number}", number=str(objection.id)), routes.OBJECTION.data(objection.id))]
                                 for objection in page.items]
-    rows += [pager(_, page, MINE), [(_("✍️ File a new objection"), PICK)],
-             [(_("📊 My appraisal result"), HOME), (_("⬅️ Main menu"), MAIN_MENU)]]
+    rows += [pager(_, page, routes.OBJECTIONS_MINE), [(_("✍️ File a new objection"), routes.OBJECTION_PICK.data())],
+             [(_("📊 My appraisal result"), routes.APPRAISAL_HOME.data()), main_menu_button(_)]]
     await respond(update, "\n\n".join(lines), keyboard(rows))
 
 
-@for_employees
+@screen
 async def choose_appraisal(update: Update, context: BotContext, uow: UnitOfWork) -> None:
     _ = context._
     candidates = await objectable(uow, context.viewer.employee, policy(context))
-    back = [(_("⬅️ Back"), f"{MINE}0"), (_("⬅️ Main menu"), MAIN_MENU)]
+    back = [(_("⬅️ Back"), routes.OBJECTIONS_MINE.data(0)), main_menu_button(_)]
     if not candidates:
         await respond(update, _("None of your appraisal results is open for an objection now. An objection must be "
                                 "filed within {days} after the result is received, and a result can have only "
@@ -106,19 +81,20 @@ async def choose_appraisal(update: Update, context: BotContext, uow: UnitOfWork)
                       keyboard([back]))
         return
     rows = [[(_("{period} · {predikat}", period=period_label(_, appraisal.period),
-                predikat=predikat_label(_, appraisal.predikat)), f"{OBJECT}{appraisal.id}")]
+                predikat=predikat_label(_, appraisal.predikat)), routes.OBJECTION_NEW.data(appraisal.id))]
             for appraisal in candidates]
     await respond(update, _("✍️ Which result do you object to?"), keyboard([*rows, back]))
 
 
-@for_employees
+@screen
 async def start_objection(update: Update, context: BotContext, uow: UnitOfWork) -> int:
     _ = context._
     draft = await draft_objection(uow, context.viewer.employee, number_in(context), policy(context),
                                   actor=actor(update))
     context.user_data["objection"] = {"appraisal_id": draft.appraisal.id}
     await respond(update, "\n".join([
-        _("✍️ <b>Objection (keberatan) to your result for {period}</b>", period=period_label(_, draft.appraisal.period)),
+        _("✍️ <b>Objection (keberatan) to your result for {period}</b>",
+          period=period_label(_, draft.appraisal.period)),
         _("Current result: {result}", result=result_line(_, draft.appraisal)),
         _addressee_line(_, draft.addressee),
         _("You can file it until {deadline}.", deadline=draft.window.deadline),
@@ -126,11 +102,11 @@ async def start_objection(update: Update, context: BotContext, uow: UnitOfWork) 
         _("Write your reasons in one message: what you disagree with and why, with facts where you can "
           "({minimum} to {maximum} characters). Send /batal to stop.", minimum=MIN_TEXT, maximum=MAX_TEXT),
         _("You may also send a photo or a PDF as evidence."),
-    ]), keyboard([[(_("✖️ Cancel"), CANCEL)]]))
+    ]), keyboard([[_cancel(_)]]))
     return OBJECTING
 
 
-@for_employees
+@screen
 async def reasons_typed(update: Update, context: BotContext, uow: UnitOfWork) -> int:
     _ = context._
     pending = _pending(context, "objection")
@@ -138,13 +114,13 @@ async def reasons_typed(update: Update, context: BotContext, uow: UnitOfWork) ->
         draft = await draft_objection(uow, context.viewer.employee, pending["appraisal_id"], policy(context),
                                       actor=actor(update), reasons=update.message.text)
     except TextProblem as problem:
-        return await _write_again(update, _, problem, OBJECTING)
+        return await _ask_again(update, _, problem, OBJECTING)
     pending["reasons"] = draft.reasons
     await respond(update, _draft_summary(_, draft, pending.get("evidence")), _draft_keyboard(_))
     return OBJECTING
 
 
-@for_employees
+@screen
 async def evidence_sent(update: Update, context: BotContext, uow: UnitOfWork) -> int:
     """A photo or a PDF while filing: kept with the draft (a second one replaces the first)."""
     _ = context._
@@ -157,12 +133,11 @@ async def evidence_sent(update: Update, context: BotContext, uow: UnitOfWork) ->
             evidence = Evidence.checked(message.document.file_id, EvidenceKind.DOCUMENT, message.document.file_name,
                                         message.document.mime_type)
     except TextProblem as problem:
-        await respond(update, escape(_.problem(problem)), keyboard([[(_("✖️ Cancel"), CANCEL)]]))
+        await respond(update, escape(_.problem(problem)), keyboard([[_cancel(_)]]))
         return OBJECTING
     pending["evidence"] = {"file_id": evidence.file_id, "kind": evidence.kind.value, "name": evidence.name}
     if "reasons" not in pending:
-        await respond(update, _("📎 Evidence kept. Now write your reasons in one message."),
-                      keyboard([[(_("✖️ Cancel"), CANCEL)]]))
+        await respond(update, _("📎 Evidence kept. Now write your reasons in one message."), keyboard([[_cancel(_)]]))
         return OBJECTING
     draft = await draft_objection(uow, context.viewer.employee, pending["appraisal_id"], policy(context),
                                   actor=actor(update), reasons=pending["reasons"])
@@ -170,7 +145,7 @@ async def evidence_sent(update: Update, context: BotContext, uow: UnitOfWork) ->
     return OBJECTING
 
 
-@for_employees
+@screen
 async def submit_objection(update: Update, context: BotContext, uow: UnitOfWork) -> int:
     _ = context._
     pending = await _pending_with(update, context, "objection", "reasons", N_("Please write your reasons first."))
@@ -186,20 +161,20 @@ async def submit_objection(update: Update, context: BotContext, uow: UnitOfWork)
                             "now: {state}. The bot will tell you when it is processed.",
                             number=str(objection.id), date=objection.filed_at,
                             addressee=_addressee_name(_, objection.addressee), state=state_label(_, objection.state)),
-                  keyboard([[(_("📨 My objections"), f"{MINE}0")], [(_("⬅️ Main menu"), MAIN_MENU)]]))
+                  keyboard([[(_("📨 My objections"), routes.OBJECTIONS_MINE.data(0))], [main_menu_button(_)]]))
     return ConversationHandler.END
 
 
 # -- one objection, for its employee and its deciders ---------------------------------------------------------
 
-@for_employees
+@screen
 async def show_objection(update: Update, context: BotContext, uow: UnitOfWork) -> None:
     detail = await objection_detail(uow, context.viewer.employee, number_in(context), actor=actor(update))
     await _objection_screen(update, context, detail.objection, decidable=detail.decidable,
                             explainable=detail.explainable)
 
 
-@for_employees
+@screen
 async def send_evidence(update: Update, context: BotContext, uow: UnitOfWork) -> None:
     """The evidence file, sent again by its Telegram file id to whoever may see the objection."""
     _ = context._
@@ -208,7 +183,7 @@ async def send_evidence(update: Update, context: BotContext, uow: UnitOfWork) ->
     if objection.evidence_file_id is None:
         raise Problem(N_("This objection has no evidence attached."))
     caption = _("📎 Evidence for objection no. {number}", number=str(objection.id))
-    back = keyboard([[(_("📨 Open objection"), f"{OBJECTION}{objection.id}")]])
+    back = keyboard([[(_("📨 Open objection"), routes.OBJECTION.data(objection.id))]])
     if update.callback_query:
         await update.callback_query.answer()
     bot, chat = update.get_bot(), update.effective_chat.id
@@ -220,7 +195,7 @@ async def send_evidence(update: Update, context: BotContext, uow: UnitOfWork) ->
 
 # -- the rater: an explanation for the superior ---------------------------------------------------------------
 
-@for_employees
+@screen
 async def start_explanation(update: Update, context: BotContext, uow: UnitOfWork) -> int:
     _ = context._
     detail = await objection_detail(uow, context.viewer.employee, number_in(context), actor=actor(update))
@@ -233,11 +208,11 @@ async def start_explanation(update: Update, context: BotContext, uow: UnitOfWork
         "", _("<b>Reasons</b>"), f"<blockquote>{escape(detail.objection.reasons)}</blockquote>", "",
         _("Write your explanation of the result in one message ({minimum} to {maximum} characters); the superior "
           "reads it before deciding. Send /batal to stop.", minimum=MIN_TEXT, maximum=MAX_TEXT)]),
-        keyboard([[(_("✖️ Cancel"), CANCEL)]]))
+        keyboard([[_cancel(_)]]))
     return EXPLAINING
 
 
-@for_employees
+@screen
 async def explanation_typed(update: Update, context: BotContext, uow: UnitOfWork) -> int:
     _ = context._
     pending = _pending(context, "explanation")
@@ -245,16 +220,15 @@ async def explanation_typed(update: Update, context: BotContext, uow: UnitOfWork
         objection = await explain_objection(uow, context.viewer.employee, pending["objection_id"],
                                             update.message.text, actor=actor(update))
     except TextProblem as problem:
-        return await _write_again(update, _, problem, EXPLAINING)
+        return await _ask_again(update, _, problem, EXPLAINING)
     context.user_data.pop("explanation", None)
     await respond(update, _("✅ Your explanation was sent to {decider}.",
                             decider=_addressee_name(_, objection.addressee)),
-                  keyboard([[(_("📨 Open objection"), f"{OBJECTION}{objection.id}")],
-                            [(_("⬅️ Main menu"), MAIN_MENU)]]))
+                  keyboard([[(_("📨 Open objection"), routes.OBJECTION.data(objection.id))], [main_menu_button(_)]]))
     return ConversationHandler.END
 
 
-@for_employees
+@screen
 async def show_inbox(update: Update, context: BotContext, uow: UnitOfWork) -> None:
     _ = context._
     page = await objection_inbox(uow, context.viewer.employee, number_in(context))
@@ -264,12 +238,12 @@ async def show_inbox(update: Update, context: BotContext, uow: UnitOfWork) -> No
     else:
         lines = [_("📥 No objection is waiting for your decision.")]
     rows: list[list[Button]] = [[(_("📨 No. {number} · {name}", number=str(objection.id), name=objection.employee.name),
-                                  f"{OBJECTION}{objection.id}")] for objection in page.items]
-    rows += [pager(_, page, INBOX), [(_("⬅️ Main menu"), MAIN_MENU)]]
+                                  routes.OBJECTION.data(objection.id))] for objection in page.items]
+    rows += [pager(_, page, routes.OBJECTION_INBOX), [main_menu_button(_)]]
     await respond(update, "\n\n".join(lines), keyboard(rows))
 
 
-@for_employees
+@screen
 async def mark_processing(update: Update, context: BotContext, uow: UnitOfWork) -> None:
     objection = await start_processing(uow, context.viewer.employee, number_in(context), actor=actor(update))
     await _objection_screen(update, context, objection, decidable=True, note=context._(
@@ -278,7 +252,7 @@ async def mark_processing(update: Update, context: BotContext, uow: UnitOfWork) 
 
 # -- accepting: two ratings, a summary, a confirmation --------------------------------------------------------
 
-@for_employees
+@screen
 async def accept_step(update: Update, context: BotContext, uow: UnitOfWork) -> None:
     _ = context._
     objection_id, letters = number_in(context), context.match.group(2) or ""
@@ -288,8 +262,9 @@ async def accept_step(update: Update, context: BotContext, uow: UnitOfWork) -> N
     objection = await objection_to_decide(uow, context.viewer.employee, objection_id, actor=actor(update))
     prompt = (_("Step 1 of 2: choose the corrected <b>work results</b> (Hasil Kerja).") if not letters else
               _("Step 2 of 2: choose the corrected <b>work behaviour</b> (Perilaku Kerja)."))
-    rows = [[(rating_label(_, rating), f"{ACCEPT}{objection_id}:{letters}{LETTER_OF[rating]}")] for rating in Rating]
-    rows.append([(_("⬅️ Back"), f"{OBJECTION}{objection_id}")])
+    rows = [[(rating_label(_, rating), routes.OBJECTION_ACCEPT.data(objection_id, letters + LETTER_OF[rating]))]
+            for rating in Rating]
+    rows.append([(_("⬅️ Back"), routes.OBJECTION.data(objection_id))])
     await respond(update, "\n".join([_decision_header(_, objection, _("✅ Accept objection no. {number}",
                                                                       number=str(objection.id))), "", prompt]),
                   keyboard(rows))
@@ -314,11 +289,12 @@ async def _acceptance_summary(update: Update, context: BotContext, uow: UnitOfWo
                       _("A corrected version of the result is created; the current one stays in the history. "
                         "{name} will be told.", name=escape(acceptance.objection.employee.name))])
     await respond(update, text, keyboard([
-        [(_("✍️ Write the reasons"), f"{CONFIRM_ACCEPT}{objection_id}:{letters}")],
-        [(_("⬅️ Choose again"), f"{ACCEPT}{objection_id}"), (_("✖️ Cancel"), f"{OBJECTION}{objection_id}")]]))
+        [(_("✍️ Write the reasons"), routes.OBJECTION_CONFIRM_ACCEPT.data(objection_id, letters))],
+        [(_("⬅️ Choose again"), routes.OBJECTION_ACCEPT.data(objection_id)),
+         (_("✖️ Cancel"), routes.OBJECTION.data(objection_id))]]))
 
 
-@for_employees
+@screen
 async def start_acceptance_reasons(update: Update, context: BotContext, uow: UnitOfWork) -> int:
     """Accepting records reasons, as rejecting does: ask for them after the ratings were chosen."""
     _ = context._
@@ -331,11 +307,11 @@ async def start_acceptance_reasons(update: Update, context: BotContext, uow: Uni
                                                     number=str(acceptance.objection.id))), "",
         _("Write the reasons for accepting in one message ({minimum} to {maximum} characters); {name} will read "
           "them. Send /batal to stop.", minimum=MIN_TEXT, maximum=MAX_TEXT,
-          name=escape(acceptance.objection.employee.name))]), keyboard([[(_("✖️ Cancel"), CANCEL)]]))
+          name=escape(acceptance.objection.employee.name))]), keyboard([[_cancel(_)]]))
     return ACCEPTING
 
 
-@for_employees
+@screen
 async def acceptance_typed(update: Update, context: BotContext, uow: UnitOfWork) -> int:
     _ = context._
     pending = _pending(context, "acceptance")
@@ -345,18 +321,19 @@ async def acceptance_typed(update: Update, context: BotContext, uow: UnitOfWork)
                                               LETTERS[letters[0]], LETTERS[letters[1]], actor=actor(update),
                                               reason=update.message.text)
     except TextProblem as problem:
-        return await _write_again(update, _, problem, ACCEPTING)
+        return await _ask_again(update, _, problem, ACCEPTING)
     pending["reason"] = acceptance.reason
     old = acceptance.objection.appraisal
     change = _("Predikat Kinerja: {old} → <b>{new}</b>", old=predikat_label(_, old.predikat),
                new=predikat_label(_, acceptance.predikat))
     await _decision_summary(update, _, acceptance.objection, _("✅ Accept objection no. {number}?",
                                                                number=str(acceptance.objection.id)),
-                            acceptance.reason, (_("✅ Accept and correct"), CONFIRM_ACCEPTANCE), change)
+                            acceptance.reason, (_("✅ Accept and correct"), routes.OBJECTION_CONFIRM_ACCEPTANCE.data()),
+                            change)
     return ACCEPTING
 
 
-@for_employees
+@screen
 async def confirm_acceptance(update: Update, context: BotContext, uow: UnitOfWork) -> int:
     _ = context._
     pending = await _pending_with(update, context, "acceptance", "reason", N_("Please write the reason first."))
@@ -369,14 +346,14 @@ async def confirm_acceptance(update: Update, context: BotContext, uow: UnitOfWor
     await respond(update, _("✅ Objection accepted. The corrected result (version {version}) now applies: {result}\n"
                             "{name} has been told.", version=str(corrected.version), result=result_line(_, corrected),
                             name=escape(corrected.employee.name)),
-                  keyboard([[(_("📊 View corrected result"), f"{VIEW}{corrected.id}")],
-                            [(_("📥 Objections to decide"), f"{INBOX}0"), (_("⬅️ Main menu"), MAIN_MENU)]]))
+                  keyboard([[(_("📊 View corrected result"), routes.APPRAISAL.data(corrected.id))],
+                            [(_("📥 Objections to decide"), routes.OBJECTION_INBOX.data(0)), main_menu_button(_)]]))
     return ConversationHandler.END
 
 
 # -- rejecting: a typed reason, a summary, a confirmation -----------------------------------------------------
 
-@for_employees
+@screen
 async def start_rejection(update: Update, context: BotContext, uow: UnitOfWork) -> int:
     _ = context._
     objection = await objection_to_decide(uow, context.viewer.employee, number_in(context), actor=actor(update))
@@ -385,11 +362,11 @@ async def start_rejection(update: Update, context: BotContext, uow: UnitOfWork) 
         _decision_header(_, objection, _("❌ Reject objection no. {number}", number=str(objection.id))), "",
         _("Write the reason for the rejection in one message ({minimum} to {maximum} characters); {name} will read "
           "it. Send /batal to stop.", minimum=MIN_TEXT, maximum=MAX_TEXT, name=escape(objection.employee.name))]),
-        keyboard([[(_("✖️ Cancel"), CANCEL)]]))
+        keyboard([[_cancel(_)]]))
     return REJECTING
 
 
-@for_employees
+@screen
 async def rejection_typed(update: Update, context: BotContext, uow: UnitOfWork) -> int:
     _ = context._
     pending = _pending(context, "rejection")
@@ -397,14 +374,14 @@ async def rejection_typed(update: Update, context: BotContext, uow: UnitOfWork) 
         objection, reason = await check_rejection(uow, context.viewer.employee, pending["objection_id"],
                                                   update.message.text, actor=actor(update))
     except TextProblem as problem:
-        return await _write_again(update, _, problem, REJECTING)
+        return await _ask_again(update, _, problem, REJECTING)
     pending["reason"] = reason
     await _decision_summary(update, _, objection, _("❌ Reject objection no. {number}?", number=str(objection.id)),
-                            reason, (_("❌ Reject objection"), CONFIRM_REJECT))
+                            reason, (_("❌ Reject objection"), routes.OBJECTION_CONFIRM_REJECT.data()))
     return REJECTING
 
 
-@for_employees
+@screen
 async def confirm_rejection(update: Update, context: BotContext, uow: UnitOfWork) -> int:
     _ = context._
     pending = await _pending_with(update, context, "rejection", "reason", N_("Please write the reason first."))
@@ -415,13 +392,13 @@ async def confirm_rejection(update: Update, context: BotContext, uow: UnitOfWork
     context.user_data.pop("rejection", None)
     await respond(update, _("❌ Objection no. {number} rejected. {name} has been told, with your reason.",
                             number=str(objection.id), name=escape(objection.employee.name)),
-                  keyboard([[(_("📥 Objections to decide"), f"{INBOX}0"), (_("⬅️ Main menu"), MAIN_MENU)]]))
+                  keyboard([[(_("📥 Objections to decide"), routes.OBJECTION_INBOX.data(0)), main_menu_button(_)]]))
     return ConversationHandler.END
 
 
 # -- shared by both conversations -----------------------------------------------------------------------------
 
-@for_employees
+@screen
 async def rewrite(update: Update, context: BotContext, uow: UnitOfWork) -> None:
     """Keeps the conversation where it is (returns None); the old text is dropped, so only a new one can be sent."""
     _ = context._
@@ -429,25 +406,41 @@ async def rewrite(update: Update, context: BotContext, uow: UnitOfWork) -> None:
     for key in ("rejection", "acceptance"):
         context.user_data.get(key, {}).pop("reason", None)
     await respond(update, _("✏️ Write the text again in one message, or /batal to stop."),
-                  keyboard([[(_("✖️ Cancel"), CANCEL)]]))
+                  keyboard([[_cancel(_)]]))
 
 
-@handler
+@screen
 async def cancel(update: Update, context: BotContext, uow: UnitOfWork) -> int:
     _ = context._
     for key in ("objection", "rejection", "acceptance", "explanation"):
         context.user_data.pop(key, None)
-    await respond(update, _("Cancelled; nothing was sent."), keyboard([[(_("⬅️ Main menu"), MAIN_MENU)]]))
+    await respond(update, _("Cancelled; nothing was sent."), keyboard([[main_menu_button(_)]]))
     return ConversationHandler.END
 
 
-@handler
+@screen
 async def expected_text(update: Update, context: BotContext, uow: UnitOfWork) -> None:
     """A sticker, photo or file while the bot waits for typed text."""
     await update.effective_message.reply_text(context._("Please type the text as a message, or /batal to stop."))
 
 
+def _cancel(_: Translator) -> Button:
+    return _("✖️ Cancel"), routes.OBJECTION_CANCEL.data()
+
+
+def _write_again(_: Translator) -> Button:
+    return _("✏️ Write again"), routes.OBJECTION_REWRITE.data()
+
+
 # -- rendering ------------------------------------------------------------------------------------------------
+
+def _pending(context: BotContext, key: str) -> dict:
+    """The draft kept between the steps of a conversation; gone after a restart, so say so."""
+    pending = context.user_data.get(key)
+    if pending is None:
+        raise Problem(STARTED_OVER)
+    return pending
+
 
 async def _pending_with(update: Update, context: BotContext, key: str, field: str, missing: str) -> dict | None:
     """The conversation's draft, if ``field`` was typed already; otherwise the pressed button says ``missing``."""
@@ -458,10 +451,10 @@ async def _pending_with(update: Update, context: BotContext, key: str, field: st
     return pending
 
 
-async def _write_again(update: Update, _: Translator, problem: TextProblem, state: int) -> int:
+async def _ask_again(update: Update, _: Translator, problem: TextProblem, state: int) -> int:
     """Typed text refused (too short or too long): say why and stay in the same step."""
     await respond(update, _("{problem}\nPlease write it again, or /batal to stop.", problem=escape(_.problem(problem))),
-                  keyboard([[(_("✖️ Cancel"), CANCEL)]]))
+                  keyboard([[_cancel(_)]]))
     return state
 
 
@@ -472,14 +465,7 @@ async def _decision_summary(update: Update, _: Translator, objection: Objection,
         _decision_header(_, objection, title), "", *lines,
         _("<b>Reasons for the decision</b>"), f"<blockquote>{escape(reason)}</blockquote>",
         _("The decision is final; {name} and Kepegawaian will be told.", name=escape(objection.employee.name))]),
-        keyboard([[confirm], [(_("✏️ Write again"), REWRITE), (_("✖️ Cancel"), CANCEL)]]))
-
-def _pending(context: BotContext, key: str) -> dict:
-    """The draft kept between the steps of a conversation; gone after a restart, so say so."""
-    pending = context.user_data.get(key)
-    if pending is None:
-        raise Problem(STARTED_OVER)
-    return pending
+        keyboard([[confirm], [_write_again(_), _cancel(_)]]))
 
 
 async def _objection_screen(update: Update, context: BotContext, objection: Objection, *, decidable: bool,
@@ -509,19 +495,19 @@ async def _objection_screen(update: Update, context: BotContext, objection: Obje
     lines += _decision_lines(_, objection)
     rows: list[list[Button]] = []
     if objection.evidence_file_id:
-        rows.append([(_("📎 View evidence"), f"{EVIDENCE}{objection.id}")])
+        rows.append([(_("📎 View evidence"), routes.OBJECTION_EVIDENCE.data(objection.id))])
     if explainable:
         rows.append([(_("✍️ Write an explanation") if not objection.rater_explanation else
-                      _("✏️ Rewrite the explanation"), f"{EXPLAIN}{objection.id}")])
+                      _("✏️ Rewrite the explanation"), routes.OBJECTION_EXPLAIN.data(objection.id))])
     if decidable:
         if objection.state == ObjectionState.FILED:
-            rows.append([(_("🔄 Mark as being processed"), f"{PROCESS}{objection.id}")])
-        rows.append([(_("✅ Accept with corrected ratings"), f"{ACCEPT}{objection.id}")])
-        rows.append([(_("❌ Reject"), f"{REJECT}{objection.id}")])
+            rows.append([(_("🔄 Mark as being processed"), routes.OBJECTION_PROCESS.data(objection.id))])
+        rows.append([(_("✅ Accept with corrected ratings"), routes.OBJECTION_ACCEPT.data(objection.id))])
+        rows.append([(_("❌ Reject"), routes.OBJECTION_REJECT.data(objection.id))])
     shown = objection.corrected_appraisal_id or objection.appraisal_id
-    rows.append([(_("📊 View result"), f"{VIEW}{shown}")])
-    rows.append([(_("📨 My objections"), f"{MINE}0") if mine else (_("📥 Objections to decide"), f"{INBOX}0"),
-                 (_("⬅️ Main menu"), MAIN_MENU)])
+    rows.append([(_("📊 View result"), routes.APPRAISAL.data(shown))])
+    rows.append([(_("📨 My objections"), routes.OBJECTIONS_MINE.data(0)) if mine
+                 else (_("📥 Objections to decide"), routes.OBJECTION_INBOX.data(0)), main_menu_button(_)])
     await respond(update, "\n".join(lines), keyboard(rows))
 
 
@@ -558,8 +544,8 @@ def _draft_summary(_: Translator, draft: ObjectionDraft, evidence: dict | None) 
     ])
 
 
-def _draft_keyboard(_: Translator):
-    return keyboard([[(_("✅ Submit objection"), SUBMIT)], [(_("✏️ Write again"), REWRITE), (_("✖️ Cancel"), CANCEL)]])
+def _draft_keyboard(_: Translator) -> Keyboard:
+    return keyboard([[(_("✅ Submit objection"), routes.OBJECTION_SUBMIT.data())], [_write_again(_), _cancel(_)]])
 
 
 def _evidence_name(_: Translator, kind: str, name: str | None) -> str:
@@ -588,38 +574,30 @@ def register(application: Application) -> None:
     private = filters.ChatType.PRIVATE
     typed = filters.TEXT & ~filters.COMMAND & private
     evidence = (filters.PHOTO | filters.Document.ALL) & private
-    with warnings.catch_warnings():
-        # Buttons inside the conversation belong to the message the bot just sent; per-chat tracking is right.
-        warnings.filterwarnings("ignore", message=".*per_message=False", category=PTBUserWarning)
-        conversation = ConversationHandler(
-            entry_points=[CallbackQueryHandler(start_objection, pattern=rf"^{OBJECT}(\d{{1,9}})$"),
-                          CallbackQueryHandler(start_rejection, pattern=rf"^{REJECT}(\d{{1,9}})$"),
-                          CallbackQueryHandler(start_acceptance_reasons,
-                                               pattern=rf"^{CONFIRM_ACCEPT}(\d{{1,9}}):([amb]{{2}})$"),
-                          CallbackQueryHandler(start_explanation, pattern=rf"^{EXPLAIN}(\d{{1,9}})$")],
-            states={
-                OBJECTING: [MessageHandler(typed, reasons_typed), MessageHandler(evidence, evidence_sent),
-                            CallbackQueryHandler(submit_objection, pattern=f"^{SUBMIT}$")],
-                REJECTING: [MessageHandler(typed, rejection_typed),
-                            CallbackQueryHandler(confirm_rejection, pattern=f"^{CONFIRM_REJECT}$")],
-                ACCEPTING: [MessageHandler(typed, acceptance_typed),
-                            CallbackQueryHandler(confirm_acceptance, pattern=f"^{CONFIRM_ACCEPTANCE}$")],
-                EXPLAINING: [MessageHandler(typed, explanation_typed)],
-            },
-            fallbacks=[CommandHandler(["batal", "cancel"], cancel, filters=private),
-                       CallbackQueryHandler(cancel, pattern=f"^{CANCEL}$"),
-                       CallbackQueryHandler(rewrite, pattern=f"^{REWRITE}$"),
-                       MessageHandler(private & ~filters.COMMAND, expected_text)],
-            allow_reentry=True,
-            conversation_timeout=30 * 60,
-            name="objections",
-        )
-    application.add_handler(conversation)
+    application.add_handler(conversation(
+        "objections", minutes=30,
+        entry_points=[CallbackQueryHandler(start_objection, pattern=routes.OBJECTION_NEW.pattern),
+                      CallbackQueryHandler(start_rejection, pattern=routes.OBJECTION_REJECT.pattern),
+                      CallbackQueryHandler(start_acceptance_reasons, pattern=routes.OBJECTION_CONFIRM_ACCEPT.pattern),
+                      CallbackQueryHandler(start_explanation, pattern=routes.OBJECTION_EXPLAIN.pattern)],
+        states={
+            OBJECTING: [MessageHandler(typed, reasons_typed), MessageHandler(evidence, evidence_sent),
+                        CallbackQueryHandler(submit_objection, pattern=routes.OBJECTION_SUBMIT.pattern)],
+            REJECTING: [MessageHandler(typed, rejection_typed),
+                        CallbackQueryHandler(confirm_rejection, pattern=routes.OBJECTION_CONFIRM_REJECT.pattern)],
+            ACCEPTING: [MessageHandler(typed, acceptance_typed),
+                        CallbackQueryHandler(confirm_acceptance, pattern=routes.OBJECTION_CONFIRM_ACCEPTANCE.pattern)],
+            EXPLAINING: [MessageHandler(typed, explanation_typed)],
+        },
+        fallbacks=[CommandHandler(["batal", "cancel"], cancel, filters=private),
+                   CallbackQueryHandler(cancel, pattern=routes.OBJECTION_CANCEL.pattern),
+                   CallbackQueryHandler(rewrite, pattern=routes.OBJECTION_REWRITE.pattern),
+                   MessageHandler(private & ~filters.COMMAND, expected_text)]))
     application.add_handler(CommandHandler(["keberatan", "objections"], show_own, filters=private))
-    application.add_handler(CallbackQueryHandler(show_own, pattern=rf"^{MINE}(\d{{1,4}})$"))
-    application.add_handler(CallbackQueryHandler(choose_appraisal, pattern=f"^{PICK}$"))
-    application.add_handler(CallbackQueryHandler(show_objection, pattern=rf"^{OBJECTION}(\d{{1,9}})$"))
-    application.add_handler(CallbackQueryHandler(show_inbox, pattern=rf"^{INBOX}(\d{{1,4}})$"))
-    application.add_handler(CallbackQueryHandler(mark_processing, pattern=rf"^{PROCESS}(\d{{1,9}})$"))
-    application.add_handler(CallbackQueryHandler(accept_step, pattern=rf"^{ACCEPT}(\d{{1,9}})(?::([amb]{{1,2}}))?$"))
-    application.add_handler(CallbackQueryHandler(send_evidence, pattern=rf"^{EVIDENCE}(\d{{1,9}})$"))
+    application.add_handler(CallbackQueryHandler(show_own, pattern=routes.OBJECTIONS_MINE.pattern))
+    application.add_handler(CallbackQueryHandler(choose_appraisal, pattern=routes.OBJECTION_PICK.pattern))
+    application.add_handler(CallbackQueryHandler(show_objection, pattern=routes.OBJECTION.pattern))
+    application.add_handler(CallbackQueryHandler(show_inbox, pattern=routes.OBJECTION_INBOX.pattern))
+    application.add_handler(CallbackQueryHandler(mark_processing, pattern=routes.OBJECTION_PROCESS.pattern))
+    application.add_handler(CallbackQueryHandler(accept_step, pattern=routes.OBJECTION_ACCEPT.pattern))
+    application.add_handler(CallbackQueryHandler(send_evidence, pattern=routes.OBJECTION_EVIDENCE.pattern))

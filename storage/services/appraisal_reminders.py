@@ -10,12 +10,13 @@ from datetime import datetime, time, timedelta
 
 from sqlalchemy import or_, select
 
+from storage import routes
 from storage.models import Appraisal, Objection
 from storage.periods import parse_period
 from storage.problems import N_
 from storage.ratings import Predikat
 from storage.rendered import DaysLeft
-from storage.services.appraisals import VIEW_APPRAISAL, ObjectionPolicy, objection_window
+from storage.services.appraisals import ObjectionPolicy, objection_window
 from storage.services.outbox import OutboxButton
 from storage.services.reminder_timing import QuietRules
 from storage.services.reminders import Stage
@@ -52,7 +53,7 @@ class ObjectionWindowReminders:
                     N_("🔔 If you disagree with your appraisal result for {period}, you can still file an "
                        "objection (keberatan) until {deadline} ({days_left})."),
                     {"period": parse_period(appraisal.period), "deadline": closes, "days_left": DaysLeft(closes)},
-                    [[OutboxButton(N_("📊 Open my result"), callback_data=f"{VIEW_APPRAISAL}{appraisal.id}")]],
+                    [[OutboxButton(N_("📊 Open my result"), callback_data=routes.APPRAISAL.data(appraisal.id))]],
                     employee_ids=(appraisal.employee_id,)))
         return stages
 

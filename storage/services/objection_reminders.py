@@ -10,12 +10,12 @@ from datetime import date, datetime, time, timedelta
 from sqlalchemy import or_, select
 from sqlalchemy.orm import selectinload
 
+from storage import routes
 from storage.models import Objection, Role
 from storage.models.appraisals import OPEN_STATES
 from storage.periods import parse_period
 from storage.problems import N_
 from storage.rendered import DaysLeft, Nip
-from storage.services.objections import VIEW_OBJECTION
 from storage.services.outbox import OutboxButton
 from storage.services.reminder_timing import QuietRules
 from storage.services.reminders import Stage
@@ -52,7 +52,7 @@ class ObjectionDecisionReminders:
                     stages.append(Stage(
                         "objection_decision", f"objection:{objection.id}", name, stage_at, None, template,
                         _params(objection), [[OutboxButton(N_("📄 Open objection"),
-                                                           callback_data=f"{VIEW_OBJECTION}{objection.id}")]],
+                                                           callback_data=routes.OBJECTION.data(objection.id))]],
                         expires_at=expires, series=series))
         return stages
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime
 from enum import StrEnum
 
+from storage import routes
 from storage.models import Appraisal, Employee, Objection, ObjectionState, Role
 from storage.periods import parse_period
 from storage.problems import N_, Problem
@@ -22,7 +23,6 @@ from storage.ratings import Predikat, Rating, predikat_for
 from storage.services.appraisal_access import Relation, decidable_objections, may_decide, visible_appraisal
 from storage.services.appraisals import (
     LIST_PAGE_SIZE,
-    VIEW_APPRAISAL,
     ObjectionPolicy,
     ObjectionWindow,
     objection_window,
@@ -34,8 +34,6 @@ from storage.uow import UnitOfWork
 
 MIN_TEXT, MAX_TEXT = 30, 2000  # characters, for the employee's reasons and for a rejection's reason
 NOT_AVAILABLE = N_("This objection is not available to you.")
-VIEW_OBJECTION = "ob:v:"  # + objection id: the button data of messages that point to an objection
-EXPLAIN_OBJECTION = "ob:ex:"  # + objection id: the rater's button to write an explanation
 MAX_EVIDENCE_NAME = 200
 
 
@@ -172,7 +170,7 @@ async def file_objection(uow: UnitOfWork, employee: Employee, appraisal_id: int,
         await _tell(uow, objection, rater, "explain", N_(
             "📝 {name} (NIP {nip}) objects to the appraisal result for period {period} that you gave "
             "(objection no. {number}). Please write your explanation for the decision."), params,
-            button=OutboxButton(N_("✍️ Write an explanation"), callback_data=f"{EXPLAIN_OBJECTION}{objection.id}"))
+            button=OutboxButton(N_("✍️ Write an explanation"), callback_data=routes.OBJECTION_EXPLAIN.data(objection.id)))
     if addressee is not None:
         await _copy_to_hr(uow, objection, hr, "filed", N_(
             "📋 Copy (tembusan): {name} (NIP {nip}) filed objection no. {number} to the appraisal result for "
@@ -278,7 +276,7 @@ async def accept_objection(uow: UnitOfWork, viewer: Employee, objection_id: int,
     uow.audit.record(actor, "objection.accepted", objection.employee.nip, objection_id=objection.id,
                      period=old.period, before=[old.work_results, old.work_behaviour, old.predikat],
                      after=[corrected.work_results, corrected.work_behaviour, corrected.predikat])
-    view = OutboxButton(N_("📊 View corrected result"), callback_data=f"{VIEW_APPRAISAL}{corrected.id}")
+    view = OutboxButton(N_("📊 View corrected result"), callback_data=routes.APPRAISAL.data(corrected.id))
     await _notify_employee(uow, objection, viewer, N_(
         "✅ {decider} accepted your objection no. {number} (period {period}): your appraisal result was "
         "corrected.\nReasons: {reason}\nThis decision is final."), button=view, reason=objection.decision_reason)
@@ -427,4 +425,4 @@ async def _copy_decision_to_hr(uow: UnitOfWork, objection: Objection, decider: E
 
 
 def _open_button(objection: Objection) -> OutboxButton:
-    return OutboxButton(N_("📄 Open objection"), callback_data=f"{VIEW_OBJECTION}{objection.id}")
+    return OutboxButton(N_("📄 Open objection"), callback_data=routes.OBJECTION.data(objection.id))
