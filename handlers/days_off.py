@@ -34,7 +34,7 @@ PROMPTS = {
 
 @screen(who=HR)
 async def show_year(update: Update, context: BotContext, uow: UnitOfWork) -> int:
-    chosen = routes.DAYS_OFF.parse(update.callback_query.data)[0] if update.callback_query else None
+    chosen = routes.DAYS_OFF.parse(update.callback_query.data)[0] if update.callback_query else 0
     await _show(update, context, uow, chosen or _this_year(context, uow))
     return ConversationHandler.END
 

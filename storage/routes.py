@@ -121,7 +121,7 @@ OBJECTION_EXPLAIN = Route("ob:ex", (ID,))  # the rater writes an explanation
 OBJECTION_EVIDENCE = Route("ob:ev", (ID,))  # the employee's evidence file, sent again
 
 # --- days off (Kepegawaian) ----------------------------------------------------------------------------------
-DAYS_OFF = Route("cal:y", (Part(r"\d{4}", 4),), optional=1)  # a year; none: this year
+DAYS_OFF = Route("cal:y", (PAGE,))  # a year; 0: this year (the main menu's entry)
 DAYS_OFF_CHANGE = Route("cal:c", (word("off|work|reset", 5),))
 DAYS_OFF_CANCEL = Route("cal:x")
 
