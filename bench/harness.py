@@ -133,7 +133,8 @@ def _appraisals(index: int, now: datetime) -> list[dict[str, Any]]:
                          rater_name=None if lead is None else f"Pegawai Contoh {lead - 1}",
                          rater_position=None if lead is None else "Kepala Seksi",
                          feedback="Pertahankan kinerja, tingkatkan ketepatan waktu laporan.",
-                         published_on=published_on, created_at=now, updated_at=now))
+                         published_on=published_on, received_at=now - (now.date() - published_on),
+                         created_at=now, updated_at=now))
     return rows
 
 

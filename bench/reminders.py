@@ -63,13 +63,14 @@ async def seed(engine) -> None:
             updated_at=stamp) for i in range(WORKSHOPS * 20)])
         appraisals = []
         for quarter in range(4):
+            published = date(2026, 3 * quarter + 4, 10) if quarter < 3 else date(2027, 1, 10)
             for i in range(EMPLOYEES):
                 appraisals.append(dict(
                     employee_id=i + 1, period=f"2026-Q{quarter + 1}", period_kind="quarter",
                     period_start=date(2026, 3 * quarter + 1, 1), period_end=date(2026, 3 * quarter + 3, 28),
                     version=1, work_results="meets", work_behaviour="meets" if i % 10 else "below",
                     predikat=Predikat.GOOD.value if i % 10 else Predikat.POOR.value,
-                    published_on=date(2026, 3 * quarter + 4, 10) if quarter < 3 else date(2027, 1, 10),
+                    published_on=published, received_at=datetime(published.year, published.month, published.day, 9, tzinfo=WIB),
                     created_at=stamp, updated_at=stamp))
         for start in range(0, len(appraisals), 10_000):
             await connection.execute(insert(Appraisal), appraisals[start:start + 10_000])

@@ -462,7 +462,7 @@ async def _decision_summary(update: Update, _: Translator, objection: Objection,
                             confirm: Button, *lines: str) -> None:
     """The last look before a decision: what changes, the reasons the employee will read, that it is final."""
     await respond(update, "\n".join([
-        _decision_header(_, objection, title), "", *lines,
+        _decision_header(_, objection, title), *_explanation_lines(_, objection), "", *lines,
         _("<b>Reasons for the decision</b>"), f"<blockquote>{escape(reason)}</blockquote>",
         _("The decision is final; {name} and Kepegawaian will be told.", name=escape(objection.employee.name))]),
         keyboard([[confirm], [_write_again(_), _cancel(_)]]))
@@ -485,11 +485,8 @@ async def _objection_screen(update: Update, context: BotContext, objection: Obje
     if objection.evidence_file_id:
         lines.append(_("📎 Evidence attached: {name}", name=escape(_evidence_name(_, objection.evidence_kind,
                                                                                  objection.evidence_name))))
-    if objection.rater_explanation:
-        lines += ["", _("<b>Rater's explanation</b> ({date})", date=objection.rater_explained_at),
-                  f"<blockquote>{escape(objection.rater_explanation)}</blockquote>"]
-    elif objection.is_open and not mine:
-        lines += ["", _("The rater has not sent an explanation yet.")]
+    if objection.rater_explanation or (objection.is_open and not mine):
+        lines += _explanation_lines(_, objection)
     if objection.is_open and objection.decision_due_on and not mine:
         lines.append(_("Decision due by {date}.", date=objection.decision_due_on))
     lines += _decision_lines(_, objection)
@@ -523,6 +520,14 @@ def _decision_lines(_: Translator, objection: Objection) -> list[str]:
         lines += [_("<b>Reasons for the decision</b>"),
                   f"<blockquote>{escape(objection.decision_reason)}</blockquote>"]
     return lines
+
+
+def _explanation_lines(_: Translator, objection: Objection) -> list[str]:
+    """The rater's explanation, which the superior reads before deciding (PP 30/2019 Art. 59)."""
+    if not objection.rater_explanation:
+        return ["", _("The rater has not sent an explanation yet.")]
+    return ["", _("<b>Rater's explanation</b> ({date})", date=objection.rater_explained_at),
+            f"<blockquote>{escape(objection.rater_explanation)}</blockquote>"]
 
 
 def _decision_header(_: Translator, objection: Objection, title: str) -> str:

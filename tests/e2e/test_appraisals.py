@@ -263,6 +263,9 @@ async def test_evidence_with_the_filing_and_the_raters_explanation_reach_the_sup
     assert photo.photo is not None and photo.photo.content == b"\xff\xd8 foto laporan"
     (stranger,) = await press_data(user(emulator, SRI), f"ob:ev:{objection.id}")
     assert "tidak tersedia" in stranger.text and stranger.photo is None
+    await press_data(rina, f"ob:r:{objection.id}")
+    (summary,) = await rina.send("Laporan kegiatan memang tidak diserahkan; penilaian sudah sesuai.")
+    assert "tidak pernah diserahkan" in summary.text  # the explanation is on the screen where she decides
 
 
 async def test_the_rater_cannot_decide_and_the_employee_cannot_decide_their_own(app, emulator, results, uow):

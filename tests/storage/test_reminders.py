@@ -145,7 +145,7 @@ async def test_annual_skp_deadline_reaches_everyone_linked_and_unmuted(uow, cloc
     assert decode_params(row.params) == {"year": "2026", "deadline": date(2027, 1, 31),
                                          "days_left": DaysLeft(date(2027, 1, 31))}
     text = I18n(WIB, "id").translator("id").html(row.template, now=clock(), **decode_params(row.params))
-    assert "31 Januari 2027 (tinggal 14 hari)" in text  # counted when read, on 18 January
+    assert "31 Januari 2027 (tinggal 13 hari)" in text  # 14 days before was a Sunday: read on Monday, 13 are left
 
 
 async def test_nothing_after_the_event_has_passed(uow, clock, budi):
