@@ -24,7 +24,6 @@ from storage.services import broadcasts
 from storage.services.audience import Audience, audience_size, known_units
 from storage.services.broadcasts import AttachmentFile
 from storage.services.paging import page_of
-from storage.tabular import xlsx_bytes
 from storage.uow import UnitOfWork
 
 AUDIENCE, TEXT, ATTACHMENT, ACKNOWLEDGEMENT, PREVIEW, SCHEDULE = range(6)
@@ -356,7 +355,7 @@ async def report_spreadsheet(update: Update, context: BotContext, uow: UnitOfWor
     except Problem as problem:
         await update.callback_query.answer(_.problem(problem), show_alert=True)
         return
-    content = xlsx_bytes(*recipient_sheet(broadcast_id, rows, _))
+    content = recipient_sheet(broadcast_id, rows, _).xlsx()
     await update.effective_chat.send_document(content, filename=f"pengumuman-{broadcast_id}.xlsx")
     await update.callback_query.answer()  # after the file, so the button spins until it is there
 
