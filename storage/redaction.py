@@ -51,7 +51,11 @@ def install_log_redaction() -> None:
 
     def redacting_record(*args, **kwargs) -> logging.LogRecord:
         record = make_record(*args, **kwargs)
-        record.msg, record.args = redact(record.getMessage()), None
+        try:
+            message = record.getMessage()
+        except Exception:  # a call whose arguments do not fit its format is still logged, and scrubbed
+            message = f"{record.msg} {record.args!r}"
+        record.msg, record.args = redact(message), None
         if record.exc_info and not record.exc_text:
             # Formatted now so that every formatter reuses the scrubbed text (logging caches it in exc_text).
             record.exc_text = redact(logging.Formatter().formatException(record.exc_info))

@@ -43,3 +43,9 @@ def test_log_records_and_their_tracebacks_are_scrubbed(caplog):
     assert "unknown-shape" not in text and PASSWORD not in text and "S3cr%40t" not in text
     assert record.getMessage() == f"polling failed for postgresql+asyncpg://asnbot:{MASK}@127.0.0.1/asnbot"
     assert f"Connection timeout to host http://x/bot{MASK}/getMe" in text
+
+
+def test_a_log_call_with_arguments_that_do_not_fit_is_still_scrubbed_and_never_raises(caplog):
+    install_log_redaction()
+    logging.getLogger("test").warning("two fields %s %s, one argument", PASSWORD)
+    assert PASSWORD not in caplog.text and MASK in caplog.text
