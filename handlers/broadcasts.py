@@ -13,7 +13,7 @@ from bot.announcement_text import prepare_parts
 from bot.context import BotContext
 from bot.delivery import delivery_summary, recipient_sheet
 from bot.i18n import Translator
-from handlers.common import Button, actor, keyboard, main_menu_button, number_in, pager, respond
+from handlers.common import Button, actor, keyboard, main_menu_button, number_in, pager, respond, send_sheet
 from handlers.screen import ANYONE, HR, conversation, screen
 from storage import routes
 from storage.local_time import parse_local_datetime
@@ -360,9 +360,8 @@ async def report_spreadsheet(update: Update, context: BotContext, uow: UnitOfWor
     _ = context._
     broadcast_id = number_in(context)
     rows = await broadcasts.recipient_rows(uow, broadcast_id)
-    content = recipient_sheet(broadcast_id, rows, _).xlsx()
-    await update.effective_chat.send_document(content, filename=f"pengumuman-{broadcast_id}.xlsx")
-    await update.callback_query.answer()  # after the file, so the button spins until it is there
+    await send_sheet(update, uow, recipient_sheet(broadcast_id, rows, _), filename=f"pengumuman-{broadcast_id}.xlsx",
+                     report="broadcast")
 
 
 @screen(who=HR)

@@ -21,7 +21,7 @@ async def test_a_file_that_is_not_a_document_or_picture_is_refused_and_skipping_
     assert "Langkah 4 dari 4" in ask.text
 
 
-async def test_office_documents_and_pictures_are_accepted(app, emulator, office):
+async def test_office_documents_and_pictures_are_accepted(app, emulator, office):  # noqa: F811
     hr = office
     await hr.send("/umumkan")
     await hr.press("➡️ Lanjut: tulis isi")

@@ -14,8 +14,8 @@ from tests.factories import add_linked_employees
 UNREADABLE = {"update_id": 77, "message": {"message_id": 1, "date": 0, "chat": "a chat, in a form no longer known"}}
 
 
-async def test_an_unreadable_journal_entry_is_quarantined_and_the_bot_goes_on(  # noqa: F811
-        emulator, uow, database_url, tmp_path):
+async def test_an_unreadable_journal_entry_is_quarantined_and_the_bot_goes_on(
+        emulator, uow, database_url, tmp_path):  # noqa: F811
     """Deliberate bug caught: without the quarantine, ``Update.de_json`` raising in ``UpdateIntake.hand_over``
     ended every start with exit status 1 and the /menu below was never answered."""
     await add_linked_employees(uow, 1)
