@@ -7,10 +7,10 @@ import re
 import sys
 from pathlib import Path
 
+from bot.config import Settings
 from bot.console import describe
 from bot.emulator.models import SentMessage, StoredFile
 from bot.i18n import I18n
-from bot.config import Settings
 
 ROOT = Path(__file__).resolve().parents[1]
 
