@@ -15,7 +15,7 @@ from tests.factories import add_linked_employees
 RECIPIENTS = 240
 
 
-def broadcast(emulator) -> list:
+def broadcast(emulator) -> list:  # noqa: F811 (the fixture, passed on)
     """The broadcast's messages among everything sent (the running bot also plans its own reminders)."""
     return [message for message in emulator.sent if message.text.startswith("Pengumuman untuk")]
 
