@@ -8,7 +8,7 @@ from telegram.ext import Application, CallbackQueryHandler
 
 from bot.context import BotContext
 from bot.i18n import Translator
-from handlers.common import Button, keyboard, main_menu_button, number_in, pager, respond
+from handlers.common import Button, keyboard, main_menu_button, number_in, pager, respond, send_sheet
 from handlers.screen import screen
 from handlers.workshop_common import (
     STATUSES,
@@ -29,8 +29,7 @@ from storage.services.workshop_admin import (
     hr_workshop,
     hr_workshops,
 )
-from storage.services.workshop_reports import ROSTER_COLUMNS, hr_roster
-from storage.tabular import xlsx_bytes
+from storage.services.workshop_reports import hr_roster
 from storage.uow import UnitOfWork
 
 
@@ -118,13 +117,12 @@ async def send_roster(update: Update, context: BotContext, uow: UnitOfWork) -> N
     _ = context._
     workshop_id = number_in(context)
     roster = await hr_roster(uow, context.viewer, workshop_id)
-    await update.effective_message.reply_document(
-        xlsx_bytes(roster.workshop.code, ROSTER_COLUMNS, roster.rows), filename=roster.filename,
-        caption=_.ngettext("📥 {count} person. Fill in the hadir column with ya or tidak after the workshop and "
-                           "import the file: asnbot import attendance FILE",
-                           "📥 {count} people. Fill in the hadir column with ya or tidak after the workshop and "
-                           "import the file: asnbot import attendance FILE", len(roster.rows)))
-    await update.callback_query.answer()
+    await send_sheet(update, uow, roster.sheet, filename=roster.filename, report="workshop_enrolments",
+                     caption=_.ngettext("📥 {count} person. Fill in the hadir column with ya or tidak after the "
+                                        "workshop and import the file: asnbot import attendance FILE",
+                                        "📥 {count} people. Fill in the hadir column with ya or tidak after the "
+                                        "workshop and import the file: asnbot import attendance FILE",
+                                        len(roster.rows)))
 
 
 def register(application: Application) -> None:

@@ -8,9 +8,9 @@ from pathlib import Path
 from bot.appraisal_labels import period_label, predikat_label, rating_label, state_label
 from bot.cli.runtime import (
     CommandGroups,
-    actor,
     add_import_options,
     run_import,
+    save_report,
     with_db,
 )
 from bot.config import Settings
@@ -18,9 +18,8 @@ from bot.context import objection_policy
 from bot.i18n import Translator
 from storage.models import Appraisal, Objection
 from storage.services.appraisal_import import COLUMNS, import_appraisals
-
 from storage.services.objections import objections_report, open_objections
-from storage.tabular import write_table
+from storage.spreadsheet import Sheet
 from storage.uow import UnitOfWork
 
 
@@ -38,20 +37,19 @@ def register(groups: CommandGroups, _: Translator) -> None:
 
 
 async def _import_appraisals(uow: UnitOfWork, settings: Settings, args: argparse.Namespace, _: Translator) -> int:
-    policy = objection_policy(settings)
-    return await run_import(import_appraisals, uow, args, _, policy=policy)
+    return await run_import(import_appraisals, uow, args, _, policy=objection_policy(settings))
 
 
 async def _objections(uow: UnitOfWork, settings: Settings, args: argparse.Namespace, _: Translator) -> int:
     tz = settings.timezone
     if args.open:
         return await _open_objections(uow, settings, args, _)
-    objections = await objections_report(uow, actor=actor())
+    objections = await objections_report(uow)
     out = args.out or Path(f"keberatan-{uow.clock().astimezone(tz):%Y%m%d}.xlsx")
     headers = [_("No."), _("Filed (WIB)"), _("NIP"), _("Name"), _("Period"), _("Work results"), _("Work behaviour"),
                _("Predikat Kinerja"), _("Rater"), _("Addressed to"), _("State"), _("Reasons"), _("Rater's explanation"),
-               _("Decision due"), _("Decided (WIB)"),
-               _("Decided by"), _("Reasons for the decision"), _("Corrected predikat")]
+               _("Decision due"), _("Decided (WIB)"), _("Decided by"), _("Reasons for the decision"),
+               _("Corrected predikat")]
 
     def row(objection: Objection) -> list[object]:
         appraisal: Appraisal = objection.appraisal
@@ -66,24 +64,25 @@ async def _objections(uow: UnitOfWork, settings: Settings, args: argparse.Namesp
                 objection.decided_by.name if objection.decided_by else "", objection.decision_reason or "",
                 predikat_label(_, corrected.predikat) if corrected else ""]
 
-    write_table(out, _("Objections"), headers, (row(objection) for objection in objections))
+    await save_report(uow, Sheet(headers, (row(objection) for objection in objections), _("Objections")), out,
+                      "objections")
     return _written(objections, out, _)
 
 
 async def _open_objections(uow: UnitOfWork, settings: Settings, args: argparse.Namespace, _: Translator) -> int:
     """The undecided objections by age: who has had one on their desk for how long, and how late it is."""
     tz = settings.timezone
-    items = await open_objections(uow, objection_policy(settings), actor=actor())
+    items = await open_objections(uow, objection_policy(settings))
     out = args.out or Path(f"keberatan-terbuka-{uow.clock().astimezone(tz):%Y%m%d}.xlsx")
     headers = [_("No."), _("Filed (WIB)"), _("Age (days)"), _("Decision due"), _("Days overdue"), _("NIP"),
                _("Name"), _("Period"), _("Addressed to"), _("State"), _("Rater explained")]
-    write_table(out, _("Open objections"), headers, ([
-        item.objection.id, item.objection.filed_at.astimezone(tz), item.age_days, item.objection.decision_due_on,
-        item.days_overdue, item.objection.employee.nip, item.objection.employee.name,
-        period_label(_, item.objection.appraisal.period),
-        item.objection.addressee.name if item.objection.addressee else _("HR (Subbag Umum dan Kepegawaian)"),
-        state_label(_, item.objection.state), _("yes") if item.objection.rater_explanation else _("no")]
-        for item in items))
+    rows = ([item.objection.id, item.objection.filed_at.astimezone(tz), item.age_days, item.objection.decision_due_on,
+             item.days_overdue, item.objection.employee.nip, item.objection.employee.name,
+             period_label(_, item.objection.appraisal.period),
+             item.objection.addressee.name if item.objection.addressee else _("HR (Subbag Umum dan Kepegawaian)"),
+             state_label(_, item.objection.state), _("yes") if item.objection.rater_explanation else _("no")]
+            for item in items)
+    await save_report(uow, Sheet(headers, rows, _("Open objections")), out, "open_objections")
     return _written(items, out, _)
 
 

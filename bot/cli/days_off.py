@@ -6,11 +6,11 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from bot.cli.runtime import CommandGroups, add_import_options, run_import, with_db
+from bot.cli.runtime import CommandGroups, add_import_options, run_import, save_report, with_db
 from bot.config import Settings
 from bot.i18n import Translator
 from storage.services.days_off import COLUMNS, import_days_off, year_calendar
-from storage.tabular import write_table
+from storage.spreadsheet import Sheet
 from storage.uow import UnitOfWork
 
 
@@ -34,8 +34,9 @@ async def _report(uow: UnitOfWork, settings: Settings, args: argparse.Namespace,
     year = args.year or uow.clock().astimezone(settings.timezone).year
     days = await year_calendar(uow, year)
     out = args.out or Path(f"hari-libur-{year}.xlsx")
-    write_table(out, _("Days off {year}", year=str(year)), [_("Date"), _("Day off"), _("Name"), _("Set by")],
-                ([entry.day, _("yes") if entry.day_off else _("no"), entry.name or "",
-                  _("Kepegawaian") if entry.by_kepegawaian else _("national calendar")] for entry in days))
+    rows = ([entry.day, _("yes") if entry.day_off else _("no"), entry.name or "",
+             _("Kepegawaian") if entry.by_kepegawaian else _("national calendar")] for entry in days)
+    await save_report(uow, Sheet([_("Date"), _("Day off"), _("Name"), _("Set by")], rows,
+                                 _("Days off {year}", year=str(year))), out, "days_off")
     print(_.ngettext("{count} row written to {file}.", "{count} rows written to {file}.", len(days), file=str(out)))
     return 0

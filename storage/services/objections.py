@@ -299,14 +299,12 @@ async def reject_objection(uow: UnitOfWork, viewer: Employee, objection_id: int,
     return objection
 
 
-async def open_objections(uow: UnitOfWork, policy: ObjectionPolicy, *, actor: str) -> list[OpenObjection]:
-    """Every undecided objection, oldest first, with its age and how late its decision is; audited."""
+async def open_objections(uow: UnitOfWork, policy: ObjectionPolicy) -> list[OpenObjection]:
+    """Every undecided objection, oldest first, with its age and how late its decision is (the export audits)."""
     today = uow.clock().astimezone(policy.tz).date()
     found = [OpenObjection(objection, (today - objection.filed_at.astimezone(policy.tz).date()).days,
                            max((today - _due_on(objection, policy)).days, 0))
              for objection in await uow.objections.everything() if objection.is_open]
-    uow.audit.record(actor, "objections.open_reported", None, count=len(found))
-    await uow.commit()
     return sorted(found, key=lambda item: (-item.age_days, item.objection.id))
 
 
@@ -314,12 +312,9 @@ def _due_on(objection: Objection, policy: ObjectionPolicy) -> date:
     return objection.decision_due_on or policy.decision_due(objection.filed_at)
 
 
-async def objections_report(uow: UnitOfWork, *, actor: str) -> list[Objection]:
-    """Every objection, newest first, for HR's spreadsheet; the export is audited."""
-    objections = await uow.objections.everything()
-    uow.audit.record(actor, "objections.reported", None, count=len(objections))
-    await uow.commit()
-    return objections
+async def objections_report(uow: UnitOfWork) -> list[Objection]:
+    """Every objection, newest first, for HR's spreadsheet (:func:`storage.services.exports.export` audits it)."""
+    return list(await uow.objections.everything())
 
 
 async def _to_decide(uow: UnitOfWork, viewer: Employee, objection_id: int, *, actor: str,

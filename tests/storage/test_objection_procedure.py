@@ -167,7 +167,7 @@ async def test_kepegawaian_sees_open_objections_by_age(uow, office, clock):
         second = await file_objection(uow, await employee(uow, SRI), sri.id, REASONS, POLICY, actor="t")
     clock.advance(days=8)  # 10 December: the first was due on 7 December
     async with uow:
-        found = await open_objections(uow, POLICY, actor="cli:hr")
+        found = await open_objections(uow, POLICY)
     assert [(item.objection.id, item.age_days, item.days_overdue) for item in found] == [
         (first.id, 13, 3), (second.id, 8, 0)]
 
