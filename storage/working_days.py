@@ -34,18 +34,8 @@ class WorkingDays:
             return self.overrides[day]
         return day.weekday() >= 5 or day in national_days_off(day.year)
 
-    def is_working(self, day: date) -> bool:
-        return not self.is_day_off(day)
-
     def first_on_or_after(self, day: date) -> date:
         """The working day ``day`` is, or the next one."""
         while self.is_day_off(day):
             day += timedelta(days=1)
         return day
-
-    def count(self, first: date, last: date) -> int:
-        """Working days from ``first`` to ``last``, both included (0 when ``last`` is before ``first``)."""
-        return sum(self.is_working(first + timedelta(days=offset)) for offset in range((last - first).days + 1))
-
-    def holiday_name(self, day: date) -> str | None:
-        return national_days_off(day.year).get(day)
