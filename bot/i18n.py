@@ -22,8 +22,7 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.numbers import format_decimal
 
-from storage.problems import N_, Problem
-from storage.services.outbox import Messages
+from storage.problems import N_, Messages, Problem
 
 LOCALES_DIR = Path(__file__).resolve().parent.parent / "locales"
 DOMAIN = "messages"

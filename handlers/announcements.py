@@ -10,7 +10,7 @@ from telegram.error import BadRequest
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filters
 
 from bot.context import BotContext
-from bot.telegram_html import parse_html
+from bot.telegram.html import parse_html
 from handlers.common import acknowledge_button, keyboard, main_menu_button, number_in, pager, respond
 from handlers.screen import screen
 from storage import routes

@@ -9,9 +9,9 @@ from telegram import Update
 from telegram.error import BadRequest
 
 from bot.context import BotContext
-from bot.html_split import split_html
+from bot.telegram.html_split import split_html
 from bot.i18n import Translator
-from bot.telegram_send import edit_html, send_html
+from bot.telegram.send import edit_html, send_html
 from storage import routes
 from storage.repositories.audit import telegram_actor
 from storage.routes import Route
@@ -31,7 +31,7 @@ async def respond(update: Update, text: str, markup: Keyboard | None = None, *,
                   notice: str | None = None) -> None:
     """Answer a button press by editing its message, anything else with a new message (HTML by default).
 
-    Text longer than one Telegram message goes out in parts (see :mod:`bot.html_split`), buttons under the
+    Text longer than one Telegram message goes out in parts (see :mod:`bot.telegram.html_split`), buttons under the
     last. ``notice`` (plain text) also pops up on the pressed button, e.g. why the press changed nothing.
     """
     first, *rest = split_html(text) or [text]

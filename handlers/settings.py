@@ -89,8 +89,8 @@ async def show_reminders(update: Update, context: BotContext, uow: UnitOfWork) -
     rows.append([(_("⬅️ Settings"), routes.SETTINGS.data())])
     await respond(update, _("<b>Automatic reminders</b>\n🔔 on · 🔕 off. Tap to switch. Reminders never come "
                             "between {start} and {end}, nor at the weekend unless the event is that close.",
-                            start=context.settings.quiet_hours[0].strftime("%H.%M"),
-                            end=context.settings.quiet_hours[1].strftime("%H.%M")), keyboard(rows))
+                            start=context.settings.quiet_start.strftime("%H.%M"),
+                            end=context.settings.quiet_end.strftime("%H.%M")), keyboard(rows))
 
 
 def register(application: Application) -> None:

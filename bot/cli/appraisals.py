@@ -14,10 +14,10 @@ from bot.cli.runtime import (
     with_db,
 )
 from bot.config import Settings
+from bot.policies import policies
 from bot.i18n import Translator
 from storage.models import Appraisal, Objection
 from storage.services.appraisal_import import COLUMNS, import_appraisals
-from storage.services.appraisals import ObjectionPolicy
 from storage.services.objections import objections_report
 from storage.tabular import write_table
 from storage.uow import UnitOfWork
@@ -35,8 +35,7 @@ def register(groups: CommandGroups, _: Translator) -> None:
 
 
 async def _import_appraisals(uow: UnitOfWork, settings: Settings, args: argparse.Namespace, _: Translator) -> int:
-    policy = ObjectionPolicy(settings.objection_window_days, settings.timezone)
-    return await run_import(import_appraisals, uow, args, _, policy=policy)
+    return await run_import(import_appraisals, uow, args, _, policy=policies(settings).objections)
 
 
 async def _objections(uow: UnitOfWork, settings: Settings, args: argparse.Namespace, _: Translator) -> int:
