@@ -68,10 +68,10 @@ async def serve(settings: Settings, serving: Serving) -> int:
 
 
 def _tune_garbage_collection() -> None:
-    """Measured under load: Python's full collections over everything start-up built (PTB, SQLAlchemy, the
-    catalogs) were the slowest replies (p99 179 ms against p95 117 ms) and collecting every 700 new objects
-    cost a tenth of the CPU. What start-up built lives forever, so it leaves the collector's view; young
-    objects are collected every 20,000 allocations instead."""
+    """Under load, Python's full collections over everything start-up built (PTB, SQLAlchemy, the catalogs)
+    made the slowest replies, and collecting at the default threshold cost a noticeable share of the CPU.
+    What start-up built lives forever, so it leaves the collector's view; young objects are collected less
+    often."""
     gc.freeze()
     gc.set_threshold(20_000, 20, 20)
 

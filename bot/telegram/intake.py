@@ -28,10 +28,10 @@ if TYPE_CHECKING:  # the application is handed in; transport does not import the
 log = logging.getLogger(__name__)
 
 ALLOWED_UPDATES = ["message", "edited_message", "callback_query", "channel_post"]
-# Updates given to PTB but not handled yet; polling pauses beyond this. Under Telegram's 30 messages/s most of
-# a burst is answered but waits for its turn to send, and a press fetched after its 15 s is lost for good
-# (Telegram refuses the late answer): at 1,000, 800 of 2,000 presses at once were never answered. Each waiting
-# update costs about 45 KB (2,000 waiting: 185 MB peak RSS against 96 MB idle), so this also bounds memory.
+# Updates given to PTB but not handled yet; polling pauses beyond this. Under Telegram's overall message limit
+# most of a burst is answered but waits for its turn to send, and a press fetched after Telegram's 15 s is lost
+# for good (Telegram refuses the late answer), so the bound must hold a large burst of presses; every waiting
+# update also costs memory. The README's performance section has the measurements behind the number.
 MAX_BACKLOG = 2500
 RETRY_SECONDS = 2.0
 
