@@ -22,8 +22,8 @@ from datetime import timedelta
 from bot.application import build_application
 from bot.config import Settings
 from bot.context import AsnBotApplication, utc_now
-from bot.telegram.intake import UpdateIntake
 from bot.leadership import Leadership
+from bot.telegram.intake import UpdateIntake
 from bot.telegram.polling import Poller
 from bot.telegram.webhook import BotWebServer
 from storage.db import create_engine, create_reading_engine

@@ -9,8 +9,8 @@ from telegram import Update
 from telegram.error import BadRequest
 
 from bot.context import BotContext
-from bot.telegram.html_split import split_html
 from bot.i18n import Translator
+from bot.telegram.html_split import split_html
 from bot.telegram.send import edit_html, send_html
 from storage import routes
 from storage.repositories.audit import telegram_actor

@@ -14,8 +14,8 @@ from bot.cli.runtime import (
     with_db,
 )
 from bot.config import Settings
-from bot.policies import policies
 from bot.i18n import Translator
+from bot.policies import policies
 from storage.models import Appraisal, Objection
 from storage.services.appraisal_import import COLUMNS, import_appraisals
 from storage.services.objections import objections_report

@@ -12,8 +12,8 @@ from bot.cli.runtime import (
     with_db,
 )
 from bot.config import Settings
-from bot.policies import policies
 from bot.i18n import Translator
+from bot.policies import policies
 from storage.services.attendance_import import import_attendance
 from storage.services.jp_import import import_jp
 from storage.services.training_hours import jp_report

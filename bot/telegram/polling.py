@@ -5,8 +5,8 @@ out once the batch is journalled, since its offset tells Telegram to forget the 
 therefore takes in 100 updates per round trip plus journal write. On the event loop that also handles the
 updates, every step of that cycle waited for a turn of a busy loop, each well beyond the round trip or the
 write itself, so intake, not CPU, capped a burst (see the README's performance section). This thread's loop
-waits only for the interpreter lock, with its own HTTP session and its own database connection; journalled batches go to the main loop to be parsed
-and handled (:meth:`bot.telegram.intake.UpdateIntake.hand_over`).
+waits only for the interpreter lock, with its own HTTP session and its own database connection; journalled
+batches go to the main loop to be parsed and handled (:meth:`bot.telegram.intake.UpdateIntake.hand_over`).
 """
 
 from __future__ import annotations

@@ -7,8 +7,8 @@ from datetime import timedelta
 import pytest
 from telegram.error import RetryAfter
 
-from bot.telegram.processing import HANDLING_UPDATE
 from bot.telegram.limits import TelegramLimits, before_each_call
+from bot.telegram.processing import HANDLING_UPDATE
 
 pytestmark = pytest.mark.filterwarnings("ignore::telegram.warnings.PTBDeprecationWarning")
 
