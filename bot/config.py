@@ -14,6 +14,7 @@ from dataclasses import dataclass, field, fields
 from datetime import date, time, timedelta
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from dotenv import dotenv_values
@@ -21,6 +22,8 @@ from dotenv import dotenv_values
 SUPPORTED_LOCALES = ("id", "en")
 DEFAULT_API_BASE_URL = "https://api.telegram.org/bot"
 _TOKEN_PATTERN = re.compile(r"^\d+:[A-Za-z0-9_-]{20,}$")
+# As SQLAlchemy reads it (up to the first "@"), and found even in a URL too malformed to parse.
+_DATABASE_PASSWORD = re.compile(r"^[^:/]+://[^:/@]*:([^@]+)@")
 _WEBHOOK_SECRET_PATTERN = re.compile(r"^[A-Za-z0-9_-]{16,256}$")
 
 
@@ -132,6 +135,13 @@ class Settings:
     webhook_secret: str | None = _variable("TELEGRAM_WEBHOOK_SECRET", _webhook_secret, None)
     # a standby takes over this long after the active instance died
     lease_seconds: int = _variable("BOT_LEASE_SECONDS", _positive_int, 10)
+
+    @property
+    def secrets(self) -> tuple[str | None, ...]:
+        """What must never appear in a log, an error text, the database or a report (see storage.redaction)."""
+        password = _DATABASE_PASSWORD.match(self.database_url)
+        return self.telegram_bot_token, self.webhook_secret, *(
+            (password[1], unquote(password[1])) if password else ())
 
     def require_token(self) -> str:
         if not self.telegram_bot_token:
