@@ -25,9 +25,8 @@ from babel.numbers import format_decimal
 from bot.appraisal_labels import period_label
 from storage.nip import format_nip
 from storage.periods import Period
-from storage.problems import N_, Problem
+from storage.problems import N_, Messages, Problem
 from storage.rendered import Count, DaysAfterReceipt, DaysLeft, Nip, When
-from storage.services.outbox import Messages
 
 LOCALES_DIR = Path(__file__).resolve().parent.parent / "locales"
 DOMAIN = "messages"
@@ -43,7 +42,7 @@ class Translator:
         self.catalog = catalog
         self.tz = tz
         self.locale = Locale.parse(BABEL_LOCALES[language])
-        # Babel takes tens of microseconds per value; the same dates and counts fill most screens.
+        # Babel formats slowly next to a dictionary lookup, and the same dates and counts fill most screens.
         self.date = functools.lru_cache(maxsize=4096)(self._date)
         self.number = functools.lru_cache(maxsize=4096)(self._number)
 

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from bot.appraisal_labels import period_label, predikat_label, rating_label
-from bot.context import BotContext, objection_policy
+from bot.context import BotContext
 from bot.i18n import Translator
 from storage.models import Appraisal
 from storage.services.appraisals import ObjectionPolicy
 
 
 def policy(context: BotContext) -> ObjectionPolicy:
-    return objection_policy(context.settings)
+    return context.application.policies.objections
 
 
 def result_line(_: Translator, appraisal: Appraisal) -> str:

@@ -14,7 +14,7 @@ from bot.context import BotContext
 from bot.i18n import Translator
 from handlers.appraisal_common import policy, result_line
 from handlers.common import Button, Keyboard, actor, keyboard, main_menu_button, number_in, pager, respond
-from handlers.screen import conversation, screen
+from handlers.screen import conversation, refuse, screen
 from storage import routes
 from storage.models import Employee, Objection, ObjectionState
 from storage.nip import format_nip
@@ -443,10 +443,11 @@ def _pending(context: BotContext, key: str) -> dict:
 
 
 async def _pending_with(update: Update, context: BotContext, key: str, field: str, missing: str) -> dict | None:
-    """The conversation's draft, if ``field`` was typed already; otherwise the pressed button says ``missing``."""
+    """The conversation's draft, if ``field`` was typed already; otherwise (an earlier draft's button) say
+    ``missing`` and keep waiting for the text."""
     pending = _pending(context, key)
     if field not in pending:
-        await update.callback_query.answer(context._(missing), show_alert=True)
+        await refuse(update, context, context._(missing))
         return None
     return pending
 

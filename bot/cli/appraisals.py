@@ -14,8 +14,8 @@ from bot.cli.runtime import (
     with_db,
 )
 from bot.config import Settings
-from bot.context import objection_policy
 from bot.i18n import Translator
+from bot.policies import policies
 from storage.models import Appraisal, Objection
 from storage.services.appraisal_import import COLUMNS, import_appraisals
 from storage.services.objections import objections_report, open_objections
@@ -37,7 +37,7 @@ def register(groups: CommandGroups, _: Translator) -> None:
 
 
 async def _import_appraisals(uow: UnitOfWork, settings: Settings, args: argparse.Namespace, _: Translator) -> int:
-    return await run_import(import_appraisals, uow, args, _, policy=objection_policy(settings))
+    return await run_import(import_appraisals, uow, args, _, policy=policies(settings).objections)
 
 
 async def _objections(uow: UnitOfWork, settings: Settings, args: argparse.Namespace, _: Translator) -> int:
@@ -72,7 +72,7 @@ async def _objections(uow: UnitOfWork, settings: Settings, args: argparse.Namesp
 async def _open_objections(uow: UnitOfWork, settings: Settings, args: argparse.Namespace, _: Translator) -> int:
     """The undecided objections by age: who has had one on their desk for how long, and how late it is."""
     tz = settings.timezone
-    items = await open_objections(uow, objection_policy(settings))
+    items = await open_objections(uow, policies(settings).objections)
     out = args.out or Path(f"keberatan-terbuka-{uow.clock().astimezone(tz):%Y%m%d}.xlsx")
     headers = [_("No."), _("Filed (WIB)"), _("Age (days)"), _("Decision due"), _("Days overdue"), _("NIP"),
                _("Name"), _("Period"), _("Addressed to"), _("State"), _("Rater explained")]
