@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from storage.models import ObjectionState
 from storage.nip import format_nip
-from storage.periods import PeriodKind, parse_period
+from storage.periods import parse_period
 from storage.problems import N_
 from storage.ratings import Predikat, Rating
 
@@ -43,23 +43,9 @@ STATES = {
     ObjectionState.ACCEPTED: N_("accepted"),
     ObjectionState.REJECTED: N_("rejected"),
 }
-MONTHS = (N_("January {year}"), N_("February {year}"), N_("March {year}"), N_("April {year}"), N_("May {year}"),
-          N_("June {year}"), N_("July {year}"), N_("August {year}"), N_("September {year}"), N_("October {year}"),
-          N_("November {year}"), N_("December {year}"))
-ROMAN = ("I", "II", "III", "IV")
-
-
 def period_label(_: Translator, code: str) -> str:
-    """``2026-Q3`` → ``Triwulan III 2026``; ``2026-09`` → ``September 2026``; ``2026`` → ``Tahunan 2026``."""
-    period = parse_period(code)
-    year = str(period.year)
-    if period.kind == PeriodKind.ANNUAL:
-        return _("Annual {year}", year=year)
-    if period.kind == PeriodKind.MONTH:
-        return _(MONTHS[period.number - 1], year=year)
-    if period.kind == PeriodKind.SEMESTER:
-        return _("Semester {roman} {year}", roman=ROMAN[period.number - 1], year=year)
-    return _("Quarter {roman} {year}", roman=ROMAN[period.number - 1], year=year)
+    """``2026-Q3`` → ``Triwulan III 2026``; the translator words it, as push messages do too."""
+    return _.period(parse_period(code))
 
 
 def rating_label(_: Translator, rating: str) -> str:

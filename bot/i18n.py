@@ -22,9 +22,8 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.numbers import format_decimal
 
-from bot.appraisal_labels import period_label
 from storage.nip import format_nip
-from storage.periods import Period
+from storage.periods import Period, PeriodKind
 from storage.problems import N_, Messages, Problem
 from storage.rendered import Count, DaysAfterReceipt, DaysLeft, Nip, When
 
@@ -32,6 +31,12 @@ LOCALES_DIR = Path(__file__).resolve().parent.parent / "locales"
 DOMAIN = "messages"
 BABEL_LOCALES = {"id": "id_ID", "en": "en_GB"}
 LANGUAGE_NAMES = {"id": "Bahasa Indonesia", "en": "English"}
+
+
+MONTHS = (N_("January {year}"), N_("February {year}"), N_("March {year}"), N_("April {year}"), N_("May {year}"),
+          N_("June {year}"), N_("July {year}"), N_("August {year}"), N_("September {year}"), N_("October {year}"),
+          N_("November {year}"), N_("December {year}"))
+ROMAN = ("I", "II", "III", "IV")
 
 
 class Translator:
@@ -108,6 +113,18 @@ class Translator:
     def _clock(self, local: datetime) -> str:
         return format_time(local, "HH.mm" if self.language == "id" else "HH:mm", locale=self.locale)
 
+    def period(self, period: Period) -> str:
+        """``Triwulan III 2026``, ``September 2026``, ``Tahunan 2026``: one wording for screens and messages.
+        Years are passed as text: as a number they would read 2.026."""
+        year = str(period.year)
+        if period.kind == PeriodKind.ANNUAL:
+            return self(N_("Annual {year}"), year=year)
+        if period.kind == PeriodKind.MONTH:
+            return self(MONTHS[period.number - 1], year=year)
+        if period.kind == PeriodKind.SEMESTER:
+            return self(N_("Semester {roman} {year}"), roman=ROMAN[period.number - 1], year=year)
+        return self(N_("Quarter {roman} {year}"), roman=ROMAN[period.number - 1], year=year)
+
     def long_date(self, day: date) -> str:
         """``Kamis, 24 Desember 2026``: a date with its weekday, for lists of days."""
         return format_date(day, "EEEE, d MMMM y", locale=self.locale)
@@ -128,7 +145,7 @@ class Translator:
         if isinstance(value, Nip):
             return format_nip(value)
         if isinstance(value, Period):
-            return period_label(self, value.code)
+            return self.period(value)
         if isinstance(value, datetime):
             return self.datetime(value)
         if isinstance(value, date):
