@@ -7,6 +7,13 @@ from storage.models.appraisals import Appraisal, Objection, ObjectionState
 from storage.models.audit import AuditEntry
 from storage.models.base import Base, UTCDateTime
 from storage.models.broadcasts import Broadcast, BroadcastAcknowledgement
+from storage.models.career_requests import (
+    AspirationKind,
+    CareerAspiration,
+    CorrectionRequest,
+    CorrectionState,
+    TrainingTopic,
+)
 from storage.models.employees import Employee, EmployeeKind, Role, RoleGrant
 from storage.models.outbox import Attachment, OutboxMessage, OutboxState
 from storage.models.reminders import ReminderLog, ReminderMute, ReminderStage
@@ -29,10 +36,14 @@ __all__ = [
     "ActivationCode",
     "Appraisal",
     "Attachment",
+    "AspirationKind",
     "AuditEntry",
     "Base",
     "Broadcast",
     "BroadcastAcknowledgement",
+    "CareerAspiration",
+    "CorrectionRequest",
+    "CorrectionState",
     "Employee",
     "EmployeeKind",
     "Enrolment",
@@ -53,6 +64,7 @@ __all__ = [
     "Rotation",
     "SEATED_STATES",
     "TelegramAccount",
+    "TrainingTopic",
     "UTCDateTime",
     "Workshop",
     "WorkshopKind",

@@ -127,6 +127,13 @@ async def record_retry(uow: UnitOfWork, delivery: Delivery, error: str, retry_at
 
 
 @dataclass(frozen=True)
+class Label:
+    """A parameter that is itself a msgid (e.g. the name of a field), translated for the reader when sent."""
+
+    msgid: str
+
+
+@dataclass(frozen=True)
 class Messages:
     """Several templated messages rendered as one list (e.g. a digest), each in the reader's language."""
 
@@ -146,6 +153,8 @@ def decode_params(params: dict[str, Any] | None) -> dict[str, Any]:
 
 
 def _encode(value: Any) -> Any:
+    if isinstance(value, Label):
+        return {"$label": value.msgid}
     if isinstance(value, datetime):
         return {"$datetime": value.isoformat()}
     if isinstance(value, date):
@@ -156,6 +165,8 @@ def _encode(value: Any) -> Any:
 def _decode(value: Any) -> Any:
     if isinstance(value, dict) and "$messages" in value:
         return Messages(tuple((item["template"], decode_params(item["params"])) for item in value["$messages"]))
+    if isinstance(value, dict) and "$label" in value:
+        return Label(value["$label"])
     if isinstance(value, dict) and "$datetime" in value:
         return datetime.fromisoformat(value["$datetime"])
     if isinstance(value, dict) and "$date" in value:
