@@ -7,7 +7,9 @@ from telegram.ext import Application
 from handlers import (
     announcements,
     appraisals,
+    aspirations,
     broadcasts,
+    corrections,
     fallback,
     hr_employees,
     linking,
@@ -35,4 +37,6 @@ def register(application: Application) -> None:
     broadcasts.register(application)
     rotations.register(application)
     hr_employees.register(application)
+    aspirations.register(application)
+    corrections.register(application)
     fallback.register(application)

@@ -57,13 +57,13 @@ class CorrectionView:
         return self.field.loaded(self.request.proposed_value)
 
 
-def check_evidence(evidence: EvidenceFile) -> EvidenceFile:
-    if evidence.mime_type not in EVIDENCE_TYPES:
+def check_evidence(mime_type: str, size: int) -> None:
+    """Before downloading (with the size Telegram states) and again after."""
+    if mime_type not in EVIDENCE_TYPES:
         raise Problem(N_("Please send a photo of the SK, or the SK as a PDF."))
-    if len(evidence.content) > EVIDENCE_LIMIT:
+    if size > EVIDENCE_LIMIT:
         raise Problem(N_("The file is larger than {megabytes} MB; send a smaller photo or PDF."),
                       megabytes=EVIDENCE_LIMIT // (1024 * 1024))
-    return evidence
 
 
 async def draft_correction(uow: UnitOfWork, employee: Employee, field_code: str,
@@ -85,7 +85,7 @@ async def draft_correction(uow: UnitOfWork, employee: Employee, field_code: str,
 async def file_correction(uow: UnitOfWork, employee: Employee, field_code: str, typed: str,
                           evidence: EvidenceFile, *, actor: str) -> CorrectionRequest:
     draft = await draft_correction(uow, employee, field_code, typed)
-    check_evidence(evidence)
+    check_evidence(evidence.mime_type, len(evidence.content))
     now = uow.clock()
     attachment = Attachment(filename=f"sk-{employee.nip}-{draft.field.code}.{EVIDENCE_TYPES[evidence.mime_type]}",
                             mime_type=evidence.mime_type, content=evidence.content, created_at=now)

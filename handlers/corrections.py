@@ -1,0 +1,359 @@
+""""Data saya tidak sesuai": an employee reports a wrong field of their record, types the right value and
+sends a photo or PDF of the SK; Kepegawaian opens its inbox, looks at the SK, accepts or rejects with a reason."""
+
+from __future__ import annotations
+
+import warnings
+from datetime import date
+from html import escape
+from typing import Any
+
+from telegram import Update
+from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ConversationHandler, MessageHandler, filters
+from telegram.warnings import PTBUserWarning
+
+from bot.context import BotContext
+from bot.i18n import Translator
+from handlers.appraisal_common import actor, for_employees, number_in
+from handlers.common import Button, handler, keyboard, pager, respond
+from handlers.menu import MAIN_MENU
+from storage.models import CorrectionRequest, CorrectionState
+from storage.nip import format_nip
+from storage.problems import N_, Problem
+from storage.services.corrections import (
+    EVIDENCE_LIMIT,
+    VIEW_CORRECTION,
+    CorrectionView,
+    EvidenceFile,
+    accept_correction,
+    check_evidence,
+    check_rejection,
+    correction_detail,
+    correction_evidence,
+    correction_inbox,
+    correction_to_decide,
+    draft_correction,
+    file_correction,
+    own_corrections,
+    reject_correction,
+)
+from storage.services.objections import MAX_TEXT, MIN_TEXT
+from storage.services.record_fields import FIELDS, RecordField
+from storage.uow import UnitOfWork
+
+START = "cor:new"          # from any career screen: "Data saya tidak sesuai"
+FIELD = "cor:f:"           # + field code
+MINE = "cor:mine:"         # + page
+INBOX = "cor:in:"          # + page
+VIEW = VIEW_CORRECTION     # + request id
+EVIDENCE = "cor:e:"        # + request id: send the SK
+ACCEPT = "cor:a:"          # + request id: confirm first
+CONFIRM_ACCEPT = "cor:A:"  # + request id
+REJECT = "cor:r:"          # + request id
+SUBMIT, CONFIRM_REJECT, CANCEL = "cor:ok", "cor:R", "cor:x"
+TYPING, ATTACHING, REJECTING = range(3)
+STATE_LABELS = {CorrectionState.FILED: N_("waiting for Kepegawaian"), CorrectionState.ACCEPTED: N_("accepted"),
+                CorrectionState.REJECTED: N_("not accepted")}
+STARTED_OVER = N_("That step has expired. Please start again.")
+
+
+def shown_value(_: Translator, value: Any) -> str:
+    """A recorded or proposed value for a screen: dates in words, nothing as a dash."""
+    if value is None:
+        return "—"
+    return escape(_.date(value) if isinstance(value, date) else str(value))
+
+
+def _cancel_row(_: Translator) -> list[Button]:
+    return [(_("✖️ Cancel"), CANCEL)]
+
+
+# -- the employee: choose a field, type, attach, send ---------------------------------------------------------
+
+@for_employees
+async def choose_field(update: Update, context: BotContext, uow: UnitOfWork) -> None:
+    _ = context._
+    employee = context.viewer.employee
+    lines = [_("⚠️ <b>My data is not right</b>"),
+             _("Which entry of your record is wrong? You will type the right value and send a photo of the SK "
+               "(or the SK as PDF); Kepegawaian checks it and tells you the outcome."), ""]
+    lines += [f"• {_(field.label)}: {shown_value(_, field.current(employee))}" for field in FIELDS.values()]
+    rows = [[(_(field.label), f"{FIELD}{field.code}")] for field in FIELDS.values()]
+    rows += [[(_("🗂 My correction requests"), f"{MINE}0")], [(_("⬅️ Main menu"), MAIN_MENU)]]
+    await respond(update, "\n".join(lines), keyboard(rows))
+
+
+@for_employees
+async def start_report(update: Update, context: BotContext, uow: UnitOfWork) -> int:
+    _ = context._
+    draft = await draft_correction(uow, context.viewer.employee, context.match.group(1))
+    context.user_data["correction"] = {"field": draft.field.code}
+    await respond(update, "\n".join([
+        _("⚠️ <b>{field}</b>", field=_(draft.field.label)),
+        _("Recorded now: {value}", value=shown_value(_, draft.recorded)), "",
+        _("Type the right value as it is written on your SK, or /batal to stop."),
+    ]), keyboard([_cancel_row(_)]))
+    return TYPING
+
+
+@for_employees
+async def value_typed(update: Update, context: BotContext, uow: UnitOfWork) -> int:
+    _ = context._
+    pending = _pending(context, "correction")
+    try:
+        draft = await draft_correction(uow, context.viewer.employee, pending["field"], update.message.text)
+    except Problem as problem:
+        await respond(update, _("{problem}\nPlease type it again, or /batal to stop.",
+                                problem=escape(_.problem(problem))), keyboard([_cancel_row(_)]))
+        return TYPING
+    pending["typed"] = update.message.text
+    await respond(update, _("Correct value: <b>{value}</b>\nNow send a photo of the SK that shows it (or the SK as "
+                            "a PDF, at most {megabytes} MB).", value=shown_value(_, draft.proposed),
+                            megabytes=EVIDENCE_LIMIT // 2**20), keyboard([_cancel_row(_)]))
+    return ATTACHING
+
+
+@for_employees
+async def evidence_sent(update: Update, context: BotContext, uow: UnitOfWork) -> int:
+    _ = context._
+    pending = _pending(context, "correction")
+    message = update.message
+    sent = message.photo[-1] if message.photo else message.document  # the largest size of a photo
+    mime_type = "image/jpeg" if message.photo else (message.document.mime_type or "")
+    try:
+        check_evidence(mime_type, sent.file_size or 0)
+        content = bytes(await (await sent.get_file()).download_as_bytearray())
+        check_evidence(mime_type, len(content))
+    except Problem as problem:
+        await respond(update, escape(_.problem(problem)), keyboard([_cancel_row(_)]))
+        return ATTACHING
+    pending["evidence"] = EvidenceFile(content, mime_type)
+    draft = await draft_correction(uow, context.viewer.employee, pending["field"], pending["typed"])
+    await respond(update, "\n".join([
+        _("<b>Please check before sending</b>"),
+        _("{field}: {old} → <b>{new}</b>", field=_(draft.field.label), old=shown_value(_, draft.recorded),
+          new=shown_value(_, draft.proposed)),
+        _("SK attached: {kind}", kind=_("photo") if message.photo else _("PDF")), "",
+        _("Send it to Kepegawaian?")]),
+        keyboard([[(_("✅ Send"), SUBMIT)], _cancel_row(_)]))
+    return ATTACHING
+
+
+@for_employees
+async def submit(update: Update, context: BotContext, uow: UnitOfWork) -> int:
+    _ = context._
+    pending = _pending(context, "correction")
+    if "evidence" not in pending:
+        await update.callback_query.answer(_("Please send the photo or PDF of the SK first."), show_alert=True)
+        return ATTACHING
+    request = await file_correction(uow, context.viewer.employee, pending["field"], pending["typed"],
+                                    pending["evidence"], actor=actor(update))
+    context.user_data.pop("correction", None)
+    await respond(update, _("✅ Your correction request no. {number} was sent to Kepegawaian. The bot will tell you "
+                            "the outcome.", number=str(request.id)),
+                  keyboard([[(_("🗂 My correction requests"), f"{MINE}0")], [(_("⬅️ Main menu"), MAIN_MENU)]]))
+    return ConversationHandler.END
+
+
+@for_employees
+async def expected_evidence(update: Update, context: BotContext, uow: UnitOfWork) -> int:
+    _ = context._
+    await respond(update, _("Please send a photo of the SK, or the SK as a PDF."), keyboard([_cancel_row(_)]))
+    return ATTACHING
+
+
+@for_employees
+async def show_own(update: Update, context: BotContext, uow: UnitOfWork) -> None:
+    _ = context._
+    page = await own_corrections(uow, context.viewer.employee, number_in(context) if context.matches else 0)
+    lines = [_("🗂 <b>My correction requests</b>")] if page.total else [_("🗂 You have not reported any wrong data.")]
+    lines += [_list_entry(_, request) for request in page.items]
+    rows: list[list[Button]] = [[(_("🗂 No. {number}", number=str(request.id)), f"{VIEW}{request.id}")]
+                                for request in page.items]
+    rows += [pager(_, page, MINE), [(_("⚠️ Report wrong data"), START)], [(_("⬅️ Main menu"), MAIN_MENU)]]
+    await respond(update, "\n\n".join(lines), keyboard([row for row in rows if row]))
+
+
+# -- one request, for its employee and Kepegawaian ---------------------------------------------------------------
+
+@for_employees
+async def show_request(update: Update, context: BotContext, uow: UnitOfWork) -> None:
+    await _request_screen(update, context, await correction_detail(uow, context.viewer.employee,
+                                                                   number_in(context)))
+
+
+@for_employees
+async def send_evidence(update: Update, context: BotContext, uow: UnitOfWork) -> None:
+    _ = context._
+    request_id = number_in(context)
+    attachment = await correction_evidence(uow, context.viewer.employee, request_id, actor=actor(update))
+    await update.callback_query.answer()
+    await update.effective_chat.send_document(attachment.content, filename=attachment.filename,
+                                              caption=_("SK for correction request no. {number}",
+                                                        number=str(request_id)),
+                                              reply_markup=keyboard([[(_("🗂 Open request"), f"{VIEW}{request_id}")]]))
+
+
+@for_employees
+async def show_inbox(update: Update, context: BotContext, uow: UnitOfWork) -> None:
+    _ = context._
+    page = await correction_inbox(uow, context.viewer.employee, number_in(context))
+    lines = ([_("📥 <b>Data corrections to decide</b> ({count})", count=page.total)] if page.total else
+             [_("📥 No data correction is waiting for a decision.")])
+    lines += [_list_entry(_, request, with_name=True) for request in page.items]
+    rows: list[list[Button]] = [[(_("🗂 No. {number} · {name}", number=str(request.id),
+                                    name=request.employee.name)[:60], f"{VIEW}{request.id}")] for request in page.items]
+    rows += [pager(_, page, INBOX), [(_("⬅️ Main menu"), MAIN_MENU)]]
+    await respond(update, "\n\n".join(lines), keyboard([row for row in rows if row]))
+
+
+@for_employees
+async def confirm_step(update: Update, context: BotContext, uow: UnitOfWork) -> None:
+    _ = context._
+    view = await correction_to_decide(uow, context.viewer.employee, number_in(context))
+    await respond(update, "\n".join([
+        _header(_, view), "", _("Accept? The record is changed now and {name} is told.",
+                                name=escape(view.request.employee.name))]),
+        keyboard([[(_("✅ Accept and change the record"), f"{CONFIRM_ACCEPT}{view.request.id}")],
+                  [(_("⬅️ Back"), f"{VIEW}{view.request.id}")]]))
+
+
+@for_employees
+async def accept(update: Update, context: BotContext, uow: UnitOfWork) -> None:
+    view = await accept_correction(uow, context.viewer.employee, number_in(context), actor=actor(update))
+    await _request_screen(update, context, view, note=context._(
+        "✅ Accepted; the record was changed and {name} has been told.", name=escape(view.request.employee.name)))
+
+
+@for_employees
+async def start_rejection(update: Update, context: BotContext, uow: UnitOfWork) -> int:
+    _ = context._
+    view = await correction_to_decide(uow, context.viewer.employee, number_in(context))
+    context.user_data["correction_rejection"] = {"request_id": view.request.id}
+    await respond(update, "\n".join([
+        _header(_, view), "",
+        _("Write why it cannot be accepted, in one message ({minimum} to {maximum} characters); {name} will read "
+          "it. Send /batal to stop.", minimum=MIN_TEXT, maximum=MAX_TEXT, name=escape(view.request.employee.name))]),
+        keyboard([_cancel_row(_)]))
+    return REJECTING
+
+
+@for_employees
+async def reason_typed(update: Update, context: BotContext, uow: UnitOfWork) -> int:
+    _ = context._
+    pending = _pending(context, "correction_rejection")
+    try:
+        _request, reason = await check_rejection(uow, context.viewer.employee, pending["request_id"],
+                                                 update.message.text)
+    except Problem as problem:
+        await respond(update, _("{problem}\nPlease write the reason again, or /batal to stop.",
+                                problem=escape(_.problem(problem))), keyboard([_cancel_row(_)]))
+        return REJECTING
+    pending["reason"] = reason
+    await respond(update, "\n".join([_("❌ <b>Reject correction request no. {number}?</b>",
+                                       number=str(pending["request_id"])),
+                                     f"<blockquote>{escape(reason)}</blockquote>"]),
+                  keyboard([[(_("❌ Reject"), CONFIRM_REJECT)], _cancel_row(_)]))
+    return REJECTING
+
+
+@for_employees
+async def confirm_rejection(update: Update, context: BotContext, uow: UnitOfWork) -> int:
+    _ = context._
+    pending = _pending(context, "correction_rejection")
+    if "reason" not in pending:
+        await update.callback_query.answer(_("Please write the reason first."), show_alert=True)
+        return REJECTING
+    view = await reject_correction(uow, context.viewer.employee, pending["request_id"], pending["reason"],
+                                   actor=actor(update))
+    context.user_data.pop("correction_rejection", None)
+    await _request_screen(update, context, view, note=_("❌ Rejected; {name} has been told, with your reason.",
+                                                        name=escape(view.request.employee.name)))
+    return ConversationHandler.END
+
+
+@handler
+async def cancel(update: Update, context: BotContext, uow: UnitOfWork) -> int:
+    _ = context._
+    context.user_data.pop("correction", None)
+    context.user_data.pop("correction_rejection", None)
+    await respond(update, _("Cancelled; nothing was sent."), keyboard([[(_("⬅️ Main menu"), MAIN_MENU)]]))
+    return ConversationHandler.END
+
+
+# -- rendering ---------------------------------------------------------------------------------------------
+
+def _pending(context: BotContext, key: str) -> dict:
+    pending = context.user_data.get(key)
+    if pending is None:
+        raise Problem(STARTED_OVER)
+    return pending
+
+
+def _header(_: Translator, view: CorrectionView) -> str:
+    request = view.request
+    return "\n".join([
+        _("🗂 <b>Correction request no. {number}</b> · {state}", number=str(request.id),
+          state=_(STATE_LABELS[CorrectionState(request.state)])),
+        _("👤 {name} · NIP {nip}", name=escape(request.employee.name), nip=format_nip(request.employee.nip)),
+        _("{field}: {old} → <b>{new}</b>", field=_(view.field.label), old=shown_value(_, view.recorded),
+          new=shown_value(_, view.proposed)),
+        _("Filed: {date}", date=request.filed_at),
+    ])
+
+
+async def _request_screen(update: Update, context: BotContext, view: CorrectionView, *,
+                          note: str | None = None) -> None:
+    _ = context._
+    request = view.request
+    lines = ([note, ""] if note else []) + [_header(_, view)]
+    if request.decided_at is not None:
+        decider = request.decided_by.name if request.decided_by else _("not recorded")
+        lines.append(_("Decided by {name} on {date}.", name=escape(decider), date=request.decided_at))
+    if request.state == CorrectionState.REJECTED:
+        lines += [_("<b>Reason</b>"), f"<blockquote>{escape(request.decision_reason or '')}</blockquote>"]
+    rows: list[list[Button]] = [[(_("📎 View the SK"), f"{EVIDENCE}{request.id}")]]
+    if view.decidable:
+        rows.append([(_("✅ Accept"), f"{ACCEPT}{request.id}"), (_("❌ Reject"), f"{REJECT}{request.id}")])
+    mine = request.employee_id == context.viewer.employee.id
+    rows.append([(_("🗂 My correction requests"), f"{MINE}0") if mine else
+                 (_("📥 Data corrections to decide"), f"{INBOX}0"), (_("⬅️ Main menu"), MAIN_MENU)])
+    await respond(update, "\n".join(lines), keyboard(rows))
+
+
+def _list_entry(_: Translator, request: CorrectionRequest, *, with_name: bool = False) -> str:
+    field: RecordField = FIELDS[request.field]
+    entry = _("<b>No. {number}</b> · {field} · {state} · filed on {date}", number=str(request.id),
+              field=_(field.label), state=_(STATE_LABELS[CorrectionState(request.state)]),
+              date=request.filed_at.astimezone(_.tz).date())
+    return f"{entry}\n{escape(request.employee.name)}" if with_name else entry
+
+
+def register(application: Application) -> None:
+    private = filters.ChatType.PRIVATE
+    typed = filters.TEXT & ~filters.COMMAND & private
+    fields = "|".join(FIELDS)
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message=".*per_message=False", category=PTBUserWarning)
+        application.add_handler(ConversationHandler(
+            entry_points=[CallbackQueryHandler(start_report, pattern=rf"^{FIELD}({fields})$"),
+                          CallbackQueryHandler(start_rejection, pattern=rf"^{REJECT}(\d{{1,9}})$")],
+            states={
+                TYPING: [MessageHandler(typed, value_typed)],
+                ATTACHING: [MessageHandler((filters.PHOTO | filters.Document.ALL) & private, evidence_sent),
+                            CallbackQueryHandler(submit, pattern=f"^{SUBMIT}$"),
+                            MessageHandler(private & ~filters.COMMAND, expected_evidence)],
+                REJECTING: [MessageHandler(typed, reason_typed),
+                            CallbackQueryHandler(confirm_rejection, pattern=f"^{CONFIRM_REJECT}$")],
+            },
+            fallbacks=[CommandHandler(["batal", "cancel"], cancel, filters=private),
+                       CallbackQueryHandler(cancel, pattern=f"^{CANCEL}$")],
+            allow_reentry=True, conversation_timeout=30 * 60, name="corrections"))
+    application.add_handler(CommandHandler(["datasalah", "corrections"], choose_field, filters=private))
+    application.add_handler(CallbackQueryHandler(choose_field, pattern=f"^{START}$"))
+    application.add_handler(CallbackQueryHandler(show_own, pattern=rf"^{MINE}(\d{{1,4}})$"))
+    application.add_handler(CallbackQueryHandler(show_request, pattern=rf"^{VIEW}(\d{{1,9}})$"))
+    application.add_handler(CallbackQueryHandler(send_evidence, pattern=rf"^{EVIDENCE}(\d{{1,9}})$"))
+    application.add_handler(CallbackQueryHandler(show_inbox, pattern=rf"^{INBOX}(\d{{1,4}})$"))
+    application.add_handler(CallbackQueryHandler(confirm_step, pattern=rf"^{ACCEPT}(\d{{1,9}})$"))
+    application.add_handler(CallbackQueryHandler(accept, pattern=rf"^{CONFIRM_ACCEPT}(\d{{1,9}})$"))
