@@ -15,6 +15,9 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from dotenv import dotenv_values
 
+from storage.career_terms import parse_education
+from storage.problems import Problem
+from storage.ranks import normalize_pns_grade
 from storage.services.reminder_timing import QuietRules
 
 SUPPORTED_LOCALES = ("id", "en")
@@ -38,6 +41,16 @@ class Settings:
     objection_window_days: int = 14  # keberatan: days after an appraisal is published
     outbox_per_second: float = 28.0
     rotation_min_years: int = 2
+    rotation_max_years: int = 5
+    # Career path (domain.md, "Career path"): numbers that differ between offices or change by regulation.
+    kp_education_ceilings: tuple[tuple[str, str], ...] = ()  # (education, highest golongan) overriding the table
+    kp_period_months: tuple[int, ...] = tuple(range(1, 13))  # KP periods on the 1st of these months
+    kp_usulan_opens: tuple[int, int] = (2, 16)   # the usulan window opens on day 16 of the month 2 before the period
+    kp_usulan_closes: tuple[int, int] = (1, 15)  # ... and closes on day 15 of the month before it
+    kgb_notice_months: int = 2      # the KGB notice is due this many months before its TMT
+    bup_notice_months: int = 12     # Kepegawaian and the employee hear of the pension this long before
+    bup_shown_years: int = 5        # the pension appears on the employee's career screen this long before
+    pppk_extension_notice_months: int = 6  # the PPPK extension proposal is due this long before the contract ends
     quiet_hours: tuple[time, time] = (time(21, 0), time(6, 0))
     reminder_daily_cap: int = 3
     skp_deadline: tuple[int, int] = (1, 31)  # month, day of the annual SKP deadline
@@ -84,6 +97,16 @@ def load_settings(environ: dict[str, str] | None = None, env_file: Path | None =
         activation_code_ttl=timedelta(days=_positive_int("ACTIVATION_CODE_TTL_DAYS", text, 14)),
         outbox_per_second=_positive_int("OUTBOX_MESSAGES_PER_SECOND", text, 28),
         rotation_min_years=_positive_int("ROTATION_MIN_YEARS_IN_POST", text, 2),
+        rotation_max_years=_positive_int("ROTATION_MAX_YEARS_IN_POST", text, defaults.rotation_max_years),
+        kp_education_ceilings=_education_ceilings(text("KP_EDUCATION_CEILINGS")),
+        kp_period_months=_months("KP_PERIOD_MONTHS", text("KP_PERIOD_MONTHS") or "1-12"),
+        kp_usulan_opens=_month_offset_day("KP_USULAN_OPENS", text("KP_USULAN_OPENS") or "M-2:16"),
+        kp_usulan_closes=_month_offset_day("KP_USULAN_CLOSES", text("KP_USULAN_CLOSES") or "M-1:15"),
+        kgb_notice_months=_positive_int("KGB_NOTICE_MONTHS", text, defaults.kgb_notice_months),
+        bup_notice_months=_positive_int("BUP_NOTICE_MONTHS", text, defaults.bup_notice_months),
+        bup_shown_years=_positive_int("BUP_SHOWN_YEARS", text, defaults.bup_shown_years),
+        pppk_extension_notice_months=_positive_int("PPPK_EXTENSION_NOTICE_MONTHS", text,
+                                                   defaults.pppk_extension_notice_months),
         quiet_hours=(_clock("QUIET_HOURS_START", text("QUIET_HOURS_START") or "21:00"),
                      _clock("QUIET_HOURS_END", text("QUIET_HOURS_END") or "06:00")),
         reminder_daily_cap=_positive_int("REMINDERS_PER_DAY", text, 3),
@@ -150,6 +173,43 @@ def _month_day(name: str, raw: str) -> tuple[int, int]:
     except (AttributeError, ValueError):
         raise ConfigError(f"{name} must be a month and day like 01-31 (got {raw!r})") from None
     return int(match.group(1)), int(match.group(2))
+
+
+def _education_ceilings(raw: str | None) -> tuple[tuple[str, str], ...]:
+    """``S1=IV/a,D-III=III/d``: entries that replace the default education ceilings."""
+    if raw is None:
+        return ()
+    pairs = []
+    for entry in raw.split(","):
+        education, _, grade = entry.partition("=")
+        try:
+            pairs.append((parse_education(education.strip()).value, normalize_pns_grade(grade)))
+        except Problem:
+            raise ConfigError(f"KP_EDUCATION_CEILINGS must look like S1=III/d,S2=IV/a (got {entry.strip()!r})") \
+                from None
+    return tuple(pairs)
+
+
+def _months(name: str, raw: str) -> tuple[int, ...]:
+    """``1-12`` (every month) or a list such as ``4,10``."""
+    months: set[int] = set()
+    for part in raw.split(","):
+        match = re.fullmatch(r"\s*(\d{1,2})\s*(?:-\s*(\d{1,2})\s*)?", part)
+        first, last = (int(match.group(1)), int(match.group(2) or match.group(1))) if match else (0, 0)
+        if not 1 <= first <= last <= 12:
+            raise ConfigError(f"{name} must be months like 1-12 or 4,10 (got {raw!r})")
+        months.update(range(first, last + 1))
+    return tuple(sorted(months))
+
+
+def _month_offset_day(name: str, raw: str) -> tuple[int, int]:
+    """``M-2:16``: day 16 of the month two months before the period."""
+    match = re.fullmatch(r"M-(\d{1,2}):(\d{1,2})", raw.replace(" ", "").upper())
+    if not match or not 1 <= int(match.group(2)) <= 31:
+        raise ConfigError(f"{name} must look like M-2:16 (day 16 of the month two months before; got {raw!r})")
+    return int(match.group(1)), int(match.group(2))
+
+
 def _webhook_secret(secret: str | None) -> str | None:
     if secret is not None and not _WEBHOOK_SECRET_PATTERN.match(secret):
         raise ConfigError("TELEGRAM_WEBHOOK_SECRET must be 16 to 256 characters of A-Z, a-z, 0-9, _ and -")

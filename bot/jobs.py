@@ -9,10 +9,11 @@ from datetime import time, timedelta
 from telegram.ext import Application
 
 from bot.config import Settings
-from bot.context import BotContext, training_policy
-from storage.services import reminders, rotations, update_journal
+from bot.context import BotContext, career_policy, training_policy
+from storage.services import career_milestones, reminders, rotations, update_journal
 from storage.services.appraisal_reminders import ObjectionWindowReminders
 from storage.services.appraisals import ObjectionPolicy
+from storage.services.career_reminders import CareerReminders
 from storage.services.linking import purge_failures
 from storage.services.reminder_sources import AnnualSkpDeadline, RotationReminders
 from storage.services.training_reminders import JpShortfallReminders, WorkshopReminders
@@ -67,6 +68,14 @@ async def apply_rotations(context: BotContext) -> None:
 
 
 @single_active
+async def refresh_career_milestones(context: BotContext) -> None:
+    """Career milestones follow the data and the date (a KP period moves on once its window closed): nightly."""
+    today = context.application.clock().astimezone(context.settings.timezone).date()
+    async with context.unit_of_work() as uow:
+        await career_milestones.refresh(uow, today, context.application.career_policy)
+
+
+@single_active
 async def plan_reminders(context: BotContext) -> None:
     """Queue the reminders whose time has come; the outbox sends them."""
     rules = context.settings.quiet_rules
@@ -80,7 +89,8 @@ def reminder_sources(settings: Settings) -> list[reminders.Source]:
     policy = training_policy(settings)
     return [WorkshopReminders(rules, policy), JpShortfallReminders(rules, policy),
             ObjectionWindowReminders(rules, ObjectionPolicy(settings.objection_window_days, settings.timezone)),
-            RotationReminders(rules), AnnualSkpDeadline(rules, *settings.skp_deadline)]
+            RotationReminders(rules), AnnualSkpDeadline(rules, *settings.skp_deadline),
+            CareerReminders(rules, career_policy(settings))]
 
 
 @single_active
@@ -101,3 +111,6 @@ def register(application: Application) -> None:
     application.job_queue.run_repeating(plan_reminders, REMINDER_INTERVAL_SECONDS, first=5, name="reminders",
                                         job_kwargs={"max_instances": 1, "coalesce": True})
     application.job_queue.run_once(apply_rotations, 0, name="apply-rotations-at-start", job_kwargs=at_start)
+    application.job_queue.run_daily(refresh_career_milestones, time(0, 15, tzinfo=tz), name="career-milestones")
+    application.job_queue.run_once(refresh_career_milestones, 2, name="career-milestones-at-start",
+                                   job_kwargs=at_start)

@@ -7,6 +7,7 @@ from storage.models.appraisals import Appraisal, Objection, ObjectionState
 from storage.models.audit import AuditEntry
 from storage.models.base import Base, UTCDateTime
 from storage.models.broadcasts import Broadcast, BroadcastAcknowledgement
+from storage.models.career import CareerMilestone, GradeHistory, PostHistory
 from storage.models.career_requests import (
     AspirationKind,
     CareerAspiration,
@@ -42,11 +43,13 @@ __all__ = [
     "Broadcast",
     "BroadcastAcknowledgement",
     "CareerAspiration",
+    "CareerMilestone",
     "CorrectionRequest",
     "CorrectionState",
     "Employee",
     "EmployeeKind",
     "Enrolment",
+    "GradeHistory",
     "EnrolmentState",
     "JpCredit",
     "Lease",
@@ -55,6 +58,7 @@ __all__ = [
     "ObjectionState",
     "OutboxMessage",
     "OutboxState",
+    "PostHistory",
     "ReceivedUpdate",
     "ReminderLog",
     "ReminderMute",

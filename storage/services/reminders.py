@@ -41,6 +41,8 @@ CATEGORIES = (
     Category("rotation", N_("Your rotation notices"), own_deadline=True),
     Category("jp", N_("Yearly JP target"), own_deadline=False),
     Category("skp", N_("Annual SKP deadline"), own_deadline=False),
+    Category("career", N_("Your career: KP, KGB, pension, contract"), own_deadline=True),
+    Category("career_hr", N_("Career planning lists for Kepegawaian"), own_deadline=False),
 )
 CATEGORY_KEYS = {category.key for category in CATEGORIES}
 

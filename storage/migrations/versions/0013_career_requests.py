@@ -1,7 +1,7 @@
 """career requests
 
 Revision ID: 0013
-Revises: 0007
+Revises: 0011
 Create Date: 2026-12-01 04:11:05.947809
 """
 
@@ -11,7 +11,7 @@ import storage.models
 
 
 revision = '0013'
-down_revision = '0007'
+down_revision = '0011'
 branch_labels = None
 depends_on = None
 
