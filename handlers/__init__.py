@@ -9,6 +9,7 @@ from handlers import (
     appraisals,
     aspirations,
     broadcasts,
+    career_planning,
     corrections,
     fallback,
     hr_employees,
@@ -39,4 +40,5 @@ def register(application: Application) -> None:
     hr_employees.register(application)
     aspirations.register(application)
     corrections.register(application)
+    career_planning.register(application)
     fallback.register(application)

@@ -10,6 +10,7 @@ from telegram import Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ConversationHandler, MessageHandler, filters
 from telegram.warnings import PTBUserWarning
 
+from bot.career_plan import aspiration_value
 from bot.context import BotContext
 from bot.i18n import Translator
 from handlers.appraisal_common import actor, for_employees, number_in
@@ -51,7 +52,7 @@ ADD_LABELS = {AspirationKind.UNIT: N_("➕ Unit"), AspirationKind.POST: N_("➕ 
 def render(_: Translator, aspirations: Aspirations) -> list[str]:
     lines = []
     for kind in AspirationKind:
-        values = [escape(item.value) for item in aspirations.of(kind)]
+        values = [escape(aspiration_value(_, kind, item.value)) for item in aspirations.of(kind)]
         lines += [f"<b>{_(TITLES[kind])}</b>", "\n".join(f"• {value}" for value in values) or _("— none yet")]
     return lines
 
@@ -83,7 +84,8 @@ async def choose(update: Update, context: BotContext, uow: UnitOfWork) -> None:
     kind = KINDS[context.match.group(1)]
     listed = (await choices(uow, kind))[:CHOICES_SHOWN]
     context.user_data["aspiration_choices"] = {"kind": kind.value, "values": listed}
-    rows = [[(value[:60], f"{PICK}{LETTER[kind]}:{index}")] for index, value in enumerate(listed)]
+    rows = [[(aspiration_value(_, kind, value)[:60], f"{PICK}{LETTER[kind]}:{index}")]
+            for index, value in enumerate(listed)]
     rows += [[(_("✍️ Type it myself"), f"{TYPE}{LETTER[kind]}")], [(_("⬅️ Back"), HOME)]]
     prompt = _("Choose from the list, or type it yourself:") if listed else _("Type it yourself:")
     await respond(update, f"<b>{_(TITLES[kind])}</b>\n{prompt}", keyboard(rows))
@@ -137,7 +139,8 @@ async def _added(update: Update, context: BotContext, uow: UnitOfWork, kind: Asp
 async def choose_removal(update: Update, context: BotContext, uow: UnitOfWork) -> None:
     _ = context._
     mine = await own_aspirations(uow, context.viewer.employee)
-    rows = [[(f"🗑 {item.value}"[:60], f"{REMOVE}{item.id}")] for kind in AspirationKind for item in mine.of(kind)]
+    rows = [[(f"🗑 {aspiration_value(_, kind, item.value)}"[:60], f"{REMOVE}{item.id}")]
+            for kind in AspirationKind for item in mine.of(kind)]
     await respond(update, _("Which one should be removed?"), keyboard([*rows, [(_("⬅️ Back"), HOME)]]))
 
 

@@ -38,6 +38,7 @@ ENTRIES: list[MenuEntry] = [
     MenuEntry(N_("📣 New announcement"), "bc:new", hr_only=True),
     MenuEntry(N_("🗂 Rotations (HR)"), "rhr:list:0", hr_only=True),
     MenuEntry(N_("👥 Employees (HR)"), "emp:find", hr_only=True),
+    MenuEntry(N_("📈 Career planning"), "cp:home", hr_only=True),  # handlers.career_planning
     MenuEntry(N_("❓ Help"), HELP),
     MenuEntry(N_("⚙️ Settings"), "menu:settings"),
 ]

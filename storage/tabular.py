@@ -133,24 +133,33 @@ def write_table(path: Path, title: str, headers: Sequence[str], rows: Iterable[S
 
 def xlsx_bytes(title: str, headers: Sequence[str], rows: Iterable[Sequence[object]]) -> bytes:
     """One sheet with a bold, frozen, filterable header row and columns wide enough to read."""
+    return xlsx_workbook([(title, headers, rows)])
+
+
+def xlsx_workbook(sheets: Sequence[tuple[str, Sequence[str], Iterable[Sequence[object]]]]) -> bytes:
+    """Several such sheets, one per (title, headers, rows), in one file (e.g. the sections of a plan)."""
     from openpyxl import Workbook
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
 
     workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = title[:31]  # Excel's limit for sheet names
-    sheet.append(list(headers))
-    widths = [len(str(header)) for header in headers]
-    for row in rows:
-        sheet.append([_cell_value(value) for value in row])
-        widths = [max(width, len(str(value or ""))) for width, value in zip(widths, row, strict=False)]
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for index, width in enumerate(widths, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = min(max(width + 2, 8), 60)
-    sheet.freeze_panes = "A2"
-    sheet.auto_filter.ref = sheet.dimensions
+    workbook.remove(workbook.active)
+    for title, headers, rows in sheets:
+        sheet = workbook.create_sheet(title[:31])  # Excel's limit for sheet names
+        sheet.append(list(headers))
+        widths = [len(str(header)) for header in headers]
+        for row in rows:
+            sheet.append([_cell_value(value) for value in row])
+            for cell in sheet[sheet.max_row]:
+                if isinstance(cell.value, str):
+                    cell.data_type = "s"  # typed text stays text: openpyxl would make "=..." a formula
+            widths = [max(width, len(str(value or ""))) for width, value in zip(widths, row, strict=False)]
+        for cell in sheet[1]:
+            cell.font = Font(bold=True)
+        for index, width in enumerate(widths, start=1):
+            sheet.column_dimensions[get_column_letter(index)].width = min(max(width + 2, 8), 60)
+        sheet.freeze_panes = "A2"
+        sheet.auto_filter.ref = sheet.dimensions
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from storage.career_terms import PostKind
 from storage.models import AspirationKind, CareerAspiration, Employee, Role, TrainingTopic
 from storage.problems import N_, Problem
 from storage.services.import_cells import text
@@ -108,12 +109,13 @@ async def remove_aspiration(uow: UnitOfWork, employee: Employee, aspiration_id: 
 
 
 async def choices(uow: UnitOfWork, kind: AspirationKind) -> list[str]:
-    """The listed values to pick from: known units, or Kepegawaian's topics (kinds of post are typed)."""
+    """The listed values to pick from: known units, the kinds of post (jenis jabatan, by code), or
+    Kepegawaian's topics."""
     if kind == AspirationKind.UNIT:
         return sorted(await uow.employees.units())
-    if kind == AspirationKind.TOPIC:
-        return [topic.name for topic in await uow.training_topics.listed()]
-    return []
+    if kind == AspirationKind.POST:
+        return [post_kind.value for post_kind in PostKind]
+    return [topic.name for topic in await uow.training_topics.listed()]
 
 
 async def demand(uow: UnitOfWork) -> list[Demand]:
