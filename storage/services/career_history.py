@@ -11,6 +11,7 @@ from collections import defaultdict
 from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date
+from enum import StrEnum
 
 from sqlalchemy import select
 
@@ -27,6 +28,12 @@ class SkFacts:
     effective_date: date | None = None
     sk_number: str | None = None
     sk_date: date | None = None
+
+
+class Recorded(StrEnum):
+    ADDED = "added"          # a new entry
+    COMPLETED = "completed"  # an entry got its TMT, SK or MKG
+    KNOWN = "known"          # nothing new
 
 
 class HistoryBook:
@@ -53,8 +60,8 @@ class HistoryBook:
         return cls(uow, grades, posts)
 
     def record_grade(self, employee: Employee, grade: str, sk: SkFacts, *, source: str,
-                     service: tuple[int | None, int | None] = (None, None)) -> bool:
-        """Note that ``employee`` holds ``grade`` from ``sk``; return whether the history changed."""
+                     service: tuple[int | None, int | None] = (None, None)) -> Recorded:
+        """Note that ``employee`` holds ``grade`` from ``sk``."""
         entries = self.grades[employee.id]
         same = [entry for entry in entries if entry.grade == grade and _same_or_unknown(entry.effective_date, sk)]
         if same:
@@ -64,10 +71,11 @@ class HistoryBook:
                              service_months=service[1], source=source, recorded_at=self.uow.clock())
         self.uow.session.add(entry)
         entries.append(entry)
-        return True
+        return Recorded.ADDED
 
-    def record_post(self, employee: Employee, position: str, unit: str | None, sk: SkFacts, *, source: str) -> bool:
-        """Note that ``employee`` holds ``position`` in ``unit`` from ``sk``; return whether the history changed."""
+    def record_post(self, employee: Employee, position: str, unit: str | None, sk: SkFacts, *,
+                    source: str) -> Recorded:
+        """Note that ``employee`` holds ``position`` in ``unit`` from ``sk``."""
         entries = self.posts[employee.id]
         same = [entry for entry in entries if (entry.position, entry.unit) == (position, unit)
                 and _same_or_unknown(entry.effective_date, sk)]
@@ -77,7 +85,7 @@ class HistoryBook:
                             sk_number=sk.sk_number, sk_date=sk.sk_date, source=source, recorded_at=self.uow.clock())
         self.uow.session.add(entry)
         entries.append(entry)
-        return True
+        return Recorded.ADDED
 
     def record_current(self, employee: Employee, *, source: str) -> None:
         """The employee record's golongan and post as history (after an import changed them)."""
@@ -93,15 +101,15 @@ def _same_or_unknown(stored: date | None, sk: SkFacts) -> bool:
     return stored is None or sk.effective_date is None or stored == sk.effective_date
 
 
-def _complete(entry: GradeHistory | PostHistory, sk: SkFacts, **more: int | None) -> bool:
+def _complete(entry: GradeHistory | PostHistory, sk: SkFacts, **more: int | None) -> Recorded:
     """Fill what the entry does not know yet; never replace what it does."""
-    changed = False
+    recorded = Recorded.KNOWN
     for name, value in dict(effective_date=sk.effective_date, sk_number=sk.sk_number, sk_date=sk.sk_date,
                             **more).items():
         if value is not None and getattr(entry, name) is None:
             setattr(entry, name, value)
-            changed = True
-    return changed
+            recorded = Recorded.COMPLETED
+    return recorded
 
 
 @dataclass(frozen=True)
