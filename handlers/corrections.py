@@ -57,11 +57,19 @@ STATE_LABELS = {CorrectionState.FILED: N_("waiting for Kepegawaian"), Correction
 STARTED_OVER = N_("That step has expired. Please start again.")
 
 
-def shown_value(_: Translator, value: Any) -> str:
-    """A recorded or proposed value for a screen: dates in words, nothing as a dash."""
+def shown_value(_: Translator, field: RecordField, value: Any) -> str:
+    """A recorded or proposed value for a screen: dates in words, listed codes by their label, nothing as a dash."""
     if value is None:
         return "—"
-    return escape(_.date(value) if isinstance(value, date) else str(value))
+    if isinstance(value, date):
+        return _.date(value)
+    label = field.value_labels.get(value) if isinstance(value, str) else None
+    return escape(_(label) if label else str(value))
+
+
+def _change_line(_: Translator, field: RecordField, old: Any, new: Any) -> str:
+    return _("{field}: {old} → <b>{new}</b>", field=_(field.label), old=shown_value(_, field, old),
+             new=shown_value(_, field, new))
 
 
 def _cancel_row(_: Translator) -> list[Button]:
@@ -77,8 +85,9 @@ async def choose_field(update: Update, context: BotContext, uow: UnitOfWork) -> 
     lines = [_("⚠️ <b>My data is not right</b>"),
              _("Which entry of your record is wrong? You will type the right value and send a photo of the SK "
                "(or the SK as PDF); Kepegawaian checks it and tells you the outcome."), ""]
-    lines += [f"• {_(field.label)}: {shown_value(_, field.current(employee))}" for field in FIELDS.values()]
-    rows = [[(_(field.label), f"{FIELD}{field.code}")] for field in FIELDS.values()]
+    fields = [field for field in FIELDS.values() if field.applies_to(employee)]
+    lines += [f"• {_(field.label)}: {shown_value(_, field, field.current(employee))}" for field in fields]
+    rows = [[(_(field.label), f"{FIELD}{field.code}")] for field in fields]
     rows += [[(_("🗂 My correction requests"), f"{MINE}0")], [(_("⬅️ Main menu"), MAIN_MENU)]]
     await respond(update, "\n".join(lines), keyboard(rows))
 
@@ -90,7 +99,7 @@ async def start_report(update: Update, context: BotContext, uow: UnitOfWork) -> 
     context.user_data["correction"] = {"field": draft.field.code}
     await respond(update, "\n".join([
         _("⚠️ <b>{field}</b>", field=_(draft.field.label)),
-        _("Recorded now: {value}", value=shown_value(_, draft.recorded)), "",
+        _("Recorded now: {value}", value=shown_value(_, draft.field, draft.recorded)), "",
         _("Type the right value as it is written on your SK, or /batal to stop."),
     ]), keyboard([_cancel_row(_)]))
     return TYPING
@@ -108,7 +117,7 @@ async def value_typed(update: Update, context: BotContext, uow: UnitOfWork) -> i
         return TYPING
     pending["typed"] = update.message.text
     await respond(update, _("Correct value: <b>{value}</b>\nNow send a photo of the SK that shows it (or the SK as "
-                            "a PDF, at most {megabytes} MB).", value=shown_value(_, draft.proposed),
+                            "a PDF, at most {megabytes} MB).", value=shown_value(_, draft.field, draft.proposed),
                             megabytes=EVIDENCE_LIMIT // 2**20), keyboard([_cancel_row(_)]))
     return ATTACHING
 
@@ -131,8 +140,7 @@ async def evidence_sent(update: Update, context: BotContext, uow: UnitOfWork) ->
     draft = await draft_correction(uow, context.viewer.employee, pending["field"], pending["typed"])
     await respond(update, "\n".join([
         _("<b>Please check before sending</b>"),
-        _("{field}: {old} → <b>{new}</b>", field=_(draft.field.label), old=shown_value(_, draft.recorded),
-          new=shown_value(_, draft.proposed)),
+        _change_line(_, draft.field, draft.recorded, draft.proposed),
         _("SK attached: {kind}", kind=_("photo") if message.photo else _("PDF")), "",
         _("Send it to Kepegawaian?")]),
         keyboard([[(_("✅ Send"), SUBMIT)], _cancel_row(_)]))
@@ -296,8 +304,7 @@ def _header(_: Translator, view: CorrectionView) -> str:
         _("🗂 <b>Correction request no. {number}</b> · {state}", number=str(request.id),
           state=_(STATE_LABELS[CorrectionState(request.state)])),
         _("👤 {name} · NIP {nip}", name=escape(request.employee.name), nip=format_nip(request.employee.nip)),
-        _("{field}: {old} → <b>{new}</b>", field=_(view.field.label), old=shown_value(_, view.recorded),
-          new=shown_value(_, view.proposed)),
+        _change_line(_, view.field, view.recorded, view.proposed),
         _("Filed: {date}", date=request.filed_at),
     ])
 

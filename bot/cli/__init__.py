@@ -11,13 +11,24 @@ import argparse
 import logging
 import sys
 
-from bot.cli import appraisals, audit, broadcasts, career, employees, reminders, rotations, serve, workshops
+from bot.cli import (
+    appraisals,
+    audit,
+    broadcasts,
+    career,
+    career_plan,
+    employees,
+    reminders,
+    rotations,
+    serve,
+    workshops,
+)
 from bot.cli.runtime import CommandGroups
 from bot.config import ConfigError, load_settings
 from bot.i18n import I18n, Translator
 from storage.problems import Problem
 
-FEATURES = (serve, employees, career, appraisals, workshops, broadcasts, rotations, reminders, audit)
+FEATURES = (serve, employees, career, career_plan, appraisals, workshops, broadcasts, rotations, reminders, audit)
 
 
 def main(argv: list[str] | None = None) -> int:

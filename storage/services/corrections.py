@@ -13,6 +13,7 @@ from typing import Any
 
 from storage.models import Attachment, CorrectionRequest, CorrectionState, Employee, Role
 from storage.problems import N_, Problem
+from storage.services.career_history import HistoryBook
 from storage.services.contention import with_retries
 from storage.services.objections import check_text
 from storage.services.outbox import Label, OutboxButton, enqueue
@@ -70,6 +71,8 @@ async def draft_correction(uow: UnitOfWork, employee: Employee, field_code: str,
                            typed: str | None = None) -> CorrectionDraft:
     """Check that the field may be reported now and, when given, read the typed value."""
     field = record_field(field_code)
+    if not field.applies_to(employee):
+        raise Problem(N_("This field cannot be corrected here."))
     waiting = next((request for request in await uow.corrections.of_employee(employee.id)
                     if request.is_open and request.field == field.code), None)
     if waiting is not None:
@@ -149,8 +152,11 @@ async def accept_correction(uow: UnitOfWork, viewer: Employee, request_id: int, 
             raise _already_decided(request)
         employee = request.employee
         before = field.stored(field.current(employee))
-        setattr(employee, field.attribute, field.loaded(request.proposed_value))
+        value = field.loaded(request.proposed_value)
+        setattr(employee, field.attribute, value)
         employee.updated_at = now
+        history = await HistoryBook.load(uow, [employee.id])
+        history.record_current(employee, source="correction")  # a corrected golongan or post joins the history
         uow.audit.record(actor, "correction.accepted", employee.nip, request_id=request.id, field=field.code,
                          before=before, after=request.proposed_value)
         await _notify_employee(uow, request, CorrectionState.ACCEPTED, officer, N_(
@@ -193,6 +199,12 @@ async def correction_to_decide(uow: UnitOfWork, viewer: Employee, request_id: in
     """An undecided request ``viewer`` may decide, for the decision screens."""
     request = await _to_decide(uow, viewer, request_id)
     return CorrectionView(request, record_field(request.field), True)
+
+
+def _shown(field: RecordField, value: Any) -> Any:
+    """A value as an outbox parameter: a listed code by its translated label."""
+    label = field.value_labels.get(value) if isinstance(value, str) else None
+    return Label(label) if label else value
 
 
 def _may_decide(viewer: Employee, request: CorrectionRequest) -> bool:
