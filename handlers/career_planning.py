@@ -60,11 +60,11 @@ async def show_plan(update: Update, context: BotContext, uow: UnitOfWork) -> Non
 async def download(update: Update, context: BotContext, uow: UnitOfWork) -> None:
     _ = context._
     plan = await _plan(update, context, uow, parse_int(update.callback_query.data, DOWNLOAD) or DEFAULT_MONTHS)
-    await update.callback_query.answer()
     await update.effective_chat.send_document(
         xlsx_workbook(plan_sheets(_, plan)), filename=f"perencanaan-karier-{plan.on.isoformat()}.xlsx",
         caption=_("📈 Career planning as of {date}, the next {months} months", date=plan.on, months=plan.months),
         reply_markup=keyboard([[(_("📈 Career planning"), HOME), (_("⬅️ Main menu"), MAIN_MENU)]]))
+    await update.callback_query.answer()  # after the file, so that the button spins until it is there
 
 
 # -- the training topics employees choose from ---------------------------------------------------------------

@@ -195,11 +195,11 @@ async def send_evidence(update: Update, context: BotContext, uow: UnitOfWork) ->
     _ = context._
     request_id = number_in(context)
     attachment = await correction_evidence(uow, context.viewer.employee, request_id, actor=actor(update))
-    await update.callback_query.answer()
     await update.effective_chat.send_document(attachment.content, filename=attachment.filename,
                                               caption=_("SK for correction request no. {number}",
                                                         number=str(request_id)),
                                               reply_markup=keyboard([[(_("🗂 Open request"), f"{VIEW}{request_id}")]]))
+    await update.callback_query.answer()  # after the file, so that the button spins until it is there
 
 
 @for_employees

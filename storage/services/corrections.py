@@ -161,7 +161,7 @@ async def accept_correction(uow: UnitOfWork, viewer: Employee, request_id: int, 
                          before=before, after=request.proposed_value)
         await _notify_employee(uow, request, CorrectionState.ACCEPTED, officer, N_(
             "✅ Kepegawaian ({decider}) accepted your data correction no. {number}. Your record now shows "
-            "{field}: {value}."), value=field.loaded(request.proposed_value))
+            "{field}: {value}."), value=_shown(field, value))
         await uow.commit()
         return await correction_detail(uow, officer, request.id)
 

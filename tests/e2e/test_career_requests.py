@@ -1,6 +1,10 @@
 """Aspirations and "Data saya tidak sesuai" through the real PTB application and the Bot API emulator."""
 
+import io
+from datetime import date
+
 import pytest
+from openpyxl import load_workbook
 from sqlalchemy import select
 
 from storage.models import AuditEntry, CorrectionRequest, CorrectionState
@@ -149,3 +153,38 @@ async def test_only_kepegawaian_opens_the_inbox_and_someone_elses_sk(app, emulat
         refused = await dewi.press_data(data)
         assert "tidak dapat Anda buka" in refused[-1].text
     assert all(message.document is None for message in dewi.messages)
+
+
+async def test_kepegawaian_plans_from_the_career_plan_and_keeps_the_topic_list(app, emulator, uow, office):
+    async with uow:
+        andi = await employee(uow, ANDI)
+        andi.position_since = date(2020, 1, 2)  # beyond the five years
+        await uow.commit()
+    await report_grade(user(emulator, ANDI))
+    budi = user(emulator, BUDI)
+    (menu,) = await budi.send("/menu")
+    (screen,) = await budi.press("📈 Perencanaan Karier")
+    assert "Perencanaan Karier</b> · per 27 November 2026, 6 bulan ke depan" in screen.html
+    assert "Mencapai atau melewati batas maksimal masa jabatan</b> (1)" in screen.html
+    assert "Andi Pratama, A.Md.: sejak 2 Januari 2020" in screen.text
+    assert "🗂 Perbaikan data (1)" in screen.button_texts
+    (shorter,) = await budi.press("3 bulan")
+    assert "3 bulan ke depan" in shorter.text and "• 3 bulan" in shorter.button_texts
+    (document,) = await budi.press("📥 Unduh XLSX")
+    assert document.document.filename == "perencanaan-karier-2026-11-27.xlsx"
+    workbook = load_workbook(io.BytesIO(document.document.content))
+    assert [row[0] for row in workbook["Masa jabatan"].iter_rows(min_row=2, values_only=True)] == [ANDI]
+    assert document.button_texts == ["📈 Perencanaan Karier", "⬅️ Menu utama"]
+
+    await budi.press("📈 Perencanaan Karier")
+    (topics,) = await budi.press("📚 Topik pelatihan")
+    assert "• Manajemen Arsip" in topics.text
+    await budi.press("➕ Tambah topik")
+    (added,) = await budi.send("Pelayanan Publik <Prima>")
+    assert "✅ “Pelayanan Publik &lt;Prima&gt;” sudah ditambahkan." in added.html
+    (retired,) = await budi.press("🗑 Manajemen Arsip")
+    assert "sudah dihapus dari daftar" in retired.text and "🗑 Manajemen Arsip" not in retired.button_texts
+
+    andi_chat = user(emulator, ANDI)  # not Kepegawaian
+    (refused,) = await andi_chat.send("/perencanaan")
+    assert refused.text == "Fitur ini khusus petugas HR (Subbag Umum dan Kepegawaian)."

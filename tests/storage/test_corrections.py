@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from bot.i18n import I18n
 from storage.db import create_session_factory
-from storage.models import AuditEntry, CorrectionState, OutboxMessage, Role, RoleGrant
+from storage.models import AuditEntry, CorrectionState, GradeHistory, OutboxMessage, Role, RoleGrant
 from storage.problems import Problem
 from storage.services.corrections import (
     NOT_AVAILABLE,
@@ -181,3 +181,33 @@ async def test_two_officers_deciding_at_once_one_wins(uow, engine, clock, office
     told = [message.kind for message in await outbox(uow) if message.employee_id == office[ANDI].id]
     assert told == [f"correction.{CorrectionState(stored.request.state).name.lower()}"]
 
+
+
+async def test_career_columns_are_corrected_with_their_own_types_and_labels(uow, office):
+    request = await report(uow, field="mkg_tahun", typed="7")
+    async with uow:
+        await accept_correction(uow, await employee(uow, BUDI), request.id, actor="t")
+        assert (await employee(uow, ANDI)).rank_service_years == 7  # an int, on PostgreSQL too
+    request = await report(uow, field="jenis_jabatan", typed="JF ahli muda")
+    assert request.proposed_value == "jf_ahli_muda"
+    async with uow:
+        await accept_correction(uow, await employee(uow, BUDI), request.id, actor="t")
+    told = (await outbox(uow))[-1]
+    assert rendered(told).endswith("Data Anda kini tercatat Jenis jabatan: JF Ahli Muda.")
+    async with uow:
+        with pytest.raises(Problem, match="cannot be corrected here"):  # a PNS has no contract end
+            await draft_correction(uow, await employee(uow, ANDI), "akhir_kontrak", "31/12/2027")
+        assert (await draft_correction(uow, await employee(uow, SRI), "akhir_kontrak", "31/12/2027")).proposed == \
+            date(2027, 12, 31)
+
+
+async def test_a_corrected_golongan_joins_the_history(uow, office):
+    request = await report(uow)
+    async with uow:
+        await accept_correction(uow, await employee(uow, BUDI), request.id, actor="t")
+        andi = await employee(uow, ANDI)
+        grades = list(await uow.session.scalars(select(GradeHistory.grade).where(
+            GradeHistory.employee_id == andi.id).order_by(GradeHistory.id)))
+        sources = list(await uow.session.scalars(select(GradeHistory.source).where(
+            GradeHistory.employee_id == andi.id).order_by(GradeHistory.id)))
+    assert grades[-1] == "III/d" and sources[-1] == "correction"
