@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .chats import SimChat, SimUser
+from .images import image_size
 from .limits import RateLimiter, RateLimits
 from .models import (
     ApiError,
@@ -38,6 +39,7 @@ Params = dict[str, Any]
 CALLBACK_QUERY_TTL = 15.0  # seconds Telegram waits for answerCallbackQuery
 CALLBACK_ANSWER_LIMIT = 200
 GET_FILE_LIMIT = 20 * 1024 * 1024
+PHOTO_LIMIT = 10 * 1024 * 1024  # sendPhoto takes photos up to 10 MB
 _NOT_MODIFIED = (
     "message is not modified: specified new message content and reply markup are exactly "
     "the same as a current content and reply markup of the message"
@@ -116,6 +118,7 @@ class BotApi:
             "deleteMessage": self._delete_message,
             "answerCallbackQuery": self._answer_callback_query,
             "sendDocument": self._send_document,
+            "sendPhoto": self._send_photo,
             "sendChatAction": self._send_chat_action,
             "getChat": self._get_chat,
             "getFile": self._get_file,
@@ -335,7 +338,7 @@ class BotApi:
 
     async def _edit_message_text(self, params: Params) -> dict[str, Any]:
         chat, message = self._editable(params)
-        if message.document is not None:
+        if message.document is not None or message.photo is not None:
             raise bad_request("there is no text in the message to edit")
         parse_mode = params.get("parse_mode")
         text, entities = render_text(
@@ -411,7 +414,43 @@ class BotApi:
         )
         return self._deliver(chat, message, "document")
 
-    def _document_param(self, value: Any) -> StoredFile | UploadedFile:
+    async def _send_photo(self, params: Params) -> dict[str, Any]:
+        """A photo as Telegram takes it: PNG or JPEG, up to 10 MB, width + height at most 10000, sides at most
+        20:1; anything else is refused as Telegram refuses it."""
+        chat = self._chat(params)
+        parse_mode = params.get("parse_mode")
+        caption, entities = render_text(
+            params.get("caption"), parse_mode, params.get("caption_entities"), kind="caption"
+        )
+        markup, buttons = parse_reply_markup(params.get("reply_markup"))
+        photo = self._document_param(params.get("photo"), name="photo")
+        self._check_reply_target(chat, params)
+        if isinstance(photo, UploadedFile):
+            if len(photo.content) > PHOTO_LIMIT:
+                raise bad_request("PHOTO_SAVE_FILE_INVALID")
+            photo = self.store_file(photo.filename, photo.content, photo.mime_type)
+        size = image_size(photo.content)
+        if size is None:
+            raise bad_request("IMAGE_PROCESS_FAILED")
+        if sum(size) > 10_000 or max(size) > 20 * min(size):
+            raise bad_request("PHOTO_INVALID_DIMENSIONS")
+        self._throttle(chat.id)
+        message = SentMessage(
+            message_id=chat.next_message_id(),
+            chat_id=chat.id,
+            date=unix_time(),
+            html=params.get("caption") if parse_mode else None,
+            parse_mode=parse_mode,
+            entities=entities,
+            reply_markup=markup,
+            buttons=buttons,
+            photo=photo,
+            photo_size=size,
+            caption=caption or None,
+        )
+        return self._deliver(chat, message, "photo")
+
+    def _document_param(self, value: Any, name: str = "document") -> StoredFile | UploadedFile:
         """An upload, or a file_id of a known file (re-sending)."""
         if isinstance(value, UploadedFile):
             if not value.content:
@@ -420,7 +459,7 @@ class BotApi:
         if isinstance(value, str) and value in self.files:
             return self.files[value]
         if value is None:
-            raise bad_request("there is no document in the request")
+            raise bad_request(f"there is no {name} in the request")
         raise bad_request("wrong file identifier/HTTP URL specified")
 
     async def _send_chat_action(self, params: Params) -> bool:

@@ -308,7 +308,7 @@ def _first_open_period(facts: CareerFacts, earliest: date, on: date,
 
 def _predikat_years(window_year: int) -> tuple[int, ...]:
     """The full years before the year the usulan is made in: their annual SKP results count."""
-    return tuple(window_year - offset for offset in range(KP_PREDIKAT_YEARS, 0, -1))
+    return tuple(range(window_year - KP_PREDIKAT_YEARS, window_year))
 
 
 def _predikat_checks(facts: CareerFacts, window_year: int, on: date) -> list[Requirement]:

@@ -9,9 +9,10 @@ from datetime import date
 
 def add_months(day: date, months: int) -> date:
     """``day`` moved by ``months``; the 31st becomes the last day of a shorter month (29 Feb → 28 Feb)."""
-    index = day.year * 12 + day.month - 1 + months
-    year, month = divmod(index, 12)
-    return date(year, month + 1, min(day.day, calendar.monthrange(year, month + 1)[1]))
+    year, month = divmod(day.year * 12 + day.month - 1 + months, 12)
+    if day.day <= 28:  # every month has it: the common case (TMTs are the 1st), without a calendar look-up
+        return date(year, month + 1, day.day)
+    return day_of_month(year, month + 1, day.day)
 
 
 def add_years(day: date, years: int) -> date:
@@ -35,6 +36,8 @@ def first_of_month(day: date) -> date:
 
 def day_of_month(year: int, month: int, day: int) -> date:
     """The ``day``-th of the month, or its last day when the month is shorter."""
+    if day <= 28:
+        return date(year, month, day)
     return date(year, month, min(day, calendar.monthrange(year, month)[1]))
 
 
