@@ -9,12 +9,15 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from html import escape
 
+from bot.appraisal_labels import predikat_label, rating_label
 from bot.i18n import Translator
+from bot.talent_chart import POTENTIAL_LABELS
 from storage.career_terms import POST_KIND_LABELS
 from storage.models import AspirationKind, Employee
 from storage.problems import N_
 from storage.services.career import Check, Requirement
 from storage.services.career_planning import CareerPlan, Due
+from storage.services.talent import Potential, TalentBox
 
 SHOWN_PER_LIST = 5
 CHECK_ICONS = {Check.MET: "✅", Check.NOT_YET: "⏳", Check.MISSING: "❓", Check.NOT_MET: "⛔"}
@@ -73,7 +76,19 @@ def plan_sheets(_: Translator, plan: CareerPlan) -> list[Sheet]:
         (_("Aspirations"), [_("Kind"), _("Wish"), _("Employees"), _("Names")],
          [[_(KIND_LABELS[group.kind]), aspiration_value(_, group.kind, group.value), len(group.employees),
            ", ".join(employee.name for employee in group.employees)] for group in plan.demand]),
+        *([_talent_sheet(_, plan.talent)] if plan.talent is not None else []),
     ]
+
+
+def _talent_sheet(_: Translator, talent: TalentBox) -> Sheet:
+    """Everyone placed, highest box first, then those with a potensial but no annual result."""
+    rows = [[placement.box, *_person(placement.employee), predikat_label(_, placement.predikat),
+             rating_label(_, placement.performance), _(POTENTIAL_LABELS[placement.potential])]
+            for placement in talent.placements]
+    rows += [["", *_person(employee), _("no annual result"), "", _(POTENTIAL_LABELS[Potential(employee.potential)])]
+             for employee in talent.unplaced]
+    return (_("Talent box"), [_("Box"), _("NIP"), _("Name"), _("Unit"),
+                              _("Predikat {year}", year=str(talent.year)), _("Kinerja"), _("Potensial")], rows)
 
 
 def plan_summary(_: Translator, plan: CareerPlan) -> str:
@@ -106,7 +121,15 @@ def plan_summary(_: Translator, plan: CareerPlan) -> str:
     lines += [f"• {escape(_(KIND_LABELS[group.kind]))}: {escape(aspiration_value(_, group.kind, group.value))} "
               f"({len(group.employees)})" for group in plan.demand[:SHOWN_PER_LIST]]
     lines += _more(_, len(plan.demand))
+    if plan.talent is not None:
+        lines += ["", escape(talent_line(_, plan.talent))]
     return "\n".join(lines)
+
+
+def talent_line(_: Translator, talent: TalentBox) -> str:
+    """Plain text: the summary's last line and the caption of the picture."""
+    return _("🧩 Talent box {year}: {placed} placed, {pool} in the talent pool (boxes 7–9)", year=str(talent.year),
+             placed=len(talent.placements), pool=talent.pool_size)
 
 
 def _names(_: Translator, items: list[Due], detail: Callable[[Due], str]) -> list[str]:

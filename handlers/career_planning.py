@@ -10,8 +10,9 @@ from telegram import Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ConversationHandler, MessageHandler, filters
 from telegram.warnings import PTBUserWarning
 
-from bot.career_plan import plan_sheets, plan_summary
+from bot.career_plan import plan_sheets, plan_summary, talent_line
 from bot.context import BotContext
+from bot.talent_chart import talent_png
 from handlers.appraisal_common import actor
 from handlers.common import Button, hr_handler, keyboard, parse_int, respond
 from handlers.corrections import INBOX
@@ -19,12 +20,14 @@ from handlers.menu import MAIN_MENU
 from storage.problems import Problem
 from storage.services.aspirations import MAX_VALUE, add_topic, listed_topics, retire_topic
 from storage.services.career_planning import DEFAULT_MONTHS, career_plan
+from storage.services.talent import talent_box
 from storage.tabular import xlsx_workbook
 from storage.uow import UnitOfWork
 
 HOME = "cp:home"
 MONTHS = "cp:m:"          # + months
 DOWNLOAD = "cp:x:"        # + months
+TALENT = "cp:tb"
 TOPICS = "top:list"
 ADD_TOPIC = "top:add"
 RETIRE = "top:rm:"        # + topic id
@@ -49,7 +52,8 @@ async def show_plan(update: Update, context: BotContext, uow: UnitOfWork) -> Non
     rows: list[list[Button]] = [
         [((("• " if choice == plan.months else "") + _("{months} months", months=choice)), f"{MONTHS}{choice}")
          for choice in MONTH_CHOICES],
-        [(_("📥 Download XLSX"), f"{DOWNLOAD}{plan.months}")],
+        [(_("📥 Download XLSX"), f"{DOWNLOAD}{plan.months}")] +
+        ([(_("🧩 Talent box"), TALENT)] if plan.talent is not None and plan.talent.placements else []),
         [(_("🗂 Data corrections ({count})", count=waiting), f"{INBOX}0"), (_("📚 Training topics"), TOPICS)],
         [(_("⬅️ Main menu"), MAIN_MENU)],
     ]
@@ -65,6 +69,20 @@ async def download(update: Update, context: BotContext, uow: UnitOfWork) -> None
         caption=_("📈 Career planning as of {date}, the next {months} months", date=plan.on, months=plan.months),
         reply_markup=keyboard([[(_("📈 Career planning"), HOME), (_("⬅️ Main menu"), MAIN_MENU)]]))
     await update.callback_query.answer()  # after the file, so that the button spins until it is there
+
+
+@hr_handler
+async def show_talent_box(update: Update, context: BotContext, uow: UnitOfWork) -> None:
+    _ = context._
+    talent = await talent_box(uow)
+    back = keyboard([[(_("📈 Career planning"), HOME), (_("⬅️ Main menu"), MAIN_MENU)]])
+    if talent is None or not talent.placements:
+        await update.callback_query.answer(_("No talent box yet: import the potensial column with the employee "
+                                              "file, and the annual appraisal results."), show_alert=True)
+        return
+    await update.effective_chat.send_photo(
+        talent_png(_, talent), caption=talent_line(_, talent), reply_markup=back)
+    await update.callback_query.answer()
 
 
 # -- the training topics employees choose from ---------------------------------------------------------------
@@ -140,5 +158,6 @@ def register(application: Application) -> None:
     application.add_handler(CommandHandler(["perencanaan", "careerplan"], show_plan, filters=private))
     application.add_handler(CallbackQueryHandler(show_plan, pattern=rf"^(?:{HOME}|{MONTHS}\d{{1,2}})$"))
     application.add_handler(CallbackQueryHandler(download, pattern=rf"^{DOWNLOAD}\d{{1,2}}$"))
+    application.add_handler(CallbackQueryHandler(show_talent_box, pattern=f"^{TALENT}$"))
     application.add_handler(CallbackQueryHandler(show_topics, pattern=f"^{TOPICS}$"))
     application.add_handler(CallbackQueryHandler(retire, pattern=rf"^{RETIRE}\d{{1,9}}$"))

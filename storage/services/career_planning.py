@@ -3,7 +3,8 @@ employees ask for, from the same career outlooks the employees' own screens show
 
 The lists: kenaikan pangkat in each of the next N periods with what is not yet met; KGB due; pension (BUP)
 within the notice months; PPPK contracts ending; time in post at or beyond the maximum; PNS short of JP
-this year; and the aspirations grouped by unit, kind of post and training topic.
+this year; the aspirations grouped by unit, kind of post and training topic; and, once a potensial has been
+imported, the talent box.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from storage.services.career import (
 )
 from storage.services.career_dates import add_months
 from storage.services.career_outlooks import outlooks
+from storage.services.talent import TalentBox, talent_box
 from storage.services.training_hours import JpReportRow, TrainingPolicy, jp_report
 from storage.uow import UnitOfWork
 
@@ -55,6 +57,7 @@ class CareerPlan:
     overdue_posts: list[Due]    # at or beyond the maximum time in post
     jp_short: list[JpReportRow]  # PNS below the yearly minimum, largest shortfall first
     demand: list[Demand]
+    talent: TalentBox | None    # None until a potensial has been imported
 
     def promotions_in(self, period: date) -> list[Due]:
         return [due for due in self.promotions if _promotion(due).period == period]
@@ -115,6 +118,7 @@ async def career_plan(uow: UnitOfWork, on: date, months: int, policy: CareerPoli
         jp_short=[row for row in await jp_report(uow, training.year_of(uow.clock()), training)
                   if row.employee.kind == EmployeeKind.PNS and row.progress.shortfall > 0],
         demand=await demand(uow),
+        talent=await talent_box(uow),
     )
     uow.audit.record(actor, "career_plan.reported", None, months=months)
     await uow.commit()

@@ -10,7 +10,8 @@ from sqlalchemy import select
 from storage.models import AuditEntry, CorrectionRequest, CorrectionState
 from storage.services.aspirations import add_topic
 from storage.services.linking import link_without_code
-from tests.appraisal_factories import ANDI, BUDI, DEWI, SRI, add_office, employee
+from storage.ratings import Rating
+from tests.appraisal_factories import ANDI, BUDI, DEWI, SRI, add_appraisal, add_office, employee
 from tests.e2e.conftest import deliver_outbox
 
 USERS = {ANDI: 201, BUDI: 202, DEWI: 203, SRI: 204}
@@ -184,6 +185,18 @@ async def test_kepegawaian_plans_from_the_career_plan_and_keeps_the_topic_list(a
     assert "✅ “Pelayanan Publik &lt;Prima&gt;” sudah ditambahkan." in added.html
     (retired,) = await budi.press("🗑 Manajemen Arsip")
     assert "sudah dihapus dari daftar" in retired.text and "🗑 Manajemen Arsip" not in retired.button_texts
+
+    assert "🧩 Kotak talenta" not in (await budi.press("📈 Perencanaan Karier"))[0].button_texts  # no potensial yet
+    async with uow:
+        andi = await employee(uow, ANDI)
+        andi.potential = "tinggi"
+        await uow.commit()
+    await add_appraisal(uow, ANDI, "2025", results=Rating.ABOVE, behaviour=Rating.ABOVE)
+    (screen,) = await budi.press("📈 Perencanaan Karier")
+    assert "Kotak talenta 2025: 1 pegawai terpetakan, 1 masuk kelompok rencana suksesi" in screen.text
+    (picture,) = await budi.press("🧩 Kotak talenta")
+    assert picture.photo.content.startswith(b"\x89PNG") and picture.caption.startswith("🧩 Kotak talenta 2025")
+    assert picture.button_texts == ["📈 Perencanaan Karier", "⬅️ Menu utama"]
 
     andi_chat = user(emulator, ANDI)  # not Kepegawaian
     (refused,) = await andi_chat.send("/perencanaan")

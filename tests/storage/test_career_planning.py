@@ -11,11 +11,14 @@ from sqlalchemy import select
 
 from bot.career_plan import plan_sheets, plan_summary
 from bot.i18n import I18n
+from bot.talent_chart import talent_png
 from storage.models import AspirationKind, AuditEntry
+from storage.problems import Problem
 from storage.ratings import Rating
 from storage.services.aspirations import add_aspiration
 from storage.services.career import CareerPolicy, Check
 from storage.services.career_planning import career_plan, next_periods
+from storage.services.talent import Potential, parse_potential, talent_box
 from storage.services.training_hours import TrainingPolicy
 from storage.tabular import xlsx_workbook
 from tests.appraisal_factories import ANDI, BUDI, CAMAT, DEWI, RINA, SRI, add_appraisal, add_office, employee
@@ -119,3 +122,32 @@ async def test_the_xlsx_has_a_sheet_per_list_and_typed_text_stays_text(uow, offi
     summary = plan_summary(_, found)
     assert "⬆️ <b>KP 1 Januari 2027</b> (1); usulan sampai 15 Desember 2026" in summary
     assert "Sri Wahyuni &lt;Sri&gt; &amp; Co: berakhir 30 April 2027" in summary
+
+
+async def test_the_talent_box_places_the_latest_annual_result_against_the_potential(uow, office):
+    async with uow:
+        assert await talent_box(uow) is None  # until a potensial is imported
+        for nip, potential in ((ANDI, "tinggi"), (SRI, "rendah"), (DEWI, "menengah"), (RINA, "tinggi")):
+            (await employee(uow, nip)).potential = parse_potential(potential).value
+        await uow.commit()
+    await add_appraisal(uow, ANDI, "2024", results=Rating.BELOW, behaviour=Rating.BELOW)  # an older year: ignored
+    await add_appraisal(uow, SRI, "2025", results=Rating.ABOVE, behaviour=Rating.ABOVE)   # Sangat Baik
+    await add_appraisal(uow, DEWI, "2025", results=Rating.BELOW, behaviour=Rating.MEETS)  # Butuh Perbaikan
+    async with uow:
+        talent = await talent_box(uow)
+    assert talent.year == 2025
+    assert [(placement.employee.nip, placement.box) for placement in talent.placements] == [
+        (ANDI, 8), (SRI, 4), (DEWI, 3)]  # Baik × tinggi, above × rendah, below × menengah
+    assert [employee.nip for employee in talent.unplaced] == [RINA] and talent.pool_size == 1
+    found = await plan(uow)
+    _ = I18n(ZoneInfo("Asia/Jakarta"), "id").translator("id")
+    sheet = dict((title, rows) for title, _headers, rows in plan_sheets(_, found))["Kotak talenta"]
+    assert [row[:2] for row in sheet] == [[8, ANDI], [4, SRI], [3, DEWI], ["", RINA]]
+    assert talent_png(_, talent).startswith(b"\x89PNG")
+
+
+def test_potential_is_read_as_hr_writes_it():
+    assert [parse_potential(raw) for raw in ("Tinggi", " sedang ", "R")] == [
+        Potential.HIGH, Potential.MEDIUM, Potential.LOW]
+    with pytest.raises(Problem, match="not a potensial"):
+        parse_potential("luar biasa")

@@ -1,4 +1,4 @@
-"""career requests
+"""career requests (aspirations, training topics, data corrections) and the talent box's potensial
 
 Revision ID: 0013
 Revises: 0011
@@ -17,6 +17,9 @@ depends_on = None
 
 
 def upgrade() -> None:
+    with op.batch_alter_table('employees', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('potential', sa.String(length=10), nullable=True))
+
     op.create_table('training_topics',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('name', sa.String(length=100), nullable=False),
@@ -73,3 +76,5 @@ def downgrade() -> None:
 
     op.drop_table('career_aspirations')
     op.drop_table('training_topics')
+    with op.batch_alter_table('employees', schema=None) as batch_op:
+        batch_op.drop_column('potential')
