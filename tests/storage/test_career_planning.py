@@ -18,10 +18,12 @@ from storage.ratings import Rating
 from storage.services.aspirations import add_aspiration
 from storage.services.career import CareerPolicy, Check
 from storage.services.career_planning import career_plan, next_periods
+from storage.services.employee_import import COLUMNS, import_employees
 from storage.services.talent import Potential, parse_potential, talent_box
 from storage.services.training_hours import TrainingPolicy
 from storage.tabular import xlsx_workbook
 from tests.appraisal_factories import ANDI, BUDI, CAMAT, DEWI, RINA, SRI, add_appraisal, add_office, employee
+from tests.storage.test_employee_import import write_csv
 
 TODAY = date(2026, 11, 27)  # the clock fixture's WIB day
 POLICY = CareerPolicy()
@@ -151,3 +153,17 @@ def test_potential_is_read_as_hr_writes_it():
         Potential.HIGH, Potential.MEDIUM, Potential.LOW]
     with pytest.raises(Problem, match="not a potensial"):
         parse_potential("luar biasa")
+
+
+async def test_the_employee_file_brings_the_potential_and_names_a_bad_cell(uow, tmp_path):
+    header = ",".join(COLUMNS + ("potensial",))
+    good = write_csv(tmp_path / "pegawai.csv", [f"{BUDI},Budi Santoso,PNS,III/c,Analis,Seksi Pemerintahan,,,Tinggi"],
+                     header=header)
+    bad = write_csv(tmp_path / "salah.csv", [f"{BUDI},Budi Santoso,PNS,III/c,Analis,Seksi Pemerintahan,,,hebat"],
+                    header=header)
+    async with uow:
+        assert (await import_employees(uow, good, actor="test")).errors == []
+    async with uow:
+        report = await import_employees(uow, bad, actor="test")
+        assert [(error.row, error.column) for error in report.errors] == [(2, "potensial")]
+        assert (await employee(uow, BUDI)).potential == "tinggi"
