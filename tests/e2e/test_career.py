@@ -14,7 +14,7 @@ from storage.ratings import Rating
 from storage.services.career_history import HistoryBook, SkFacts
 from tests.appraisal_factories import add_appraisal
 from tests.emulator.test_emulator import until
-from tests.factories import BUDI, PPPK, add_employee, link_user
+from tests.factories import BUDI, PPPK, add_employee, link_user, make_hr
 
 BUDI_USER, SRI_USER = 600, 601
 
@@ -129,3 +129,17 @@ async def test_iii_d_with_s1_is_told_the_ceiling_and_what_lifts_it(app, uow, bud
     assert ("📈 Kenaikan pangkat: batas pendidikan Anda sudah tercapai: dengan S1, KP reguler paling tinggi sampai "
             "III/d.") in screen.text
     assert "Yang dapat membukanya: ijazah S2 atau lebih tinggi, untuk IV/a dan seterusnya" in screen.text
+
+
+async def test_only_kepegawaian_sees_the_planning_lists_among_reminder_settings(app, uow, budi):
+    await budi.send("/pengaturan")
+    (screen,) = await budi.press("🔔 Pengingat")
+    assert "🔔 Karier Anda: KP, KGB, pensiun, kontrak" in screen.button_texts
+    assert "🔔 Daftar perencanaan karier untuk Kepegawaian" not in screen.button_texts
+    await budi.press_data("set:rem:career_hr", message_id=screen.message_id, expect_reply=False)
+    assert budi.callback_answers[-1].text == "Tombol ini sudah tidak berlaku."
+    await make_hr(uow, BUDI)
+    await budi.send("/pengaturan")
+    (screen,) = await budi.press("🔔 Pengingat")
+    (screen,) = await budi.press("🔔 Daftar perencanaan karier untuk Kepegawaian")
+    assert "🔕 Daftar perencanaan karier untuk Kepegawaian" in screen.button_texts
