@@ -9,6 +9,7 @@ from handlers import (
     appraisals,
     aspirations,
     broadcasts,
+    career,
     career_planning,
     corrections,
     fallback,
@@ -33,6 +34,7 @@ def register(application: Application) -> None:
     objections.register(application)
     workshops.register(application)
     my_training.register(application)
+    career.register(application)
     workshops_hr.register(application)
     announcements.register(application)
     broadcasts.register(application)

@@ -31,6 +31,7 @@ class MenuEntry:
 
 
 ENTRIES: list[MenuEntry] = [
+    MenuEntry(N_("🧭 My career"), "kr:home"),  # handlers.career
     MenuEntry(N_("📊 Performance appraisal"), "ap:home"),  # handlers.appraisals
     MenuEntry(N_("🎓 Training & workshops"), CATALOGUE),
     MenuEntry(N_("📢 Announcements"), "ann:list:0"),
@@ -92,6 +93,7 @@ async def help_text(update: Update, context: BotContext, uow: UnitOfWork) -> Non
         "3. Use the buttons of the main menu.\n\n"
         "<b>Commands</b> (buttons do the same)\n"
         "/menu – main menu\n"
+        "/karier – my career: pangkat, KGB, pension and what comes next\n"
         "/nilai – my appraisal result · /keberatan – my objections\n"
         "/pelatihan – trainings · /pelatihanku – my trainings and JP\n"
         "/pengumuman – announcements · /rotasi – rotation notices\n"

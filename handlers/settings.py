@@ -83,7 +83,8 @@ async def show_reminders(update: Update, context: BotContext, uow: UnitOfWork) -
     data = update.callback_query.data
     if data.startswith((TOGGLE, MUTE_CONFIRMED)):
         key = data.removeprefix(MUTE_CONFIRMED if data.startswith(MUTE_CONFIRMED) else TOGGLE)
-        category = next((category for category in reminders.CATEGORIES if category.key == key), None)
+        category = next((category for category in reminders.categories_for(context.viewer.is_hr)
+                         if category.key == key), None)
         if category is None:
             await update.callback_query.answer(_("This button is no longer valid."))
             return
@@ -96,7 +97,7 @@ async def show_reminders(update: Update, context: BotContext, uow: UnitOfWork) -
         await reminders.set_muted(uow, employee.id, key, key not in muted)
     muted = await reminders.muted_categories(uow, employee.id)
     rows = [[(("🔕 " if category.key in muted else "🔔 ") + _(category.label), f"{TOGGLE}{category.key}")]
-            for category in reminders.CATEGORIES]
+            for category in reminders.categories_for(context.viewer.is_hr)]
     rows.append([(_("⬅️ Settings"), SETTINGS)])
     await respond(update, _("<b>Automatic reminders</b>\n🔔 on · 🔕 off. Tap to switch. Reminders never come "
                             "between {start} and {end}, nor at the weekend unless the event is that close.",

@@ -123,6 +123,7 @@ class Promotion:
     window_opens: date | None = None
     window_closes: date | None = None
     requirements: tuple[Requirement, ...] = ()
+    education: Education | None = None
     ceiling: str | None = None                       # highest golongan the education allows
     ceiling_reached: bool = False
     lifting_education: Education | None = None      # the lowest ijazah that would lift a reached ceiling
@@ -153,6 +154,7 @@ class PayRise:
 class Pension:
     """Retirement at the BUP: pension TMT is the 1st of the month after the BUP birthday."""
 
+    post_kind: PostKind | None
     age: int | None
     tmt: date | None
     notice_on: date | None
@@ -182,6 +184,8 @@ class PostTenure:
     unit: str | None
     since: date | None
     length: Span | None
+    minimum_years: int
+    maximum_years: int
     minimum_on: date | None  # the day the usual minimum is reached
     maximum_on: date | None  # the day the maximum is reached
     state: TenureState
@@ -271,7 +275,7 @@ def promotion(facts: CareerFacts, on: date, policy: CareerPolicy) -> Promotion:
         else Requirement(Check.MET, N_("{grade} is within the ceiling for {education} ({ceiling})."),
                          {"grade": target, "education": facts.education.value, "ceiling": ceiling})
     if facts.rank_since is None:
-        return Promotion(facts.grade, target, ceiling=ceiling, requirements=(
+        return Promotion(facts.grade, target, education=facts.education, ceiling=ceiling, requirements=(
             Requirement(Check.MISSING, N_("TMT pangkat (date of the last golongan SK) is not recorded."), {}),
             ceiling_check))
     due = add_years(facts.rank_since, KP_YEARS_IN_RANK)
@@ -282,7 +286,7 @@ def promotion(facts: CareerFacts, on: date, policy: CareerPolicy) -> Promotion:
                           {"years": KP_YEARS_IN_RANK, "grade": facts.grade, "since": facts.rank_since, "date": due})
     return Promotion(facts.grade, target, period, opens, closes,
                      (in_rank, *_predikat_checks(facts, opens.year, on), ceiling_check),
-                     ceiling=ceiling, postponed_by=postponed_by)
+                     education=facts.education, ceiling=ceiling, postponed_by=postponed_by)
 
 
 def _first_open_period(facts: CareerFacts, earliest: date, on: date,
@@ -336,7 +340,8 @@ def _ceiling_reached(facts: CareerFacts, target: str, ceiling: str, policy: Care
     lifting = next((education for education in Education
                     if (limit := policy.education_ceilings.get(education)) is not None
                     and PNS_GRADES.index(limit) >= PNS_GRADES.index(target)), None)
-    return Promotion(facts.grade, target, ceiling=ceiling, ceiling_reached=True, lifting_education=lifting,
+    return Promotion(facts.grade, target, education=facts.education, ceiling=ceiling, ceiling_reached=True,
+                     lifting_education=lifting,
                      requirements=(Requirement(
                          Check.NOT_MET, N_("{grade} is above the ceiling for {education} ({ceiling})."),
                          {"grade": target, "education": facts.education.value, "ceiling": ceiling}),))
@@ -353,7 +358,7 @@ def pay_rise(facts: CareerFacts, on: date, policy: CareerPolicy) -> PayRise:
             Check.MISSING, N_("TMT pangkat with the MKG of the last golongan SK, or the TMT of the last KGB, is not "
                               "recorded."), {}),))
     return PayRise(tmt, add_months(tmt, -policy.kgb_notice_months), service_years,
-                   (_latest_predikat_check(facts, tmt),))
+                   (_latest_predikat_check(facts, tmt, KGB_PERFORMANCE),))
 
 
 def _next_pay_rise(facts: CareerFacts, on: date) -> tuple[date | None, int | None]:
@@ -376,17 +381,24 @@ def _next_pay_rise(facts: CareerFacts, on: date) -> tuple[date | None, int | Non
         years += 1
 
 
-def _latest_predikat_check(facts: CareerFacts, before: date) -> Requirement:
+KGB_PERFORMANCE = (N_("No annual SKP result is recorded; a KGB needs performance at least Baik."),
+                   N_("Predikat {year}: {predikat}; the KGB may be postponed by up to a year."))
+EXTENSION_PERFORMANCE = (N_("No annual SKP result is recorded; an extension depends on performance."),
+                         N_("Predikat {year}: {predikat}; an extension depends on performance."))
+
+
+def _latest_predikat_check(facts: CareerFacts, before: date, messages: tuple[str, str]) -> Requirement:
+    """The latest annual result before ``before``; ``messages`` say what is missing and what falls short."""
+    missing, short = messages
     years = [year for year in facts.annual_predikats if year < before.year]
     if not years:
-        return Requirement(Check.MISSING, N_("No annual SKP result is recorded; a KGB needs performance at least "
-                                             "Baik."), {})
+        return Requirement(Check.MISSING, missing, {})
     year = max(years)
     predikat = facts.annual_predikats[year]
+    params = {"year": str(year), "predikat": predikat}
     if predikat in GOOD_ENOUGH:
-        return Requirement(Check.MET, N_("Predikat {year}: {predikat}."), {"year": str(year), "predikat": predikat})
-    return Requirement(Check.NOT_MET, N_("Predikat {year}: {predikat}; the KGB may be postponed by up to a year."),
-                       {"year": str(year), "predikat": predikat})
+        return Requirement(Check.MET, N_("Predikat {year}: {predikat}."), params)
+    return Requirement(Check.NOT_MET, short, params)
 
 
 # --- pension, contract, post ----------------------------------------------------------------------------
@@ -403,9 +415,9 @@ def pension(facts: CareerFacts, on: date, policy: CareerPolicy) -> Pension:
     if missing:
         earliest = None if born is None else pension_tmt(born, min(BUP_AGES.values()))
         shown = earliest is not None and on >= add_years(earliest, -policy.bup_shown_years)
-        return Pension(None, None, None, shown, tuple(missing))
+        return Pension(facts.post_kind, None, None, None, shown, tuple(missing))
     tmt = pension_tmt(born, age)
-    return Pension(age, tmt, add_months(tmt, -policy.bup_notice_months),
+    return Pension(facts.post_kind, age, tmt, add_months(tmt, -policy.bup_notice_months),
                    on >= add_years(tmt, -policy.bup_shown_years), ())
 
 
@@ -419,14 +431,14 @@ def contract(facts: CareerFacts, on: date, policy: CareerPolicy) -> Contract:
         return Contract(None, None, (Requirement(Check.MISSING, N_("The contract end date (akhir kontrak) is not "
                                                                    "recorded."), {}),))
     return Contract(facts.contract_end, add_months(facts.contract_end, -policy.contract_notice_months),
-                    (_latest_predikat_check(facts, facts.contract_end),))
+                    (_latest_predikat_check(facts, facts.contract_end, EXTENSION_PERFORMANCE),))
 
 
 def post_tenure(facts: CareerFacts, on: date, policy: CareerPolicy) -> PostTenure:
-    since = facts.position_since
+    since, window = facts.position_since, (policy.rotation_min_years, policy.rotation_max_years)
     if since is None:
-        return PostTenure(facts.position, facts.unit, None, None, None, None, TenureState.UNKNOWN)
-    minimum, maximum = add_years(since, policy.rotation_min_years), add_years(since, policy.rotation_max_years)
+        return PostTenure(facts.position, facts.unit, None, None, *window, None, None, TenureState.UNKNOWN)
+    minimum, maximum = add_years(since, window[0]), add_years(since, window[1])
     state = TenureState.EARLY if on < minimum else TenureState.WITHIN if on < maximum else TenureState.OVERDUE
-    return PostTenure(facts.position, facts.unit, since, Span(max(months_between(since, on), 0)), minimum, maximum,
-                      state)
+    return PostTenure(facts.position, facts.unit, since, Span(max(months_between(since, on), 0)), *window, minimum,
+                      maximum, state)

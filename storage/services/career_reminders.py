@@ -39,8 +39,8 @@ OWN = {
                                "your superior and Kepegawaian."),
 }
 FOR_KEPEGAWAIAN = {
-    MilestoneKind.PROMOTION: N_("📈 The KP usulan window opens today for these eligible employees (period, "
-                                "usulan until the 15th of next month):\n{items}"),
+    MilestoneKind.PROMOTION: N_("📈 The KP usulan window opens today for these eligible employees (KP "
+                                "period):\n{items}"),
     MilestoneKind.PAY_RISE: N_("📈 KGB notices are due now for these employees (KGB TMT):\n{items}"),
     MilestoneKind.PENSION: N_("📈 These employees reach their BUP; pension TMT:\n{items}"),
     MilestoneKind.CONTRACT: N_("📈 These PPPK contracts end soon; the extension proposal is due now (end of "
