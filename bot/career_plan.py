@@ -7,9 +7,10 @@ disagree; the file has everyone, the screen the first few of each list.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from html import escape
+from html import escape, unescape
 
 from bot.appraisal_labels import predikat_label, rating_label
+from bot.career_text import requirement_line
 from bot.i18n import Translator
 from bot.talent_chart import POTENTIAL_LABELS
 from storage.career_terms import POST_KIND_LABELS
@@ -20,15 +21,14 @@ from storage.services.career_planning import CareerPlan, Due
 from storage.services.talent import Potential, TalentBox
 
 SHOWN_PER_LIST = 5
-CHECK_ICONS = {Check.MET: "✅", Check.NOT_YET: "⏳", Check.MISSING: "❓", Check.NOT_MET: "⛔"}
 KIND_LABELS = {AspirationKind.UNIT: N_("Unit"), AspirationKind.POST: N_("Kind of post"),
                AspirationKind.TOPIC: N_("Training topic")}
 Sheet = tuple[str, list[str], list[list[object]]]
 
 
 def requirement_text(_: Translator, requirement: Requirement) -> str:
-    """One checklist line, plain text: the icon of its state and the translated sentence."""
-    return f"{CHECK_ICONS[requirement.check]} {_(requirement.message, **requirement.params)}"
+    """One checklist line as the employee's screen shows it, as plain text for a cell."""
+    return unescape(requirement_line(_, requirement))
 
 
 def aspiration_value(_: Translator, kind: AspirationKind, value: str) -> str:

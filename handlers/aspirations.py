@@ -17,6 +17,7 @@ from handlers.appraisal_common import actor, for_employees, number_in
 from handlers.common import Button, handler, keyboard, respond
 from handlers.menu import MAIN_MENU
 from storage.models import AspirationKind
+from storage.services.career_reminders import CAREER_SCREEN
 from storage.problems import N_, Problem
 from storage.services.aspirations import (
     MAX_VALUE,
@@ -74,7 +75,7 @@ async def _show_own(update: Update, context: BotContext, uow: UnitOfWork, note: 
     rows: list[list[Button]] = [[(_(ADD_LABELS[kind]), f"{ADD}{LETTER[kind]}") for kind in AspirationKind]]
     if not mine.empty:
         rows.append([(_("🗑 Remove one"), REMOVING)])
-    rows.append([(_("⬅️ Main menu"), MAIN_MENU)])
+    rows.append([(_("🧭 My career"), CAREER_SCREEN), (_("⬅️ Main menu"), MAIN_MENU)])
     await respond(update, "\n".join(lines), keyboard(rows))
 
 

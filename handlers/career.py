@@ -13,7 +13,9 @@ from bot.career_chart import timeline_png
 from bot.career_text import career_text, history_text
 from bot.context import BotContext
 from bot.telegram_send import send_html
+from handlers.aspirations import HOME as ASPIRATIONS
 from handlers.common import handler, keyboard, respond
+from handlers.corrections import START as REPORT_WRONG_DATA
 from handlers.menu import MAIN_MENU
 from handlers.workshop_common import linked_only
 from storage.services.career_history import timeline
@@ -36,7 +38,8 @@ async def show_career(update: Update, context: BotContext, uow: UnitOfWork) -> N
     mine = await my_career(uow, employee, _today(context), context.application.career_policy,
                            context.application.training_policy)
     await respond(update, career_text(_, employee.name, mine), keyboard([
-        [(_("📜 History"), HISTORY)], [(_("⬅️ Main menu"), MAIN_MENU)]]))
+        [(_("📜 History"), HISTORY), (_("🎯 My career aspirations"), ASPIRATIONS)],
+        [(_("⚠️ Report wrong data"), REPORT_WRONG_DATA)], [(_("⬅️ Main menu"), MAIN_MENU)]]))
 
 
 @handler(read_only=True)
@@ -57,7 +60,8 @@ async def show_history(update: Update, context: BotContext, uow: UnitOfWork) -> 
         await bot.send_photo(chat_id, chart, caption=_("🧭 Golongan and posts over time; the dotted line is "
                                                         "today."), parse_mode=ParseMode.HTML)
     await send_html(bot, chat_id, history_text(_, found), keyboard([
-        [(_("🧭 My career"), CAREER_SCREEN)], [(_("⬅️ Main menu"), MAIN_MENU)]]))
+        [(_("🧭 My career"), CAREER_SCREEN), (_("⚠️ Report wrong data"), REPORT_WRONG_DATA)],
+        [(_("⬅️ Main menu"), MAIN_MENU)]]))
 
 
 def register(application: Application) -> None:

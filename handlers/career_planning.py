@@ -3,10 +3,12 @@ inbox, and the list of training topics employees choose their aspirations from."
 
 from __future__ import annotations
 
+import asyncio
 import warnings
 from html import escape
 
 from telegram import Update
+from telegram.constants import ChatAction
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ConversationHandler, MessageHandler, filters
 from telegram.warnings import PTBUserWarning
 
@@ -73,15 +75,18 @@ async def download(update: Update, context: BotContext, uow: UnitOfWork) -> None
 
 @hr_handler
 async def show_talent_box(update: Update, context: BotContext, uow: UnitOfWork) -> None:
+    """The grid as a photo, drawn in a worker thread (a few hundred milliseconds of CPU)."""
     _ = context._
     talent = await talent_box(uow)
-    back = keyboard([[(_("📈 Career planning"), HOME), (_("⬅️ Main menu"), MAIN_MENU)]])
     if talent is None or not talent.placements:
         await update.callback_query.answer(_("No talent box yet: import the potensial column with the employee "
                                               "file, and the annual appraisal results."), show_alert=True)
         return
-    await update.effective_chat.send_photo(
-        talent_png(_, talent), caption=talent_line(_, talent), reply_markup=back)
+    await uow.pause()  # drawing takes a while; the connection is not needed for it
+    await update.get_bot().send_chat_action(update.effective_chat.id, ChatAction.UPLOAD_PHOTO)
+    picture = await asyncio.to_thread(talent_png, _, talent)
+    await update.effective_chat.send_photo(picture, caption=talent_line(_, talent), reply_markup=keyboard(
+        [[(_("📈 Career planning"), HOME), (_("⬅️ Main menu"), MAIN_MENU)]]))
     await update.callback_query.answer()
 
 

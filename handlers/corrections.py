@@ -20,6 +20,7 @@ from handlers.menu import MAIN_MENU
 from storage.models import CorrectionRequest, CorrectionState
 from storage.nip import format_nip
 from storage.problems import N_, Problem
+from storage.services.career_reminders import CAREER_SCREEN
 from storage.services.corrections import (
     EVIDENCE_LIMIT,
     VIEW_CORRECTION,
@@ -88,7 +89,8 @@ async def choose_field(update: Update, context: BotContext, uow: UnitOfWork) -> 
     fields = [field for field in FIELDS.values() if field.applies_to(employee)]
     lines += [f"• {_(field.label)}: {shown_value(_, field, field.current(employee))}" for field in fields]
     rows = [[(_(field.label), f"{FIELD}{field.code}")] for field in fields]
-    rows += [[(_("🗂 My correction requests"), f"{MINE}0")], [(_("⬅️ Main menu"), MAIN_MENU)]]
+    rows += [[(_("🗂 My correction requests"), f"{MINE}0")],
+             [(_("🧭 My career"), CAREER_SCREEN), (_("⬅️ Main menu"), MAIN_MENU)]]
     await respond(update, "\n".join(lines), keyboard(rows))
 
 

@@ -41,7 +41,8 @@ async def requests(uow) -> list[CorrectionRequest]:
 
 async def test_aspirations_are_stated_changed_and_read_only_by_the_chain_and_kepegawaian(app, emulator, uow, office):
     andi = user(emulator, ANDI)
-    (screen,) = await andi.send("/aspirasi")
+    await andi.send("/karier")  # from the career screen
+    (screen,) = await andi.press("🎯 Aspirasi karier saya")
     assert "Aspirasi karier saya" in screen.text and screen.text.count("— belum ada") == 3
     assert ("Hanya dapat dibaca oleh Anda, atasan Anda berjenjang (Dewi Lestari, S.Sos., Rina Marlina, S.E., "
             "Drs. Ahmad Fauzi, M.Si.) dan Kepegawaian.") in screen.text
@@ -75,7 +76,8 @@ async def test_aspirations_are_stated_changed_and_read_only_by_the_chain_and_kep
 
 async def report_grade(andi, *, photo: bool = True):
     """Andi reports that his golongan should be III/d, with the SK as a photo or a PDF."""
-    (fields,) = await andi.send("/datasalah")
+    await andi.send("/karier")  # "from any career screen"
+    (fields,) = await andi.press("⚠️ Data saya tidak sesuai")
     assert "• Golongan: III/c" in fields.text
     (prompt,) = await andi.press("Golongan")
     assert "Tercatat saat ini: III/c" in prompt.text
