@@ -3,27 +3,23 @@ sends a photo or PDF of the SK; Kepegawaian opens its inbox, looks at the SK, ac
 
 from __future__ import annotations
 
-import warnings
 from datetime import date
 from html import escape
 from typing import Any
 
 from telegram import Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ConversationHandler, MessageHandler, filters
-from telegram.warnings import PTBUserWarning
 
 from bot.context import BotContext
 from bot.i18n import Translator
-from handlers.appraisal_common import actor, for_employees, number_in
-from handlers.common import Button, handler, keyboard, pager, respond
-from handlers.menu import MAIN_MENU
+from handlers.common import Button, actor, keyboard, main_menu_button, number_in, pager, respond
+from handlers.screen import conversation, screen
+from storage import routes
 from storage.models import CorrectionRequest, CorrectionState
 from storage.nip import format_nip
 from storage.problems import N_, Problem
-from storage.services.career_reminders import CAREER_SCREEN
 from storage.services.corrections import (
     EVIDENCE_LIMIT,
-    VIEW_CORRECTION,
     CorrectionView,
     EvidenceFile,
     accept_correction,
@@ -42,16 +38,6 @@ from storage.services.objections import MAX_TEXT, MIN_TEXT
 from storage.services.record_fields import FIELDS, RecordField
 from storage.uow import UnitOfWork
 
-START = "cor:new"          # from any career screen: "Data saya tidak sesuai"
-FIELD = "cor:f:"           # + field code
-MINE = "cor:mine:"         # + page
-INBOX = "cor:in:"          # + page
-VIEW = VIEW_CORRECTION     # + request id
-EVIDENCE = "cor:e:"        # + request id: send the SK
-ACCEPT = "cor:a:"          # + request id: confirm first
-CONFIRM_ACCEPT = "cor:A:"  # + request id
-REJECT = "cor:r:"          # + request id
-SUBMIT, CONFIRM_REJECT, CANCEL = "cor:ok", "cor:R", "cor:x"
 TYPING, ATTACHING, REJECTING = range(3)
 STATE_LABELS = {CorrectionState.FILED: N_("waiting for Kepegawaian"), CorrectionState.ACCEPTED: N_("accepted"),
                 CorrectionState.REJECTED: N_("not accepted")}
@@ -74,12 +60,12 @@ def _change_line(_: Translator, field: RecordField, old: Any, new: Any) -> str:
 
 
 def _cancel_row(_: Translator) -> list[Button]:
-    return [(_("✖️ Cancel"), CANCEL)]
+    return [(_("✖️ Cancel"), routes.CORRECTION_CANCEL.data())]
 
 
 # -- the employee: choose a field, type, attach, send ---------------------------------------------------------
 
-@for_employees
+@screen
 async def choose_field(update: Update, context: BotContext, uow: UnitOfWork) -> None:
     _ = context._
     employee = context.viewer.employee
@@ -88,13 +74,13 @@ async def choose_field(update: Update, context: BotContext, uow: UnitOfWork) -> 
                "(or the SK as PDF); Kepegawaian checks it and tells you the outcome."), ""]
     fields = [field for field in FIELDS.values() if field.applies_to(employee)]
     lines += [f"• {_(field.label)}: {shown_value(_, field, field.current(employee))}" for field in fields]
-    rows = [[(_(field.label), f"{FIELD}{field.code}")] for field in fields]
-    rows += [[(_("🗂 My correction requests"), f"{MINE}0")],
-             [(_("🧭 My career"), CAREER_SCREEN), (_("⬅️ Main menu"), MAIN_MENU)]]
+    rows = [[(_(field.label), routes.CORRECTION_FIELD.data(field.code))] for field in fields]
+    rows += [[(_("🗂 My correction requests"), routes.CORRECTIONS_MINE.data(0))],
+             [(_("🧭 My career"), routes.MY_CAREER.data()), main_menu_button(_)]]
     await respond(update, "\n".join(lines), keyboard(rows))
 
 
-@for_employees
+@screen
 async def start_report(update: Update, context: BotContext, uow: UnitOfWork) -> int:
     _ = context._
     draft = await draft_correction(uow, context.viewer.employee, context.match.group(1))
@@ -107,7 +93,7 @@ async def start_report(update: Update, context: BotContext, uow: UnitOfWork) -> 
     return TYPING
 
 
-@for_employees
+@screen
 async def value_typed(update: Update, context: BotContext, uow: UnitOfWork) -> int:
     _ = context._
     pending = _pending(context, "correction")
@@ -124,7 +110,7 @@ async def value_typed(update: Update, context: BotContext, uow: UnitOfWork) -> i
     return ATTACHING
 
 
-@for_employees
+@screen
 async def evidence_sent(update: Update, context: BotContext, uow: UnitOfWork) -> int:
     _ = context._
     pending = _pending(context, "correction")
@@ -145,11 +131,11 @@ async def evidence_sent(update: Update, context: BotContext, uow: UnitOfWork) ->
         _change_line(_, draft.field, draft.recorded, draft.proposed),
         _("SK attached: {kind}", kind=_("photo") if message.photo else _("PDF")), "",
         _("Send it to Kepegawaian?")]),
-        keyboard([[(_("✅ Send"), SUBMIT)], _cancel_row(_)]))
+        keyboard([[(_("✅ Send"), routes.CORRECTION_SUBMIT.data())], _cancel_row(_)]))
     return ATTACHING
 
 
-@for_employees
+@screen
 async def submit(update: Update, context: BotContext, uow: UnitOfWork) -> int:
     _ = context._
     pending = _pending(context, "correction")
@@ -161,50 +147,52 @@ async def submit(update: Update, context: BotContext, uow: UnitOfWork) -> int:
     context.user_data.pop("correction", None)
     await respond(update, _("✅ Your correction request no. {number} was sent to Kepegawaian. The bot will tell you "
                             "the outcome.", number=str(request.id)),
-                  keyboard([[(_("🗂 My correction requests"), f"{MINE}0")], [(_("⬅️ Main menu"), MAIN_MENU)]]))
+                  keyboard([[(_("🗂 My correction requests"), routes.CORRECTIONS_MINE.data(0))],
+                            [main_menu_button(_)]]))
     return ConversationHandler.END
 
 
-@for_employees
+@screen
 async def expected_evidence(update: Update, context: BotContext, uow: UnitOfWork) -> int:
     _ = context._
     await respond(update, _("Please send a photo of the SK, or the SK as a PDF."), keyboard([_cancel_row(_)]))
     return ATTACHING
 
 
-@for_employees
+@screen
 async def show_own(update: Update, context: BotContext, uow: UnitOfWork) -> None:
     _ = context._
-    page = await own_corrections(uow, context.viewer.employee, number_in(context) if context.matches else 0)
+    page = await own_corrections(uow, context.viewer.employee, number_in(context))
     lines = [_("🗂 <b>My correction requests</b>")] if page.total else [_("🗂 You have not reported any wrong data.")]
     lines += [_list_entry(_, request) for request in page.items]
-    rows: list[list[Button]] = [[(_("🗂 No. {number}", number=str(request.id)), f"{VIEW}{request.id}")]
+    rows: list[list[Button]] = [[(_("🗂 No. {number}", number=str(request.id)), routes.CORRECTION.data(request.id))]
                                 for request in page.items]
-    rows += [pager(_, page, MINE), [(_("⚠️ Report wrong data"), START)], [(_("⬅️ Main menu"), MAIN_MENU)]]
+    rows += [pager(_, page, routes.CORRECTIONS_MINE),
+             [(_("⚠️ Report wrong data"), routes.CORRECTION_START.data())], [main_menu_button(_)]]
     await respond(update, "\n\n".join(lines), keyboard([row for row in rows if row]))
 
 
 # -- one request, for its employee and Kepegawaian ---------------------------------------------------------------
 
-@for_employees
+@screen
 async def show_request(update: Update, context: BotContext, uow: UnitOfWork) -> None:
     await _request_screen(update, context, await correction_detail(uow, context.viewer.employee,
                                                                    number_in(context)))
 
 
-@for_employees
+@screen
 async def send_evidence(update: Update, context: BotContext, uow: UnitOfWork) -> None:
     _ = context._
     request_id = number_in(context)
     attachment = await correction_evidence(uow, context.viewer.employee, request_id, actor=actor(update))
-    await update.effective_chat.send_document(attachment.content, filename=attachment.filename,
-                                              caption=_("SK for correction request no. {number}",
-                                                        number=str(request_id)),
-                                              reply_markup=keyboard([[(_("🗂 Open request"), f"{VIEW}{request_id}")]]))
+    await update.effective_chat.send_document(
+        attachment.content, filename=attachment.filename,
+        caption=_("SK for correction request no. {number}", number=str(request_id)),
+        reply_markup=keyboard([[(_("🗂 Open request"), routes.CORRECTION.data(request_id))]]))
     await update.callback_query.answer()  # after the file, so that the button spins until it is there
 
 
-@for_employees
+@screen
 async def show_inbox(update: Update, context: BotContext, uow: UnitOfWork) -> None:
     _ = context._
     page = await correction_inbox(uow, context.viewer.employee, number_in(context))
@@ -212,30 +200,31 @@ async def show_inbox(update: Update, context: BotContext, uow: UnitOfWork) -> No
              [_("📥 No data correction is waiting for a decision.")])
     lines += [_list_entry(_, request, with_name=True) for request in page.items]
     rows: list[list[Button]] = [[(_("🗂 No. {number} · {name}", number=str(request.id),
-                                    name=request.employee.name)[:60], f"{VIEW}{request.id}")] for request in page.items]
-    rows += [pager(_, page, INBOX), [(_("⬅️ Main menu"), MAIN_MENU)]]
+                                    name=request.employee.name)[:60], routes.CORRECTION.data(request.id))]
+                                for request in page.items]
+    rows += [pager(_, page, routes.CORRECTION_INBOX), [main_menu_button(_)]]
     await respond(update, "\n\n".join(lines), keyboard([row for row in rows if row]))
 
 
-@for_employees
+@screen
 async def confirm_step(update: Update, context: BotContext, uow: UnitOfWork) -> None:
     _ = context._
     view = await correction_to_decide(uow, context.viewer.employee, number_in(context))
     await respond(update, "\n".join([
         _header(_, view), "", _("Accept? The record is changed now and {name} is told.",
                                 name=escape(view.request.employee.name))]),
-        keyboard([[(_("✅ Accept and change the record"), f"{CONFIRM_ACCEPT}{view.request.id}")],
-                  [(_("⬅️ Back"), f"{VIEW}{view.request.id}")]]))
+        keyboard([[(_("✅ Accept and change the record"), routes.CORRECTION_CONFIRM_ACCEPT.data(view.request.id))],
+                  [(_("⬅️ Back"), routes.CORRECTION.data(view.request.id))]]))
 
 
-@for_employees
+@screen
 async def accept(update: Update, context: BotContext, uow: UnitOfWork) -> None:
     view = await accept_correction(uow, context.viewer.employee, number_in(context), actor=actor(update))
     await _request_screen(update, context, view, note=context._(
         "✅ Accepted; the record was changed and {name} has been told.", name=escape(view.request.employee.name)))
 
 
-@for_employees
+@screen
 async def start_rejection(update: Update, context: BotContext, uow: UnitOfWork) -> int:
     _ = context._
     view = await correction_to_decide(uow, context.viewer.employee, number_in(context))
@@ -248,7 +237,7 @@ async def start_rejection(update: Update, context: BotContext, uow: UnitOfWork) 
     return REJECTING
 
 
-@for_employees
+@screen
 async def reason_typed(update: Update, context: BotContext, uow: UnitOfWork) -> int:
     _ = context._
     pending = _pending(context, "correction_rejection")
@@ -263,11 +252,11 @@ async def reason_typed(update: Update, context: BotContext, uow: UnitOfWork) -> 
     await respond(update, "\n".join([_("❌ <b>Reject correction request no. {number}?</b>",
                                        number=str(pending["request_id"])),
                                      f"<blockquote>{escape(reason)}</blockquote>"]),
-                  keyboard([[(_("❌ Reject"), CONFIRM_REJECT)], _cancel_row(_)]))
+                  keyboard([[(_("❌ Reject"), routes.CORRECTION_CONFIRM_REJECT.data())], _cancel_row(_)]))
     return REJECTING
 
 
-@for_employees
+@screen
 async def confirm_rejection(update: Update, context: BotContext, uow: UnitOfWork) -> int:
     _ = context._
     pending = _pending(context, "correction_rejection")
@@ -282,12 +271,12 @@ async def confirm_rejection(update: Update, context: BotContext, uow: UnitOfWork
     return ConversationHandler.END
 
 
-@handler
+@screen
 async def cancel(update: Update, context: BotContext, uow: UnitOfWork) -> int:
     _ = context._
     context.user_data.pop("correction", None)
     context.user_data.pop("correction_rejection", None)
-    await respond(update, _("Cancelled; nothing was sent."), keyboard([[(_("⬅️ Main menu"), MAIN_MENU)]]))
+    await respond(update, _("Cancelled; nothing was sent."), keyboard([[main_menu_button(_)]]))
     return ConversationHandler.END
 
 
@@ -321,12 +310,13 @@ async def _request_screen(update: Update, context: BotContext, view: CorrectionV
         lines.append(_("Decided by {name} on {date}.", name=escape(decider), date=request.decided_at))
     if request.state == CorrectionState.REJECTED:
         lines += [_("<b>Reason</b>"), f"<blockquote>{escape(request.decision_reason or '')}</blockquote>"]
-    rows: list[list[Button]] = [[(_("📎 View the SK"), f"{EVIDENCE}{request.id}")]]
+    rows: list[list[Button]] = [[(_("📎 View the SK"), routes.CORRECTION_EVIDENCE.data(request.id))]]
     if view.decidable:
-        rows.append([(_("✅ Accept"), f"{ACCEPT}{request.id}"), (_("❌ Reject"), f"{REJECT}{request.id}")])
+        rows.append([(_("✅ Accept"), routes.CORRECTION_ACCEPT.data(request.id)),
+                     (_("❌ Reject"), routes.CORRECTION_REJECT.data(request.id))])
     mine = request.employee_id == context.viewer.employee.id
-    rows.append([(_("🗂 My correction requests"), f"{MINE}0") if mine else
-                 (_("📥 Data corrections to decide"), f"{INBOX}0"), (_("⬅️ Main menu"), MAIN_MENU)])
+    rows.append([(_("🗂 My correction requests"), routes.CORRECTIONS_MINE.data(0)) if mine else
+                 (_("📥 Data corrections to decide"), routes.CORRECTION_INBOX.data(0)), main_menu_button(_)])
     await respond(update, "\n".join(lines), keyboard(rows))
 
 
@@ -341,28 +331,25 @@ def _list_entry(_: Translator, request: CorrectionRequest, *, with_name: bool = 
 def register(application: Application) -> None:
     private = filters.ChatType.PRIVATE
     typed = filters.TEXT & ~filters.COMMAND & private
-    fields = "|".join(FIELDS)
-    with warnings.catch_warnings():
-        warnings.filterwarnings("ignore", message=".*per_message=False", category=PTBUserWarning)
-        application.add_handler(ConversationHandler(
-            entry_points=[CallbackQueryHandler(start_report, pattern=rf"^{FIELD}({fields})$"),
-                          CallbackQueryHandler(start_rejection, pattern=rf"^{REJECT}(\d{{1,9}})$")],
-            states={
-                TYPING: [MessageHandler(typed, value_typed)],
-                ATTACHING: [MessageHandler((filters.PHOTO | filters.Document.ALL) & private, evidence_sent),
-                            CallbackQueryHandler(submit, pattern=f"^{SUBMIT}$"),
-                            MessageHandler(private & ~filters.COMMAND, expected_evidence)],
-                REJECTING: [MessageHandler(typed, reason_typed),
-                            CallbackQueryHandler(confirm_rejection, pattern=f"^{CONFIRM_REJECT}$")],
-            },
-            fallbacks=[CommandHandler(["batal", "cancel"], cancel, filters=private),
-                       CallbackQueryHandler(cancel, pattern=f"^{CANCEL}$")],
-            allow_reentry=True, conversation_timeout=30 * 60, name="corrections"))
+    application.add_handler(conversation(
+        "corrections", minutes=30,
+        entry_points=[CallbackQueryHandler(start_report, pattern=routes.CORRECTION_FIELD.pattern),
+                      CallbackQueryHandler(start_rejection, pattern=routes.CORRECTION_REJECT.pattern)],
+        states={
+            TYPING: [MessageHandler(typed, value_typed)],
+            ATTACHING: [MessageHandler((filters.PHOTO | filters.Document.ALL) & private, evidence_sent),
+                        CallbackQueryHandler(submit, pattern=routes.CORRECTION_SUBMIT.pattern),
+                        MessageHandler(private & ~filters.COMMAND, expected_evidence)],
+            REJECTING: [MessageHandler(typed, reason_typed),
+                        CallbackQueryHandler(confirm_rejection, pattern=routes.CORRECTION_CONFIRM_REJECT.pattern)],
+        },
+        fallbacks=[CommandHandler(["batal", "cancel"], cancel, filters=private),
+                   CallbackQueryHandler(cancel, pattern=routes.CORRECTION_CANCEL.pattern)]))
     application.add_handler(CommandHandler(["datasalah", "corrections"], choose_field, filters=private))
-    application.add_handler(CallbackQueryHandler(choose_field, pattern=f"^{START}$"))
-    application.add_handler(CallbackQueryHandler(show_own, pattern=rf"^{MINE}(\d{{1,4}})$"))
-    application.add_handler(CallbackQueryHandler(show_request, pattern=rf"^{VIEW}(\d{{1,9}})$"))
-    application.add_handler(CallbackQueryHandler(send_evidence, pattern=rf"^{EVIDENCE}(\d{{1,9}})$"))
-    application.add_handler(CallbackQueryHandler(show_inbox, pattern=rf"^{INBOX}(\d{{1,4}})$"))
-    application.add_handler(CallbackQueryHandler(confirm_step, pattern=rf"^{ACCEPT}(\d{{1,9}})$"))
-    application.add_handler(CallbackQueryHandler(accept, pattern=rf"^{CONFIRM_ACCEPT}(\d{{1,9}})$"))
+    application.add_handler(CallbackQueryHandler(choose_field, pattern=routes.CORRECTION_START.pattern))
+    application.add_handler(CallbackQueryHandler(show_own, pattern=routes.CORRECTIONS_MINE.pattern))
+    application.add_handler(CallbackQueryHandler(show_request, pattern=routes.CORRECTION.pattern))
+    application.add_handler(CallbackQueryHandler(send_evidence, pattern=routes.CORRECTION_EVIDENCE.pattern))
+    application.add_handler(CallbackQueryHandler(show_inbox, pattern=routes.CORRECTION_INBOX.pattern))
+    application.add_handler(CallbackQueryHandler(confirm_step, pattern=routes.CORRECTION_ACCEPT.pattern))
+    application.add_handler(CallbackQueryHandler(accept, pattern=routes.CORRECTION_CONFIRM_ACCEPT.pattern))

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from storage import routes
 from storage.models import Attachment, CorrectionRequest, CorrectionState, Employee, Role
 from storage.problems import N_, Problem
 from storage.services.career_history import HistoryBook
@@ -24,7 +25,6 @@ from storage.uow import UnitOfWork
 EVIDENCE_LIMIT = 10 * 1024 * 1024  # a phone photo or a scanned SK; the Bot API lets bots fetch up to 20 MB
 EVIDENCE_TYPES = {"image/jpeg": "jpg", "image/png": "png", "application/pdf": "pdf"}
 NOT_AVAILABLE = N_("This correction request is not available to you.")
-VIEW_CORRECTION = "cor:v:"  # + request id: the button data of messages that point to a request
 PAGE_SIZE = 5
 
 
@@ -248,4 +248,4 @@ async def _notify_employee(uow: UnitOfWork, request: CorrectionRequest, state: C
 
 
 def _open_button(request: CorrectionRequest) -> OutboxButton:
-    return OutboxButton(N_("🗂 Open request"), callback_data=f"{VIEW_CORRECTION}{request.id}")
+    return OutboxButton(N_("🗂 Open request"), callback_data=routes.CORRECTION.data(request.id))

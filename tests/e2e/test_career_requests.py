@@ -179,7 +179,7 @@ async def test_kepegawaian_plans_from_the_career_plan_and_keeps_the_topic_list(a
     assert [row[0] for row in workbook["Masa jabatan"].iter_rows(min_row=2, values_only=True)] == [ANDI]
     assert document.button_texts == ["📈 Perencanaan Karier", "⬅️ Menu utama"]
 
-    await budi.press("📈 Perencanaan Karier")
+    await budi.send("/perencanaan")
     (topics,) = await budi.press("📚 Topik pelatihan")
     assert "• Manajemen Arsip" in topics.text
     await budi.press("➕ Tambah topik")
@@ -188,13 +188,13 @@ async def test_kepegawaian_plans_from_the_career_plan_and_keeps_the_topic_list(a
     (retired,) = await budi.press("🗑 Manajemen Arsip")
     assert "sudah dihapus dari daftar" in retired.text and "🗑 Manajemen Arsip" not in retired.button_texts
 
-    assert "🧩 Kotak talenta" not in (await budi.press("📈 Perencanaan Karier"))[0].button_texts  # no potensial yet
+    assert "🧩 Kotak talenta" not in (await budi.send("/perencanaan"))[0].button_texts  # no potensial yet
     async with uow:
         andi = await employee(uow, ANDI)
         andi.potential = "tinggi"
         await uow.commit()
     await add_appraisal(uow, ANDI, "2025", results=Rating.ABOVE, behaviour=Rating.ABOVE)
-    (screen,) = await budi.press("📈 Perencanaan Karier")
+    (screen,) = await budi.send("/perencanaan")
     assert "Kotak talenta 2025: 1 pegawai terpetakan, 1 masuk kelompok rencana suksesi" in screen.text
     (picture,) = await budi.press("🧩 Kotak talenta")
     assert picture.photo.content.startswith(b"\x89PNG") and picture.caption.startswith("🧩 Kotak talenta 2025")
@@ -202,4 +202,4 @@ async def test_kepegawaian_plans_from_the_career_plan_and_keeps_the_topic_list(a
 
     andi_chat = user(emulator, ANDI)  # not Kepegawaian
     (refused,) = await andi_chat.send("/perencanaan")
-    assert refused.text == "Fitur ini khusus petugas HR (Subbag Umum dan Kepegawaian)."
+    assert refused.text == "⚠️ Fitur ini khusus petugas HR (Subbag Umum dan Kepegawaian)."
