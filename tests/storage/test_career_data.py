@@ -4,6 +4,7 @@ append to, the history import, outlooks read in bulk, and the milestones the rem
 from __future__ import annotations
 
 from datetime import date, datetime
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
@@ -230,3 +231,21 @@ async def test_a_moved_date_moves_the_milestone(uow, tmp_path):
         await career_milestones.refresh(uow, date(2026, 2, 1), POLICY)
         assert list(await uow.session.scalars(select(Employee.id).join(
             CareerMilestone, CareerMilestone.employee_id == Employee.id))) == []
+
+
+def readme_block(after: str) -> list[str]:
+    """The first ```csv block after ``after`` in the README: the examples HR copies must import."""
+    text = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    block = text[text.index(after):].split("```csv\n", 1)[1].split("```", 1)[0]
+    return block.strip().splitlines()
+
+
+async def test_the_readme_examples_import(uow, tmp_path):
+    header, *rows = readme_block("Example (CSV; the same columns in XLSX)")
+    report = await import_file(uow, tmp_path, rows, header=header)
+    assert (report.created, report.errors) == (2, [])
+    path = tmp_path / "riwayat.csv"
+    path.write_text("\n".join(readme_block("### Career history file")), encoding="utf-8")
+    async with uow:
+        history = await import_history(uow, path, actor="test")
+    assert (history.created, history.updated, history.errors) == (2, 1, [])  # the current III/b gets its SK
