@@ -26,7 +26,8 @@ from storage.problems import N_
 
 COMMANDS = (("start", N_("Start and link your account")), ("menu", N_("Main menu")),
             ("pelatihan", N_("Training and workshops")), ("pelatihanku", N_("My training and JP this year")),
-            ("karier", N_("My career: pangkat, KGB, pension")), ("nilai", N_("My appraisal result")), ("keberatan", N_("My objections to appraisal results")),
+            ("karier", N_("My career: pangkat, KGB, pension")), ("nilai", N_("My appraisal result")),
+            ("keberatan", N_("My objections to appraisal results")),
             ("bantuan", N_("Help")), ("pengaturan", N_("Language and account")),
             ("batal", N_("Cancel what you are doing")))
 
