@@ -4,6 +4,7 @@ timeline of golongan and posts as a chart and as text."""
 from __future__ import annotations
 
 import asyncio
+from datetime import date
 
 from telegram import Update
 from telegram.constants import ChatAction, ParseMode
@@ -13,34 +14,29 @@ from bot.career_chart import timeline_png
 from bot.career_text import career_text, history_text
 from bot.context import BotContext
 from bot.telegram_send import send_html
-from handlers.common import handler, keyboard, respond
-from handlers.menu import MAIN_MENU
-from handlers.workshop_common import linked_only
+from handlers.common import keyboard, main_menu_button, respond
+from handlers.screen import screen
+from storage import routes
 from storage.services.career_history import timeline
-from storage.services.career_reminders import CAREER_SCREEN
 from storage.services.my_career import my_career
 from storage.uow import UnitOfWork
 
-HISTORY = "kr:hist"
 
-
-def _today(context: BotContext):
+def _today(context: BotContext) -> date:
     return context.application.clock().astimezone(context.settings.timezone).date()
 
 
-@handler(read_only=True)
-@linked_only
+@screen(read_only=True)
 async def show_career(update: Update, context: BotContext, uow: UnitOfWork) -> None:
     _ = context._
     employee = context.viewer.employee
     mine = await my_career(uow, employee, _today(context), context.application.career_policy,
                            context.application.training_policy)
     await respond(update, career_text(_, employee.name, mine), keyboard([
-        [(_("📜 History"), HISTORY)], [(_("⬅️ Main menu"), MAIN_MENU)]]))
+        [(_("📜 History"), routes.CAREER_HISTORY.data())], [main_menu_button(_)]]))
 
 
-@handler(read_only=True)
-@linked_only
+@screen(read_only=True)
 async def show_history(update: Update, context: BotContext, uow: UnitOfWork) -> None:
     """The chart as a photo (drawn in a worker thread: a few hundred milliseconds of CPU), then the list."""
     _ = context._
@@ -57,11 +53,11 @@ async def show_history(update: Update, context: BotContext, uow: UnitOfWork) -> 
         await bot.send_photo(chat_id, chart, caption=_("🧭 Golongan and posts over time; the dotted line is "
                                                         "today."), parse_mode=ParseMode.HTML)
     await send_html(bot, chat_id, history_text(_, found), keyboard([
-        [(_("🧭 My career"), CAREER_SCREEN)], [(_("⬅️ Main menu"), MAIN_MENU)]]))
+        [(_("🧭 My career"), routes.CAREER.data())], [main_menu_button(_)]]))
 
 
 def register(application: Application) -> None:
     private = filters.ChatType.PRIVATE
     application.add_handler(CommandHandler(["karier", "career"], show_career, filters=private))
-    application.add_handler(CallbackQueryHandler(show_career, pattern=f"^{CAREER_SCREEN}$"))
-    application.add_handler(CallbackQueryHandler(show_history, pattern=f"^{HISTORY}$"))
+    application.add_handler(CallbackQueryHandler(show_career, pattern=routes.CAREER.pattern))
+    application.add_handler(CallbackQueryHandler(show_history, pattern=routes.CAREER_HISTORY.pattern))

@@ -15,6 +15,7 @@ from datetime import datetime
 
 from sqlalchemy import select
 
+from storage import routes
 from storage.models import CareerMilestone, Employee, Role, RoleGrant, TelegramAccount
 from storage.problems import N_
 from storage.services.career import CareerPolicy, kp_window
@@ -24,8 +25,7 @@ from storage.services.reminder_timing import QuietRules
 from storage.services.reminders import Stage
 from storage.uow import UnitOfWork
 
-CAREER_SCREEN = "kr:home"  # the button data of "🧭 Karier Saya"
-OPEN_CAREER = [[OutboxButton(N_("🧭 Open My Career"), callback_data=CAREER_SCREEN)]]
+OPEN_CAREER = [[OutboxButton(N_("🧭 Open My Career"), callback_data=routes.CAREER.data())]]
 HR_LIST_LIMIT = 40  # names in one message to Kepegawaian; the planning report has the rest
 OWN = {
     MilestoneKind.PROMOTION: N_("🔔 The usulan window for your kenaikan pangkat (period {due}) opens today and "
