@@ -49,7 +49,7 @@ async def seed(engine) -> None:
         await connection.execute(insert(Employee), [dict(
             id=i + 1, nip=f"{1970 + i // 1000:04d}0101200501{1 + i % 2}{i % 1000:03d}", name=f"Pegawai {i}",
             kind="PNS" if i % 5 else "PPPK", grade="III/a" if i % 5 else "IX", unit=f"Unit {i % 40}", active=True,
-            rank_since=date(2020 + i % 6, 1 + i % 12, 1), rank_service_years=i % 20, rank_service_months=i % 12,
+            rank_since=date(2020 + i % 6, 1 + i % 12, 1), rank_service_years=i % 20, rank_service_months=i * 5 % 12,
             education=("SLTA", "D-III", "S1", "S2")[i % 4], post_kind=("pelaksana", "jf_ahli_muda", "jpt")[i % 3],
             position="Pelaksana", position_since=date(2019 + i % 7, 1 + i % 12, 1 + i % 28),
             contract_end=None if i % 5 else date(2027 + i % 4, 1 + i % 12, 28),

@@ -14,8 +14,8 @@ from bot.config import Settings
 from bot.i18n import I18n, Translator
 from bot.leadership import Leadership, SoleInstance
 from bot.outbox_sender import OutboxSender, SendLimits
-from storage.services.accounts import Viewer
 from storage.career_terms import Education
+from storage.services.accounts import Viewer
 from storage.services.career import DEFAULT_EDUCATION_CEILINGS, CareerPolicy
 from storage.services.linking import LinkPolicy
 from storage.services.training_hours import TrainingPolicy

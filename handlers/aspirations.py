@@ -73,7 +73,7 @@ async def _show_own(update: Update, context: BotContext, uow: UnitOfWork, note: 
                                  for kind in AspirationKind]]
     if not mine.empty:
         rows.append([(_("🗑 Remove one"), routes.ASPIRATION_REMOVING.data())])
-    rows.append([(_("🧭 My career"), routes.MY_CAREER.data()), main_menu_button(_)])
+    rows.append([(_("🧭 My career"), routes.CAREER.data()), main_menu_button(_)])
     await respond(update, "\n".join(lines), keyboard(rows))
 
 

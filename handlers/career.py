@@ -4,6 +4,7 @@ timeline of golongan and posts as a chart and as text."""
 from __future__ import annotations
 
 import asyncio
+from datetime import date
 
 from telegram import Update
 from telegram.constants import ChatAction, ParseMode
@@ -21,7 +22,7 @@ from storage.services.my_career import my_career
 from storage.uow import UnitOfWork
 
 
-def _today(context: BotContext):
+def _today(context: BotContext) -> date:
     return context.application.clock().astimezone(context.settings.timezone).date()
 
 
@@ -53,12 +54,12 @@ async def show_history(update: Update, context: BotContext, uow: UnitOfWork) -> 
         await bot.send_photo(chat_id, chart, caption=_("🧭 Golongan and posts over time; the dotted line is "
                                                         "today."), parse_mode=ParseMode.HTML)
     await send_html(bot, chat_id, history_text(_, found), keyboard([
-        [(_("🧭 My career"), routes.MY_CAREER.data()), (_("⚠️ Report wrong data"), routes.CORRECTION_START.data())],
+        [(_("🧭 My career"), routes.CAREER.data()), (_("⚠️ Report wrong data"), routes.CORRECTION_START.data())],
         [main_menu_button(_)]]))
 
 
 def register(application: Application) -> None:
     private = filters.ChatType.PRIVATE
     application.add_handler(CommandHandler(["karier", "career"], show_career, filters=private))
-    application.add_handler(CallbackQueryHandler(show_career, pattern=routes.MY_CAREER.pattern))
+    application.add_handler(CallbackQueryHandler(show_career, pattern=routes.CAREER.pattern))
     application.add_handler(CallbackQueryHandler(show_history, pattern=routes.CAREER_HISTORY.pattern))

@@ -76,7 +76,7 @@ async def choose_field(update: Update, context: BotContext, uow: UnitOfWork) -> 
     lines += [f"• {_(field.label)}: {shown_value(_, field, field.current(employee))}" for field in fields]
     rows = [[(_(field.label), routes.CORRECTION_FIELD.data(field.code))] for field in fields]
     rows += [[(_("🗂 My correction requests"), routes.CORRECTIONS_MINE.data(0))],
-             [(_("🧭 My career"), routes.MY_CAREER.data()), main_menu_button(_)]]
+             [(_("🧭 My career"), routes.CAREER.data()), main_menu_button(_)]]
     await respond(update, "\n".join(lines), keyboard(rows))
 
 

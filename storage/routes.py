@@ -70,7 +70,8 @@ class Route:
         found = self._compiled.match(data or "")
         if found is None:
             return None
-        return tuple(None if raw is None else part.read(raw) for part, raw in zip(self.parts, found.groups()))
+        values = zip(self.parts, found.groups(), strict=False)
+        return tuple(None if raw is None else part.read(raw) for part, raw in values)
 
     def family(self) -> str:
         """A pattern for every route of this feature, i.e. sharing the prefix's first word (``rhr`` of
@@ -95,6 +96,10 @@ UNLINK_CONFIRMED = Route("set:unlink:yes")
 REMINDERS = Route("set:rem")
 REMINDER_TOGGLE = Route("set:rem", (word(r"[a-z_]{1,20}", 20),))
 REMINDER_MUTE_CONFIRMED = Route("set:rem!", (word(r"[a-z_]{1,20}", 20),))
+
+# --- career ("🧭 Karier Saya") --------------------------------------------------------------------------------
+CAREER = Route("kr:home")
+CAREER_HISTORY = Route("kr:hist")
 
 # --- appraisals and objections -------------------------------------------------------------------------------
 APPRAISAL_HOME = Route("ap:home")
@@ -178,9 +183,7 @@ HR_ISSUE_CODE = Route("emp:code", (ID,))
 HR_ISSUE_CODE_CONFIRMED = Route("emp:code!", (ID,))
 HR_EMPLOYEE_CANCEL = Route("emp:cancel")
 
-# --- career: the employee's screen, aspirations, data corrections, Kepegawaian's planning ----------------------
-MY_CAREER = Route("kr:home")
-CAREER_HISTORY = Route("kr:hist")
+# --- career: aspirations, data corrections, Kepegawaian's planning ----------------------
 ASPIRATION_KIND = word("[ujt]", 1)  # unit, jabatan (kind of post), topik
 ASPIRATIONS = Route("asp:home")
 ASPIRATION_ADD = Route("asp:add", (ASPIRATION_KIND,))

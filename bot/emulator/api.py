@@ -389,51 +389,30 @@ class BotApi:
         return True
 
     async def _send_document(self, params: Params) -> dict[str, Any]:
-        chat = self._chat(params)
-        parse_mode = params.get("parse_mode")
-        caption, entities = render_text(
-            params.get("caption"), parse_mode, params.get("caption_entities"), kind="caption"
-        )
-        markup, buttons = parse_reply_markup(params.get("reply_markup"))
-        document = self._document_param(params.get("document"))
-        self._check_reply_target(chat, params)
-        self._throttle(chat.id)
-        if isinstance(document, UploadedFile):
-            document = self.store_file(document.filename, document.content, document.mime_type)
-        message = SentMessage(
-            message_id=chat.next_message_id(),
-            chat_id=chat.id,
-            date=unix_time(),
-            html=params.get("caption") if parse_mode else None,
-            parse_mode=parse_mode,
-            entities=entities,
-            reply_markup=markup,
-            buttons=buttons,
-            document=document,
-            caption=caption or None,
-        )
-        return self._deliver(chat, message, "document")
+        return await self._send_file(params, "document", lambda stored: {"document": stored})
 
     async def _send_photo(self, params: Params) -> dict[str, Any]:
         """A photo as Telegram takes it: PNG or JPEG, up to 10 MB, width + height at most 10000, sides at most
         20:1; anything else is refused as Telegram refuses it."""
+        return await self._send_file(params, "photo", _photo_fields, limit=PHOTO_LIMIT)
+
+    async def _send_file(self, params: Params, kind: EventKind,
+                         fields: Callable[[StoredFile], dict[str, Any]], limit: int | None = None) -> dict[str, Any]:
+        """sendDocument and sendPhoto: a file (upload or known file_id) with a caption; ``fields`` checks the
+        stored file and gives the message fields that carry it."""
         chat = self._chat(params)
         parse_mode = params.get("parse_mode")
         caption, entities = render_text(
             params.get("caption"), parse_mode, params.get("caption_entities"), kind="caption"
         )
         markup, buttons = parse_reply_markup(params.get("reply_markup"))
-        photo = self._document_param(params.get("photo"), name="photo")
+        upload = self._document_param(params.get(kind), name=kind)
         self._check_reply_target(chat, params)
-        if isinstance(photo, UploadedFile):
-            if len(photo.content) > PHOTO_LIMIT:
+        if isinstance(upload, UploadedFile):
+            if limit is not None and len(upload.content) > limit:
                 raise bad_request("PHOTO_SAVE_FILE_INVALID")
-            photo = self.store_file(photo.filename, photo.content, photo.mime_type)
-        size = image_size(photo.content)
-        if size is None:
-            raise bad_request("IMAGE_PROCESS_FAILED")
-        if sum(size) > 10_000 or max(size) > 20 * min(size):
-            raise bad_request("PHOTO_INVALID_DIMENSIONS")
+            upload = self.store_file(upload.filename, upload.content, upload.mime_type)
+        carried = fields(upload)
         self._throttle(chat.id)
         message = SentMessage(
             message_id=chat.next_message_id(),
@@ -444,11 +423,10 @@ class BotApi:
             entities=entities,
             reply_markup=markup,
             buttons=buttons,
-            photo=photo,
-            photo_size=size,
             caption=caption or None,
+            **carried,
         )
-        return self._deliver(chat, message, "photo")
+        return self._deliver(chat, message, kind)
 
     def _document_param(self, value: Any, name: str = "document") -> StoredFile | UploadedFile:
         """An upload, or a file_id of a known file (re-sending)."""
@@ -500,3 +478,12 @@ class BotApi:
             "file_size": len(stored.content),
             "file_path": stored.file_path,
         }
+
+
+def _photo_fields(stored: StoredFile) -> dict[str, Any]:
+    size = image_size(stored.content)
+    if size is None:
+        raise bad_request("IMAGE_PROCESS_FAILED")
+    if sum(size) > 10_000 or max(size) > 20 * min(size):
+        raise bad_request("PHOTO_INVALID_DIMENSIONS")
+    return {"photo": stored, "photo_size": size}

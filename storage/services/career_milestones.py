@@ -14,13 +14,14 @@ from enum import StrEnum
 
 from sqlalchemy import delete, insert, select, tuple_, update
 
-from storage.models import CareerMilestone
+from storage.models import CareerMilestone, Employee
 from storage.services.career import CareerOutlook, CareerPolicy
 from storage.services.career_dates import add_years
 from storage.services.career_outlooks import outlooks
 from storage.uow import UnitOfWork
 
-_CHUNK = 400
+_CHUNK = 400   # keys per statement, below SQLite's bound-parameter limit
+_BATCH = 1000  # employees per batch
 
 
 class MilestoneKind(StrEnum):
@@ -51,8 +52,26 @@ def milestones_of(outlook: CareerOutlook, policy: CareerPolicy) -> dict[Mileston
 
 async def refresh(uow: UnitOfWork, on: date, policy: CareerPolicy, *,
                   employee_ids: Collection[int] | None = None) -> int:
-    """Recompute the milestones of the given employees (default: all) as of ``on``; commit; return how many
-    rows changed."""
+    """Recompute the milestones of the given employees (default: every active one, and none for the others)
+    as of ``on``; commit; return how many rows changed.
+
+    A whole office goes in batches, so the memory it takes stays that of one batch (the bot's idle memory
+    should not grow by a night's work)."""
+    changed = 0
+    if employee_ids is None:
+        gone = await uow.session.execute(delete(CareerMilestone).where(CareerMilestone.employee_id.in_(
+            select(Employee.id).where(Employee.active.is_(False)))))
+        changed += gone.rowcount
+        employee_ids = list(await uow.session.scalars(select(Employee.id).where(Employee.active)
+                                                      .order_by(Employee.id)))
+    ids = list(employee_ids)
+    for start in range(0, len(ids), _BATCH):
+        changed += await _refresh_batch(uow, on, policy, ids[start:start + _BATCH])
+    await uow.commit()
+    return changed
+
+
+async def _refresh_batch(uow: UnitOfWork, on: date, policy: CareerPolicy, employee_ids: list[int]) -> int:
     wanted = {(employee_id, kind.value): dates
               for employee_id, found in (await outlooks(uow, on, policy, employee_ids=employee_ids)).items()
               for kind, dates in milestones_of(found, policy).items()}
@@ -68,22 +87,17 @@ async def refresh(uow: UnitOfWork, on: date, policy: CareerPolicy, *,
         await uow.session.execute(update(CareerMilestone).where(
             CareerMilestone.employee_id == employee_id, CareerMilestone.kind == kind)
             .values(due_on=due_on, notice_on=notice_on))
-    rows = [dict(employee_id=employee_id, kind=kind, due_on=wanted[(employee_id, kind)][0],
-                 notice_on=wanted[(employee_id, kind)][1]) for employee_id, kind in new]
-    for start in range(0, len(rows), 1000):
-        await uow.session.execute(insert(CareerMilestone), rows[start:start + 1000])
-    await uow.commit()
+    if new:
+        await uow.session.execute(insert(CareerMilestone), [
+            dict(employee_id=employee_id, kind=kind, due_on=wanted[(employee_id, kind)][0],
+                 notice_on=wanted[(employee_id, kind)][1]) for employee_id, kind in new])
     return len(gone) + len(new) + len(moved)
 
 
-async def _stored(uow: UnitOfWork, employee_ids: Collection[int] | None) -> dict[tuple[int, str], tuple[date, date]]:
-    query = select(CareerMilestone.employee_id, CareerMilestone.kind, CareerMilestone.due_on,
-                   CareerMilestone.notice_on)
-    if employee_ids is None:
-        rows = list(await uow.session.execute(query))
-    else:
-        ids, rows = list(employee_ids), []
-        for start in range(0, len(ids), _CHUNK):
-            rows.extend(await uow.session.execute(
-                query.where(CareerMilestone.employee_id.in_(ids[start:start + _CHUNK]))))
+async def _stored(uow: UnitOfWork, employee_ids: list[int]) -> dict[tuple[int, str], tuple[date, date]]:
+    rows = []
+    columns = (CareerMilestone.employee_id, CareerMilestone.kind, CareerMilestone.due_on, CareerMilestone.notice_on)
+    for start in range(0, len(employee_ids), _CHUNK):
+        chunk = employee_ids[start:start + _CHUNK]
+        rows.extend(await uow.session.execute(select(*columns).where(CareerMilestone.employee_id.in_(chunk))))
     return {(employee_id, kind): (due_on, notice_on) for employee_id, kind, due_on, notice_on in rows}

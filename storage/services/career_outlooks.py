@@ -41,6 +41,10 @@ async def outlooks(uow: UnitOfWork, on: date, policy: CareerPolicy, *,
                    employee_ids: Collection[int] | None = None) -> dict[int, CareerOutlook]:
     """Outlooks on ``on`` of the given employees, or of every active one; keyed by employee id.
 
+    This is the API for Kepegawaian's planning: e.g. ``found.promotion.eligible``, ``.period``,
+    ``.window_opens``, ``.unmet``; ``found.pay_rise.tmt`` / ``.notice_on``; ``found.pension.tmt``;
+    ``found.contract.ends_on`` / ``.proposal_due``; ``found.post.state`` / ``.maximum_on``.
+
     A whole office takes seconds of CPU; other tasks get the event loop between batches of employees."""
     found = {}
     for index, facts in enumerate(await career_facts(uow, employee_ids), start=1):
@@ -51,10 +55,12 @@ async def outlooks(uow: UnitOfWork, on: date, policy: CareerPolicy, *,
 
 
 async def career_facts(uow: UnitOfWork, employee_ids: Collection[int] | None = None) -> list[CareerFacts]:
+    """The facts of the given employees, or of every active one."""
     rows = []
     for chunk in _chunks(employee_ids):
-        query = select(*_FACT_COLUMNS).where(Employee.active)
-        rows.extend(await uow.session.execute(query if chunk is None else query.where(Employee.id.in_(chunk))))
+        query = select(*_FACT_COLUMNS)
+        rows.extend(await uow.session.execute(query.where(Employee.active) if chunk is None
+                                              else query.where(Employee.id.in_(chunk))))
     ids = [row.id for row in rows]
     predikats = await _annual_predikats(uow, ids if employee_ids is not None else None)
     first = await _first_appointments(uow, [row.id for row in rows if row.kind == EmployeeKind.PPPK])

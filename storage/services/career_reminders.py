@@ -13,10 +13,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import String, case, cast, exists, select
 
 from storage import routes
-from storage.models import CareerMilestone, Employee, Role, RoleGrant, TelegramAccount
+from storage.models import CareerMilestone, Employee, ReminderStage, Role, RoleGrant, TelegramAccount
 from storage.problems import N_
 from storage.services.career import CareerPolicy, kp_window
 from storage.services.career_milestones import MilestoneKind
@@ -25,7 +25,8 @@ from storage.services.reminder_timing import QuietRules
 from storage.services.reminders import Stage
 from storage.uow import UnitOfWork
 
-OPEN_CAREER = [[OutboxButton(N_("🧭 Open My Career"), callback_data=routes.MY_CAREER.data())]]
+OPEN_CAREER = [[OutboxButton(N_("🧭 Open My Career"), callback_data=routes.CAREER.data())]]
+OWN_STAGE, HR_STAGE = "own", "hr"
 HR_LIST_LIMIT = 40  # names in one message to Kepegawaian; the planning report has the rest
 OWN = {
     MilestoneKind.PROMOTION: N_("🔔 The usulan window for your kenaikan pangkat (period {due}) opens today and "
@@ -58,11 +59,13 @@ class CareerReminders:
     policy: CareerPolicy
 
     async def stages(self, uow: UnitOfWork, since: datetime, until: datetime) -> list[Stage]:
+        """Only milestones whose reminder is not planned yet: a notice day puts hundreds of KGB notices of a
+        city in the planner's look-back for days, and the planner would check each of them every minute."""
         rows = await uow.session.execute(
             select(CareerMilestone, Employee.name, Employee.nip)
             .join(Employee, Employee.id == CareerMilestone.employee_id)
             .where(CareerMilestone.notice_on.between(self.rules.local_day(since), self.rules.local_day(until)),
-                   Employee.active).order_by(CareerMilestone.notice_on, Employee.name))
+                   Employee.active, ~_planned()).order_by(CareerMilestone.notice_on, Employee.name))
         stages, lists = [], defaultdict(list)
         for milestone, name, nip in rows:
             kind = MilestoneKind(milestone.kind)
@@ -74,15 +77,16 @@ class CareerReminders:
                 params = {"due": milestone.due_on}
                 if kind == MilestoneKind.PROMOTION:
                     params["closes"] = kp_window(milestone.due_on, self.policy)[1]
-                stages.append(Stage("career", f"career:{kind.value}:{milestone.employee_id}:{milestone.due_on}",
-                                    "own", stage_at, self.rules.at(milestone.due_on), OWN[kind], params, OPEN_CAREER,
-                                    employee_ids=(milestone.employee_id,)))
+                key = f"career:{kind.value}:{milestone.employee_id}:{milestone.due_on}"
+                stages.append(Stage("career", key, OWN_STAGE, stage_at, self.rules.at(milestone.due_on), OWN[kind],
+                                    params, OPEN_CAREER, employee_ids=(milestone.employee_id,)))
         for (kind, notice_on), items in lists.items():
             shown = items[:HR_LIST_LIMIT]
             if len(items) > HR_LIST_LIMIT:
                 shown.append((HR_MORE, {"count": len(items) - HR_LIST_LIMIT}))
-            stages.append(Stage("career_hr", f"career-hr:{kind.value}:{notice_on}", "hr", self.rules.at(notice_on),
-                                None, FOR_KEPEGAWAIAN[kind], {"items": messages_param(shown)}))
+            stages.append(Stage("career_hr", f"career-hr:{kind.value}:{notice_on}", HR_STAGE,
+                                self.rules.at(notice_on), None, FOR_KEPEGAWAIAN[kind],
+                                {"items": messages_param(shown)}))
         return stages
 
     async def recipients(self, uow: UnitOfWork, stage: Stage) -> Mapping[int, dict]:
@@ -92,3 +96,15 @@ class CareerReminders:
             .join(TelegramAccount, TelegramAccount.employee_id == Employee.id)
             .where(RoleGrant.role == Role.HR.value, Employee.active, TelegramAccount.blocked_at.is_(None)))
         return {employee_id: {} for employee_id in found}
+
+
+def _planned():
+    """SQL: the milestone's reminder stage is marked complete (its own one; for the time in post, which only
+    Kepegawaian hears of, the day's list). The keys are built as :meth:`CareerReminders.stages` builds them."""
+    text = String(64)
+    own_key = ("career:" + CareerMilestone.kind + ":" + cast(CareerMilestone.employee_id, text) + ":"
+               + cast(CareerMilestone.due_on, text))
+    list_key = "career-hr:" + CareerMilestone.kind + ":" + cast(CareerMilestone.notice_on, text)
+    only_listed = CareerMilestone.kind == MilestoneKind.POST_MAXIMUM.value
+    return exists().where(ReminderStage.event_key == case((only_listed, list_key), else_=own_key),
+                          ReminderStage.stage == case((only_listed, HR_STAGE), else_=OWN_STAGE))

@@ -4,15 +4,19 @@ The clock stands on Friday 27 November 2026, 09.00 WIB: the usulan window for th
 (16 November to 15 December 2026) is open.
 """
 
-from datetime import date
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 import pytest
 
 from bot.emulator.images import image_size
+from bot.jobs import reminder_sources
 from storage.models import Employee, EmployeeKind
 from storage.ratings import Rating
+from storage.services import career_milestones, reminders
 from storage.services.career_history import HistoryBook, SkFacts
 from tests.appraisal_factories import add_appraisal
+from tests.e2e.conftest import deliver_outbox
 from tests.emulator.test_emulator import until
 from tests.factories import BUDI, PPPK, add_employee, link_user, make_hr
 
@@ -144,3 +148,19 @@ async def test_only_kepegawaian_sees_the_planning_lists_among_reminder_settings(
     (screen,) = await budi.press("🔔 Pengingat")
     (screen,) = await budi.press("🔔 Daftar perencanaan karier untuk Kepegawaian")
     assert "🔕 Daftar perencanaan karier untuk Kepegawaian" in screen.button_texts
+
+
+async def test_the_kp_window_reminder_opens_the_career_screen(app, uow, emulator, budi, clock):
+    """On 16 November 2026 at 07.00 the January 2027 window opens: Budi is told, with a button to his screen."""
+    clock.now = datetime(2026, 11, 16, 7, 0, tzinfo=ZoneInfo("Asia/Jakarta"))
+    async with uow:
+        await career_milestones.refresh(uow, date(2026, 11, 16), app.career_policy)
+    async with uow:
+        await reminders.plan(uow, reminder_sources(app.settings), app.settings.quiet_rules)
+    await deliver_outbox(app, emulator)
+    notice = budi.last
+    assert notice.text == ("🔔 Masa usulan kenaikan pangkat Anda (periode 1 Januari 2027) dibuka hari ini dan "
+                           "ditutup 15 Desember 2026. Periksa persyaratannya dan pastikan berkas Anda sudah ada di "
+                           "Kepegawaian.")
+    (screen,) = await budi.press("🧭 Buka Karier Saya")
+    assert "periode 1 Januari 2027" in screen.text

@@ -4,6 +4,7 @@ append to, the history import, outlooks read in bulk, and the milestones the rem
 from __future__ import annotations
 
 from datetime import date, datetime
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
@@ -204,6 +205,9 @@ async def test_milestones_remind_the_employee_and_kepegawaian_once(uow, clock, t
     hr = next(m for m in messages if m.kind == "reminder.career_hr")
     assert hr.employee_id != budi.id and "Budi Santoso" in str(hr.params)
     assert (await plan(uow, clock, "2026-02-16 07:01")).queued == 0
+    async with uow:  # planned stages are not even candidates any more: quiet minutes stay cheap
+        rules = QuietRules(WIB)
+        assert await CareerReminders(rules, POLICY).stages(uow, clock.now - reminders.LOOKBACK, clock.now) == []
 
     async with uow:
         await career_milestones.refresh(uow, date(2026, 9, 1), POLICY)
@@ -230,3 +234,40 @@ async def test_a_moved_date_moves_the_milestone(uow, tmp_path):
         await career_milestones.refresh(uow, date(2026, 2, 1), POLICY)
         assert list(await uow.session.scalars(select(Employee.id).join(
             CareerMilestone, CareerMilestone.employee_id == Employee.id))) == []
+
+
+def readme_block(after: str) -> list[str]:
+    """The first ```csv block after ``after`` in the README: the examples HR copies must import."""
+    text = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    block = text[text.index(after):].split("```csv\n", 1)[1].split("```", 1)[0]
+    return block.strip().splitlines()
+
+
+async def test_the_readme_examples_import(uow, tmp_path):
+    header, *rows = readme_block("Example (CSV; the same columns in XLSX)")
+    report = await import_file(uow, tmp_path, rows, header=header)
+    assert (report.created, report.errors) == (2, [])
+    path = tmp_path / "riwayat.csv"
+    path.write_text("\n".join(readme_block("### Career history file")), encoding="utf-8")
+    async with uow:
+        history = await import_history(uow, path, actor="test")
+    assert (history.created, history.updated, history.errors) == (2, 1, [])  # the current III/b gets its SK
+
+
+async def test_maximum_time_in_post_goes_to_kepegawaian_only_once(uow, clock, tmp_path):
+    """In post since 16 February 2021: on 16 February 2026 the five years are reached; Kepegawaian's list names
+    him, he gets nothing himself (rotation is Kepegawaian's decision), and the next minute has no candidates."""
+    await import_file(uow, tmp_path, [BUDI_ROW.replace("02/01/2023", "16/02/2021"), SRI_ROW])
+    await link_user(uow, BUDI, 1)
+    await link_user(uow, PPPK, 2)
+    await make_hr(uow, PPPK)
+    async with uow:
+        await career_milestones.refresh(uow, date(2026, 2, 1), POLICY)
+    result = await plan(uow, clock, "2026-02-16 07:00")
+    assert "career-hr:post_max:2026-02-16/hr" in result.stages
+    hr = [m for m in await queued(uow) if m.kind == "reminder.career_hr" and "post" in m.template]
+    assert len(hr) == 1 and "Budi Santoso" in str(hr[0].params)
+    async with uow:
+        rules = QuietRules(WIB)
+        later = await CareerReminders(rules, POLICY).stages(uow, clock.now - reminders.LOOKBACK, clock.now)
+    assert [stage.event_key for stage in later if "post_max" in stage.event_key] == []
