@@ -19,11 +19,11 @@ from storage.problems import N_
 from storage.services.career import Check, Requirement
 from storage.services.career_planning import CareerPlan, Due
 from storage.services.talent import Potential, TalentBox
+from storage.spreadsheet import Sheet
 
 SHOWN_PER_LIST = 5
 KIND_LABELS = {AspirationKind.UNIT: N_("Unit"), AspirationKind.POST: N_("Kind of post"),
                AspirationKind.TOPIC: N_("Training topic")}
-Sheet = tuple[str, list[str], list[list[object]]]
 
 
 def requirement_text(_: Translator, requirement: Requirement) -> str:
@@ -50,8 +50,9 @@ def _person(employee: Employee) -> list[object]:
 
 
 def plan_sheets(_: Translator, plan: CareerPlan) -> list[Sheet]:
+    """One sheet per list, as (title, headers, rows) here for reading's sake."""
     person = [_("NIP"), _("Name"), _("Unit")]
-    return [
+    lists = [
         (_("KP"), [*person, _("Golongan"), _("To"), _("Period (TMT)"), _("Usulan from"), _("Usulan until"),
                    _("Not yet met")],
          [[*_person(due.employee), due.outlook.promotion.grade, due.outlook.promotion.next_grade,
@@ -76,8 +77,9 @@ def plan_sheets(_: Translator, plan: CareerPlan) -> list[Sheet]:
         (_("Aspirations"), [_("Kind"), _("Wish"), _("Employees"), _("Names")],
          [[_(KIND_LABELS[group.kind]), aspiration_value(_, group.kind, group.value), len(group.employees),
            ", ".join(employee.name for employee in group.employees)] for group in plan.demand]),
-        *([_talent_sheet(_, plan.talent)] if plan.talent is not None else []),
     ]
+    sheets = [Sheet(headers, rows, title) for title, headers, rows in lists]
+    return sheets + ([_talent_sheet(_, plan.talent)] if plan.talent is not None else [])
 
 
 def _talent_sheet(_: Translator, talent: TalentBox) -> Sheet:
@@ -87,8 +89,8 @@ def _talent_sheet(_: Translator, talent: TalentBox) -> Sheet:
             for placement in talent.placements]
     rows += [["", *_person(employee), _("no annual result"), "", _(POTENTIAL_LABELS[Potential(employee.potential)])]
              for employee in talent.unplaced]
-    return (_("Talent box"), [_("Box"), _("NIP"), _("Name"), _("Unit"),
-                              _("Predikat {year}", year=str(talent.year)), _("Kinerja"), _("Potensial")], rows)
+    return Sheet([_("Box"), _("NIP"), _("Name"), _("Unit"), _("Predikat {year}", year=str(talent.year)),
+                  _("Kinerja"), _("Potensial")], rows, _("Talent box"))
 
 
 def plan_summary(_: Translator, plan: CareerPlan) -> str:

@@ -20,8 +20,8 @@ from storage import routes
 from storage.problems import N_, Problem
 from storage.services.aspirations import MAX_VALUE, add_topic, listed_topics, retire_topic
 from storage.services.career_planning import DEFAULT_MONTHS, career_plan
+from storage.services.exports import export
 from storage.services.talent import talent_box
-from storage.tabular import xlsx_workbook
 from storage.uow import UnitOfWork
 
 MONTH_CHOICES = (3, 6, 12)
@@ -56,8 +56,9 @@ async def show_plan(update: Update, context: BotContext, uow: UnitOfWork) -> Non
 async def download(update: Update, context: BotContext, uow: UnitOfWork) -> None:
     _ = context._
     plan = await _plan(update, context, uow, number_in(context, default=DEFAULT_MONTHS))
+    content = await export(uow, plan_sheets(_, plan), actor=actor(update), report="career")
     await update.effective_chat.send_document(
-        xlsx_workbook(plan_sheets(_, plan)), filename=f"perencanaan-karier-{plan.on.isoformat()}.xlsx",
+        content, filename=f"perencanaan-karier-{plan.on.isoformat()}.xlsx",
         caption=_("📈 Career planning as of {date}, the next {months} months", date=plan.on, months=plan.months),
         reply_markup=keyboard([[(_("📈 Career planning"), routes.CAREER_PLAN.data()), main_menu_button(_)]]))
     await update.callback_query.answer()  # after the file, so that the button spins until it is there

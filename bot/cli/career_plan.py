@@ -11,7 +11,7 @@ from bot.config import Settings
 from bot.context import career_policy, training_policy
 from bot.i18n import Translator
 from storage.services.career_planning import DEFAULT_MONTHS, MAX_MONTHS, career_plan
-from storage.tabular import xlsx_workbook
+from storage.services.exports import export
 from storage.uow import UnitOfWork
 
 
@@ -21,7 +21,7 @@ def register(groups: CommandGroups, _: Translator) -> None:
     career.add_argument("--months", type=int, default=DEFAULT_MONTHS, metavar="N", help=_(
         "how far ahead: N KP periods and N months (1 to {maximum}; default {default})", maximum=MAX_MONTHS,
         default=DEFAULT_MONTHS))
-    career.add_argument("--out", type=Path, metavar="FILE.xlsx", help=_("output file"))
+    career.add_argument("--out", type=Path, metavar="FILE.xlsx", help=_("output file (XLSX: a sheet per list)"))
     career.set_defaults(action=with_db(_report_career))
 
 
@@ -30,6 +30,6 @@ async def _report_career(uow: UnitOfWork, settings: Settings, args: argparse.Nam
     plan = await career_plan(uow, today, args.months, career_policy(settings), training_policy(settings),
                              actor=actor())
     out = args.out or Path(f"perencanaan-karier-{today.isoformat()}.xlsx")
-    out.write_bytes(xlsx_workbook(plan_sheets(_, plan)))
+    out.write_bytes(await export(uow, plan_sheets(_, plan), actor=actor(), report="career"))  # one sheet per list
     print(_("Career planning for the next {months} months written to {file}.", months=plan.months, file=str(out)))
     return 0

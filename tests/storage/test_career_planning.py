@@ -21,7 +21,7 @@ from storage.services.career_planning import career_plan, next_periods
 from storage.services.employee_import import COLUMNS, import_employees
 from storage.services.talent import Potential, parse_potential, talent_box
 from storage.services.training_hours import TrainingPolicy
-from storage.tabular import xlsx_workbook
+from storage.spreadsheet import workbook_xlsx
 from tests.appraisal_factories import ANDI, BUDI, CAMAT, DEWI, RINA, SRI, add_appraisal, add_office, employee
 from tests.storage.test_employee_import import write_csv
 
@@ -109,7 +109,7 @@ async def test_the_xlsx_has_a_sheet_per_list_and_typed_text_stays_text(uow, offi
         await add_aspiration(uow, await employee(uow, ANDI), AspirationKind.POST, "jf_ahli_pertama", from_list=True)
     found = await plan(uow)
     _ = I18n(ZoneInfo("Asia/Jakarta"), "id").translator("id")
-    workbook = load_workbook(io.BytesIO(xlsx_workbook(plan_sheets(_, found))))
+    workbook = load_workbook(io.BytesIO(workbook_xlsx(plan_sheets(_, found))))
     assert workbook.sheetnames == ["KP", "KGB", "Pensiun", "Kontrak PPPK", "Masa jabatan", "JP", "Aspirasi"]
     kp = list(workbook["KP"].iter_rows(values_only=True))
     assert kp[0][:4] == ("NIP", "Nama", "Unit kerja", "Golongan")
@@ -143,7 +143,7 @@ async def test_the_talent_box_places_the_latest_annual_result_against_the_potent
     assert [employee.nip for employee in talent.unplaced] == [RINA] and talent.pool_size == 1
     found = await plan(uow)
     _ = I18n(ZoneInfo("Asia/Jakarta"), "id").translator("id")
-    sheet = dict((title, rows) for title, _headers, rows in plan_sheets(_, found))["Kotak talenta"]
+    sheet = {sheet.title: sheet.rows for sheet in plan_sheets(_, found)}["Kotak talenta"]
     assert [row[:2] for row in sheet] == [[8, ANDI], [4, SRI], [3, DEWI], ["", RINA]]
     assert talent_png(_, talent).startswith(b"\x89PNG")
 
