@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy.dialects import postgresql, sqlite
 
+from storage.db import insert_for
 from storage.models import Attachment, OutboxMessage, OutboxState
 from storage.uow import UnitOfWork
 
@@ -70,8 +70,7 @@ def message_values(uow: UnitOfWork, *, employee_id: int, kind: str, dedupe_key: 
 
 
 def _insert(uow: UnitOfWork):
-    dialect = postgresql if uow.session.bind.dialect.name == "postgresql" else sqlite
-    return dialect.insert(OutboxMessage).on_conflict_do_nothing(index_elements=["dedupe_key"])
+    return insert_for(uow.session, OutboxMessage).on_conflict_do_nothing(index_elements=["dedupe_key"])
 
 
 @dataclass(frozen=True)

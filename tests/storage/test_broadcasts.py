@@ -1,9 +1,12 @@
+import asyncio
 from datetime import timedelta
 
 import pytest
 from sqlalchemy import select
 
-from storage.models import Employee, OutboxMessage, OutboxState
+from storage.db import create_session_factory
+from storage.models import AuditEntry, Employee, OutboxMessage, OutboxState
+from storage.uow import UnitOfWork
 from storage.problems import Problem
 from storage.services import broadcasts
 from storage.services.audience import Audience, audience_size, grade_range, known_units
@@ -120,3 +123,31 @@ async def test_nothing_to_send_is_refused(uow, clock):
     with pytest.raises(Problem, match="past"):
         await publish(uow, send_at=clock() - timedelta(minutes=1))
     assert await outbox(uow) == []
+
+
+async def test_concurrent_acknowledgements_and_cancellations_count_once(uow, engine, clock):
+    """A reader's taps at once (as from two devices) and two HR staff cancelling at once, each in its own session."""
+    await add_linked_employees(uow, 3)
+    broadcast = await publish(uow)
+    rows = await outbox(uow)
+    async with uow:
+        await uow.outbox.set_state(rows[0].id, state=OutboxState.SENT)
+        await uow.commit()
+        reader = await uow.session.get(Employee, rows[0].employee_id)
+
+    async def in_own_session(action, *args):
+        async with UnitOfWork(create_session_factory(engine), clock) as own:
+            try:
+                return await action(own, broadcast.id, *args)
+            except Problem as problem:
+                return problem.message
+
+    taps = await asyncio.gather(*(in_own_session(broadcasts.acknowledge, reader) for _ in range(5)))
+    assert sorted(taps, key=str) == [False] * 4 + [True]
+    cancels = await asyncio.gather(*(in_own_session(broadcasts.cancel, "test") for _ in range(3)))
+    assert sorted(cancels, key=str) == [2, "This announcement was already cancelled.",
+                                        "This announcement was already cancelled."]
+    async with uow:
+        audited = await uow.session.scalars(select(AuditEntry).where(AuditEntry.action == "broadcast.cancelled"))
+        assert [entry.details["withdrawn"] for entry in audited] == [2]
+        assert (await broadcasts.report(uow, broadcast.id)).acknowledged == 1
