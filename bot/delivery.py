@@ -12,6 +12,7 @@ from storage.services.broadcasts import BroadcastReport, RecipientRow
 
 STATE_LABELS = {
     OutboxState.PENDING: N_("queued"),
+    OutboxState.SENDING: N_("being sent"),
     OutboxState.SENT: N_("sent"),
     OutboxState.FAILED: N_("failed"),
     OutboxState.BLOCKED: N_("blocked the bot"),

@@ -136,7 +136,7 @@ class BroadcastReport:
 
     @property
     def done(self) -> bool:
-        return self.states[OutboxState.PENDING] == 0
+        return self.states[OutboxState.PENDING] == self.states[OutboxState.SENDING] == 0
 
 
 async def report(uow: UnitOfWork, broadcast_id: int) -> BroadcastReport:

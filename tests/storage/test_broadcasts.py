@@ -81,7 +81,7 @@ async def test_cancel_withdraws_only_what_is_pending(uow):
     broadcast = await publish(uow)
     rows = await outbox(uow)
     async with uow:
-        await uow.outbox.set_state(rows[0].id, state=OutboxState.SENT)
+        await uow.outbox.move(rows[0].id, OutboxState.PENDING, state=OutboxState.SENT)
         await uow.commit()
         assert await broadcasts.cancel(uow, broadcast.id, "test") == 2
     assert [row.state for row in await outbox(uow)] == ["sent", "cancelled", "cancelled"]
@@ -95,7 +95,7 @@ async def test_acknowledgement_once_and_only_by_recipients(uow):
     broadcast = await publish(uow, audience=Audience(units=("Kelurahan Plaju Ulu",)))
     rows = await outbox(uow)
     async with uow:
-        await uow.outbox.set_state(rows[0].id, state=OutboxState.SENT)
+        await uow.outbox.move(rows[0].id, OutboxState.PENDING, state=OutboxState.SENT)
         await uow.commit()
     async with uow:
         reader = await uow.session.get(Employee, rows[0].employee_id)
@@ -131,7 +131,7 @@ async def test_concurrent_acknowledgements_and_cancellations_count_once(uow, eng
     broadcast = await publish(uow)
     rows = await outbox(uow)
     async with uow:
-        await uow.outbox.set_state(rows[0].id, state=OutboxState.SENT)
+        await uow.outbox.move(rows[0].id, OutboxState.PENDING, state=OutboxState.SENT)
         await uow.commit()
         reader = await uow.session.get(Employee, rows[0].employee_id)
 
