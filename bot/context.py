@@ -42,7 +42,8 @@ class AsnBotApplication(Application):
         self.clock = clock
         self.link_policy = LinkPolicy()
         self.outbox_sender = OutboxSender(self.bot, session_factory, i18n, clock,
-                                          SendLimits(per_second=settings.outbox_per_second))
+                                          SendLimits(per_second=settings.outbox_per_second),
+                                          may_send=lambda: self.leadership.is_active)
         self.training_policy = training_policy(settings)
         self.leadership: Leadership | SoleInstance = SoleInstance()  # `asnbot run` contends for it
 

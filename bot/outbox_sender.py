@@ -75,8 +75,11 @@ class Pacer:
 
 class OutboxSender:
     def __init__(self, bot: Bot, session_factory: async_sessionmaker[AsyncSession], i18n: I18n,
-                 clock: Callable[[], datetime], limits: SendLimits = SendLimits()) -> None:
+                 clock: Callable[[], datetime], limits: SendLimits = SendLimits(),
+                 may_send: Callable[[], bool] = lambda: True) -> None:
         self.bot = bot
+        self.may_send = may_send  # False once this instance is no longer the active one: not one more message
+        self.stopped = False
         self.session_factory = session_factory
         self.i18n = i18n
         self.clock = clock
@@ -102,12 +105,30 @@ class OutboxSender:
                 self.requeued = True
             return await self._drain(max_seconds)
 
+    def stop(self) -> None:
+        """Claim nothing more (a clean stop); messages already sent to Telegram still get their outcome."""
+        self.stopped = True
+
+    async def finish(self, grace: float) -> None:
+        """Wait up to ``grace`` seconds for the sends in flight; a send cut off stays claimed, and the next
+        sender sends it again (it may arrive twice: only these can)."""
+        try:
+            async with asyncio.timeout(grace), self.draining:
+                pass
+        except TimeoutError:
+            log.warning("outbox sends still in flight after %.0f s; the next sender repeats them", grace)
+
+    def _sending(self) -> bool:
+        return not self.stopped and self.may_send()
+
     async def _drain(self, max_seconds: float) -> bool:
         deadline = time.monotonic() + max_seconds
         slots = asyncio.Semaphore(self.limits.max_in_flight)
         tasks: set[asyncio.Task] = set()
         try:
             while time.monotonic() < deadline:
+                if not self._sending():
+                    return False
                 resting = self._resting_employees()
                 async with self.unit_of_work() as uow:
                     batch = await due_deliveries(uow, self.limits.batch, resting)
@@ -117,7 +138,7 @@ class OutboxSender:
                     await asyncio.sleep(0.05)  # wait for in-flight sends or resting chats
                     continue
                 for delivery in batch:
-                    if time.monotonic() >= deadline:
+                    if time.monotonic() >= deadline or not self._sending():
                         break
                     if delivery.employee_id in self._resting_employees():
                         continue  # a second message for the same person: next round, in order
@@ -153,6 +174,8 @@ class OutboxSender:
             log.error("outbox delivery crashed", exc_info=task.exception())
 
     async def _deliver(self, delivery: Delivery) -> None:
+        if not self._sending():
+            return  # stopped, or the lease is lost, while this one waited for its turn
         async with self.unit_of_work() as uow:
             if not await claim(uow, delivery):
                 return  # cancelled (or taken) since the batch was loaded: never sent
