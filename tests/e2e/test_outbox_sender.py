@@ -159,3 +159,24 @@ async def test_cancelling_a_broadcast_mid_way_stops_it_and_says_how_many_were_no
     assert withdrawn > 0
     assert len(limited_emulator.sent) + withdrawn == 40
     assert await states(uow) == Counter({OutboxState.SENT: 40 - withdrawn, OutboxState.CANCELLED: withdrawn})
+
+
+async def test_an_instance_that_lost_the_lease_sends_nothing_more(limited_emulator, bot, engine, uow, clock,
+                                                                    settings):
+    employees = await linked_users(uow, limited_emulator, 60)
+    await queue_for(uow, employees)
+    active = True
+    outbox_sender = OutboxSender(bot, create_session_factory(engine), I18n(settings.timezone, "id"), clock,
+                                 SendLimits(), may_send=lambda: active)
+    draining = asyncio.create_task(drain_all(outbox_sender))
+    while len(limited_emulator.sent) < 5:
+        await asyncio.sleep(0.01)
+    active = False
+    sent_when_lost = len(limited_emulator.sent)
+    await draining
+    await limited_emulator.wait_idle()
+
+    in_flight = len(limited_emulator.sent) - sent_when_lost
+    assert in_flight <= 2  # at 28/s and no round trip to speak of, the one or two already under way
+    assert await states(uow) == Counter({OutboxState.SENT: len(limited_emulator.sent),
+                                         OutboxState.PENDING: 60 - len(limited_emulator.sent)})
