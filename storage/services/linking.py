@@ -12,16 +12,15 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import NoReturn
 
+from storage import routes
 from storage.models import ActivationCode, Employee, LinkFailure, TelegramAccount
 from storage.nip import normalize_nip
 from storage.problems import N_, Problem
+from storage.repositories.audit import telegram_actor
 from storage.services.codes import code_matches, decoy_hash
 from storage.services.employees import require_employees
 from storage.services.outbox import OutboxButton, enqueue
 from storage.uow import UnitOfWork
-
-
-MAIN_MENU = "menu:main"  # the main menu's button data (handlers.menu)
 
 
 class LockedOut(Problem):
@@ -105,7 +104,7 @@ async def link_account(uow: UnitOfWork, *, telegram_user_id: int, chat_id: int, 
     if not await uow.codes.use(code.id, now):
         await uow.commit()
         raise Problem(N_("This activation code has already been used. Ask HR (Subbag Kepegawaian) for a new one."))
-    await _attach(uow, employee, telegram_user_id, chat_id, actor=f"telegram:{telegram_user_id}")
+    await _attach(uow, employee, telegram_user_id, chat_id, actor=telegram_actor(telegram_user_id))
     await uow.commit()
     return employee
 
@@ -167,7 +166,8 @@ async def _alert_owner(uow: UnitOfWork, employee: Employee, telegram_user_id: in
                               "activation codes. For your protection, linking with your NIP is locked until "
                               "{until}. Your own account stays linked and nothing else changed.\nIf this was not "
                               "you, please tell Kepegawaian (Subbag Umum dan Kepegawaian)."),
-                  params={"until": until}, buttons=[[OutboxButton(N_("⬅️ Main menu"), callback_data=MAIN_MENU)]])
+                  params={"until": until},
+                  buttons=[[OutboxButton(N_("⬅️ Main menu"), callback_data=routes.MAIN_MENU.data())]])
     await uow.commit()
 
 
