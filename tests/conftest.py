@@ -3,6 +3,7 @@ tests move by hand, and the real bot running against the Bot API emulator."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import uuid
 from collections.abc import AsyncIterator
@@ -45,7 +46,14 @@ def clock() -> FakeClock:
 @pytest.fixture(params=BACKENDS)
 async def database_url(request, tmp_path) -> AsyncIterator[str]:
     """A new, empty database per test."""
-    if request.param == "sqlite":
+    async with fresh_database(request.param, tmp_path) as url:
+        yield url
+
+
+@contextlib.asynccontextmanager
+async def fresh_database(backend: str, tmp_path) -> AsyncIterator[str]:
+    """The URL of a new, empty database on ``backend`` ("sqlite" or "postgresql"), dropped afterwards."""
+    if backend == "sqlite":
         yield f"sqlite+aiosqlite:///{tmp_path / 'test.db'}"
         return
     name = f"asnbot_test_{uuid.uuid4().hex[:12]}"
