@@ -73,10 +73,17 @@ def replies(emulator, containing: str = "") -> Counter:
     return Counter(message.chat_id for message in emulator.sent if containing in message.text)
 
 
-async def burst_of_menus(emulator, users) -> None:
+async def burst_under_way(emulator, uow, database_url, tmp_path, burst: int, *, answered: int):
+    """``burst`` linked people send /menu at once to an active instance with a standby; return once
+    ``answered`` of them have their reply."""
+    await add_linked_employees(uow, burst)
+    users = [emulator.user(10_000 + index) for index in range(burst)]
+    active, standby = await active_and_standby(emulator, database_url, tmp_path / "bots.log")
     for user in users:
         user._emu.inject({"message": user._new_message(user, {"text": "/menu", "entities": [
             {"type": "bot_command", "offset": 0, "length": 5}]})})
+    await until(lambda: len(replies(emulator, MENU)) >= answered, 30, "the burst to be under way")
+    return users, active, standby
 
 
 async def active_and_standby(emulator, database_url, log: Path, lease: int = 5):
@@ -91,11 +98,7 @@ async def active_and_standby(emulator, database_url, log: Path, lease: int = 5):
 
 async def test_killed_mid_burst_the_standby_takes_over_and_answers_everyone(emulator, uow, database_url, tmp_path):
     burst = 500
-    await add_linked_employees(uow, burst)
-    users = [emulator.user(10_000 + index) for index in range(burst)]
-    active, standby = await active_and_standby(emulator, database_url, tmp_path / "bots.log")
-    await burst_of_menus(emulator, users)
-    await until(lambda: len(replies(emulator, MENU)) >= 150, 30, "the burst to be under way")
+    users, active, standby = await burst_under_way(emulator, uow, database_url, tmp_path, burst, answered=150)
     active.kill()  # SIGKILL: no clean-up, no lease release
     await active.wait()
     answered_before = replies(emulator, MENU)
@@ -119,11 +122,7 @@ async def test_sigterm_mid_burst_hands_over_the_rest_without_answering_twice(emu
     """A clean stop takes no new updates, finishes those in flight, leaves the rest journalled and releases the
     lease: the standby answers the rest at once, and only updates in flight at the stop can be answered twice."""
     burst = 500
-    await add_linked_employees(uow, burst)
-    users = [emulator.user(10_000 + index) for index in range(burst)]
-    active, standby = await active_and_standby(emulator, database_url, tmp_path / "bots.log")
-    await burst_of_menus(emulator, users)
-    await until(lambda: len(replies(emulator, MENU)) >= 100, 30, "the burst to be under way")
+    users, active, standby = await burst_under_way(emulator, uow, database_url, tmp_path, burst, answered=100)
     active.send_signal(signal.SIGTERM)
     assert await asyncio.wait_for(active.wait(), 20) == 0
     await until(lambda: len(replies(emulator, MENU)) == burst, 60, "every update to be answered")

@@ -76,13 +76,20 @@ async def test_publish_queues_each_part_and_the_attachment_for_every_recipient(u
     assert with_buttons[0].buttons[0][0]["callback_data"] == f"ack:b:{broadcast.id}"
 
 
-async def test_cancel_withdraws_only_what_is_pending(uow):
+async def published_with_one_sent(uow):
+    """An announcement to three people, the first of whom has it already."""
     await add_linked_employees(uow, 3)
     broadcast = await publish(uow)
     rows = await outbox(uow)
     async with uow:
         await uow.outbox.move(rows[0].id, OutboxState.PENDING, state=OutboxState.SENT)
         await uow.commit()
+    return broadcast, rows
+
+
+async def test_cancel_withdraws_only_what_is_pending(uow):
+    broadcast, _ = await published_with_one_sent(uow)
+    async with uow:
         assert await broadcasts.cancel(uow, broadcast.id, "test") == 2
     assert [row.state for row in await outbox(uow)] == ["sent", "cancelled", "cancelled"]
     async with uow:
@@ -127,12 +134,8 @@ async def test_nothing_to_send_is_refused(uow, clock):
 
 async def test_concurrent_acknowledgements_and_cancellations_count_once(uow, engine, clock):
     """A reader's taps at once (as from two devices) and two HR staff cancelling at once, each in its own session."""
-    await add_linked_employees(uow, 3)
-    broadcast = await publish(uow)
-    rows = await outbox(uow)
+    broadcast, rows = await published_with_one_sent(uow)
     async with uow:
-        await uow.outbox.move(rows[0].id, OutboxState.PENDING, state=OutboxState.SENT)
-        await uow.commit()
         reader = await uow.session.get(Employee, rows[0].employee_id)
 
     async def in_own_session(action, *args):
