@@ -19,7 +19,7 @@ from storage.models import Appraisal, Objection
 from storage.services.appraisal_import import COLUMNS, import_appraisals
 from storage.services.appraisals import ObjectionPolicy
 from storage.services.objections import objections_report
-from storage.tabular import write_table
+from storage.spreadsheet import Sheet
 from storage.uow import UnitOfWork
 
 
@@ -60,7 +60,7 @@ async def _objections(uow: UnitOfWork, settings: Settings, args: argparse.Namesp
                 objection.decided_by.name if objection.decided_by else "", objection.decision_reason or "",
                 predikat_label(_, corrected.predikat) if corrected else ""]
 
-    write_table(out, _("Objections"), headers, (row(objection) for objection in objections))
+    Sheet(headers, (row(objection) for objection in objections), _("Objections")).save(out)
     print(_.ngettext("{count} objection written to {file}.", "{count} objections written to {file}.",
                      len(objections), file=str(out)))
     return 0

@@ -12,7 +12,7 @@ from bot.delivery import STATE_LABELS
 from bot.i18n import Translator
 from bot.jobs import reminder_sources
 from storage.services import reminders
-from storage.tabular import write_table
+from storage.spreadsheet import Sheet
 from storage.uow import UnitOfWork
 
 
@@ -30,20 +30,19 @@ async def _report(uow: UnitOfWork, settings: Settings, args: argparse.Namespace,
     if args.upcoming:
         items = await reminders.upcoming(uow, reminder_sources(settings), settings.quiet_rules, args.days or 7)
         out = args.out or Path("pengingat-mendatang.xlsx")
-        write_table(out, _("Upcoming reminders"), [_("When (WIB)"), _("Category"), _("Event"), _("Stage"),
-                                                   _("Recipients")],
-                    ([item.deliver_at.astimezone(tz), labels[item.category], item.event_key, item.stage,
-                      item.recipients] for item in items))
+        Sheet([_("When (WIB)"), _("Category"), _("Event"), _("Stage"), _("Recipients")],
+              ([item.deliver_at.astimezone(tz), labels[item.category], item.event_key, item.stage, item.recipients]
+               for item in items), _("Upcoming reminders")).save(out)
     else:
         today = uow.clock().astimezone(tz).date()
         since = datetime.combine(today - timedelta(days=args.days or 30), time(0), tz)
         items = await reminders.sent_log(uow, since)
         out = args.out or Path("pengingat.xlsx")
-        write_table(out, _("Reminders"), [_("When (WIB)"), _("Category"), _("NIP"), _("Name"), _("Event"),
-                                          _("Stage"), _("Status"), _("Sent (WIB)")],
-                    ([item.deliver_at.astimezone(tz), labels[item.category], item.nip, item.name, item.event_key,
-                      item.stage, _state(item.state, _), item.sent_at.astimezone(tz) if item.sent_at else None]
-                     for item in items))
+        Sheet([_("When (WIB)"), _("Category"), _("NIP"), _("Name"), _("Event"), _("Stage"), _("Status"),
+               _("Sent (WIB)")],
+              ([item.deliver_at.astimezone(tz), labels[item.category], item.nip, item.name, item.event_key,
+                item.stage, _state(item.state, _), item.sent_at.astimezone(tz) if item.sent_at else None]
+               for item in items), _("Reminders")).save(out)
     print(_.ngettext("{count} row written to {file}.", "{count} rows written to {file}.", len(items), file=str(out)))
     return 0
 

@@ -18,8 +18,8 @@ from storage.services.attendance_import import import_attendance
 from storage.services.jp_import import import_jp
 from storage.services.training_hours import jp_report
 from storage.services.workshop_import import import_workshops
-from storage.services.workshop_reports import ROSTER_COLUMNS, roster_by_code
-from storage.tabular import write_table
+from storage.services.workshop_reports import roster_by_code
+from storage.spreadsheet import Sheet
 from storage.uow import UnitOfWork
 
 
@@ -61,7 +61,7 @@ async def _import_jp(uow: UnitOfWork, settings: Settings, args: argparse.Namespa
 async def _report_enrolments(uow: UnitOfWork, settings: Settings, args: argparse.Namespace, _: Translator) -> int:
     roster = await roster_by_code(uow, args.code)
     out = args.out or Path(roster.filename)
-    write_table(out, roster.workshop.code, ROSTER_COLUMNS, roster.rows)
+    roster.sheet.save(out)
     print(_.ngettext("{count} enrolment written to {file}.", "{count} enrolments written to {file}.",
                      len(roster.rows), file=str(out)))
     return 0
@@ -72,14 +72,13 @@ async def _report_jp(uow: UnitOfWork, settings: Settings, args: argparse.Namespa
     year = args.year or policy.year_of(uow.clock())
     rows = await jp_report(uow, year, policy)
     out = args.out or Path(f"jp-{year}.xlsx")
-    write_table(out, _("JP {year}", year=str(year)),
-                [_("NIP"), _("Name"), _("Type"), _("Unit"), _("JP from workshops"), _("JP from elsewhere"),
-                 _("JP total"), _("Registered, not yet attended"), _("Minimum (PNS)"), _("Ceiling (PPPK)"),
-                 _("Shortfall")],
-                ([row.employee.nip, row.employee.name, row.employee.kind, row.employee.unit or "",
-                  row.progress.from_workshops, row.progress.from_elsewhere, row.progress.total, row.progress.planned,
-                  None if row.progress.is_ceiling else row.progress.goal,
-                  row.progress.goal if row.progress.is_ceiling else None, row.progress.shortfall] for row in rows))
+    Sheet([_("NIP"), _("Name"), _("Type"), _("Unit"), _("JP from workshops"), _("JP from elsewhere"), _("JP total"),
+           _("Registered, not yet attended"), _("Minimum (PNS)"), _("Ceiling (PPPK)"), _("Shortfall")],
+          ([row.employee.nip, row.employee.name, row.employee.kind, row.employee.unit or "",
+            row.progress.from_workshops, row.progress.from_elsewhere, row.progress.total, row.progress.planned,
+            None if row.progress.is_ceiling else row.progress.goal,
+            row.progress.goal if row.progress.is_ceiling else None, row.progress.shortfall] for row in rows),
+          _("JP {year}", year=str(year))).save(out)
     short = sum(1 for row in rows if row.progress.shortfall)
     print(_.ngettext("{count} employee written to {file}; {short} below the minimum.",
                      "{count} employees written to {file}; {short} below the minimum.", len(rows),

@@ -11,9 +11,9 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-
 from storage.db import insert_for
 from storage.models import Attachment, OutboxMessage, OutboxState
+from storage.redaction import redact_error
 from storage.uow import UnitOfWork
 
 
@@ -118,7 +118,8 @@ async def requeue_interrupted(uow: UnitOfWork) -> int:
 
 async def record_sent(uow: UnitOfWork, delivery: Delivery, telegram_message_id: int, file_id: str | None) -> None:
     await _settle(uow, delivery, state=OutboxState.SENT, sent_at=uow.clock(), chat_id=delivery.chat_id,
-                  telegram_message_id=telegram_message_id, attempts=delivery.attempts + 1)
+                  telegram_message_id=telegram_message_id, attempts=delivery.attempts + 1,
+                  last_error=None)  # an earlier attempt's trouble is no longer a problem
     if file_id and delivery.attachment and not delivery.attachment.telegram_file_id:
         await uow.outbox.remember_file_id(delivery.attachment.id, file_id)
     await uow.commit()
@@ -127,7 +128,8 @@ async def record_sent(uow: UnitOfWork, delivery: Delivery, telegram_message_id: 
 async def record_undeliverable(uow: UnitOfWork, delivery: Delivery, state: OutboxState, error: str | None = None,
                                *, count_attempt: bool = True) -> None:
     """Final outcome short of sending: failed (Telegram's reason), blocked or unlinked."""
-    await _settle(uow, delivery, state=state, last_error=error, attempts=delivery.attempts + int(count_attempt))
+    await _settle(uow, delivery, state=state, last_error=redact_error(error),
+                  attempts=delivery.attempts + int(count_attempt))
     if state == OutboxState.BLOCKED and delivery.telegram_user_id is not None and not delivery.blocked:
         account = await uow.accounts.get(delivery.telegram_user_id)
         if account is not None and account.blocked_at is None:
@@ -139,7 +141,7 @@ async def record_retry(uow: UnitOfWork, delivery: Delivery, error: str | None, r
                        count_attempt: bool = True) -> None:
     """Back to pending until ``retry_at``: a network error (counted), or Telegram asking everyone to wait."""
     await _settle(uow, delivery, state=OutboxState.PENDING, attempts=delivery.attempts + int(count_attempt),
-                  last_error=error, not_before=retry_at)
+                  last_error=redact_error(error), not_before=retry_at)
     await uow.commit()
 
 
