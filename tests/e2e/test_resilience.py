@@ -20,7 +20,7 @@ from bot.emulator import BotApiEmulator
 from storage.models import OutboxMessage, OutboxState
 from storage.services import broadcasts
 from storage.services.audience import Audience
-from tests.conftest import BACKENDS, fresh_database
+from tests.conftest import fresh_database
 from tests.e2e.conftest import TOKEN
 from tests.factories import add_linked_employees
 
@@ -30,10 +30,10 @@ SECRET = "test-secret-token-0123456789"
 MENU = "Menu utama"  # replies to the bursts
 
 
-@pytest.fixture(params=BACKENDS)
-async def database_url(request, tmp_path):
+@pytest.fixture
+async def database_url(backend, tmp_path):
     """Hand-over is about the database as much as the process: these run on SQLite and PostgreSQL."""
-    async with fresh_database(request.param, tmp_path) as url:
+    async with fresh_database(backend, tmp_path) as url:
         yield url
 
 

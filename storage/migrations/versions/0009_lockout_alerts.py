@@ -1,7 +1,7 @@
 """linking lockout alerts
 
 Revision ID: 0009
-Revises: 0007
+Revises: 0015
 Create Date: 2026-12-01 04:30:00
 """
 
@@ -11,7 +11,7 @@ import storage.models
 
 
 revision = '0009'
-down_revision = '0007'
+down_revision = '0015'
 branch_labels = None
 depends_on = None
 
