@@ -28,6 +28,7 @@ from bot.telegram.polling import Poller
 from bot.telegram.webhook import BotWebServer
 from storage.db import create_engine, create_reading_engine
 from storage.redaction import protect
+from storage.uow import Clock
 
 log = logging.getLogger(__name__)
 
@@ -50,23 +51,38 @@ class Serving:
 
 
 async def serve(settings: Settings, serving: Serving) -> int:
+    """``asnbot run``: until SIGINT or SIGTERM, or until the lease is lost."""
+    return await run(build_for_serving(settings), serving, _stop_on_signals(), tune_garbage_collection=True)
+
+
+def build_for_serving(settings: Settings, clock: Clock = utc_now) -> AsnBotApplication:
+    """The application with its connection pools sized for serving and a lease to contend for."""
     writing = min(settings.concurrent_updates, DB_CONNECTIONS_FOR_WRITING) + DB_CONNECTIONS_BESIDES_UPDATES
     reading = min(settings.concurrent_updates, DB_CONNECTIONS_FOR_READING)
     engine = create_engine(settings.database_url, pool_size=writing)
     reading_engine = create_reading_engine(settings.database_url, pool_size=reading)
-    application = build_application(settings, engine, reading_engine=reading_engine)
+    application = build_application(settings, engine, reading_engine=reading_engine, clock=clock)
     lease = timedelta(seconds=settings.lease_seconds)
-    leadership = application.leadership = Leadership(application.session_factory, utc_now, duration=lease,
-                                                     renew_every=lease.total_seconds() / 5)
-    stopping = _stop_on_signals()
+    application.leadership = Leadership(application.session_factory, utc_now, duration=lease,
+                                        renew_every=lease.total_seconds() / 5)
+    return application
+
+
+async def run(application: AsnBotApplication, serving: Serving, stopping: asyncio.Event, *,
+              tune_garbage_collection: bool = False) -> int:
+    """Stand by until this instance holds the lease, then serve until ``stopping`` is set or the lease is lost.
+
+    ``tune_garbage_collection`` for a process that does nothing else (not a test run in-process).
+    """
     async with application:
-        _tune_garbage_collection()
-        if await _first(leadership.acquire(), stopping.wait()) != 0:
+        if tune_garbage_collection:
+            _tune_garbage_collection()
+        if await _first(application.leadership.acquire(), stopping.wait()) != 0:
             return 0  # stopped while standing by
         try:
             return await _active(application, serving, stopping)
         finally:
-            await leadership.release()
+            await application.leadership.release()
 
 
 def _tune_garbage_collection() -> None:
