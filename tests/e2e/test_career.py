@@ -140,7 +140,7 @@ async def test_only_kepegawaian_sees_the_planning_lists_among_reminder_settings(
     (screen,) = await budi.press("🔔 Pengingat")
     assert "🔔 Karier Anda: KP, KGB, pensiun, kontrak" in screen.button_texts
     assert "🔔 Daftar perencanaan karier untuk Kepegawaian" not in screen.button_texts
-    await budi.press_data("set:rem:career_hr", message_id=screen.message_id, expect_reply=False)
+    await budi.press_data("set:rem:career_hr", message_id=screen.message_id)  # waits for the answer
     assert budi.callback_answers[-1].text == "Tombol ini sudah tidak berlaku."
     await make_hr(uow, BUDI)
     await budi.send("/pengaturan")
