@@ -9,11 +9,12 @@ from bot.cli.runtime import (
     CommandGroups,
     add_import_options,
     run_import,
+    save_report,
     with_db,
 )
 from bot.config import Settings
-from bot.context import training_policy
 from bot.i18n import Translator
+from bot.policies import policies
 from storage.services.attendance_import import import_attendance
 from storage.services.jp_import import import_jp
 from storage.services.training_hours import jp_report
@@ -61,24 +62,26 @@ async def _import_jp(uow: UnitOfWork, settings: Settings, args: argparse.Namespa
 async def _report_enrolments(uow: UnitOfWork, settings: Settings, args: argparse.Namespace, _: Translator) -> int:
     roster = await roster_by_code(uow, args.code)
     out = args.out or Path(roster.filename)
-    roster.sheet.save(out)
+    await save_report(uow, roster.sheet, out, "workshop_enrolments")
     print(_.ngettext("{count} enrolment written to {file}.", "{count} enrolments written to {file}.",
                      len(roster.rows), file=str(out)))
     return 0
 
 
 async def _report_jp(uow: UnitOfWork, settings: Settings, args: argparse.Namespace, _: Translator) -> int:
-    policy = training_policy(settings)
+    policy = policies(settings).training
     year = args.year or policy.year_of(uow.clock())
     rows = await jp_report(uow, year, policy)
     out = args.out or Path(f"jp-{year}.xlsx")
-    Sheet([_("NIP"), _("Name"), _("Type"), _("Unit"), _("JP from workshops"), _("JP from elsewhere"), _("JP total"),
-           _("Registered, not yet attended"), _("Minimum (PNS)"), _("Ceiling (PPPK)"), _("Shortfall")],
-          ([row.employee.nip, row.employee.name, row.employee.kind, row.employee.unit or "",
-            row.progress.from_workshops, row.progress.from_elsewhere, row.progress.total, row.progress.planned,
-            None if row.progress.is_ceiling else row.progress.goal,
-            row.progress.goal if row.progress.is_ceiling else None, row.progress.shortfall] for row in rows),
-          _("JP {year}", year=str(year))).save(out)
+    sheet = Sheet([_("NIP"), _("Name"), _("Type"), _("Unit"), _("JP from workshops"), _("JP from elsewhere"),
+                   _("JP total"), _("Registered, not yet attended"), _("Minimum (PNS)"), _("Ceiling (PPPK)"),
+                   _("Shortfall")],
+                  ([row.employee.nip, row.employee.name, row.employee.kind, row.employee.unit or "",
+                    row.progress.from_workshops, row.progress.from_elsewhere, row.progress.total, row.progress.planned,
+                    None if row.progress.is_ceiling else row.progress.goal,
+                    row.progress.goal if row.progress.is_ceiling else None, row.progress.shortfall] for row in rows),
+                  _("JP {year}", year=str(year)))
+    await save_report(uow, sheet, out, "jp_recap")
     short = sum(1 for row in rows if row.progress.shortfall)
     print(_.ngettext("{count} employee written to {file}; {short} below the minimum.",
                      "{count} employees written to {file}; {short} below the minimum.", len(rows),

@@ -1,8 +1,8 @@
 """How updates get into the bot without ever being lost: journal first, confirm to Telegram second.
 
 PTB's own polling loop confirms a batch to Telegram (through the next getUpdates offset) before the
-updates are handled, so a crash with a backlog loses them. Here every update, polled (:mod:`bot.polling`)
-or pushed to the webhook (:mod:`bot.webhook`), is first written to the update journal
+updates are handled, so a crash with a backlog loses them. Here every update, polled (:mod:`bot.telegram.polling`)
+or pushed to the webhook (:mod:`bot.telegram.webhook`), is first written to the update journal
 (:mod:`storage.services.update_journal`); only then is Telegram told (the next offset, or the webhook's
 200), and only then does PTB get it. Once the processor reports an update done it is marked handled, many
 at a time (one transaction for everything that finished meanwhile). At start-up whatever was written but
@@ -14,22 +14,24 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from telegram import Update
 
-from bot.context import AsnBotApplication
 from storage.db import create_session_factory
 from storage.services import update_journal
 from storage.uow import UnitOfWork
 
+if TYPE_CHECKING:  # the application is handed in; transport does not import the layers above it
+    from bot.context import AsnBotApplication
+
 log = logging.getLogger(__name__)
 
 ALLOWED_UPDATES = ["message", "edited_message", "callback_query", "channel_post"]
-# Updates given to PTB but not handled yet; polling pauses beyond this. Under Telegram's 30 messages/s most of
-# a burst is answered but waits for its turn to send, and a press fetched after its 15 s is lost for good
-# (Telegram refuses the late answer): at 1,000, 800 of 2,000 presses at once were never answered. Each waiting
-# update costs about 45 KB (2,000 waiting: 185 MB peak RSS against 96 MB idle), so this also bounds memory.
+# Updates given to PTB but not handled yet; polling pauses beyond this. Under Telegram's overall message limit
+# most of a burst is answered but waits for its turn to send, and a press fetched after Telegram's 15 s is lost
+# for good (Telegram refuses the late answer), so the bound must hold a large burst of presses; every waiting
+# update also costs memory. The README's performance section has the measurements behind the number.
 MAX_BACKLOG = 2500
 RETRY_SECONDS = 2.0
 
@@ -44,6 +46,7 @@ class UpdateIntake:
         self._room = asyncio.Event()
         self._room.set()
         self._handled: set[int] = set()
+        self._unreadable: set[int] = set()
         self._handled_arrived = asyncio.Event()
         # Each journal write is one statement, atomic by itself: without BEGIN and COMMIT it is one round
         # trip instead of three, and under load every round trip waits for a turn of the busy event loop.
@@ -73,11 +76,25 @@ class UpdateIntake:
         """Give journalled updates to PTB, parsing those not parsed yet; beyond the backlog, polling pauses."""
         by_id = {update.update_id: update for update in parsed}
         for payload in payloads:
+            update = by_id.get(payload["update_id"]) or self._parsed(payload)
+            if update is None:
+                continue
             self.outstanding += 1
             if self.outstanding >= self.max_backlog:
                 self._room.clear()
-            update = by_id.get(payload["update_id"]) or Update.de_json(payload, self.application.bot)
             self.application.update_queue.put_nowait(update)
+
+    def _parsed(self, payload: dict[str, Any]) -> Update | None:
+        """The update, or None for one that no longer parses (e.g. written before a Bot API change): it would
+        fail the same way at every start, so it is quarantined (:meth:`flush`) and the others go on."""
+        try:
+            return Update.de_json(payload, self.application.bot)
+        except Exception as error:
+            log.error("update %s cannot be read and is quarantined in the journal: %r", payload.get("update_id"),
+                      error)
+            self._unreadable.add(payload["update_id"])
+            self._handled_arrived.set()
+            return None
 
     @property
     def has_room(self) -> bool:
@@ -106,13 +123,16 @@ class UpdateIntake:
     async def flush(self) -> None:
         self._handled_arrived.clear()
         batch, self._handled = self._handled, set()
-        if not batch:
+        unreadable, self._unreadable = self._unreadable, set()
+        if not batch and not unreadable:
             return
         try:
             async with self.unit_of_work() as uow:
                 await update_journal.mark_handled(uow, batch)
+                await update_journal.quarantine(uow, unreadable)
         except Exception:
-            log.exception("could not mark %d updates handled; trying again", len(batch))
+            log.exception("could not mark %d updates handled; trying again", len(batch) + len(unreadable))
             self._handled |= batch
+            self._unreadable |= unreadable
             await asyncio.sleep(RETRY_SECONDS)
             self._handled_arrived.set()
