@@ -21,8 +21,8 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import event, insert, text
 
 from bot.config import Settings
-from bot.context import career_policy
 from bot.jobs import reminder_sources
+from bot.policies import policies
 from storage.db import create_engine, create_session_factory
 from storage.migrate import upgrade
 from storage.models import Appraisal, Employee, Enrolment, Rotation, TelegramAccount, Workshop
@@ -106,19 +106,20 @@ async def main() -> None:
                      lambda conn, cursor, statement, params, context, many: statements.append(statement))
         clock = Clock()
         settings = Settings(timezone=WIB)
-        sources = reminder_sources(settings)
+        chosen = policies(settings)
+        sources = reminder_sources(settings, chosen)
         uow = UnitOfWork(create_session_factory(engine), clock)
         for label, day in (("first", date(2026, 3, 1)), ("next day's", date(2026, 3, 2))):
             began = time.perf_counter()
             async with uow:
-                changed = await career_milestones.refresh(uow, day, career_policy(settings))
+                changed = await career_milestones.refresh(uow, day, chosen.career)
             print(f"{label} career-milestone refresh: {time.perf_counter() - began:.1f} s, {changed} rows written")
 
         async def run_at(moment: datetime) -> tuple[float, reminders.PlanResult]:
             clock.now = moment
             began = time.perf_counter()
             async with uow:
-                result = await reminders.plan(uow, sources, settings.quiet_rules)
+                result = await reminders.plan(uow, sources, chosen.quiet)
             return (time.perf_counter() - began) * 1000, result
 
         await run_at(datetime(2026, 3, 10, 10, 1, tzinfo=WIB))  # warm up caches and connections

@@ -14,31 +14,13 @@ from bot.config import Settings
 from bot.i18n import I18n, Translator
 from bot.leadership import Leadership, SoleInstance
 from bot.outbox_sender import OutboxSender, SendLimits
-from storage.career_terms import Education
+from bot.policies import Policies, policies
 from storage.services.accounts import Viewer
-from storage.services.career import DEFAULT_EDUCATION_CEILINGS, CareerPolicy
-from storage.services.linking import LinkPolicy
-from storage.services.training_hours import TrainingPolicy
 from storage.uow import UnitOfWork
 
 
 def utc_now() -> datetime:
     return datetime.now(UTC)
-
-
-def training_policy(settings: Settings) -> TrainingPolicy:
-    return TrainingPolicy(settings.jp_target_pns, settings.jp_ceiling_pppk, settings.timezone)
-
-
-def career_policy(settings: Settings) -> CareerPolicy:
-    ceilings = dict(DEFAULT_EDUCATION_CEILINGS) | {Education(education): grade
-                                                  for education, grade in settings.kp_education_ceilings}
-    return CareerPolicy(education_ceilings=ceilings, kp_period_months=settings.kp_period_months,
-                        kp_window_opens=settings.kp_usulan_opens, kp_window_closes=settings.kp_usulan_closes,
-                        kgb_notice_months=settings.kgb_notice_months, bup_notice_months=settings.bup_notice_months,
-                        bup_shown_years=settings.bup_shown_years,
-                        contract_notice_months=settings.pppk_extension_notice_months,
-                        rotation_min_years=settings.rotation_min_years, rotation_max_years=settings.rotation_max_years)
 
 
 class AsnBotApplication(Application):
@@ -53,11 +35,10 @@ class AsnBotApplication(Application):
         self.reading_session_factory = reading_session_factory
         self.i18n = i18n
         self.clock = clock
-        self.link_policy = LinkPolicy()
         self.outbox_sender = OutboxSender(self.bot, session_factory, i18n, clock,
-                                          SendLimits(per_second=settings.outbox_per_second))
-        self.training_policy = training_policy(settings)
-        self.career_policy = career_policy(settings)
+                                          SendLimits(per_second=settings.outbox_per_second),
+                                          may_send=lambda: self.leadership.is_active)
+        self.policies: Policies = policies(settings)
         self.leadership: Leadership | SoleInstance = SoleInstance()  # `asnbot run` contends for it
 
 

@@ -9,10 +9,10 @@ from datetime import time, timedelta
 from telegram.ext import Application
 
 from bot.config import Settings
-from bot.context import BotContext, career_policy, training_policy
+from bot.context import BotContext
+from bot.policies import Policies
 from storage.services import career_milestones, reminders, rotations, update_journal
 from storage.services.appraisal_reminders import ObjectionWindowReminders
-from storage.services.appraisals import ObjectionPolicy
 from storage.services.career_reminders import CareerReminders
 from storage.services.linking import purge_failures
 from storage.services.reminder_sources import AnnualSkpDeadline, RotationReminders
@@ -72,25 +72,23 @@ async def refresh_career_milestones(context: BotContext) -> None:
     """Career milestones follow the data and the date (a KP period moves on once its window closed): nightly."""
     today = context.application.clock().astimezone(context.settings.timezone).date()
     async with context.unit_of_work() as uow:
-        await career_milestones.refresh(uow, today, context.application.career_policy)
+        await career_milestones.refresh(uow, today, context.application.policies.career)
 
 
 @single_active
 async def plan_reminders(context: BotContext) -> None:
     """Queue the reminders whose time has come; the outbox sends them."""
-    rules = context.settings.quiet_rules
+    chosen = context.application.policies
     async with context.unit_of_work() as uow:
-        await reminders.plan(uow, reminder_sources(context.settings), rules)
+        await reminders.plan(uow, reminder_sources(context.settings, chosen), chosen.quiet)
 
 
-def reminder_sources(settings: Settings) -> list[reminders.Source]:
+def reminder_sources(settings: Settings, policies: Policies) -> list[reminders.Source]:
     """Every kind of deadline the bot reminds people of."""
-    rules = settings.quiet_rules
-    policy = training_policy(settings)
-    return [WorkshopReminders(rules, policy), JpShortfallReminders(rules, policy),
-            ObjectionWindowReminders(rules, ObjectionPolicy(settings.objection_window_days, settings.timezone)),
-            RotationReminders(rules), AnnualSkpDeadline(rules, *settings.skp_deadline),
-            CareerReminders(rules, career_policy(settings))]
+    rules = policies.quiet
+    return [WorkshopReminders(rules, policies.training), JpShortfallReminders(rules, policies.training),
+            ObjectionWindowReminders(rules, policies.objections), RotationReminders(rules),
+            AnnualSkpDeadline(rules, *settings.skp_deadline), CareerReminders(rules, policies.career)]
 
 
 @single_active

@@ -13,7 +13,7 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filt
 from bot.career_chart import timeline_png
 from bot.career_text import career_text, history_text
 from bot.context import BotContext
-from bot.telegram_send import send_html
+from bot.telegram.send import send_html
 from handlers.common import keyboard, main_menu_button, respond
 from handlers.screen import screen
 from storage import routes
@@ -30,8 +30,8 @@ def _today(context: BotContext) -> date:
 async def show_career(update: Update, context: BotContext, uow: UnitOfWork) -> None:
     _ = context._
     employee = context.viewer.employee
-    mine = await my_career(uow, employee, _today(context), context.application.career_policy,
-                           context.application.training_policy)
+    chosen = context.application.policies
+    mine = await my_career(uow, employee, _today(context), chosen.career, chosen.training)
     await respond(update, career_text(_, employee.name, mine), keyboard([
         [(_("📜 History"), routes.CAREER_HISTORY.data()), (_("🎯 My career aspirations"), routes.ASPIRATIONS.data())],
         [(_("⚠️ Report wrong data"), routes.CORRECTION_START.data())], [main_menu_button(_)]]))

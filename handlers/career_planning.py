@@ -30,8 +30,8 @@ TYPING = 0
 
 async def _plan(update: Update, context: BotContext, uow: UnitOfWork, months: int):
     today = uow.clock().astimezone(context.settings.timezone).date()
-    return await career_plan(uow, today, months, context.application.career_policy,
-                             context.application.training_policy, actor=actor(update))
+    return await career_plan(uow, today, months, context.application.policies.career,
+                             context.application.policies.training, actor=actor(update))
 
 
 @screen(who=HR)

@@ -8,8 +8,8 @@ from pathlib import Path
 from bot.career_plan import plan_sheets
 from bot.cli.runtime import CommandGroups, actor, with_db
 from bot.config import Settings
-from bot.context import career_policy, training_policy
 from bot.i18n import Translator
+from bot.policies import policies
 from storage.services.career_planning import DEFAULT_MONTHS, MAX_MONTHS, career_plan
 from storage.services.exports import export
 from storage.uow import UnitOfWork
@@ -27,8 +27,8 @@ def register(groups: CommandGroups, _: Translator) -> None:
 
 async def _report_career(uow: UnitOfWork, settings: Settings, args: argparse.Namespace, _: Translator) -> int:
     today = uow.clock().astimezone(settings.timezone).date()
-    plan = await career_plan(uow, today, args.months, career_policy(settings), training_policy(settings),
-                             actor=actor())
+    rules = policies(settings)
+    plan = await career_plan(uow, today, args.months, rules.career, rules.training, actor=actor())
     out = args.out or Path(f"perencanaan-karier-{today.isoformat()}.xlsx")
     out.write_bytes(await export(uow, plan_sheets(_, plan), actor=actor(), report="career"))  # one sheet per list
     print(_("Career planning for the next {months} months written to {file}.", months=plan.months, file=str(out)))

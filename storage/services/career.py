@@ -107,10 +107,14 @@ class CareerFacts:
 
     @property
     def appointed_on(self) -> date | None:
-        """TMT CPNS from digits 9-14 of a PNS NIP; for a PPPK the first TMT on record."""
-        if self.kind == EmployeeKind.PNS:
+        """TMT CPNS from digits 9-14 of a PNS NIP; for a PPPK the first TMT on record. None when the digits are
+        not a month (imports check PNS NIPs, but not every record came through an import)."""
+        if self.kind != EmployeeKind.PNS:
+            return self.first_appointment
+        try:
             return date(int(self.nip[8:12]), int(self.nip[12:14]), 1)
-        return self.first_appointment
+        except ValueError:
+            return None
 
 
 @dataclass(frozen=True)

@@ -13,11 +13,11 @@ from typing import Any
 
 from storage import routes
 from storage.models import Attachment, CorrectionRequest, CorrectionState, Employee, Role
-from storage.problems import N_, Problem
+from storage.problems import N_, Label, Problem
 from storage.services.career_history import HistoryBook
 from storage.services.contention import with_retries
 from storage.services.objections import check_text
-from storage.services.outbox import Label, OutboxButton, enqueue
+from storage.services.outbox import OutboxButton, enqueue
 from storage.services.paging import Page, page_of
 from storage.services.record_fields import RecordField, record_field
 from storage.uow import UnitOfWork

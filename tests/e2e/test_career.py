@@ -141,7 +141,7 @@ async def test_only_kepegawaian_sees_the_planning_lists_among_reminder_settings(
     (screen,) = await budi.press("🔔 Pengingat")
     assert "🔔 Karier Anda: KP, KGB, pensiun, kontrak" in screen.button_texts
     assert "🔔 Daftar perencanaan karier untuk Kepegawaian" not in screen.button_texts
-    await budi.press_data("set:rem:career_hr", message_id=screen.message_id, expect_reply=False)
+    await budi.press_data("set:rem:career_hr", message_id=screen.message_id)  # waits for the answer
     assert budi.callback_answers[-1].text == "Tombol ini sudah tidak berlaku."
     await make_hr(uow, BUDI)
     await budi.send("/pengaturan")
@@ -154,9 +154,9 @@ async def test_the_kp_window_reminder_opens_the_career_screen(app, uow, emulator
     """On 16 November 2026 at 07.00 the January 2027 window opens: Budi is told, with a button to his screen."""
     clock.now = datetime(2026, 11, 16, 7, 0, tzinfo=ZoneInfo("Asia/Jakarta"))
     async with uow:
-        await career_milestones.refresh(uow, date(2026, 11, 16), app.career_policy)
+        await career_milestones.refresh(uow, date(2026, 11, 16), app.policies.career)
     async with uow:
-        await reminders.plan(uow, reminder_sources(app.settings), app.settings.quiet_rules)
+        await reminders.plan(uow, reminder_sources(app.settings, app.policies), app.policies.quiet)
     await deliver_outbox(app, emulator)
     notice = budi.last
     assert notice.text == ("🔔 Masa usulan kenaikan pangkat Anda (periode 1 Januari 2027) dibuka hari ini dan "

@@ -8,9 +8,9 @@ from openpyxl import load_workbook
 from sqlalchemy import select
 
 from storage.models import AuditEntry, CorrectionRequest, CorrectionState
+from storage.ratings import Rating
 from storage.services.aspirations import add_topic
 from storage.services.linking import link_without_code
-from storage.ratings import Rating
 from tests.appraisal_factories import ANDI, BUDI, DEWI, SRI, add_appraisal, add_office, employee
 from tests.e2e.conftest import deliver_outbox
 

@@ -198,6 +198,13 @@ def test_masa_kerja_golongan_and_overall():
     assert found.overall_service == Span(16 * 12 + 2)  # CPNS January 2010
 
 
+def test_a_nip_without_dates_gives_no_service_length_and_no_crash():
+    """Records that did not come through the import (demo data, a database filled by hand) may carry a NIP
+    whose digits are no dates: the outlook says "not recorded" instead of failing for the whole office."""
+    found = outlook(replace(BUDI, nip="123456780000001001"), date(2026, 3, 31), POLICY)
+    assert found.overall_service is None and found.pension.tmt is None
+
+
 def test_time_in_post_against_the_two_to_five_year_window():
     facts = replace(BUDI, position_since=date(2021, 6, 1))
     assert post_tenure(facts, date(2023, 5, 31), POLICY).state == TenureState.EARLY

@@ -1,7 +1,7 @@
 """career: employee career columns, golongan and post history, milestones
 
 Revision ID: 0011
-Revises: 0015
+Revises: 0009
 Create Date: 2026-12-01 04:35:00
 
 Existing employees get their current golongan and post as the first history entries, so the timeline
@@ -14,7 +14,7 @@ import storage.models
 
 
 revision = '0011'
-down_revision = '0015'
+down_revision = '0009'
 branch_labels = None
 depends_on = None
 
