@@ -22,7 +22,7 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.numbers import format_decimal
 
-from storage.problems import N_, Messages, Problem
+from storage.problems import N_, Label, Messages, Problem
 
 LOCALES_DIR = Path(__file__).resolve().parent.parent / "locales"
 DOMAIN = "messages"
@@ -59,6 +59,8 @@ class Translator:
     def _html_value(self, value: Any) -> Any:
         if isinstance(value, str):
             return escape(value)
+        if isinstance(value, Label):
+            return escape(self(value.msgid))
         if isinstance(value, Messages):
             return "\n".join("• " + self.html(template, **params) for template, params in value.items)
         return value

@@ -7,8 +7,11 @@ from telegram.ext import Application
 from handlers import (
     announcements,
     appraisals,
+    aspirations,
     broadcasts,
     career,
+    career_planning,
+    corrections,
     fallback,
     hr_employees,
     linking,
@@ -37,4 +40,7 @@ def register(application: Application) -> None:
     broadcasts.register(application)
     rotations.register(application)
     hr_employees.register(application)
+    aspirations.register(application)
+    corrections.register(application)
+    career_planning.register(application)
     fallback.register(application)

@@ -33,7 +33,8 @@ async def show_career(update: Update, context: BotContext, uow: UnitOfWork) -> N
     chosen = context.application.policies
     mine = await my_career(uow, employee, _today(context), chosen.career, chosen.training)
     await respond(update, career_text(_, employee.name, mine), keyboard([
-        [(_("📜 History"), routes.CAREER_HISTORY.data())], [main_menu_button(_)]]))
+        [(_("📜 History"), routes.CAREER_HISTORY.data()), (_("🎯 My career aspirations"), routes.ASPIRATIONS.data())],
+        [(_("⚠️ Report wrong data"), routes.CORRECTION_START.data())], [main_menu_button(_)]]))
 
 
 @screen(read_only=True)
@@ -53,7 +54,8 @@ async def show_history(update: Update, context: BotContext, uow: UnitOfWork) -> 
         await bot.send_photo(chat_id, chart, caption=_("🧭 Golongan and posts over time; the dotted line is "
                                                         "today."), parse_mode=ParseMode.HTML)
     await send_html(bot, chat_id, history_text(_, found), keyboard([
-        [(_("🧭 My career"), routes.CAREER.data())], [main_menu_button(_)]]))
+        [(_("🧭 My career"), routes.CAREER.data()), (_("⚠️ Report wrong data"), routes.CORRECTION_START.data())],
+        [main_menu_button(_)]]))
 
 
 def register(application: Application) -> None:

@@ -146,15 +146,16 @@ class BotApi:
             self._queries[query_id] = _CallbackQuery(user_id, chat_id, time.monotonic())
         return self.feed.inject(update)
 
-    def store_file(self, filename: str, content: bytes, mime_type: str | None) -> StoredFile:
+    def store_file(self, filename: str, content: bytes, mime_type: str | None, *,
+                   folder: str = "documents") -> StoredFile:
         number = next(self._ids)
         mime_type = mime_type or mimetypes.guess_type(filename)[0]
-        stored = StoredFile(f"BQAC-file-{number}", f"AgAD{number}", filename, content, mime_type)
+        stored = StoredFile(f"BQAC-file-{number}", f"AgAD{number}", filename, content, mime_type, folder)
         self.files[stored.file_id] = stored
         return stored
 
     def file_by_path(self, file_path: str) -> StoredFile | None:
-        return self.files.get(file_path.removeprefix("documents/"))
+        return next((stored for stored in self.files.values() if stored.file_path == file_path), None)
 
     # -- shared checks ------------------------------------------------------------
 

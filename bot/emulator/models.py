@@ -48,10 +48,17 @@ class StoredFile:
     filename: str
     content: bytes
     mime_type: str | None
+    folder: str = "documents"  # Telegram's file_path starts with the kind: documents/, photos/
 
     @property
     def file_path(self) -> str:
-        return f"documents/{self.file_id}"
+        extension = self.filename.rsplit(".", 1)[-1] if "." in self.filename else ""
+        return f"{self.folder}/{self.file_id}" + (f".{extension}" if extension else "")
+
+    def photo_size(self, width: int, height: int) -> dict[str, Any]:
+        """A ``PhotoSize``: photos carry no name or MIME type, only their pixel size."""
+        return {"file_id": self.file_id, "file_unique_id": self.file_unique_id, "width": width,
+                "height": height, "file_size": len(self.content)}
 
     def to_dict(self) -> dict[str, Any]:
         data = {

@@ -8,6 +8,13 @@ from storage.models.audit import AuditEntry
 from storage.models.base import Base, UTCDateTime
 from storage.models.broadcasts import Broadcast, BroadcastAcknowledgement
 from storage.models.career import CareerMilestone, GradeHistory, PostHistory
+from storage.models.career_requests import (
+    AspirationKind,
+    CareerAspiration,
+    CorrectionRequest,
+    CorrectionState,
+    TrainingTopic,
+)
 from storage.models.employees import Employee, EmployeeKind, Role, RoleGrant
 from storage.models.outbox import Attachment, OutboxMessage, OutboxState
 from storage.models.reminders import ReminderLog, ReminderMute, ReminderStage
@@ -30,11 +37,15 @@ __all__ = [
     "ActivationCode",
     "Appraisal",
     "Attachment",
+    "AspirationKind",
     "AuditEntry",
     "Base",
     "Broadcast",
     "BroadcastAcknowledgement",
+    "CareerAspiration",
     "CareerMilestone",
+    "CorrectionRequest",
+    "CorrectionState",
     "Employee",
     "EmployeeKind",
     "Enrolment",
@@ -57,6 +68,7 @@ __all__ = [
     "Rotation",
     "SEATED_STATES",
     "TelegramAccount",
+    "TrainingTopic",
     "UTCDateTime",
     "Workshop",
     "WorkshopKind",

@@ -40,6 +40,7 @@ class Employee(Base):
     last_pay_rise_on: Mapped[date | None] = mapped_column(Date)  # TMT of the last KGB
     contract_end: Mapped[date | None] = mapped_column(Date)      # PPPK
     birth_date: Mapped[date | None] = mapped_column(Date)        # only where the NIP cannot give it
+    potential: Mapped[str | None] = mapped_column(String(10))    # potensial from assessment, storage.services.talent
     superior_id: Mapped[int | None] = mapped_column(ForeignKey("employees.id", ondelete="SET NULL"), index=True)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)

@@ -18,6 +18,7 @@ from storage.problems import N_, Problem
 from storage.ranks import normalize_pns_grade, normalize_pppk_grade
 from storage.services.career_history import HistoryBook
 from storage.services.imports import ImportReport, RowError, commit_import
+from storage.services.talent import parse_potential
 from storage.tabular import Row, read_table
 from storage.uow import UnitOfWork
 
@@ -33,6 +34,7 @@ OPTIONAL_CAREER = {
     "tmt_kgb_terakhir": ("last_pay_rise_on", lambda raw: parse_date(raw)),
     "akhir_kontrak": ("contract_end", lambda raw: parse_date(raw)),
     "tanggal_lahir": ("birth_date", lambda raw: parse_date(raw)),
+    "potensial": ("potential", lambda raw: parse_potential(raw).value),  # for the talent box
 }
 
 

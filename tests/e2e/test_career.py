@@ -78,7 +78,8 @@ async def test_karier_shows_standing_next_steps_and_checklists(app, budi):
     assert "💰 KGB (kenaikan gaji berkala): TMT 1 April 2028; surat pemberitahuan paling lambat 1 Februari 2028." \
         in text
     assert "Pensiun" not in text  # 2043: more than five years away
-    assert screen.button_texts == ["📜 Riwayat", "⬅️ Menu utama"]
+    assert screen.button_texts == ["📜 Riwayat", "🎯 Aspirasi karier saya", "⚠️ Data saya tidak sesuai",
+                                   "⬅️ Menu utama"]
 
     (menu,) = await budi.press("⬅️ Menu utama")
     assert "🧭 Karier Saya" in menu.button_texts
@@ -103,7 +104,7 @@ async def test_riwayat_sends_the_timeline_chart_and_the_list(app, budi):
         "📜 Riwayat karier", "", "Golongan", "• III/b · TMT 1 April 2022 · SK 823/4/2022 · MKG 8 tahun"]
     assert "• III/a · TMT 1 Januari 2010 · SK 813/1/2010" in listing.text
     assert "• Pengadministrasi Umum, Kelurahan Plaju Ulu · TMT 1 Januari 2010" in listing.text
-    assert listing.button_texts == ["🧭 Karier Saya", "⬅️ Menu utama"]
+    assert listing.button_texts == ["🧭 Karier Saya", "⚠️ Data saya tidak sesuai", "⬅️ Menu utama"]
     (back,) = await budi.press("🧭 Karier Saya")
     assert back.text.startswith("🧭 Karier Saya")
 

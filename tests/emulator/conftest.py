@@ -8,6 +8,7 @@ from collections.abc import AsyncIterator, Callable
 import pytest
 import pytest_asyncio
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.error import BadRequest
 from telegram.ext import (
     Application,
     ApplicationBuilder,
@@ -57,6 +58,16 @@ async def receive_doc(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
     await update.effective_message.reply_text(f"diterima {document.file_name}: {content.decode()}")
 
 
+async def receive_photo(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    largest = update.effective_message.photo[-1]
+    try:
+        content = await (await largest.get_file()).download_as_bytearray()
+    except BadRequest as error:
+        await update.effective_message.reply_text(f"gagal: {error.message}")
+        return
+    await update.effective_message.reply_text(f"foto {largest.width}x{largest.height}: {len(content)} byte")
+
+
 async def button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     query = update.callback_query
     await query.answer(f"ok {query.data}")
@@ -79,6 +90,7 @@ def build_app(emu: BotApiEmulator) -> Application:
     app.add_handler(CommandHandler("long", long_data))
     app.add_handler(CommandHandler("doc", send_doc))
     app.add_handler(MessageHandler(filters.Document.ALL, receive_doc))
+    app.add_handler(MessageHandler(filters.PHOTO, receive_photo))
     app.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND, echo))
     app.add_handler(CallbackQueryHandler(button))
     app.add_error_handler(record_error)

@@ -111,6 +111,16 @@ async def test_user_document_is_downloadable(emu: BotApiEmulator, app: Applicati
 
 
 @pytest.mark.asyncio
+async def test_user_photo_is_downloadable_up_to_telegrams_20_mb(emu: BotApiEmulator, app: Application) -> None:
+    user = emu.user(42)
+    (small,) = await user.send_photo(b"\xff\xd8" * 500, width=800, height=600)
+    assert small.text == "foto 800x600: 1000 byte"
+    (big,) = await user.send_photo(b"\0" * (20 * 1024 * 1024 + 1))
+    assert big.text == "gagal: File is too big"
+    assert [call.outcome for call in emu.calls if call.method == "getFile"] == ["ok", 400]
+
+
+@pytest.mark.asyncio
 async def test_bot_sends_document(emu: BotApiEmulator, app: Application) -> None:
     (reply,) = await emu.user(42).send("/doc")
     assert reply.document is not None
