@@ -24,7 +24,7 @@ from babel.numbers import format_decimal
 
 from storage.nip import format_nip
 from storage.periods import Period, PeriodKind
-from storage.problems import N_, Messages, Problem
+from storage.problems import N_, Label, Messages, Problem
 from storage.rendered import Count, DaysAfterReceipt, DaysLeft, Nip, When
 
 LOCALES_DIR = Path(__file__).resolve().parent.parent / "locales"
@@ -72,6 +72,8 @@ class Translator:
             return format_nip(value)
         if isinstance(value, str):
             return escape(value)
+        if isinstance(value, Label):
+            return escape(self(value.msgid))
         if isinstance(value, Messages):
             return "\n".join("• " + self.html(template, now=now, **params) for template, params in value.items)
         if isinstance(value, When):

@@ -7,7 +7,11 @@ from telegram.ext import Application
 from handlers import (
     announcements,
     appraisals,
+    aspirations,
     broadcasts,
+    career,
+    career_planning,
+    corrections,
     days_off,
     fallback,
     hr_employees,
@@ -31,10 +35,14 @@ def register(application: Application) -> None:
     objections.register(application)
     workshops.register(application)
     my_training.register(application)
+    career.register(application)
     workshops_hr.register(application)
     announcements.register(application)
     broadcasts.register(application)
     rotations.register(application)
     hr_employees.register(application)
+    aspirations.register(application)
+    corrections.register(application)
+    career_planning.register(application)
     days_off.register(application)
     fallback.register(application)

@@ -19,6 +19,9 @@ class Command:
 COMMANDS = (
     Command("start", N_("Start and link your account")),
     Command("menu", N_("Main menu")),
+    Command("karier", N_("My career: pangkat, KGB, pension")),
+    Command("aspirasi", N_("My career aspirations")),
+    Command("datasalah", N_("Report that my data is not right")),
     Command("nilai", N_("My appraisal result")),
     Command("keberatan", N_("My objections to appraisal results")),
     Command("pelatihan", N_("Training and workshops")),
@@ -33,6 +36,7 @@ COMMANDS = (
     Command("rotasi_hr", N_("Rotation notices and who has read them"), hr_only=True),
     Command("pegawai", N_("Find an employee"), hr_only=True),
     Command("kode", N_("Issue an activation code"), hr_only=True),
+    Command("perencanaan", N_("Career planning and data corrections"), hr_only=True),
     Command("harilibur", N_("Days off and working days"), hr_only=True),
 )
 

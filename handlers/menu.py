@@ -34,6 +34,7 @@ class MenuEntry:
 
 
 ENTRIES: list[MenuEntry] = [
+    MenuEntry(N_("🧭 My career"), routes.CAREER),  # handlers.career
     MenuEntry(N_("📊 Performance appraisal"), routes.APPRAISAL_HOME),
     MenuEntry(N_("🎓 Training & workshops"), routes.CATALOGUE),
     MenuEntry(N_("📢 Announcements"), routes.ANNOUNCEMENTS),
@@ -41,6 +42,7 @@ ENTRIES: list[MenuEntry] = [
     MenuEntry(N_("📣 New announcement"), routes.BROADCAST_NEW, hr_only=True),
     MenuEntry(N_("🗂 Rotations (HR)"), routes.HR_ROTATIONS, hr_only=True),
     MenuEntry(N_("👥 Employees (HR)"), routes.HR_FIND_EMPLOYEE, hr_only=True),
+    MenuEntry(N_("📈 Career planning"), routes.CAREER_PLAN, hr_only=True),  # handlers.career_planning
     MenuEntry(N_("📅 Days off (HR)"), routes.DAYS_OFF, hr_only=True),
     MenuEntry(N_("❓ Help"), routes.HELP),
     MenuEntry(N_("⚙️ Settings"), routes.SETTINGS),

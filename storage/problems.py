@@ -29,6 +29,13 @@ class Problem(Exception):
 
 
 @dataclass(frozen=True)
+class Label:
+    """A parameter that is itself a msgid (e.g. the name of a field), translated for the reader when sent."""
+
+    msgid: str
+
+
+@dataclass(frozen=True)
 class Messages:
     """Several templated messages rendered as one list (e.g. a digest), each in the reader's language."""
 

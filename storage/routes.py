@@ -97,6 +97,10 @@ REMINDERS = Route("set:rem")
 REMINDER_TOGGLE = Route("set:rem", (word(r"[a-z_]{1,20}", 20),))
 REMINDER_MUTE_CONFIRMED = Route("set:rem!", (word(r"[a-z_]{1,20}", 20),))
 
+# --- career ("🧭 Karier Saya") --------------------------------------------------------------------------------
+CAREER = Route("kr:home")
+CAREER_HISTORY = Route("kr:hist")
+
 # --- appraisals and objections -------------------------------------------------------------------------------
 APPRAISAL_HOME = Route("ap:home")
 APPRAISAL_HISTORY = Route("ap:h", (PAGE,))
@@ -186,3 +190,34 @@ HR_EMPLOYEE = Route("emp:show", (ID,))
 HR_ISSUE_CODE = Route("emp:code", (ID,))
 HR_ISSUE_CODE_CONFIRMED = Route("emp:code!", (ID,))
 HR_EMPLOYEE_CANCEL = Route("emp:cancel")
+
+# --- career: aspirations, data corrections, Kepegawaian's planning ----------------------
+ASPIRATION_KIND = word("[ujt]", 1)  # unit, jabatan (kind of post), topik
+ASPIRATIONS = Route("asp:home")
+ASPIRATION_ADD = Route("asp:add", (ASPIRATION_KIND,))
+ASPIRATION_PICK = Route("asp:p", (ASPIRATION_KIND, PAGE))  # the index of the choice shown, so any value fits
+ASPIRATION_TYPE = Route("asp:t", (ASPIRATION_KIND,))
+ASPIRATION_REMOVING = Route("asp:del")
+ASPIRATION_REMOVE = Route("asp:rm", (ID,))
+ASPIRATIONS_OF = Route("asp:of", (ID,))  # someone else's, for their superiors and Kepegawaian
+ASPIRATION_CANCEL = Route("asp:x")
+CORRECTION_START = Route("cor:new")
+CORRECTION_FIELD = Route("cor:f", (word("[a-z_]{1,20}", 20),))
+CORRECTIONS_MINE = Route("cor:mine", (PAGE,))
+CORRECTION_INBOX = Route("cor:in", (PAGE,))
+CORRECTION = Route("cor:v", (ID,))
+CORRECTION_EVIDENCE = Route("cor:e", (ID,))
+CORRECTION_ACCEPT = Route("cor:a", (ID,))
+CORRECTION_CONFIRM_ACCEPT = Route("cor:A", (ID,))
+CORRECTION_REJECT = Route("cor:r", (ID,))
+CORRECTION_SUBMIT = Route("cor:ok")
+CORRECTION_CONFIRM_REJECT = Route("cor:R")
+CORRECTION_CANCEL = Route("cor:x")
+CAREER_PLAN = Route("cp:home")
+CAREER_PLAN_MONTHS = Route("cp:m", (PAGE,))
+CAREER_PLAN_SHEET = Route("cp:x", (PAGE,))
+TALENT_BOX = Route("cp:tb")
+TRAINING_TOPICS = Route("top:list")
+TRAINING_TOPIC_ADD = Route("top:add")
+TRAINING_TOPIC_RETIRE = Route("top:rm", (ID,))
+TRAINING_TOPIC_CANCEL = Route("top:x")

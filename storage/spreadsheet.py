@@ -41,31 +41,41 @@ class Sheet:
         return buffer.getvalue().encode("utf-8-sig")
 
     def xlsx(self) -> bytes:
-        """A bold, frozen, filterable header row and columns wide enough to read."""
-        from openpyxl import Workbook  # imported here: slow to import, and only reports need it
-        from openpyxl.styles import Font
-        from openpyxl.utils import get_column_letter
+        return workbook_xlsx([self])
 
-        workbook = Workbook()
-        sheet = workbook.active
-        sheet.title = self.title[:MAX_TITLE]
-        widths = [0] * len(self.headers)
-        for number, values in enumerate((self.headers, *self.rows), start=1):
-            for column, value in enumerate(values, start=1):
-                cell = sheet.cell(number, column, _local_time(value))
-                if isinstance(value, str):
-                    cell.data_type = "s"  # openpyxl would store text starting with "=" as a formula
-                if column <= len(widths):
-                    widths[column - 1] = max(widths[column - 1], len(str(value or "")))
-        for cell in sheet[1]:
-            cell.font = Font(bold=True)
-        for index, width in enumerate(widths, start=1):
-            sheet.column_dimensions[get_column_letter(index)].width = min(max(width + 2, 8), 60)
-        sheet.freeze_panes = "A2"
-        sheet.auto_filter.ref = sheet.dimensions
-        buffer = io.BytesIO()
-        workbook.save(buffer)
-        return buffer.getvalue()
+
+def workbook_xlsx(sheets: Sequence[Sheet]) -> bytes:
+    """Sheets in one XLSX file (e.g. the lists of a plan), each with a bold, frozen, filterable header row and
+    columns wide enough to read."""
+    from openpyxl import Workbook  # imported here: slow to import, and only reports need it
+
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    for sheet in sheets:
+        _fill(workbook.create_sheet(sheet.title[:MAX_TITLE]), sheet)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def _fill(target, sheet: Sheet) -> None:
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
+    widths = [0] * len(sheet.headers)
+    for number, values in enumerate((sheet.headers, *sheet.rows), start=1):
+        for column, value in enumerate(values, start=1):
+            cell = target.cell(number, column, _local_time(value))
+            if isinstance(value, str):
+                cell.data_type = "s"  # openpyxl would store text starting with "=" as a formula
+            if column <= len(widths):
+                widths[column - 1] = max(widths[column - 1], len(str(value or "")))
+    for cell in target[1]:
+        cell.font = Font(bold=True)
+    for index, width in enumerate(widths, start=1):
+        target.column_dimensions[get_column_letter(index)].width = min(max(width + 2, 8), 60)
+    target.freeze_panes = "A2"
+    target.auto_filter.ref = target.dimensions
 
 
 def _csv_field(value: object) -> object:

@@ -11,14 +11,17 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from storage.repositories import (
     AccountRepository,
     AppraisalRepository,
+    AspirationRepository,
     AuditRepository,
     CodeRepository,
+    CorrectionRepository,
     EmployeeRepository,
     EnrolmentRepository,
     JpCreditRepository,
     LeaseRepository,
     ObjectionRepository,
     OutboxRepository,
+    TrainingTopicRepository,
     UpdateJournalRepository,
     WorkshopRepository,
 )
@@ -48,6 +51,9 @@ class UnitOfWork:
         self.objections = ObjectionRepository(self.session)
         self.updates = UpdateJournalRepository(self.session)
         self.leases = LeaseRepository(self.session)
+        self.aspirations = AspirationRepository(self.session)
+        self.training_topics = TrainingTopicRepository(self.session)
+        self.corrections = CorrectionRepository(self.session)
         return self
 
     async def __aexit__(self, *exc_info) -> None:

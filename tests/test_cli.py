@@ -151,3 +151,16 @@ def test_broadcast_from_the_command_line_checks_formatting_and_splits_long_text(
     assert len(rows) == 2 and ";antre;" in rows[1]
     assert main(["broadcast", "cancel", "1"]) == 0
     assert "3 pesan yang belum terkirim ditarik" in capsys.readouterr().out  # the long text went as 3 parts
+
+
+def test_career_plan_report_is_written_as_xlsx(tmp_path, capsys):
+    from openpyxl import load_workbook
+
+    path = write_csv(tmp_path / "pegawai.csv", GOOD_ROWS)
+    assert main(["import", "employees", str(path)]) == 0
+    capsys.readouterr()
+    assert main(["report", "career", "--months", "3", "--out", "rencana.xlsx"]) == 0
+    assert "Perencanaan karier untuk 3 bulan ke depan ditulis ke rencana.xlsx." in capsys.readouterr().out
+    workbook = load_workbook("rencana.xlsx")
+    assert workbook.sheetnames == ["KP", "KGB", "Pensiun", "Kontrak PPPK", "Masa jabatan", "JP", "Aspirasi"]
+    assert workbook["JP"].max_row == 1 + 2  # the two PNS in the file, each short of 20 JP

@@ -11,7 +11,19 @@ import argparse
 import logging
 import sys
 
-from bot.cli import appraisals, audit, broadcasts, days_off, employees, reminders, rotations, serve, workshops
+from bot.cli import (
+    appraisals,
+    audit,
+    broadcasts,
+    career,
+    career_plan,
+    days_off,
+    employees,
+    reminders,
+    rotations,
+    serve,
+    workshops,
+)
 from bot.cli.runtime import CommandGroups
 from bot.config import ConfigError, load_settings
 from bot.i18n import I18n, Translator
@@ -20,7 +32,19 @@ from storage.redaction import install_log_redaction, protect
 
 log = logging.getLogger("asnbot")
 
-FEATURES = (serve, employees, appraisals, workshops, broadcasts, rotations, reminders, days_off, audit)
+FEATURES = (
+    serve,
+    employees,
+    career,
+    career_plan,
+    appraisals,
+    workshops,
+    broadcasts,
+    rotations,
+    reminders,
+    days_off,
+    audit,
+)
 
 
 def main(argv: list[str] | None = None) -> int:

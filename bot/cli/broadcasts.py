@@ -57,9 +57,8 @@ async def _send(uow: UnitOfWork, settings: Settings, args: argparse.Namespace, _
     attachment = AttachmentFile(args.attach.name, mimetypes.guess_type(args.attach.name)[0]
                                 or "application/octet-stream", args.attach.read_bytes()) if args.attach else None
     count = await audience_size(uow, audience)
-    if not args.yes and input(_.ngettext("Send to {count} recipient? [y/N] ",
-                                                      "Send to {count} recipients? [y/N] ", count)).strip().lower() not in (
-            "y", "ya", "yes"):
+    question = _.ngettext("Send to {count} recipient? [y/N] ", "Send to {count} recipients? [y/N] ", count)
+    if not args.yes and input(question).strip().lower() not in ("y", "ya", "yes"):
         print(_("Nothing was sent."))
         return 1
     broadcast = await broadcasts.publish(uow, author=None, parts=parts, audience=audience,

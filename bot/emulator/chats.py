@@ -252,28 +252,29 @@ class SimUser(SimChat):
     ) -> list[SentMessage]:
         """Upload a document; the bot can fetch it through getFile and the file URL."""
         stored = self._emu.api.store_file(filename, content, mime_type)
-        fields: dict[str, Any] = {"document": stored.to_dict()}
-        if caption:
-            fields["caption"] = caption
-        update = {"message": self._new_message(self, fields)}
-        return await self._react(update, _Wait(timeout, quiet, expect_reply))
+        fields = {"document": stored.to_dict()}
+        return await self._send_file(fields, caption, _Wait(timeout, quiet, expect_reply))
 
     async def send_photo(
         self,
         content: bytes,
         caption: str | None = None,
         *,
+        width: int = 1280,
+        height: int = 960,
         timeout: float = DEFAULT_TIMEOUT,
         quiet: float = DEFAULT_QUIET,
         expect_reply: bool = True,
     ) -> list[SentMessage]:
-        """Send a photo (as a phone sends a picture: no file name); the bot can fetch it through getFile."""
-        stored = self._emu.api.store_file("photo.jpg", content, "image/jpeg")
-        fields: dict[str, Any] = {"photo": stored.photo_sizes()}
-        if caption:
-            fields["caption"] = caption
-        update = {"message": self._new_message(self, fields)}
-        return await self._react(update, _Wait(timeout, quiet, expect_reply))
+        """Send a photo (Telegram recompresses it to JPEG and drops the name); the bot can fetch it too."""
+        stored = self._emu.api.store_file("photo.jpg", content, "image/jpeg", folder="photos",
+                                          pixels=(width, height))
+        fields = {"photo": [stored.photo_size(width, height)]}
+        return await self._send_file(fields, caption, _Wait(timeout, quiet, expect_reply))
+
+    async def _send_file(self, fields: dict[str, Any], caption: str | None, wait: _Wait) -> list[SentMessage]:
+        update = {"message": self._new_message(self, fields | ({"caption": caption} if caption else {}))}
+        return await self._react(update, wait)
 
     async def edit(
         self,

@@ -48,10 +48,18 @@ class StoredFile:
     filename: str
     content: bytes
     mime_type: str | None
+    folder: str = "documents"  # Telegram's file_path starts with the kind: documents/, photos/
+    pixels: tuple[int, int] | None = None  # a photo's width and height once Telegram has taken it
 
     @property
     def file_path(self) -> str:
-        return f"documents/{self.file_id}"
+        extension = self.filename.rsplit(".", 1)[-1] if "." in self.filename else ""
+        return f"{self.folder}/{self.file_id}" + (f".{extension}" if extension else "")
+
+    def photo_size(self, width: int, height: int) -> dict[str, Any]:
+        """A ``PhotoSize``: photos carry no name or MIME type, only their pixel size."""
+        return {"file_id": self.file_id, "file_unique_id": self.file_unique_id, "width": width,
+                "height": height, "file_size": len(self.content)}
 
     def to_dict(self) -> dict[str, Any]:
         data = {
@@ -61,11 +69,6 @@ class StoredFile:
             "file_size": len(self.content),
         }
         return data | ({"mime_type": self.mime_type} if self.mime_type else {})
-
-    def photo_sizes(self) -> list[dict[str, Any]]:
-        """The ``PhotoSize`` list Telegram gives for a photo (one size here: the emulator does not scale)."""
-        return [{"file_id": self.file_id, "file_unique_id": self.file_unique_id, "width": 1280, "height": 960,
-                 "file_size": len(self.content)}]
 
 
 @dataclass
@@ -87,6 +90,7 @@ class SentMessage:
     buttons: list[list[Button]] = field(default_factory=list)
     document: StoredFile | None = None
     photo: StoredFile | None = None
+    photo_size: tuple[int, int] | None = None  # width, height
     caption: str | None = None
     edits: int = 0
     edit_date: int | None = None
@@ -111,7 +115,7 @@ class SentMessage:
             if self.document is not None:
                 data["document"] = self.document.to_dict()
             else:
-                data["photo"] = self.photo.photo_sizes()
+                data["photo"] = [self._photo_size()]
             entities_key = "caption_entities"
             if self.caption:
                 data["caption"] = self.caption
@@ -122,6 +126,12 @@ class SentMessage:
         if self.reply_markup and "inline_keyboard" in self.reply_markup:
             data["reply_markup"] = self.reply_markup  # Telegram echoes inline keyboards only
         return data
+
+    def _photo_size(self) -> dict[str, Any]:
+        """One ``PhotoSize`` (Telegram sends several scaled copies; the original is enough here)."""
+        width, height = self.photo_size
+        return {"file_id": self.photo.file_id, "file_unique_id": self.photo.file_unique_id, "width": width,
+                "height": height, "file_size": len(self.photo.content)}
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,14 @@ from storage.models.appraisals import Appraisal, Objection, ObjectionState
 from storage.models.audit import AuditEntry
 from storage.models.base import Base, UTCDateTime
 from storage.models.broadcasts import Broadcast, BroadcastAcknowledgement
+from storage.models.career import CareerMilestone, GradeHistory, PostHistory
+from storage.models.career_requests import (
+    AspirationKind,
+    CareerAspiration,
+    CorrectionRequest,
+    CorrectionState,
+    TrainingTopic,
+)
 from storage.models.days_off import DayOff
 from storage.models.employees import Employee, EmployeeKind, Role, RoleGrant
 from storage.models.outbox import Attachment, OutboxMessage, OutboxState
@@ -30,14 +38,20 @@ __all__ = [
     "ActivationCode",
     "Appraisal",
     "Attachment",
+    "AspirationKind",
     "AuditEntry",
     "Base",
     "Broadcast",
     "BroadcastAcknowledgement",
+    "CareerAspiration",
+    "CareerMilestone",
+    "CorrectionRequest",
+    "CorrectionState",
     "DayOff",
     "Employee",
     "EmployeeKind",
     "Enrolment",
+    "GradeHistory",
     "EnrolmentState",
     "JpCredit",
     "Lease",
@@ -46,6 +60,7 @@ __all__ = [
     "ObjectionState",
     "OutboxMessage",
     "OutboxState",
+    "PostHistory",
     "ReceivedUpdate",
     "ReminderLog",
     "ReminderMute",
@@ -55,6 +70,7 @@ __all__ = [
     "Rotation",
     "SEATED_STATES",
     "TelegramAccount",
+    "TrainingTopic",
     "UTCDateTime",
     "Workshop",
     "WorkshopKind",

@@ -3,6 +3,7 @@
 from storage.repositories.accounts import AccountRepository, CodeRepository
 from storage.repositories.appraisals import AppraisalRepository, ObjectionRepository
 from storage.repositories.audit import AuditRepository
+from storage.repositories.career_requests import AspirationRepository, CorrectionRepository, TrainingTopicRepository
 from storage.repositories.employees import EmployeeRepository
 from storage.repositories.outbox import OutboxRepository
 from storage.repositories.runtime import LeaseRepository, UpdateJournalRepository
@@ -12,14 +13,17 @@ from storage.repositories.workshops import EnrolmentRepository, WorkshopReposito
 __all__ = [
     "AccountRepository",
     "AppraisalRepository",
+    "AspirationRepository",
     "AuditRepository",
     "CodeRepository",
+    "CorrectionRepository",
     "EmployeeRepository",
     "EnrolmentRepository",
     "JpCreditRepository",
     "LeaseRepository",
     "ObjectionRepository",
     "OutboxRepository",
+    "TrainingTopicRepository",
     "UpdateJournalRepository",
     "WorkshopRepository",
 ]

@@ -19,8 +19,8 @@ from storage.models import Appraisal, Employee
 from storage.nip import normalize_nip
 from storage.periods import Period, parse_period
 from storage.problems import N_, Problem
-from storage.rendered import DaysAfterReceipt, Nip
 from storage.ratings import Rating, parse_rating
+from storage.rendered import DaysAfterReceipt, Nip
 from storage.services.appraisals import ObjectionPolicy, objection_window
 from storage.services.imports import ImportReport, RowError, commit_import
 from storage.services.outbox import OutboxButton, enqueue

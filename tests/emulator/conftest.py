@@ -8,6 +8,7 @@ from collections.abc import AsyncIterator, Callable
 import pytest
 import pytest_asyncio
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.error import BadRequest
 from telegram.ext import (
     Application,
     ApplicationBuilder,
@@ -58,10 +59,13 @@ async def receive_doc(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
 
 
 async def receive_photo(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Echo a photo back by its file id, as the bot forwards evidence to whoever decides."""
-    photo = update.effective_message.photo[-1]
-    content = await (await photo.get_file()).download_as_bytearray()
-    await update.effective_message.reply_photo(photo.file_id, caption=f"foto {len(content)} bita")
+    largest = update.effective_message.photo[-1]
+    try:
+        content = await (await largest.get_file()).download_as_bytearray()
+    except BadRequest as error:
+        await update.effective_message.reply_text(f"gagal: {error.message}")
+        return
+    await update.effective_message.reply_text(f"foto {largest.width}x{largest.height}: {len(content)} byte")
 
 
 async def button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -111,11 +111,25 @@ async def test_user_document_is_downloadable(emu: BotApiEmulator, app: Applicati
 
 
 @pytest.mark.asyncio
-async def test_user_photo_is_downloadable_and_resent_by_file_id(emu: BotApiEmulator, app: Application) -> None:
-    (reply,) = await emu.user(42).send_photo(b"\xff\xd8 foto bukti")
-    assert reply.photo is not None and reply.photo.content == b"\xff\xd8 foto bukti"
-    assert reply.caption == "foto 13 bita" and reply.document is None
-    assert any(call.method == "sendPhoto" and call.outcome == "ok" for call in emu.calls)
+async def test_user_photo_is_downloadable_up_to_telegrams_20_mb(emu: BotApiEmulator, app: Application) -> None:
+    user = emu.user(42)
+    (small,) = await user.send_photo(b"\xff\xd8" * 500, width=800, height=600)
+    assert small.text == "foto 800x600: 1000 byte"
+    (big,) = await user.send_photo(b"\0" * (20 * 1024 * 1024 + 1))
+    assert big.text == "gagal: File is too big"
+    assert [call.outcome for call in emu.calls if call.method == "getFile"] == ["ok", 400]
+
+
+@pytest.mark.asyncio
+async def test_user_photo_is_resent_by_file_id(emu: BotApiEmulator, app: Application) -> None:
+    """The bot shows a user's photo to someone else by its file_id, as objection evidence is shown to the
+    deciders: Telegram already holds the photo, so its size is known and nothing is decoded again."""
+    await emu.user(42).send_photo(b"\xff\xd8 foto bukti", width=640, height=480)
+    (photo,) = [stored for stored in emu.api.files.values() if stored.folder == "photos"]
+    sent = await app.bot.send_photo(42, photo.file_id, caption="bukti")
+    assert (sent.photo[-1].file_id, sent.photo[-1].width, sent.photo[-1].height) == (photo.file_id, 640, 480)
+    (shown,) = [message for message in emu.sent if message.photo is not None]
+    assert shown.photo.content == b"\xff\xd8 foto bukti" and shown.caption == "bukti" and shown.document is None
 
 
 @pytest.mark.asyncio
@@ -329,3 +343,34 @@ async def test_commands_are_stored(emu: BotApiEmulator, idle_app: Application) -
 )
 def test_parse_html(html: str, plain: str, entities: list[dict[str, object]]) -> None:
     assert parse_html(html) == (plain, entities)
+
+
+def tiny_png(width: int, height: int) -> bytes:
+    """A valid grey PNG of the given size, built by hand (no imaging library needed)."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    rows = b"".join(b"\x00" + b"\x80" * width for _ in range(height))
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b""))
+
+
+@pytest.mark.asyncio
+async def test_bot_sends_photo_and_telegram_rules_apply(emu: BotApiEmulator, app: Application) -> None:
+    """sendPhoto as Telegram takes it: a real image with its size, a caption, and refusals for what Telegram
+    refuses (not an image, sides beyond 20:1, editing its "text")."""
+    bot: Bot = app.bot
+    await emu.user(42).send("/start")  # Telegram knows a private chat only once the user has written
+    sent = await bot.send_photo(42, tiny_png(64, 32), caption="<b>Riwayat</b>", parse_mode="HTML")
+    assert (sent.photo[-1].width, sent.photo[-1].height) == (64, 32)
+    (stored,) = [message for message in emu.sent if message.photo is not None]
+    assert stored.caption == "Riwayat" and stored.photo_size == (64, 32)
+    with pytest.raises(BadRequest, match="Image_process_failed"):
+        await bot.send_photo(42, b"not an image at all")
+    with pytest.raises(BadRequest, match="Photo_invalid_dimensions"):
+        await bot.send_photo(42, tiny_png(420, 20))
+    with pytest.raises(BadRequest, match="no text in the message"):
+        await bot.edit_message_text("x", chat_id=42, message_id=sent.message_id)

@@ -9,9 +9,9 @@ from storage.models import Appraisal, AuditEntry, OutboxMessage
 from storage.periods import parse_period
 from storage.problems import Problem
 from storage.ratings import Predikat, Rating
+from storage.rendered import DaysAfterReceipt
 from storage.services.appraisal_import import COLUMNS, import_appraisals
 from storage.services.appraisals import ObjectionPolicy
-from storage.rendered import DaysAfterReceipt
 from storage.services.objections import accept_objection, file_objection
 from storage.services.outbox import decode_params
 from tests.appraisal_factories import ANDI, DEWI, RINA, SRI, add_office, employee

@@ -4,12 +4,12 @@ moment the employee got the result (its notice delivered, or the result opened),
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
+from bot.i18n import I18n
 from storage.periods import parse_period
 from storage.services.appraisal_import import import_appraisals
 from storage.services.appraisals import ObjectionPolicy, appraisal_card, objection_window
 from storage.services.objections import file_objection
 from storage.services.outbox import decode_params, due_deliveries, record_sent
-from bot.i18n import I18n
 from tests.appraisal_factories import ANDI, DEWI, RINA, add_appraisal, add_office, employee
 from tests.storage.test_appraisal_import import write_csv
 

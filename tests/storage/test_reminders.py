@@ -6,8 +6,8 @@ from sqlalchemy import select
 
 from bot.i18n import I18n
 from storage.models import Employee, OutboxMessage, Rotation
-from storage.services import reminders, rotations
 from storage.rendered import DaysLeft
+from storage.services import reminders, rotations
 from storage.services.outbox import decode_params
 from storage.services.reminder_sources import AnnualSkpDeadline, RotationReminders
 from storage.services.reminder_timing import QuietRules

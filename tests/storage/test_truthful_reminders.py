@@ -9,6 +9,7 @@ from sqlalchemy import select
 from bot.i18n import I18n
 from storage.models import OutboxMessage, OutboxState
 from storage.ratings import Rating
+from storage.rendered import DaysLeft, When
 from storage.services import reminders
 from storage.services.appraisal_reminders import ObjectionWindowReminders
 from storage.services.appraisals import ObjectionPolicy
@@ -18,7 +19,6 @@ from storage.services.training_hours import TrainingPolicy
 from storage.services.training_reminders import WorkshopReminders
 from storage.services.workshop_import import COLUMNS, import_workshops
 from storage.services.workshops import enrol
-from storage.rendered import DaysLeft, When
 from tests.appraisal_factories import ANDI, add_appraisal, add_office
 from tests.factories import add_linked_employees
 from tests.storage.test_employee_import import write_csv

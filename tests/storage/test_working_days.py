@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import select
 
-from storage.models import AuditEntry, JpCredit, OutboxMessage
+from storage.models import AuditEntry, OutboxMessage
 from storage.services import reminders
 from storage.services.days_off import (
     forget_correction,

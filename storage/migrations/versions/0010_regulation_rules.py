@@ -4,7 +4,7 @@ Results already stored count as received on their publication date, so no window
 open objections get a decision due date 14 days (the default) after filing.
 
 Revision ID: 0010
-Revises: 0015
+Revises: 0013
 Create Date: 2026-12-01 04:14:24.526583
 """
 
@@ -19,7 +19,7 @@ WIB = ZoneInfo("Asia/Jakarta")
 
 
 revision = '0010'
-down_revision = '0015'
+down_revision = '0013'
 branch_labels = None
 depends_on = None
 
