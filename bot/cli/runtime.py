@@ -69,9 +69,14 @@ async def run_import(importer: Callable[..., Awaitable[ImportReport]], uow: Unit
     and the report; the exit code says whether rows were refused."""
     with _progress_bar(_) as bar:
         report = await importer(uow, args.file, actor=actor(), dry_run=args.dry_run, skip_invalid=args.skip_invalid,
-                                progress=lambda done: bar.update(done - bar.n), **options)
+                                progress=lambda done, total: _advance(bar, done, total), **options)
     _print_import_report(report, _)
     return 1 if report.errors and not (args.skip_invalid or args.dry_run) else 0
+
+
+def _advance(bar: tqdm, done: int, total: int) -> None:
+    bar.total = total
+    bar.update(done - bar.n)
 
 
 def _progress_bar(_: Translator) -> tqdm:
@@ -95,7 +100,9 @@ def _print_import_report(report: ImportReport, _: Translator) -> None:
         print(_("{rows} rows read, {bad} with errors. Nothing was written: fix the rows above and import again, "
                 "or use --skip-invalid.", rows=report.rows, bad=bad_rows))
     else:
-        print(_("{rows} rows read, all valid (dry run: nothing written).", rows=report.rows))
+        print(_("{rows} rows read, all valid. Dry run, nothing written: {created} would be new, {updated} updated, "
+                "{unchanged} unchanged.", rows=report.rows, created=report.created, updated=report.updated,
+                unchanged=report.unchanged))
 
 
 def add_import_options(parser: argparse.ArgumentParser, _: Translator) -> None:
