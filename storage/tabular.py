@@ -81,14 +81,19 @@ def read_table(source: SpreadsheetSource, required: Sequence[str]) -> Table:
 
 def header_and_rows(source: SpreadsheetSource) -> Iterator[tuple[int, list[object]]]:
     """The raw rows of ``source``, numbered as the spreadsheet shows them, within the limits above."""
-    suffix = source.suffix.lower()
+    data = source.read_bytes()
+    check_acceptable(source.name, len(data))
+    return _limited(_xlsx_rows(data) if source.suffix.lower() == ".xlsx" else _csv_rows(data))
+
+
+def check_acceptable(name: str, size: int) -> None:
+    """Refuse a file by its name and size alone, e.g. before downloading what HR sent on Telegram."""
+    suffix = PurePath(name).suffix.lower()
     if suffix not in (".xlsx", ".csv", ".txt"):
         raise Problem(N_("Unsupported file type {suffix}: use .csv or .xlsx."), suffix=suffix or "?")
-    data = source.read_bytes()
-    if len(data) > MAX_FILE_BYTES:
+    if size > MAX_FILE_BYTES:
         raise Problem(N_("The file is larger than {limit} MB; split it into smaller files."),
                       limit=MAX_FILE_BYTES // (1024 * 1024))
-    return _limited(_xlsx_rows(data) if suffix == ".xlsx" else _csv_rows(data))
 
 
 def _limited(raw_rows: Iterator[tuple[int, list[object]]]) -> Iterator[tuple[int, list[object]]]:
