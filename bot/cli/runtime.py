@@ -16,6 +16,7 @@ from tqdm import tqdm
 from bot.config import Settings
 from bot.context import utc_now
 from bot.i18n import Translator
+from bot.spreadsheet_words import row_error_text
 from storage.db import create_engine, create_session_factory
 from storage.migrate import upgrade
 from storage.services.imports import ImportReport
@@ -86,8 +87,7 @@ def _progress_bar(_: Translator) -> tqdm:
 
 def _print_import_report(report: ImportReport, _: Translator) -> None:
     for error in report.errors:
-        print(_("Row {row}, column {column}: {reason}", row=error.row, column=error.column,
-                reason=_.problem(error.problem)), file=sys.stderr)
+        print(row_error_text(_, error), file=sys.stderr)
     for warning in report.warnings:
         print(_("Row {row}, column {column}: warning: {reason}", row=warning.row, column=warning.column,
                 reason=_.problem(warning.problem)), file=sys.stderr)
