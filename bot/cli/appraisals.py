@@ -5,21 +5,19 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from bot.appraisal_labels import period_label, predikat_label, rating_label, state_label
 from bot.cli.runtime import (
     CommandGroups,
     actor,
     add_import_options,
     run_import,
     with_db,
+    write_sheet,
 )
 from bot.config import Settings
 from bot.i18n import Translator
-from storage.models import Appraisal, Objection
+from bot.report_sheets import objections_sheet
 from storage.services.appraisal_import import COLUMNS, import_appraisals
 from storage.services.appraisals import ObjectionPolicy
-from storage.services.objections import objections_report
-from storage.tabular import write_table
 from storage.uow import UnitOfWork
 
 
@@ -40,27 +38,8 @@ async def _import_appraisals(uow: UnitOfWork, settings: Settings, args: argparse
 
 
 async def _objections(uow: UnitOfWork, settings: Settings, args: argparse.Namespace, _: Translator) -> int:
-    tz = settings.timezone
-    objections = await objections_report(uow, actor=actor())
-    out = args.out or Path(f"keberatan-{uow.clock().astimezone(tz):%Y%m%d}.xlsx")
-    headers = [_("No."), _("Filed (WIB)"), _("NIP"), _("Name"), _("Period"), _("Work results"), _("Work behaviour"),
-               _("Predikat Kinerja"), _("Rater"), _("Addressed to"), _("State"), _("Reasons"), _("Decided (WIB)"),
-               _("Decided by"), _("Reason for the rejection"), _("Corrected predikat")]
-
-    def row(objection: Objection) -> list[object]:
-        appraisal: Appraisal = objection.appraisal
-        corrected = objection.corrected_appraisal
-        return [objection.id, objection.filed_at.astimezone(tz), objection.employee.nip, objection.employee.name,
-                period_label(_, appraisal.period), rating_label(_, appraisal.work_results),
-                rating_label(_, appraisal.work_behaviour), predikat_label(_, appraisal.predikat),
-                appraisal.rater_name or "",
-                objection.addressee.name if objection.addressee else _("HR (Subbag Umum dan Kepegawaian)"),
-                state_label(_, objection.state), objection.reasons,
-                objection.decided_at.astimezone(tz) if objection.decided_at else None,
-                objection.decided_by.name if objection.decided_by else "", objection.decision_reason or "",
-                predikat_label(_, corrected.predikat) if corrected else ""]
-
-    write_table(out, _("Objections"), headers, (row(objection) for objection in objections))
+    sheet = await objections_sheet(uow, settings, _, actor=actor())
+    out = write_sheet(sheet, args.out)
     print(_.ngettext("{count} objection written to {file}.", "{count} objections written to {file}.",
-                     len(objections), file=str(out)))
+                     len(sheet.rows), file=str(out)))
     return 0

@@ -10,11 +10,12 @@ from bot.cli.runtime import (
     add_import_options,
     run_import,
     with_db,
+    write_sheet,
 )
 from bot.config import Settings
 from bot.i18n import Translator
+from bot.report_sheets import rotations_sheet
 from storage.services import rotations
-from storage.tabular import write_table
 from storage.uow import UnitOfWork
 
 
@@ -35,16 +36,6 @@ async def _import(uow: UnitOfWork, settings: Settings, args: argparse.Namespace,
 
 
 async def _report(uow: UnitOfWork, settings: Settings, args: argparse.Namespace, _: Translator) -> int:
-    notices = await rotations.all_notices(uow)
-    tz = settings.timezone
-    out = args.out or Path("rotasi.xlsx")
-    write_table(out, _("Rotations"), [_("NIP"), _("Name"), _("Old post"), _("Old unit"), _("New post"),
-                                      _("New unit"), _("SK number"), _("SK date"), _("TMT"), _("Inauguration (WIB)"),
-                                      _("Place"), _("Read (WIB)"), _("In effect")],
-                ([notice.employee.nip, notice.employee.name, notice.old_position, notice.old_unit,
-                  notice.new_position, notice.new_unit, notice.sk_number, notice.sk_date, notice.effective_date,
-                  notice.inauguration_at.astimezone(tz) if notice.inauguration_at else None,
-                  notice.inauguration_place, notice.acknowledged_at.astimezone(tz) if notice.acknowledged_at else None,
-                  _("yes") if notice.applied_at else _("no")] for notice in notices))
+    out = write_sheet(await rotations_sheet(uow, settings, _), args.out)
     print(_("Written to {file}.", file=str(out)))
     return 0

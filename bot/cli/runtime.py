@@ -16,10 +16,12 @@ from tqdm import tqdm
 from bot.config import Settings
 from bot.context import utc_now
 from bot.i18n import Translator
+from bot.report_sheets import Sheet
 from bot.spreadsheet_words import row_error_text
 from storage.db import create_engine, create_session_factory
 from storage.migrate import upgrade
 from storage.services.imports import ImportReport
+from storage.tabular import write_table
 from storage.uow import UnitOfWork
 
 Action = Callable[[Settings, argparse.Namespace, Translator], int]
@@ -103,6 +105,13 @@ def _print_import_report(report: ImportReport, _: Translator) -> None:
         print(_("{rows} rows read, all valid. Dry run, nothing written: {created} would be new, {updated} updated, "
                 "{unchanged} unchanged.", rows=report.rows, created=report.created, updated=report.updated,
                 unchanged=report.unchanged))
+
+
+def write_sheet(sheet: Sheet, out: Path | None) -> Path:
+    """Write a report where ``--out`` says, else under its usual name in the current directory."""
+    out = out or Path(sheet.filename)
+    write_table(out, sheet.title, sheet.headers, sheet.rows)
+    return out
 
 
 def add_import_options(parser: argparse.ArgumentParser, _: Translator) -> None:

@@ -10,13 +10,13 @@ from bot.cli.runtime import (
     add_import_options,
     run_import,
     with_db,
+    write_sheet,
 )
 from bot.config import Settings
-from bot.context import training_policy
 from bot.i18n import Translator
+from bot.report_sheets import jp_sheet
 from storage.services.attendance_import import import_attendance
 from storage.services.jp_import import import_jp
-from storage.services.training_hours import jp_report
 from storage.services.workshop_import import import_workshops
 from storage.services.workshop_reports import ROSTER_COLUMNS, roster_by_code
 from storage.tabular import write_table
@@ -68,20 +68,10 @@ async def _report_enrolments(uow: UnitOfWork, settings: Settings, args: argparse
 
 
 async def _report_jp(uow: UnitOfWork, settings: Settings, args: argparse.Namespace, _: Translator) -> int:
-    policy = training_policy(settings)
-    year = args.year or policy.year_of(uow.clock())
-    rows = await jp_report(uow, year, policy)
-    out = args.out or Path(f"jp-{year}.xlsx")
-    write_table(out, _("JP {year}", year=str(year)),
-                [_("NIP"), _("Name"), _("Type"), _("Unit"), _("JP from workshops"), _("JP from elsewhere"),
-                 _("JP total"), _("Registered, not yet attended"), _("Minimum (PNS)"), _("Ceiling (PPPK)"),
-                 _("Shortfall")],
-                ([row.employee.nip, row.employee.name, row.employee.kind, row.employee.unit or "",
-                  row.progress.from_workshops, row.progress.from_elsewhere, row.progress.total, row.progress.planned,
-                  None if row.progress.is_ceiling else row.progress.goal,
-                  row.progress.goal if row.progress.is_ceiling else None, row.progress.shortfall] for row in rows))
-    short = sum(1 for row in rows if row.progress.shortfall)
+    sheet = await jp_sheet(uow, settings, _, args.year)
+    out = write_sheet(sheet, args.out)
+    short = sum(1 for row in sheet.rows if row[-1])
     print(_.ngettext("{count} employee written to {file}; {short} below the minimum.",
-                     "{count} employees written to {file}; {short} below the minimum.", len(rows),
+                     "{count} employees written to {file}; {short} below the minimum.", len(sheet.rows),
                      file=str(out), short=short))
     return 0
