@@ -21,15 +21,8 @@ from bot.processing import ChatOrderedProcessor
 from bot.telegram_http import AiohttpRequest
 from bot.telegram_limits import TelegramLimits
 from bot.telegram_send import NO_LINK_PREVIEW
+from handlers.commands import menu_commands
 from storage.db import create_reading_session_factory, create_session_factory
-from storage.problems import N_
-
-COMMANDS = (("start", N_("Start and link your account")), ("menu", N_("Main menu")),
-            ("pelatihan", N_("Training and workshops")), ("pelatihanku", N_("My training and JP this year")),
-            ("nilai", N_("My appraisal result")), ("keberatan", N_("My objections to appraisal results")),
-            ("bantuan", N_("Help")), ("pengaturan", N_("Language and account")),
-            ("batal", N_("Cancel what you are doing")))
-
 
 def build_application(settings: Settings, engine: AsyncEngine, *, reading_engine: AsyncEngine | None = None,
                       clock: Callable[[], datetime] = utc_now) -> AsnBotApplication:
@@ -75,9 +68,9 @@ def _file_url(base_url: str) -> str:
 
 
 async def _publish_commands(application: Application) -> None:
-    """The command list Telegram shows beside the text field, in each language."""
+    """The command list Telegram shows beside the text field, in each language (see :mod:`handlers.commands`)."""
     default = application.settings.default_locale
     for language in (None, *LANGUAGE_NAMES):
         _ = application.i18n.translator(language or default)
-        commands = [BotCommand(name, _(description)) for name, description in COMMANDS]
+        commands = [BotCommand(command.name, _(command.description)) for command in menu_commands()]
         await application.bot.set_my_commands(commands, language_code=language)

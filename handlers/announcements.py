@@ -11,33 +11,29 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filt
 
 from bot.context import BotContext
 from bot.telegram_html import parse_html
-from handlers.common import acknowledge_button, handler, keyboard, pager, parse_int, respond
-from handlers.menu import MAIN_MENU, link_prompt
+from handlers.common import acknowledge_button, keyboard, main_menu_button, number_in, pager, respond
+from handlers.screen import screen
+from storage import routes
 from storage.services import broadcasts
 from storage.uow import UnitOfWork
 
-LIST = "ann:list:"
-SHOW = "ann:show:"
 SNIPPET = 40
 
 
-@handler(read_only=True)
+@screen(read_only=True)
 async def list_announcements(update: Update, context: BotContext, uow: UnitOfWork) -> None:
     _ = context._
-    if context.viewer.employee is None:
-        return await link_prompt(update, context)
-    number = parse_int(update.callback_query.data, LIST) if update.callback_query else 0
-    page = await broadcasts.received_by(uow, context.viewer.employee, number or 0)
+    page = await broadcasts.received_by(uow, context.viewer.employee, number_in(context))
     total = page.total
     if total == 0:
         text = _("You have not received any announcements yet.")
     else:
         text = _("<b>Announcements</b> ({count}), newest first. Tap one to read it again.", count=total)
-    rows = [[(f"{_.date(item.send_at.astimezone(_.tz))} · {_snippet(item.preview)}", f"{SHOW}{item.id}")]
+    rows = [[(f"{_.date(item.send_at.astimezone(_.tz))} · {_snippet(item.preview)}", routes.ANNOUNCEMENT.data(item.id))]
             for item in page.items]
-    navigation = pager(_, page, LIST)
+    navigation = pager(_, page, routes.ANNOUNCEMENTS)
     await respond(update, text, keyboard([*rows, *([navigation] if navigation else []),
-                                          [(_("⬅️ Main menu"), MAIN_MENU)]]))
+                                          [main_menu_button(_)]]))
 
 
 def _snippet(html: str) -> str:
@@ -45,35 +41,32 @@ def _snippet(html: str) -> str:
     return plain if len(plain) <= SNIPPET else plain[:SNIPPET - 1] + "…"
 
 
-@handler(read_only=True)
+@screen(read_only=True)
 async def show_announcement(update: Update, context: BotContext, uow: UnitOfWork) -> None:
     _ = context._
-    broadcast_id = parse_int(update.callback_query.data, SHOW)
-    employee = context.viewer.employee
-    broadcast = await broadcasts.received(uow, employee, broadcast_id) if employee and broadcast_id else None
+    broadcast = await broadcasts.received(uow, context.viewer.employee, number_in(context))
     if broadcast is None:
         await update.callback_query.answer(_("This announcement was not sent to you."), show_alert=True)
         return
-    rows = [[(_("⬅️ Announcements"), f"{LIST}0")]]
+    rows = [[(_("⬅️ Announcements"), routes.ANNOUNCEMENTS.data(0))]]
     if broadcast.ask_acknowledgement:
-        rows.insert(0, [(_("✅ I have read this"), f"{broadcasts.ACKNOWLEDGE}{broadcast.id}")])
+        rows.insert(0, [(_("✅ I have read this"), routes.ANNOUNCEMENT_READ.data(broadcast.id))])
     header = _("Announcement of {when}", when=broadcast.send_at)
     await respond(update, f"<i>{escape(header)}</i>\n\n" + "\n\n".join(broadcast.parts), keyboard(rows))
 
 
-@handler
+@screen
 async def acknowledge(update: Update, context: BotContext, uow: UnitOfWork) -> None:
     employee = context.viewer.employee
-    if await acknowledge_button(update, context, broadcasts.ACKNOWLEDGE,
-                                lambda item: broadcasts.acknowledge(uow, item, employee)) is None:
-        return
+    await acknowledge_button(update, context, lambda item: broadcasts.acknowledge(uow, item, employee))
     with suppress(BadRequest):  # too old to edit, or already shows it: the acknowledgement is recorded anyway
-        await update.callback_query.edit_message_reply_markup(keyboard([[(context._("✔️ Read"), f"{LIST}0")]]))
+        await update.callback_query.edit_message_reply_markup(
+            keyboard([[(context._("✔️ Read"), routes.ANNOUNCEMENTS.data(0))]]))
 
 
 def register(application: Application) -> None:
     application.add_handler(CommandHandler(["pengumuman", "announcements"], list_announcements,
                                            filters=filters.ChatType.PRIVATE))
-    application.add_handler(CallbackQueryHandler(list_announcements, pattern=f"^{LIST}"))
-    application.add_handler(CallbackQueryHandler(show_announcement, pattern=f"^{SHOW}"))
-    application.add_handler(CallbackQueryHandler(acknowledge, pattern=f"^{broadcasts.ACKNOWLEDGE}"))
+    application.add_handler(CallbackQueryHandler(list_announcements, pattern=routes.ANNOUNCEMENTS.pattern))
+    application.add_handler(CallbackQueryHandler(show_announcement, pattern=routes.ANNOUNCEMENT.pattern))
+    application.add_handler(CallbackQueryHandler(acknowledge, pattern=routes.ANNOUNCEMENT_READ.pattern))

@@ -18,23 +18,10 @@ from bot.appraisal_labels import (
 )
 from bot.context import BotContext
 from bot.i18n import Translator
-from handlers.appraisal_common import (
-    HISTORY,
-    HOME,
-    INBOX,
-    MATRIX,
-    MINE,
-    OBJECT,
-    OBJECTION,
-    TEAM,
-    VIEW,
-    actor,
-    for_employees,
-    number_in,
-    policy,
-)
-from handlers.common import Button, keyboard, pager, respond
-from handlers.menu import MAIN_MENU
+from handlers.appraisal_common import policy
+from handlers.common import Button, actor, keyboard, main_menu_button, number_in, pager, respond
+from handlers.screen import screen
+from storage import routes
 from storage.models import Appraisal
 from storage.nip import format_nip
 from storage.ratings import MATRIX as PREDIKAT_MATRIX
@@ -51,7 +38,7 @@ from storage.services.appraisals import (
 from storage.uow import UnitOfWork
 
 
-@for_employees(read_only=True)
+@screen(read_only=True)
 async def show_home(update: Update, context: BotContext, uow: UnitOfWork) -> None:
     _ = context._
     home = await appraisal_home(uow, context.viewer.employee, policy(context))
@@ -64,34 +51,35 @@ async def show_home(update: Update, context: BotContext, uow: UnitOfWork) -> Non
     await respond(update, text, keyboard([*rows, *_home_buttons(_, home)]))
 
 
-@for_employees
+@screen
 async def show_appraisal(update: Update, context: BotContext, uow: UnitOfWork) -> None:
     _ = context._
     card = await appraisal_card(uow, context.viewer.employee, number_in(context), policy(context),
                                 actor=actor(update))
     rows = card_buttons(_, card)
     if card.relation == Relation.SELF:
-        rows.append([(_("🗂 All my results"), f"{HISTORY}0"), (_("⬅️ Back"), HOME)])
+        rows.append([(_("🗂 All my results"), routes.APPRAISAL_HISTORY.data(0)), _back_home(_)])
     elif card.relation in (Relation.RATER, Relation.RATER_SUPERIOR):
-        rows.append([(_("👥 Team appraisals"), f"{TEAM}0")])
+        rows.append([(_("👥 Team appraisals"), routes.TEAM.data(0))])
     else:
-        rows.append([(_("📥 Objections to decide"), f"{INBOX}0")])
-    rows.append([(_("⬅️ Main menu"), MAIN_MENU)])
+        rows.append([(_("📥 Objections to decide"), routes.OBJECTION_INBOX.data(0))])
+    rows.append([main_menu_button(_)])
     await respond(update, card_text(_, card), keyboard(rows))
 
 
-@for_employees(read_only=True)
+@screen(read_only=True)
 async def show_history(update: Update, context: BotContext, uow: UnitOfWork) -> None:
     _ = context._
     page = await appraisal_history(uow, context.viewer.employee, number_in(context))
-    rows: list[list[Button]] = [[(_history_label(_, appraisal), f"{VIEW}{appraisal.id}")] for appraisal in page.items]
-    rows += [pager(_, page, HISTORY), [(_("⬅️ Back"), HOME), (_("⬅️ Main menu"), MAIN_MENU)]]
+    rows: list[list[Button]] = [[(_history_label(_, appraisal), routes.APPRAISAL.data(appraisal.id))]
+                                for appraisal in page.items]
+    rows += [pager(_, page, routes.APPRAISAL_HISTORY), [_back_home(_), main_menu_button(_)]]
     text = _("🗂 <b>Your appraisal results</b>\nChoose a period (page {page} of {pages}):",
              page=page.number + 1, pages=page.count) if page.total else _("You have no appraisal results yet.")
     await respond(update, text, keyboard(rows))
 
 
-@for_employees(read_only=True)
+@screen(read_only=True)
 async def show_matrix(update: Update, context: BotContext, uow: UnitOfWork) -> None:
     _ = context._
     lines = [_("📐 <b>How the Predikat Kinerja is derived</b>\n"
@@ -103,14 +91,14 @@ async def show_matrix(update: Update, context: BotContext, uow: UnitOfWork) -> N
         lines.append("\n" + _("<b>Work results {rating}</b>", rating=rating_label(_, results)))
         lines += [_("• work behaviour {rating} → <b>{predikat}</b>", rating=rating_label(_, behaviour),
                     predikat=predikat_label(_, PREDIKAT_MATRIX[(results, behaviour)])) for behaviour in Rating]
-    await respond(update, "\n".join(lines), keyboard([[(_("⬅️ Back"), HOME), (_("⬅️ Main menu"), MAIN_MENU)]]))
+    await respond(update, "\n".join(lines), keyboard([[_back_home(_), main_menu_button(_)]]))
 
 
-@for_employees
+@screen
 async def show_team(update: Update, context: BotContext, uow: UnitOfWork) -> None:
     _ = context._
     team = await team_overview(uow, context.viewer.employee, number_in(context), actor=actor(update))
-    back = [(_("⬅️ Back"), HOME), (_("⬅️ Main menu"), MAIN_MENU)]
+    back = [_back_home(_), main_menu_button(_)]
     if not team.page.total:
         await respond(update, _("👥 No one's latest appraisal result was rated by you or by someone who reports to "
                                 "you."), keyboard([back]))
@@ -124,11 +112,15 @@ async def show_team(update: Update, context: BotContext, uow: UnitOfWork) -> Non
         lines.append(_("{number}. {name} · {period} · <b>{predikat}</b>", number=number,
                        name=escape(appraisal.employee.name), period=period_label(_, appraisal.period),
                        predikat=predikat_label(_, appraisal.predikat)))
-        rows.append([(f"{number}. {appraisal.employee.name}", f"{VIEW}{appraisal.id}")])
+        rows.append([(f"{number}. {appraisal.employee.name}", routes.APPRAISAL.data(appraisal.id))])
     lines.append("\n" + _("Page {page} of {pages}. Opening a result is recorded in the audit log.",
                           page=team.page.number + 1, pages=team.page.count))
-    rows += [pager(_, team.page, TEAM), back]
+    rows += [pager(_, team.page, routes.TEAM), back]
     await respond(update, "\n".join(lines), keyboard(rows))
+
+
+def _back_home(_: Translator) -> Button:
+    return _("⬅️ Back"), routes.APPRAISAL_HOME.data()
 
 
 def card_text(_: Translator, card: AppraisalCard) -> str:
@@ -159,29 +151,29 @@ def card_text(_: Translator, card: AppraisalCard) -> str:
 def card_buttons(_: Translator, card: AppraisalCard) -> list[list[Button]]:
     rows = []
     if card.can_object:
-        rows.append([(_("✍️ File an objection (keberatan)"), f"{OBJECT}{card.appraisal.id}")])
+        rows.append([(_("✍️ File an objection (keberatan)"), routes.OBJECTION_NEW.data(card.appraisal.id))])
     if card.relation == Relation.SELF and card.objections:
         latest = card.objections[0]
-        rows.append([(_("📨 Objection no. {number}", number=str(latest.id)), f"{OBJECTION}{latest.id}")])
+        rows.append([(_("📨 Objection no. {number}", number=str(latest.id)), routes.OBJECTION.data(latest.id))])
     if card.previous_version_id:
-        rows.append([(_("🕘 Previous version"), f"{VIEW}{card.previous_version_id}")])
+        rows.append([(_("🕘 Previous version"), routes.APPRAISAL.data(card.previous_version_id))])
     if card.next_version_id:
-        rows.append([(_("✏️ Corrected version"), f"{VIEW}{card.next_version_id}")])
+        rows.append([(_("✏️ Corrected version"), routes.APPRAISAL.data(card.next_version_id))])
     return rows
 
 
 def _home_buttons(_: Translator, home: AppraisalHome) -> list[list[Button]]:
     rows = []
     if home.results > 1:
-        rows.append([(_("🗂 Earlier results"), f"{HISTORY}0")])
-    rows.append([(_("📐 How the predikat is derived"), MATRIX)])
+        rows.append([(_("🗂 Earlier results"), routes.APPRAISAL_HISTORY.data(0))])
+    rows.append([(_("📐 How the predikat is derived"), routes.APPRAISAL_MATRIX.data())])
     if home.own_objections:
-        rows.append([(_("📨 My objections"), f"{MINE}0")])
+        rows.append([(_("📨 My objections"), routes.OBJECTIONS_MINE.data(0))])
     if home.leads_team:
-        rows.append([(_("👥 Team appraisals"), f"{TEAM}0")])
+        rows.append([(_("👥 Team appraisals"), routes.TEAM.data(0))])
     if home.inbox:
-        rows.append([(_("📥 Objections to decide ({count})", count=home.inbox), f"{INBOX}0")])
-    rows.append([(_("⬅️ Main menu"), MAIN_MENU)])
+        rows.append([(_("📥 Objections to decide ({count})", count=home.inbox), routes.OBJECTION_INBOX.data(0))])
+    rows.append([main_menu_button(_)])
     return rows
 
 
@@ -231,8 +223,8 @@ def _history_label(_: Translator, appraisal: Appraisal) -> str:
 def register(application: Application) -> None:
     private = filters.ChatType.PRIVATE
     application.add_handler(CommandHandler(["nilai", "appraisal"], show_home, filters=private))
-    application.add_handler(CallbackQueryHandler(show_home, pattern=f"^{HOME}$"))
-    application.add_handler(CallbackQueryHandler(show_appraisal, pattern=rf"^{VIEW}(\d{{1,9}})$"))
-    application.add_handler(CallbackQueryHandler(show_history, pattern=rf"^{HISTORY}(\d{{1,4}})$"))
-    application.add_handler(CallbackQueryHandler(show_matrix, pattern=f"^{MATRIX}$"))
-    application.add_handler(CallbackQueryHandler(show_team, pattern=rf"^{TEAM}(\d{{1,4}})$"))
+    application.add_handler(CallbackQueryHandler(show_home, pattern=routes.APPRAISAL_HOME.pattern))
+    application.add_handler(CallbackQueryHandler(show_appraisal, pattern=routes.APPRAISAL.pattern))
+    application.add_handler(CallbackQueryHandler(show_history, pattern=routes.APPRAISAL_HISTORY.pattern))
+    application.add_handler(CallbackQueryHandler(show_matrix, pattern=routes.APPRAISAL_MATRIX.pattern))
+    application.add_handler(CallbackQueryHandler(show_team, pattern=routes.TEAM.pattern))

@@ -3,20 +3,19 @@ preview — then send now or at a set time, and watch its delivery report."""
 
 from __future__ import annotations
 
-import warnings
 from dataclasses import dataclass, field, replace
 from html import escape
 
 from telegram import Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ConversationHandler, MessageHandler, filters
-from telegram.warnings import PTBUserWarning
 
 from bot.announcement_text import prepare_parts
 from bot.context import BotContext
 from bot.delivery import delivery_summary, recipient_sheet
 from bot.i18n import Translator
-from handlers.common import handler, hr_handler, keyboard, pager, parse_int, respond
-from handlers.menu import MAIN_MENU
+from handlers.common import Button, actor, keyboard, main_menu_button, number_in, pager, respond
+from handlers.screen import ANYONE, HR, conversation, screen
+from storage import routes
 from storage.local_time import parse_local_datetime
 from storage.problems import Problem
 from storage.ranks import PNS_RANKS
@@ -51,7 +50,7 @@ def _draft(context: BotContext) -> Draft:
 
 # --- audience ---------------------------------------------------------------------------------------------
 
-@hr_handler
+@screen(who=HR)
 async def start(update: Update, context: BotContext, uow: UnitOfWork) -> int:
     context.user_data["broadcast_draft"] = Draft(units=await known_units(uow))
     return await _show_audience(update, context, uow)
@@ -65,14 +64,23 @@ async def _show_audience(update: Update, context: BotContext, uow: UnitOfWork) -
     text = _("<b>New announcement</b> · step 1 of 4: who receives it?\n\n{audience}\n\n"
              "<b>{count}</b> recipients.", audience=describe_audience(draft.audience, _), count=count)
     rows = [
-        [(_("🏢 Units"), "bc:units:0"), (_("👤 Kind: {kind}", kind=kind), "bc:kind")],
-        [(_("🎖 Golongan"), "bc:grades"), (_("📭 Not yet read…"), "bc:unread")],
-        [(_("♻️ Everyone"), "bc:all")],
-        [(_("➡️ Next: write the text"), "bc:next")] if count else [],
-        [(_("✖️ Cancel"), "bc:cancel")],
+        [(_("🏢 Units"), routes.BROADCAST_UNITS.data(0)),
+         (_("👤 Kind: {kind}", kind=kind), routes.BROADCAST_KIND.data())],
+        [(_("🎖 Golongan"), routes.BROADCAST_GRADES.data()), (_("📭 Not yet read…"), routes.BROADCAST_UNREAD.data())],
+        [(_("♻️ Everyone"), routes.BROADCAST_EVERYONE.data())],
+        [(_("➡️ Next: write the text"), routes.BROADCAST_NEXT.data())] if count else [],
+        [(_("✖️ Cancel"), routes.BROADCAST_CANCEL.data())],
     ]
     await respond(update, text, keyboard([row for row in rows if row]))
     return AUDIENCE
+
+
+def _back_to_audience(_: Translator) -> Button:
+    return _("⬅️ Back"), routes.BROADCAST_AUDIENCE.data()
+
+
+def _cancel(_: Translator) -> Button:
+    return _("✖️ Cancel"), routes.BROADCAST_CANCEL.data()
 
 
 def describe_audience(audience: Audience, _: Translator) -> str:
@@ -92,15 +100,15 @@ def describe_audience(audience: Audience, _: Translator) -> str:
     return "\n".join(lines)
 
 
-@hr_handler
+@screen(who=HR)
 async def choose_units(update: Update, context: BotContext, uow: UnitOfWork) -> int:
     _ = context._
     draft = _draft(context)
     data = update.callback_query.data
-    page = parse_int(data, "bc:units:") if data.startswith("bc:units:") else None
-    if data.startswith("bc:u:"):
-        index = parse_int(data, "bc:u:")
-        if index is None or index >= len(draft.units):
+    page = (routes.BROADCAST_UNITS.parse(data) or (None,))[0]
+    if routes.BROADCAST_UNIT.parse(data):
+        index = number_in(context)
+        if index >= len(draft.units):
             await update.callback_query.answer(_("This button is no longer valid."))
             return AUDIENCE
         unit = draft.units[index]
@@ -108,18 +116,18 @@ async def choose_units(update: Update, context: BotContext, uow: UnitOfWork) -> 
         draft.audience = replace(draft.audience, units=tuple(sorted(chosen)))
         page = index // UNITS_PER_PAGE
     shown = page_of(draft.units, page or 0, UNITS_PER_PAGE)
-    rows = [[(("✅ " if unit in draft.audience.units else "▫️ ") + unit, f"bc:u:{shown.first_index + offset}")]
-            for offset, unit in enumerate(shown.items)]
-    navigation = pager(_, shown, "bc:units:")
+    rows = [[(("✅ " if unit in draft.audience.units else "▫️ ") + unit,
+              routes.BROADCAST_UNIT.data(shown.first_index + offset))] for offset, unit in enumerate(shown.items)]
+    navigation = pager(_, shown, routes.BROADCAST_UNITS)
     rows += [navigation] if navigation else []
-    rows.append([(_("✔️ Done"), "bc:aud")])
+    rows.append([(_("✔️ Done"), routes.BROADCAST_AUDIENCE.data())])
     text = _("Tap units to include or exclude them (none chosen = all units).") if draft.units else \
         _("No units are recorded in the employee data.")
     await respond(update, text, keyboard(rows))
     return AUDIENCE
 
 
-@hr_handler
+@screen(who=HR)
 async def cycle_kind(update: Update, context: BotContext, uow: UnitOfWork) -> int:
     draft = _draft(context)
     following = {(): ("PNS",), ("PNS",): ("PPPK",), ("PPPK",): ()}
@@ -127,72 +135,73 @@ async def cycle_kind(update: Update, context: BotContext, uow: UnitOfWork) -> in
     return await _show_audience(update, context, uow)
 
 
-@hr_handler
+@screen(who=HR)
 async def choose_grades(update: Update, context: BotContext, uow: UnitOfWork) -> int:
     """Two taps: the lowest golongan, then the highest (only those above the lowest are offered)."""
     _ = context._
     draft = _draft(context)
     data = update.callback_query.data
-    if data == "bc:gclear":
+    if routes.BROADCAST_GRADES_CLEAR.parse(data):
         draft.audience = replace(draft.audience, grade_from=None, grade_to=None)
         return await _show_audience(update, context, uow)
-    if data.startswith("bc:gt:"):
-        index = parse_int(data, "bc:gt:")
-        if index is not None and index < len(GRADES):
+    if routes.BROADCAST_GRADE_TO.parse(data):
+        index = number_in(context)
+        if index < len(GRADES):
             draft.audience = replace(draft.audience, grade_to=GRADES[index])
         return await _show_audience(update, context, uow)
-    low = parse_int(data, "bc:gf:") if data.startswith("bc:gf:") else None
+    low = number_in(context) if routes.BROADCAST_GRADE_FROM.parse(data) else None
     if low is not None and low < len(GRADES):
         draft.audience = replace(draft.audience, grade_from=GRADES[low], grade_to=None)
-        prefix, first, question = "bc:gt:", low, _("Highest golongan (PNS):")
+        route, first, question = routes.BROADCAST_GRADE_TO, low, _("Highest golongan (PNS):")
     else:
-        prefix, first, question = "bc:gf:", 0, _("Lowest golongan (PNS):")
-    buttons = [(GRADES[index], f"{prefix}{index}") for index in range(first, len(GRADES))]
+        route, first, question = routes.BROADCAST_GRADE_FROM, 0, _("Lowest golongan (PNS):")
+    buttons = [(GRADES[index], route.data(index)) for index in range(first, len(GRADES))]
     rows = [buttons[start:start + 4] for start in range(0, len(buttons), 4)]
-    rows.append([(_("All golongan"), "bc:gclear"), (_("⬅️ Back"), "bc:aud")])
+    rows.append([(_("All golongan"), routes.BROADCAST_GRADES_CLEAR.data()), _back_to_audience(_)])
     await respond(update, question, keyboard(rows))
     return AUDIENCE
 
 
-@hr_handler
+@screen(who=HR)
 async def choose_unread(update: Update, context: BotContext, uow: UnitOfWork) -> int:
     _ = context._
     draft = _draft(context)
-    chosen = parse_int(update.callback_query.data, "bc:unread:")
+    chosen = (routes.BROADCAST_UNREAD.parse(update.callback_query.data) or (None,))[0]
     if chosen is not None:
         draft.audience = replace(Audience(), not_acknowledged=chosen)
         return await _show_audience(update, context, uow)
     recent = await broadcasts.recent_with_acknowledgement(uow, limit=6)
-    rows = [[(f"#{item.id} · {_.date(item.send_at.astimezone(_.tz))}", f"bc:unread:{item.id}")] for item in recent]
-    rows.append([(_("⬅️ Back"), "bc:aud")])
+    rows = [[(f"#{item.id} · {_.date(item.send_at.astimezone(_.tz))}", routes.BROADCAST_UNREAD.data(item.id))]
+            for item in recent]
+    rows.append([_back_to_audience(_)])
     text = _("Send again only to those who have not confirmed reading one of these announcements:") if recent \
         else _("No announcement has asked for a reading confirmation yet.")
     await respond(update, text, keyboard(rows))
     return AUDIENCE
 
 
-@hr_handler
+@screen(who=HR)
 async def everyone(update: Update, context: BotContext, uow: UnitOfWork) -> int:
     _draft(context).audience = Audience()
     return await _show_audience(update, context, uow)
 
 
-@hr_handler
+@screen(who=HR)
 async def back_to_audience(update: Update, context: BotContext, uow: UnitOfWork) -> int:
     return await _show_audience(update, context, uow)
 
 
 # --- text, attachment, acknowledgement ---------------------------------------------------------------------
 
-@hr_handler
+@screen(who=HR)
 async def ask_text(update: Update, context: BotContext, uow: UnitOfWork) -> int:
     await respond(update, context._(
         "Step 2 of 4: type the announcement. Bold, italic and links you format in Telegram are kept."),
-        keyboard([[(context._("✖️ Cancel"), "bc:cancel")]]))
+        keyboard([[(context._("✖️ Cancel"), routes.BROADCAST_CANCEL.data())]]))
     return TEXT
 
 
-@hr_handler
+@screen(who=HR)
 async def receive_text(update: Update, context: BotContext, uow: UnitOfWork) -> int:
     _ = context._
     try:
@@ -201,11 +210,11 @@ async def receive_text(update: Update, context: BotContext, uow: UnitOfWork) -> 
         await respond(update, escape(_.problem(problem)) + "\n" + _("Please type it again."))
         return TEXT
     await respond(update, _("Step 3 of 4: attach a file (e.g. the circular as PDF), or skip."),
-                  keyboard([[(_("⏭ No attachment"), "bc:skip")], [(_("✖️ Cancel"), "bc:cancel")]]))
+                  keyboard([[(_("⏭ No attachment"), routes.BROADCAST_SKIP_ATTACHMENT.data())], [_cancel(_)]]))
     return ATTACHMENT
 
 
-@hr_handler
+@screen(who=HR)
 async def receive_attachment(update: Update, context: BotContext, uow: UnitOfWork) -> int:
     _ = context._
     document = update.message.document
@@ -218,7 +227,7 @@ async def receive_attachment(update: Update, context: BotContext, uow: UnitOfWor
     return await _ask_acknowledgement(update, context)
 
 
-@hr_handler
+@screen(who=HR)
 async def skip_attachment(update: Update, context: BotContext, uow: UnitOfWork) -> int:
     _draft(context).attachment = None
     return await _ask_acknowledgement(update, context)
@@ -227,18 +236,19 @@ async def skip_attachment(update: Update, context: BotContext, uow: UnitOfWork) 
 async def _ask_acknowledgement(update: Update, context: BotContext) -> int:
     _ = context._
     await respond(update, _("Step 4 of 4: should recipients confirm with a “✅ I have read this” button?"),
-                  keyboard([[(_("Yes, ask for confirmation"), "bc:ack:1"), (_("No"), "bc:ack:0")],
-                            [(_("✖️ Cancel"), "bc:cancel")]]))
+                  keyboard([[(_("Yes, ask for confirmation"), routes.BROADCAST_ASK_READ.data(1)),
+                             (_("No"), routes.BROADCAST_ASK_READ.data(0))], [_cancel(_)]]))
     return ACKNOWLEDGEMENT
 
 
-@hr_handler
+@screen(who=HR)
 async def preview(update: Update, context: BotContext, uow: UnitOfWork) -> int:
     """Show the announcement exactly as recipients will get it, then ask when to send."""
     _ = context._
     draft = _draft(context)
-    draft.ask_acknowledgement = update.callback_query.data == "bc:ack:1"
-    read_button = keyboard([[(_("✅ I have read this"), "bc:preview")]]) if draft.ask_acknowledgement else None
+    draft.ask_acknowledgement = context.match.group(1) == "1"
+    read_button = keyboard([[(_("✅ I have read this"), routes.BROADCAST_PREVIEW_READ.data())]]) \
+        if draft.ask_acknowledgement else None
     chat = update.effective_chat
     for index, part in enumerate(draft.parts):
         last = index == len(draft.parts) - 1 and draft.attachment is None
@@ -250,31 +260,31 @@ async def preview(update: Update, context: BotContext, uow: UnitOfWork) -> int:
     await chat.send_message(
         _("⬆️ Preview, exactly as recipients will see it.\n\n{audience}\n<b>{count}</b> recipients.",
           audience=describe_audience(draft.audience, _), count=count),
-        reply_markup=keyboard([[(_("📤 Send now"), "bc:send"), (_("🕗 Schedule"), "bc:later")],
-                               [(_("✖️ Cancel"), "bc:cancel")]]))
+        reply_markup=keyboard([[(_("📤 Send now"), routes.BROADCAST_SEND.data()),
+                                (_("🕗 Schedule"), routes.BROADCAST_LATER.data())], [_cancel(_)]]))
     await update.callback_query.answer()  # last, like respond(): the preview is there when the spinner stops
     return PREVIEW
 
 
-@handler
+@screen(who=ANYONE)
 async def preview_button(update: Update, context: BotContext, uow: UnitOfWork) -> None:
     await update.callback_query.answer(context._("This is only a preview."))
 
 
-@hr_handler
+@screen(who=HR)
 async def ask_schedule(update: Update, context: BotContext, uow: UnitOfWork) -> int:
     await respond(update, context._("When should it be sent? Type a date and time in WIB, e.g. "
                                     "<code>{example}</code>.", example="28/11/2026 07.30"),
-                  keyboard([[(context._("✖️ Cancel"), "bc:cancel")]]))
+                  keyboard([[(context._("✖️ Cancel"), routes.BROADCAST_CANCEL.data())]]))
     return SCHEDULE
 
 
-@hr_handler
+@screen(who=HR)
 async def send_now(update: Update, context: BotContext, uow: UnitOfWork) -> int:
     return await _publish(update, context, uow, send_at=None)
 
 
-@hr_handler
+@screen(who=HR)
 async def receive_schedule(update: Update, context: BotContext, uow: UnitOfWork) -> int:
     try:
         send_at = parse_local_datetime(update.message.text, context.settings.timezone)
@@ -291,7 +301,7 @@ async def _publish(update: Update, context: BotContext, uow: UnitOfWork, send_at
         broadcast = await broadcasts.publish(uow, author=context.viewer.employee, parts=draft.parts,
                                              audience=draft.audience, ask_acknowledgement=draft.ask_acknowledgement,
                                              send_at=send_at, attachment=draft.attachment,
-                                             actor=f"telegram:{update.effective_user.id}")
+                                             actor=actor(update))
     except Problem as problem:
         await respond(update, escape(_.problem(problem)))
         return SCHEDULE if send_at else PREVIEW
@@ -308,19 +318,20 @@ async def _publish(update: Update, context: BotContext, uow: UnitOfWork, send_at
     return ConversationHandler.END
 
 
-@hr_handler
+@screen(who=HR)
 async def cancel(update: Update, context: BotContext, uow: UnitOfWork) -> int:
     context.user_data.pop("broadcast_draft", None)
     await respond(update, context._("The announcement was discarded; nothing was sent."),
-                  keyboard([[(context._("⬅️ Main menu"), MAIN_MENU)]]))
+                  keyboard([[main_menu_button(context._)]]))
     return ConversationHandler.END
 
 
 # --- delivery report ---------------------------------------------------------------------------------------
 
 def report_markup(broadcast_id: int, _: Translator):
-    return keyboard([[(_("🔄 Refresh"), f"bcr:{broadcast_id}"), (_("📊 XLSX"), f"bcx:{broadcast_id}")],
-                     [(_("⛔ Cancel sending"), f"bcc:{broadcast_id}")]])
+    return keyboard([[(_("🔄 Refresh"), routes.BROADCAST_REPORT.data(broadcast_id)),
+                      (_("📊 XLSX"), routes.BROADCAST_SHEET.data(broadcast_id))],
+                     [(_("⛔ Cancel sending"), routes.BROADCAST_STOP.data(broadcast_id))]])
 
 
 async def refresh_report_job(context: BotContext) -> None:
@@ -336,52 +347,38 @@ async def refresh_report_job(context: BotContext) -> None:
         context.job.schedule_removal()
 
 
-@hr_handler
+@screen(who=HR)
 async def refresh_report(update: Update, context: BotContext, uow: UnitOfWork) -> None:
-    broadcast_id = parse_int(update.callback_query.data, "bcr:")
-    try:
-        report = await broadcasts.report(uow, broadcast_id or 0)
-    except Problem as problem:
-        await update.callback_query.answer(context._.problem(problem), show_alert=True)
-        return
+    report = await broadcasts.report(uow, number_in(context))
     await respond(update, delivery_summary(report, context._), report_markup(report.broadcast.id, context._))
 
 
-@hr_handler
+@screen(who=HR)
 async def report_spreadsheet(update: Update, context: BotContext, uow: UnitOfWork) -> None:
     _ = context._
-    broadcast_id = parse_int(update.callback_query.data, "bcx:") or 0
-    try:
-        rows = await broadcasts.recipient_rows(uow, broadcast_id)
-    except Problem as problem:
-        await update.callback_query.answer(_.problem(problem), show_alert=True)
-        return
+    broadcast_id = number_in(context)
+    rows = await broadcasts.recipient_rows(uow, broadcast_id)
     content = xlsx_bytes(*recipient_sheet(broadcast_id, rows, _))
     await update.effective_chat.send_document(content, filename=f"pengumuman-{broadcast_id}.xlsx")
     await update.callback_query.answer()  # after the file, so the button spins until it is there
 
 
-@hr_handler
+@screen(who=HR)
 async def cancel_sending(update: Update, context: BotContext, uow: UnitOfWork) -> None:
     _ = context._
-    data = update.callback_query.data
-    if data.startswith("bcc:"):
-        broadcast_id = parse_int(data, "bcc:")
+    broadcast_id = number_in(context)
+    if routes.BROADCAST_STOP.parse(update.callback_query.data):  # not yet confirmed
         await respond(update, _("Stop sending announcement #{id}? What was sent stays sent.", id=str(broadcast_id)),
-                      keyboard([[(_("Yes, stop it"), f"bcc!:{broadcast_id}"), (_("No"), f"bcr:{broadcast_id}")]]))
+                      keyboard([[(_("Yes, stop it"), routes.BROADCAST_STOP_CONFIRMED.data(broadcast_id)),
+                                 (_("No"), routes.BROADCAST_REPORT.data(broadcast_id))]]))
         return
-    broadcast_id = parse_int(data, "bcc!:") or 0
-    try:
-        withdrawn = await broadcasts.cancel(uow, broadcast_id, f"telegram:{update.effective_user.id}")
-        report = await broadcasts.report(uow, broadcast_id)
-    except Problem as problem:
-        await update.callback_query.answer(_.problem(problem), show_alert=True)
-        return
+    withdrawn = await broadcasts.cancel(uow, broadcast_id, actor(update))
+    report = await broadcasts.report(uow, broadcast_id)
     await respond(update, _("Stopped: {count} unsent messages withdrawn.", count=withdrawn) + "\n\n"
-                  + delivery_summary(report, _), keyboard([[(_("📊 XLSX"), f"bcx:{broadcast_id}")]]))
+                  + delivery_summary(report, _), keyboard([[(_("📊 XLSX"), routes.BROADCAST_SHEET.data(broadcast_id))]]))
 
 
-@hr_handler
+@screen(who=HR)
 async def expired_draft_button(update: Update, context: BotContext, uow: UnitOfWork) -> None:
     """A composing button after the draft is gone (finished, cancelled, or the bot restarted)."""
     await update.callback_query.answer(context._("This draft is no longer open. Start again with /umumkan."),
@@ -392,39 +389,36 @@ def register(application: Application) -> None:
     private = filters.ChatType.PRIVATE
     typed = filters.TEXT & ~filters.COMMAND & private
     audience_buttons = [
-        CallbackQueryHandler(choose_units, pattern=r"^bc:(units|u):"),
-        CallbackQueryHandler(cycle_kind, pattern=r"^bc:kind$"),
-        CallbackQueryHandler(choose_grades, pattern=r"^bc:(grades|gf:\d+|gt:\d+|gclear)$"),
-        CallbackQueryHandler(choose_unread, pattern=r"^bc:unread"),
-        CallbackQueryHandler(everyone, pattern=r"^bc:all$"),
-        CallbackQueryHandler(back_to_audience, pattern=r"^bc:aud$"),
-        CallbackQueryHandler(ask_text, pattern=r"^bc:next$"),
+        *(CallbackQueryHandler(choose_units, pattern=route.pattern)
+          for route in (routes.BROADCAST_UNITS, routes.BROADCAST_UNIT)),
+        CallbackQueryHandler(cycle_kind, pattern=routes.BROADCAST_KIND.pattern),
+        *(CallbackQueryHandler(choose_grades, pattern=route.pattern) for route in (
+            routes.BROADCAST_GRADES, routes.BROADCAST_GRADE_FROM, routes.BROADCAST_GRADE_TO,
+            routes.BROADCAST_GRADES_CLEAR)),
+        CallbackQueryHandler(choose_unread, pattern=routes.BROADCAST_UNREAD.pattern),
+        CallbackQueryHandler(everyone, pattern=routes.BROADCAST_EVERYONE.pattern),
+        CallbackQueryHandler(back_to_audience, pattern=routes.BROADCAST_AUDIENCE.pattern),
+        CallbackQueryHandler(ask_text, pattern=routes.BROADCAST_NEXT.pattern),
     ]
-    with warnings.catch_warnings():
-        # Every button here belongs to the one draft of this chat, so per-chat tracking is what we want.
-        warnings.filterwarnings("ignore", message=".*per_message=False", category=PTBUserWarning)
-        conversation = ConversationHandler(
-            entry_points=[CommandHandler(["umumkan", "announce"], start, filters=private),
-                          CallbackQueryHandler(start, pattern=r"^bc:new$")],
-            states={
-                AUDIENCE: audience_buttons,
-                TEXT: [MessageHandler(typed, receive_text)],
-                ATTACHMENT: [MessageHandler(filters.Document.ALL & private, receive_attachment),
-                             CallbackQueryHandler(skip_attachment, pattern=r"^bc:skip$")],
-                ACKNOWLEDGEMENT: [CallbackQueryHandler(preview, pattern=r"^bc:ack:[01]$")],
-                PREVIEW: [CallbackQueryHandler(send_now, pattern=r"^bc:send$"),
-                          CallbackQueryHandler(ask_schedule, pattern=r"^bc:later$")],
-                SCHEDULE: [MessageHandler(typed, receive_schedule)],
-            },
-            fallbacks=[CommandHandler(["batal", "cancel"], cancel, filters=private),
-                       CallbackQueryHandler(cancel, pattern=r"^bc:cancel$")],
-            allow_reentry=True,
-            conversation_timeout=60 * 60,
-            name="broadcast",
-        )
-    application.add_handler(conversation)
-    application.add_handler(CallbackQueryHandler(preview_button, pattern=r"^bc:preview$"))
-    application.add_handler(CallbackQueryHandler(refresh_report, pattern=r"^bcr:\d+$"))
-    application.add_handler(CallbackQueryHandler(report_spreadsheet, pattern=r"^bcx:\d+$"))
-    application.add_handler(CallbackQueryHandler(cancel_sending, pattern=r"^bcc!?:\d+$"))
-    application.add_handler(CallbackQueryHandler(expired_draft_button, pattern=r"^bc"))
+    application.add_handler(conversation(
+        "broadcast", minutes=60,
+        entry_points=[CommandHandler(["umumkan", "announce"], start, filters=private),
+                      CallbackQueryHandler(start, pattern=routes.BROADCAST_NEW.pattern)],
+        states={
+            AUDIENCE: audience_buttons,
+            TEXT: [MessageHandler(typed, receive_text)],
+            ATTACHMENT: [MessageHandler(filters.Document.ALL & private, receive_attachment),
+                         CallbackQueryHandler(skip_attachment, pattern=routes.BROADCAST_SKIP_ATTACHMENT.pattern)],
+            ACKNOWLEDGEMENT: [CallbackQueryHandler(preview, pattern=routes.BROADCAST_ASK_READ.pattern)],
+            PREVIEW: [CallbackQueryHandler(send_now, pattern=routes.BROADCAST_SEND.pattern),
+                      CallbackQueryHandler(ask_schedule, pattern=routes.BROADCAST_LATER.pattern)],
+            SCHEDULE: [MessageHandler(typed, receive_schedule)],
+        },
+        fallbacks=[CommandHandler(["batal", "cancel"], cancel, filters=private),
+                   CallbackQueryHandler(cancel, pattern=routes.BROADCAST_CANCEL.pattern)]))
+    application.add_handler(CallbackQueryHandler(preview_button, pattern=routes.BROADCAST_PREVIEW_READ.pattern))
+    application.add_handler(CallbackQueryHandler(refresh_report, pattern=routes.BROADCAST_REPORT.pattern))
+    application.add_handler(CallbackQueryHandler(report_spreadsheet, pattern=routes.BROADCAST_SHEET.pattern))
+    for route in (routes.BROADCAST_STOP, routes.BROADCAST_STOP_CONFIRMED):
+        application.add_handler(CallbackQueryHandler(cancel_sending, pattern=route.pattern))
+    application.add_handler(CallbackQueryHandler(expired_draft_button, pattern=routes.BROADCAST_NEW.family()))

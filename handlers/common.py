@@ -1,50 +1,24 @@
-"""What every handler shares: one unit of work per update, replying, and keyboards."""
+"""What every screen shares: replying, keyboards, paging buttons. The screen decorator is in :mod:`handlers.screen`."""
 
 from __future__ import annotations
 
 import asyncio
-import functools
 from collections.abc import Awaitable, Callable, Sequence
-from html import escape
 
 from telegram import Update
 from telegram.error import BadRequest
-from telegram.ext import ConversationHandler
 
 from bot.context import BotContext
 from bot.html_split import split_html
 from bot.i18n import Translator
 from bot.telegram_send import edit_html, send_html
-from storage.problems import Problem
-from storage.services.accounts import load_viewer, mark_unblocked
+from storage import routes
+from storage.repositories.audit import telegram_actor
+from storage.routes import Route
 from storage.services.paging import Page
-from storage.uow import UnitOfWork
 
-Callback = Callable[[Update, BotContext, UnitOfWork], Awaitable[object]]
 Button = tuple[str, str]  # (label, callback_data)
 Keyboard = dict[str, list[list[dict[str, str]]]]
-
-
-def handler(callback: Callback | None = None, *, read_only: bool = False):
-    """Open the update's unit of work, load who is talking and their language, then run ``callback``.
-
-    ``@handler(read_only=True)`` for screens that only show data: their queries run without a transaction
-    (see :class:`storage.db.ReadingSession`), and a write through their unit of work raises.
-    """
-    if callback is None:
-        return functools.partial(handler, read_only=read_only)
-
-    @functools.wraps(callback)
-    async def wrapper(update: Update, context: BotContext) -> object:
-        async with context.unit_of_work(read_only=read_only) as uow:
-            viewer = context.viewer = await load_viewer(uow, update.effective_user.id)
-            context._ = context.i18n.translator(viewer.language)
-            if viewer.account is not None and viewer.account.blocked_at is not None:
-                async with context.unit_of_work() as writing:  # they are back: messages may flow again
-                    await mark_unblocked(writing, viewer.telegram_user_id)
-            return await callback(update, context, uow)
-
-    return wrapper
 
 
 def keyboard(rows: Sequence[Sequence[Button]]) -> Keyboard:
@@ -81,54 +55,40 @@ async def respond(update: Update, text: str, markup: Keyboard | None = None, *,
         await send_html(bot, chat_id, part, markup if number == len(rest) else None)
 
 
-def hr_handler(callback: Callback) -> Callable[[Update, BotContext], Awaitable[object]]:
-    """Like :func:`handler`, for HR-only commands and buttons: anyone else gets a polite refusal."""
-
-    @handler
-    @functools.wraps(callback)
-    async def guarded(update: Update, context: BotContext, uow: UnitOfWork) -> object:
-        if not context.viewer.is_hr:
-            text = context._("This is only for HR staff (Subbag Umum dan Kepegawaian).")
-            if update.callback_query:
-                await update.callback_query.answer(text, show_alert=True)
-            else:
-                await send_html(update.get_bot(), update.effective_chat.id, escape(text))
-            return ConversationHandler.END
-        return await callback(update, context, uow)
-
-    return guarded
-
-
-def pager(_: Translator, page: Page, prefix: str) -> list[Button]:
-    """◀️ / ▶️ buttons to the neighbouring pages, ``prefix`` + page number as callback data; empty when it
+def pager(_: Translator, page: Page, route: Route) -> list[Button]:
+    """◀️ / ▶️ buttons to the neighbouring pages of ``route`` (whose one value is the page number); empty when it
     all fits one page."""
     buttons = []
     if page.has_previous:
-        buttons.append((_("◀️ Previous"), f"{prefix}{page.number - 1}"))
+        buttons.append((_("◀️ Previous"), route.data(page.number - 1)))
     if page.has_next:
-        buttons.append((_("Next ▶️"), f"{prefix}{page.number + 1}"))
+        buttons.append((_("Next ▶️"), route.data(page.number + 1)))
     return buttons
 
 
-def parse_int(data: str, prefix: str) -> int | None:
-    """The number after ``prefix`` in untrusted callback data, or None."""
-    tail = data.removeprefix(prefix)
-    return int(tail) if tail.isdigit() and len(tail) < 10 else None
+def number_in(context: BotContext, group: int = 1, default: int = 0) -> int:
+    """A number the handler's route pattern matched in the callback data (a command has none: ``default``).
+    Route patterns allow a few digits only, so it always converts."""
+    match = context.matches[0] if context.matches else None
+    value = match.group(group) if match is not None and match.re.groups >= group else None
+    return int(value) if value else default
 
 
-async def acknowledge_button(update: Update, context: BotContext, prefix: str,
-                             record: Callable[[int], Awaitable[bool]]) -> int | None:
-    """An "I have read this" press: record it once, thank the reader; return the item id if it was valid."""
+async def acknowledge_button(update: Update, context: BotContext,
+                             record: Callable[[int], Awaitable[bool]]) -> int:
+    """An "I have read this" press (the id is what the route matched): record it once, thank the reader."""
     _ = context._
-    query = update.callback_query
-    item_id = parse_int(query.data, prefix)
-    if context.viewer.employee is None or item_id is None:
-        await query.answer(_("This button is no longer valid."), show_alert=True)
-        return None
-    try:
-        first_time = await record(item_id)
-    except Problem as problem:
-        await query.answer(_.problem(problem), show_alert=True)
-        return None
-    await query.answer(_("Thank you, noted.") if first_time else _("Already noted earlier. Thank you."))
+    item_id = number_in(context)
+    first_time = await record(item_id)  # a Problem is answered by the screen
+    await update.callback_query.answer(_("Thank you, noted.") if first_time else _("Already noted earlier. Thank you."))
     return item_id
+
+
+def actor(update: Update) -> str:
+    """Who did it, as the audit log records a Telegram user."""
+    return telegram_actor(update.effective_user.id)
+
+
+def main_menu_button(_: Translator) -> Button:
+    """The way back that every screen offers."""
+    return _("⬅️ Main menu"), routes.MAIN_MENU.data()

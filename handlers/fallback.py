@@ -7,8 +7,9 @@ from telegram.ext import Application, ApplicationHandlerStop, CallbackQueryHandl
 
 from bot.context import BotContext
 from bot.telegram_send import send_html
-from handlers.common import handler, respond
-from handlers.menu import link_prompt, link_prompt_content, main_menu_markup
+from handlers.common import respond
+from handlers.menu import main_menu_markup
+from handlers.screen import ANYONE, link_prompt, link_prompt_content, screen
 from storage.uow import UnitOfWork
 
 GUARDS = -1  # handler group run before every feature
@@ -19,7 +20,7 @@ async def ignore(update: Update, context: BotContext) -> None:
     raise ApplicationHandlerStop
 
 
-@handler
+@screen(who=ANYONE, private=False)
 async def group_pointer(update: Update, context: BotContext, uow: UnitOfWork) -> None:
     """The bot holds personal data, so it only works in a private chat; say where to find it."""
     _ = context._
@@ -30,7 +31,7 @@ async def group_pointer(update: Update, context: BotContext, uow: UnitOfWork) ->
     raise ApplicationHandlerStop
 
 
-@handler
+@screen(who=ANYONE)
 async def unexpected_message(update: Update, context: BotContext, uow: UnitOfWork) -> None:
     _ = context._
     message = update.effective_message
@@ -46,7 +47,7 @@ async def unexpected_message(update: Update, context: BotContext, uow: UnitOfWor
     await respond(update, text, main_menu_markup(_, context.viewer))
 
 
-@handler
+@screen(who=ANYONE)
 async def stale_button(update: Update, context: BotContext, uow: UnitOfWork) -> None:
     _ = context._
     await update.callback_query.answer(_("This button is no longer valid."))

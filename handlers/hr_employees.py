@@ -3,24 +3,17 @@ code (/kode). Every look and every code is audited."""
 
 from __future__ import annotations
 
-import warnings
 from html import escape
 
 from telegram import Update
-from telegram.ext import (
-    Application,
-    CallbackQueryHandler,
-    CommandHandler,
-    ConversationHandler,
-    MessageHandler,
-    filters,
-)
-from telegram.warnings import PTBUserWarning
+from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ConversationHandler, MessageHandler, filters
 
 from bot.context import BotContext
 from bot.i18n import Translator
-from handlers.common import hr_handler, keyboard, parse_int, respond
-from handlers.menu import MAIN_MENU, show_main_menu
+from handlers.common import actor, keyboard, main_menu_button, number_in, respond
+from handlers.menu import show_main_menu
+from handlers.screen import HR, conversation, screen
+from storage import routes
 from storage.nip import format_nip
 from storage.problems import N_, Problem
 from storage.ranks import pns_rank_name
@@ -28,15 +21,10 @@ from storage.services.codes import issue_codes
 from storage.services.employees import Profile, find_employees, profile
 from storage.uow import UnitOfWork
 
-FIND = "emp:find"
-SHOW = "emp:show:"
-CODE = "emp:code:"
-CODE_CONFIRMED = "emp:code!:"
-CANCEL = "emp:cancel"
 SEARCH = 0
 
 
-@hr_handler
+@screen(who=HR)
 async def ask_query(update: Update, context: BotContext, uow: UnitOfWork) -> int:
     if context.args:
         return await _search(update, context, uow, " ".join(context.args))
@@ -45,17 +33,17 @@ async def ask_query(update: Update, context: BotContext, uow: UnitOfWork) -> int
 
 async def _prompt(update: Update, context: BotContext) -> int:
     await respond(update, context._("Type the employee's NIP or part of their name."),
-                  keyboard([[(context._("✖️ Cancel"), CANCEL)]]))
+                  keyboard([[(context._("✖️ Cancel"), routes.HR_EMPLOYEE_CANCEL.data())]]))
     return SEARCH
 
 
-@hr_handler
+@screen(who=HR)
 async def leave(update: Update, context: BotContext, uow: UnitOfWork) -> int:
     await show_main_menu(update, context)
     return ConversationHandler.END
 
 
-@hr_handler
+@screen(who=HR)
 async def receive_query(update: Update, context: BotContext, uow: UnitOfWork) -> int:
     return await _search(update, context, uow, update.message.text)
 
@@ -64,32 +52,29 @@ async def _search(update: Update, context: BotContext, uow: UnitOfWork, query: s
     _ = context._
     found = await find_employees(uow, query)
     if len(found) == 1:
-        await _show(update, context, await profile(uow, found[0].id, actor=_actor(update)))
+        await _show(update, context, await profile(uow, found[0].id, actor=actor(update)))
         return ConversationHandler.END
     if not found:
         await respond(update, _("Nobody found for “{query}”. Try the NIP or another part of the name.",
                                 query=escape(query[:100])))
         return SEARCH
-    rows = [[(f"{employee.name} · {employee.unit or '—'}"[:60], f"{SHOW}{employee.id}")] for employee in found]
+    rows = [[(f"{employee.name} · {employee.unit or '—'}"[:60], routes.HR_EMPLOYEE.data(employee.id))]
+            for employee in found]
     await respond(update, _("Several employees match; choose one:"), keyboard(rows))
     return ConversationHandler.END
 
 
-@hr_handler
+@screen(who=HR)
 async def show(update: Update, context: BotContext, uow: UnitOfWork) -> None:
-    try:
-        found = await profile(uow, parse_int(update.callback_query.data, SHOW) or 0, actor=_actor(update))
-    except Problem as problem:
-        await update.callback_query.answer(context._.problem(problem), show_alert=True)
-        return
+    found = await profile(uow, number_in(context), actor=actor(update))
     await _show(update, context, found)
 
 
 async def _show(update: Update, context: BotContext, found: Profile) -> None:
     _ = context._
     await respond(update, render_profile(found, _),
-                  keyboard([[(_("🔑 Issue activation code"), f"{CODE}{found.employee.id}")],
-                            [(_("🔎 Find another"), FIND), (_("⬅️ Main menu"), MAIN_MENU)]]))
+                  keyboard([[(_("🔑 Issue activation code"), routes.HR_ISSUE_CODE.data(found.employee.id))],
+                            [(_("🔎 Find another"), routes.HR_FIND_EMPLOYEE.data()), main_menu_button(_)]]))
 
 
 def render_profile(found: Profile, _: Translator) -> str:
@@ -111,7 +96,7 @@ def render_profile(found: Profile, _: Translator) -> str:
                   link=link, code=code)
 
 
-@hr_handler
+@screen(who=HR)
 async def code_command(update: Update, context: BotContext, uow: UnitOfWork) -> int:
     """/kode NIP: straight to the code; without a NIP it asks for one like /pegawai."""
     if not context.args:
@@ -122,18 +107,17 @@ async def code_command(update: Update, context: BotContext, uow: UnitOfWork) -> 
     return await _issue(update, context, uow, found[0].id)
 
 
-@hr_handler
+@screen(who=HR)
 async def code_button(update: Update, context: BotContext, uow: UnitOfWork) -> None:
     _ = context._
-    data = update.callback_query.data
-    employee_id = parse_int(data, CODE_CONFIRMED if data.startswith(CODE_CONFIRMED) else CODE) or 0
-    if data.startswith(CODE):
+    employee_id = number_in(context)
+    if routes.HR_ISSUE_CODE.parse(update.callback_query.data):  # not yet confirmed
         linked = await uow.accounts.linked_to(employee_id)
         if linked is not None:
             await respond(update, _("This employee is linked to a Telegram account. A new code moves the link to "
                                     "whoever uses it. Issue a new code?"),
-                          keyboard([[(_("Yes, issue a code"), f"{CODE_CONFIRMED}{employee_id}"),
-                                     (_("No"), f"{SHOW}{employee_id}")]]))
+                          keyboard([[(_("Yes, issue a code"), routes.HR_ISSUE_CODE_CONFIRMED.data(employee_id)),
+                                     (_("No"), routes.HR_EMPLOYEE.data(employee_id))]]))
             return
     await _issue(update, context, uow, employee_id)
 
@@ -141,41 +125,29 @@ async def code_button(update: Update, context: BotContext, uow: UnitOfWork) -> N
 async def _issue(update: Update, context: BotContext, uow: UnitOfWork, employee_id: int) -> int:
     _ = context._
     employee = await uow.employees.get(employee_id)
-    try:
-        if employee is None:
-            raise Problem(N_("There is no such employee."))
-        (issued,) = await issue_codes(uow, [employee], ttl=context.settings.activation_code_ttl,
-                                      actor=_actor(update))
-        await uow.commit()
-    except Problem as problem:
-        await respond(update, escape(_.problem(problem)))
-        return ConversationHandler.END
+    if employee is None:
+        raise Problem(N_("There is no such employee."))
+    (issued,) = await issue_codes(uow, [employee], ttl=context.settings.activation_code_ttl, actor=actor(update))
+    await uow.commit()
     link = f"https://t.me/{context.bot.username}?start={issued.code.replace('-', '')}"
     await respond(update, _.html(
         "🔑 Activation code for <b>{name}</b>: <code>{code}</code>\nValid until {until}. Hand it over privately; "
         "any older unused code no longer works.\nOr send this link: {link}", name=issued.name, code=issued.code,
         until=uow.clock() + context.settings.activation_code_ttl, link=link),
-        keyboard([[(_("⬅️ Main menu"), MAIN_MENU)]]))
+        keyboard([[main_menu_button(_)]]))
     return ConversationHandler.END
-
-
-def _actor(update: Update) -> str:
-    return f"telegram:{update.effective_user.id}"
 
 
 def register(application: Application) -> None:
     private = filters.ChatType.PRIVATE
-    with warnings.catch_warnings():
-        # One search per chat at a time; its buttons need no per-message tracking.
-        warnings.filterwarnings("ignore", message=".*per_message=False", category=PTBUserWarning)
-        conversation = ConversationHandler(
-            entry_points=[CommandHandler(["pegawai", "employee"], ask_query, filters=private),
-                          CommandHandler(["kode", "code"], code_command, filters=private),
-                          CallbackQueryHandler(ask_query, pattern=f"^{FIND}$")],
-            states={SEARCH: [MessageHandler(filters.TEXT & ~filters.COMMAND & private, receive_query)]},
-            fallbacks=[CommandHandler(["batal", "cancel"], leave, filters=private),
-                       CallbackQueryHandler(leave, pattern=f"^{CANCEL}$")],
-            allow_reentry=True, conversation_timeout=15 * 60, name="hr-employees")
-    application.add_handler(conversation)
-    application.add_handler(CallbackQueryHandler(show, pattern=f"^{SHOW}"))
-    application.add_handler(CallbackQueryHandler(code_button, pattern=r"^emp:code!?:"))
+    application.add_handler(conversation(
+        "hr-employees", minutes=15,
+        entry_points=[CommandHandler(["pegawai", "employee"], ask_query, filters=private),
+                      CommandHandler(["kode", "code"], code_command, filters=private),
+                      CallbackQueryHandler(ask_query, pattern=routes.HR_FIND_EMPLOYEE.pattern)],
+        states={SEARCH: [MessageHandler(filters.TEXT & ~filters.COMMAND & private, receive_query)]},
+        fallbacks=[CommandHandler(["batal", "cancel"], leave, filters=private),
+                   CallbackQueryHandler(leave, pattern=routes.HR_EMPLOYEE_CANCEL.pattern)]))
+    application.add_handler(CallbackQueryHandler(show, pattern=routes.HR_EMPLOYEE.pattern))
+    for route in (routes.HR_ISSUE_CODE, routes.HR_ISSUE_CODE_CONFIRMED):
+        application.add_handler(CallbackQueryHandler(code_button, pattern=route.pattern))

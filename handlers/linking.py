@@ -2,26 +2,25 @@
 
 from __future__ import annotations
 
-import warnings
 from html import escape
 
 from telegram import Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ConversationHandler, MessageHandler, filters
-from telegram.warnings import PTBUserWarning
 
 from bot.context import BotContext
-from handlers.common import handler, keyboard, respond
-from handlers.menu import HELP, LINK_START, main_menu_markup, show_main_menu
+from handlers.common import keyboard, respond
+from handlers.menu import main_menu_markup, show_main_menu
+from handlers.screen import ANYONE, conversation, link_prompt_content, screen
+from storage import routes
 from storage.problems import Problem
 from storage.services.accounts import load_viewer
 from storage.services.linking import LockedOut, check_not_locked, link_account, start_linking
 from storage.uow import UnitOfWork
 
 ASK_NIP, ASK_CODE = range(2)
-CANCEL = "link:cancel"
 
 
-@handler
+@screen(who=ANYONE)
 async def start(update: Update, context: BotContext, uow: UnitOfWork) -> int:
     _ = context._
     if context.viewer.employee is not None:
@@ -43,7 +42,7 @@ async def start(update: Update, context: BotContext, uow: UnitOfWork) -> int:
     return ASK_NIP
 
 
-@handler
+@screen(who=ANYONE)
 async def receive_nip(update: Update, context: BotContext, uow: UnitOfWork) -> int:
     _ = context._
     try:
@@ -64,7 +63,7 @@ async def receive_nip(update: Update, context: BotContext, uow: UnitOfWork) -> i
     return ASK_CODE
 
 
-@handler
+@screen(who=ANYONE)
 async def receive_code(update: Update, context: BotContext, uow: UnitOfWork) -> int:
     return await _link(update, context, uow, update.message.text)
 
@@ -96,7 +95,7 @@ async def _locked_out(update: Update, context: BotContext, problem: LockedOut) -
     return ConversationHandler.END
 
 
-@handler
+@screen(who=ANYONE)
 async def expected_text(update: Update, context: BotContext, uow: UnitOfWork) -> None:
     """A sticker, photo or file while the bot waits for typed text."""
     wanted = context._("your activation code") if "nip" in context.user_data else context._("your NIP")
@@ -105,37 +104,26 @@ async def expected_text(update: Update, context: BotContext, uow: UnitOfWork) ->
         context._("Please type {wanted} as text, or /batal to stop.", wanted=wanted))
 
 
-@handler
+@screen(who=ANYONE)
 async def cancel(update: Update, context: BotContext, uow: UnitOfWork) -> int:
     context.user_data.clear()
     _ = context._
-    await respond(update, _("Linking cancelled. Send /start whenever you are ready."),
-                  keyboard([[(_("🔗 Link my account"), LINK_START)], [(_("❓ Help"), HELP)]]))
+    await respond(update, _("Linking cancelled. Send /start whenever you are ready."), link_prompt_content(_)[1])
     return ConversationHandler.END
 
 
 def _cancel_markup(context: BotContext):
-    return keyboard([[(context._("✖️ Cancel"), CANCEL)]])
+    return keyboard([[(context._("✖️ Cancel"), routes.LINK_CANCEL.data())]])
 
 
 def register(application: Application) -> None:
     private = filters.ChatType.PRIVATE
     typed = filters.TEXT & ~filters.COMMAND & private
-    with warnings.catch_warnings():
-        # The only button inside the conversation is "cancel", so per-chat tracking is what we want.
-        warnings.filterwarnings("ignore", message=".*per_message=False", category=PTBUserWarning)
-        conversation = ConversationHandler(
-            entry_points=[CommandHandler("start", start, filters=private),
-                          CallbackQueryHandler(start, pattern=f"^{LINK_START}$")],
-            states={
-                ASK_NIP: [MessageHandler(typed, receive_nip)],
-                ASK_CODE: [MessageHandler(typed, receive_code)],
-            },
-            fallbacks=[CommandHandler(["batal", "cancel"], cancel, filters=private),
-                       CallbackQueryHandler(cancel, pattern=f"^{CANCEL}$"),
-                       MessageHandler(private & ~filters.COMMAND, expected_text)],
-            allow_reentry=True,
-            conversation_timeout=30 * 60,
-            name="linking",
-        )
-    application.add_handler(conversation)
+    application.add_handler(conversation(
+        "linking", minutes=30,
+        entry_points=[CommandHandler("start", start, filters=private),
+                      CallbackQueryHandler(start, pattern=routes.LINK_START.pattern)],
+        states={ASK_NIP: [MessageHandler(typed, receive_nip)], ASK_CODE: [MessageHandler(typed, receive_code)]},
+        fallbacks=[CommandHandler(["batal", "cancel"], cancel, filters=private),
+                   CallbackQueryHandler(cancel, pattern=routes.LINK_CANCEL.pattern),
+                   MessageHandler(private & ~filters.COMMAND, expected_text)]))

@@ -10,15 +10,14 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filt
 
 from bot.context import BotContext
 from bot.i18n import Translator
-from handlers.common import Keyboard, handler, keyboard, respond
+from handlers.commands import command_lines
+from handlers.common import Keyboard, keyboard, main_menu_button, respond
+from handlers.screen import ANYONE, screen
+from storage import routes
 from storage.problems import N_
+from storage.routes import Route
 from storage.services.accounts import Viewer
-from storage.services.waitlist import CATALOGUE
 from storage.uow import UnitOfWork
-
-MAIN_MENU = "menu:main"
-HELP = "menu:help"
-LINK_START = "link:start"
 
 
 @dataclass(frozen=True)
@@ -26,20 +25,24 @@ class MenuEntry:
     """A main-menu button; features add theirs to :data:`ENTRIES`."""
 
     label: str  # untranslated msgid
-    callback_data: str
+    route: Route  # a route without values, or whose values are a first page (0)
     hr_only: bool = False
+
+    @property
+    def callback_data(self) -> str:
+        return self.route.data(*[0] * len(self.route.parts))
 
 
 ENTRIES: list[MenuEntry] = [
-    MenuEntry(N_("📊 Performance appraisal"), "ap:home"),  # handlers.appraisals
-    MenuEntry(N_("🎓 Training & workshops"), CATALOGUE),
-    MenuEntry(N_("📢 Announcements"), "ann:list:0"),
-    MenuEntry(N_("🔄 Rotation"), "rot:mine"),
-    MenuEntry(N_("📣 New announcement"), "bc:new", hr_only=True),
-    MenuEntry(N_("🗂 Rotations (HR)"), "rhr:list:0", hr_only=True),
-    MenuEntry(N_("👥 Employees (HR)"), "emp:find", hr_only=True),
-    MenuEntry(N_("❓ Help"), HELP),
-    MenuEntry(N_("⚙️ Settings"), "menu:settings"),
+    MenuEntry(N_("📊 Performance appraisal"), routes.APPRAISAL_HOME),
+    MenuEntry(N_("🎓 Training & workshops"), routes.CATALOGUE),
+    MenuEntry(N_("📢 Announcements"), routes.ANNOUNCEMENTS),
+    MenuEntry(N_("🔄 Rotation"), routes.MY_ROTATIONS),
+    MenuEntry(N_("📣 New announcement"), routes.BROADCAST_NEW, hr_only=True),
+    MenuEntry(N_("🗂 Rotations (HR)"), routes.HR_ROTATIONS, hr_only=True),
+    MenuEntry(N_("👥 Employees (HR)"), routes.HR_FIND_EMPLOYEE, hr_only=True),
+    MenuEntry(N_("❓ Help"), routes.HELP),
+    MenuEntry(N_("⚙️ Settings"), routes.SETTINGS),
 ]
 
 
@@ -57,48 +60,28 @@ async def show_main_menu(update: Update, context: BotContext) -> None:
 
 
 def back_to_menu(_: Translator) -> Keyboard:
-    return keyboard([[(_("⬅️ Main menu"), MAIN_MENU)]])
+    return keyboard([[main_menu_button(_)]])
 
 
-def link_prompt_content(_: Translator) -> tuple[str, Keyboard]:
-    """What an unlinked user sees instead of the menu: one button into the linking conversation."""
-    return (_("Your Telegram account is not linked to your employee record yet. "
-              "Have your NIP and the activation code from HR ready."),
-            keyboard([[(_("🔗 Link my account"), LINK_START)], [(_("❓ Help"), HELP)]]))
-
-
-async def link_prompt(update: Update, context: BotContext) -> None:
-    await respond(update, *link_prompt_content(context._))
-
-
-@handler(read_only=True)
+@screen(read_only=True)
 async def menu(update: Update, context: BotContext, uow: UnitOfWork) -> None:
-    if context.viewer.employee is None:
-        await link_prompt(update, context)
-        return
     await show_main_menu(update, context)
 
 
-@handler(read_only=True)
+@screen(who=ANYONE, read_only=True)
 async def help_text(update: Update, context: BotContext, uow: UnitOfWork) -> None:
     _ = context._
-    text = _(
-        "<b>ASN Karier Plaju</b> helps civil servants (PNS and PPPK) of Kecamatan Plaju with their careers, "
-        "privately, on Telegram.\n\n"
-        "<b>Getting started</b>\n"
-        "1. Ask HR (Subbag Umum dan Kepegawaian) for your activation code.\n"
-        "2. Send /start, type your NIP, then the code.\n"
-        "3. Use the buttons of the main menu.\n\n"
-        "<b>Commands</b> (buttons do the same)\n"
-        "/menu – main menu\n"
-        "/nilai – my appraisal result · /keberatan – my objections\n"
-        "/pelatihan – trainings · /pelatihanku – my trainings and JP\n"
-        "/pengumuman – announcements · /rotasi – rotation notices\n"
-        "/pengaturan – language and account\n"
-        "/batal – cancel what you are doing\n"
-        "/bantuan – this help\n\n"
-        "Your data is only shown to you in this private chat. Questions? Contact HR at the kecamatan office."
-    )
+    text = "\n".join([
+        _("<b>ASN Karier Plaju</b> helps civil servants (PNS and PPPK) of Kecamatan Plaju with their careers, "
+          "privately, on Telegram."), "",
+        _("<b>Getting started</b>\n"
+          "1. Ask HR (Subbag Umum dan Kepegawaian) for your activation code.\n"
+          "2. Send /start, type your NIP, then the code.\n"
+          "3. Use the buttons of the main menu."), "",
+        _("<b>Commands</b> (buttons do the same)"),
+        command_lines(_, hr=context.viewer.is_hr), "",
+        _("Your data is only shown to you in this private chat. Questions? Contact HR at the kecamatan office."),
+    ])
     markup = back_to_menu(_) if context.viewer.employee else None
     await respond(update, text, markup)
 
@@ -107,5 +90,5 @@ def register(application: Application) -> None:
     private = filters.ChatType.PRIVATE
     application.add_handler(CommandHandler("menu", menu, filters=private))
     application.add_handler(CommandHandler(["bantuan", "help"], help_text, filters=private))
-    application.add_handler(CallbackQueryHandler(menu, pattern=f"^{MAIN_MENU}$"))
-    application.add_handler(CallbackQueryHandler(help_text, pattern=f"^{HELP}$"))
+    application.add_handler(CallbackQueryHandler(menu, pattern=routes.MAIN_MENU.pattern))
+    application.add_handler(CallbackQueryHandler(help_text, pattern=routes.HELP.pattern))

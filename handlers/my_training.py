@@ -9,14 +9,13 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filt
 
 from bot.context import BotContext
 from bot.i18n import Translator
-from handlers.common import Button, handler, keyboard, respond
-from handlers.menu import MAIN_MENU
-from handlers.workshop_common import heading, linked_only, state_label, summary_lines, title_button
-from handlers.workshops import MINE
+from handlers.common import Button, keyboard, main_menu_button, respond
+from handlers.screen import screen
+from handlers.workshop_common import heading, state_label, summary_lines, title_button
+from storage import routes
 from storage.models import ACTIVE_STATES, EnrolmentState
 from storage.services.my_training import MyTraining, my_training
 from storage.services.training_hours import JpProgress
-from storage.services.waitlist import CATALOGUE, DETAIL
 from storage.uow import UnitOfWork
 
 BAR_WIDTH = 10
@@ -28,8 +27,7 @@ def progress_bar(done: int, goal: int, width: int = BAR_WIDTH) -> str:
     return "▰" * filled + "▱" * (width - filled)
 
 
-@handler(read_only=True)
-@linked_only
+@screen(read_only=True)
 async def show_my_training(update: Update, context: BotContext, uow: UnitOfWork) -> None:
     _ = context._
     mine = await my_training(uow, context.viewer.employee, context.application.training_policy)
@@ -88,14 +86,14 @@ def _credit_lines(_: Translator, mine: MyTraining) -> list[str]:
 
 def _buttons(_: Translator, mine: MyTraining) -> list[list[Button]]:
     upcoming = [enrolment.workshop for enrolment in mine.enrolments if enrolment.state in ACTIVE_STATES]
-    rows = [[title_button("📋", workshop, DETAIL.format(id=workshop.id))] for workshop in upcoming]
-    rows += [[title_button("➕", workshop, DETAIL.format(id=workshop.id))] for workshop in mine.suggestions]
-    rows.append([(_("🎓 Training & workshops"), CATALOGUE)])
-    rows.append([(_("⬅️ Main menu"), MAIN_MENU)])
+    rows = [[title_button("📋", workshop, routes.WORKSHOP.data(workshop.id))] for workshop in upcoming]
+    rows += [[title_button("➕", workshop, routes.WORKSHOP.data(workshop.id))] for workshop in mine.suggestions]
+    rows.append([(_("🎓 Training & workshops"), routes.CATALOGUE.data(0))])
+    rows.append([main_menu_button(_)])
     return rows
 
 
 def register(application: Application) -> None:
     private = filters.ChatType.PRIVATE
     application.add_handler(CommandHandler(["pelatihanku", "mytraining"], show_my_training, filters=private))
-    application.add_handler(CallbackQueryHandler(show_my_training, pattern=f"^{MINE}$"))
+    application.add_handler(CallbackQueryHandler(show_my_training, pattern=routes.MY_TRAINING.pattern))

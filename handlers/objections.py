@@ -3,40 +3,18 @@ deciding it: mark as being processed, accept with corrected ratings, or reject w
 
 from __future__ import annotations
 
-import warnings
 from html import escape
 
 from telegram import Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ConversationHandler, MessageHandler, filters
-from telegram.warnings import PTBUserWarning
 
 from bot.appraisal_labels import period_label, person_label, predikat_label, rating_label, state_label
 from bot.context import BotContext
 from bot.i18n import Translator
-from handlers.appraisal_common import (
-    ACCEPT,
-    CANCEL,
-    CONFIRM_ACCEPT,
-    CONFIRM_REJECT,
-    HOME,
-    INBOX,
-    MINE,
-    OBJECT,
-    OBJECTION,
-    PICK,
-    PROCESS,
-    REJECT,
-    REWRITE,
-    SUBMIT,
-    VIEW,
-    actor,
-    for_employees,
-    number_in,
-    policy,
-    result_line,
-)
-from handlers.common import Button, handler, keyboard, pager, respond
-from handlers.menu import MAIN_MENU
+from handlers.appraisal_common import policy, result_line
+from handlers.common import Button, actor, keyboard, main_menu_button, number_in, pager, respond
+from handlers.screen import conversation, screen
+from storage import routes
 from storage.models import Employee, Objection, ObjectionState
 from storage.nip import format_nip
 from storage.problems import N_, Problem
@@ -69,7 +47,7 @@ STARTED_OVER = N_("That step has expired. Please start again from the objection 
 
 # -- the employee: list, choose, write, confirm -------------------------------------------------------------
 
-@for_employees
+@screen
 async def show_own(update: Update, context: BotContext, uow: UnitOfWork) -> None:
     _ = context._
     page = await own_objections(uow, context.viewer.employee, number_in(context) if context.matches else 0)
@@ -79,18 +57,18 @@ async def show_own(update: Update, context: BotContext, uow: UnitOfWork) -> None
     else:
         lines = [_("📨 You have not filed any objection (keberatan). You can object to an appraisal result within "
                    "{days} days after it is published.", days=context.settings.objection_window_days)]
-    rows: list[list[Button]] = [[(_("📨 No. {number}", number=str(objection.id)), f"{OBJECTION}{objection.id}")]
+    rows: list[list[Button]] = [[(_("📨 No. {number}", number=str(objection.id)), routes.OBJECTION.data(objection.id))]
                                 for objection in page.items]
-    rows += [pager(_, page, MINE), [(_("✍️ File a new objection"), PICK)],
-             [(_("📊 My appraisal result"), HOME), (_("⬅️ Main menu"), MAIN_MENU)]]
+    rows += [pager(_, page, routes.OBJECTIONS_MINE), [(_("✍️ File a new objection"), routes.OBJECTION_PICK.data())],
+             [(_("📊 My appraisal result"), routes.APPRAISAL_HOME.data()), main_menu_button(_)]]
     await respond(update, "\n\n".join(lines), keyboard(rows))
 
 
-@for_employees
+@screen
 async def choose_appraisal(update: Update, context: BotContext, uow: UnitOfWork) -> None:
     _ = context._
     candidates = await objectable(uow, context.viewer.employee, policy(context))
-    back = [(_("⬅️ Back"), f"{MINE}0"), (_("⬅️ Main menu"), MAIN_MENU)]
+    back = [(_("⬅️ Back"), routes.OBJECTIONS_MINE.data(0)), main_menu_button(_)]
     if not candidates:
         await respond(update, _("None of your appraisal results is open for an objection now. An objection must be "
                                 "filed within {days} days after the result is published, and a result can have only "
@@ -98,30 +76,31 @@ async def choose_appraisal(update: Update, context: BotContext, uow: UnitOfWork)
                       keyboard([back]))
         return
     rows = [[(_("{period} · {predikat}", period=period_label(_, appraisal.period),
-                predikat=predikat_label(_, appraisal.predikat)), f"{OBJECT}{appraisal.id}")]
+                predikat=predikat_label(_, appraisal.predikat)), routes.OBJECTION_NEW.data(appraisal.id))]
             for appraisal in candidates]
     await respond(update, _("✍️ Which result do you object to?"), keyboard([*rows, back]))
 
 
-@for_employees
+@screen
 async def start_objection(update: Update, context: BotContext, uow: UnitOfWork) -> int:
     _ = context._
     draft = await draft_objection(uow, context.viewer.employee, number_in(context), policy(context),
                                   actor=actor(update))
     context.user_data["objection"] = {"appraisal_id": draft.appraisal.id}
     await respond(update, "\n".join([
-        _("✍️ <b>Objection (keberatan) to your result for {period}</b>", period=period_label(_, draft.appraisal.period)),
+        _("✍️ <b>Objection (keberatan) to your result for {period}</b>",
+          period=period_label(_, draft.appraisal.period)),
         _("Current result: {result}", result=result_line(_, draft.appraisal)),
         _addressee_line(_, draft.addressee),
         _("You can file it until {deadline}.", deadline=draft.window.deadline),
         "",
         _("Write your reasons in one message: what you disagree with and why, with facts where you can "
           "({minimum} to {maximum} characters). Send /batal to stop.", minimum=MIN_TEXT, maximum=MAX_TEXT),
-    ]), keyboard([[(_("✖️ Cancel"), CANCEL)]]))
+    ]), keyboard([[_cancel(_)]]))
     return OBJECTING
 
 
-@for_employees
+@screen
 async def reasons_typed(update: Update, context: BotContext, uow: UnitOfWork) -> int:
     _ = context._
     pending = _pending(context, "objection")
@@ -130,15 +109,15 @@ async def reasons_typed(update: Update, context: BotContext, uow: UnitOfWork) ->
                                       actor=actor(update), reasons=update.message.text)
     except TextProblem as problem:
         await respond(update, _("{problem}\nPlease write your reasons again, or /batal to stop.",
-                                problem=escape(_.problem(problem))), keyboard([[(_("✖️ Cancel"), CANCEL)]]))
+                                problem=escape(_.problem(problem))), keyboard([[_cancel(_)]]))
         return OBJECTING
     pending["reasons"] = draft.reasons
     await respond(update, _draft_summary(_, draft), keyboard([
-        [(_("✅ Submit objection"), SUBMIT)], [(_("✏️ Write again"), REWRITE), (_("✖️ Cancel"), CANCEL)]]))
+        [(_("✅ Submit objection"), routes.OBJECTION_SUBMIT.data())], [_write_again(_), _cancel(_)]]))
     return OBJECTING
 
 
-@for_employees
+@screen
 async def submit_objection(update: Update, context: BotContext, uow: UnitOfWork) -> int:
     _ = context._
     pending = _pending(context, "objection")
@@ -152,19 +131,19 @@ async def submit_objection(update: Update, context: BotContext, uow: UnitOfWork)
                             "now: {state}. The bot will tell you when it is processed.",
                             number=str(objection.id), date=objection.filed_at,
                             addressee=_addressee_name(_, objection.addressee), state=state_label(_, objection.state)),
-                  keyboard([[(_("📨 My objections"), f"{MINE}0")], [(_("⬅️ Main menu"), MAIN_MENU)]]))
+                  keyboard([[(_("📨 My objections"), routes.OBJECTIONS_MINE.data(0))], [main_menu_button(_)]]))
     return ConversationHandler.END
 
 
 # -- one objection, for its employee and its deciders ---------------------------------------------------------
 
-@for_employees
+@screen
 async def show_objection(update: Update, context: BotContext, uow: UnitOfWork) -> None:
     detail = await objection_detail(uow, context.viewer.employee, number_in(context), actor=actor(update))
     await _objection_screen(update, context, detail.objection, decidable=detail.decidable)
 
 
-@for_employees
+@screen
 async def show_inbox(update: Update, context: BotContext, uow: UnitOfWork) -> None:
     _ = context._
     page = await objection_inbox(uow, context.viewer.employee, number_in(context))
@@ -174,12 +153,12 @@ async def show_inbox(update: Update, context: BotContext, uow: UnitOfWork) -> No
     else:
         lines = [_("📥 No objection is waiting for your decision.")]
     rows: list[list[Button]] = [[(_("📨 No. {number} · {name}", number=str(objection.id), name=objection.employee.name),
-                                  f"{OBJECTION}{objection.id}")] for objection in page.items]
-    rows += [pager(_, page, INBOX), [(_("⬅️ Main menu"), MAIN_MENU)]]
+                                  routes.OBJECTION.data(objection.id))] for objection in page.items]
+    rows += [pager(_, page, routes.OBJECTION_INBOX), [main_menu_button(_)]]
     await respond(update, "\n\n".join(lines), keyboard(rows))
 
 
-@for_employees
+@screen
 async def mark_processing(update: Update, context: BotContext, uow: UnitOfWork) -> None:
     objection = await start_processing(uow, context.viewer.employee, number_in(context), actor=actor(update))
     await _objection_screen(update, context, objection, decidable=True, note=context._(
@@ -188,7 +167,7 @@ async def mark_processing(update: Update, context: BotContext, uow: UnitOfWork) 
 
 # -- accepting: two ratings, a summary, a confirmation --------------------------------------------------------
 
-@for_employees
+@screen
 async def accept_step(update: Update, context: BotContext, uow: UnitOfWork) -> None:
     _ = context._
     objection_id, letters = number_in(context), context.match.group(2) or ""
@@ -198,8 +177,9 @@ async def accept_step(update: Update, context: BotContext, uow: UnitOfWork) -> N
     objection = await objection_to_decide(uow, context.viewer.employee, objection_id, actor=actor(update))
     prompt = (_("Step 1 of 2: choose the corrected <b>work results</b> (Hasil Kerja).") if not letters else
               _("Step 2 of 2: choose the corrected <b>work behaviour</b> (Perilaku Kerja)."))
-    rows = [[(rating_label(_, rating), f"{ACCEPT}{objection_id}:{letters}{LETTER_OF[rating]}")] for rating in Rating]
-    rows.append([(_("⬅️ Back"), f"{OBJECTION}{objection_id}")])
+    rows = [[(rating_label(_, rating), routes.OBJECTION_ACCEPT.data(objection_id, letters + LETTER_OF[rating]))]
+            for rating in Rating]
+    rows.append([(_("⬅️ Back"), routes.OBJECTION.data(objection_id))])
     await respond(update, "\n".join([_decision_header(_, objection, _("✅ Accept objection no. {number}",
                                                                       number=str(objection.id))), "", prompt]),
                   keyboard(rows))
@@ -224,11 +204,12 @@ async def _acceptance_summary(update: Update, context: BotContext, uow: UnitOfWo
                       _("A corrected version of the result is created; the current one stays in the history. "
                         "{name} will be told.", name=escape(acceptance.objection.employee.name))])
     await respond(update, text, keyboard([
-        [(_("✅ Accept and correct"), f"{CONFIRM_ACCEPT}{objection_id}:{letters}")],
-        [(_("⬅️ Choose again"), f"{ACCEPT}{objection_id}"), (_("✖️ Cancel"), f"{OBJECTION}{objection_id}")]]))
+        [(_("✅ Accept and correct"), routes.OBJECTION_CONFIRM_ACCEPT.data(objection_id, letters))],
+        [(_("⬅️ Choose again"), routes.OBJECTION_ACCEPT.data(objection_id)),
+         (_("✖️ Cancel"), routes.OBJECTION.data(objection_id))]]))
 
 
-@for_employees
+@screen
 async def confirm_acceptance(update: Update, context: BotContext, uow: UnitOfWork) -> None:
     _ = context._
     letters = context.match.group(2)
@@ -237,13 +218,13 @@ async def confirm_acceptance(update: Update, context: BotContext, uow: UnitOfWor
     await respond(update, _("✅ Objection accepted. The corrected result (version {version}) now applies: {result}\n"
                             "{name} has been told.", version=str(corrected.version), result=result_line(_, corrected),
                             name=escape(corrected.employee.name)),
-                  keyboard([[(_("📊 View corrected result"), f"{VIEW}{corrected.id}")],
-                            [(_("📥 Objections to decide"), f"{INBOX}0"), (_("⬅️ Main menu"), MAIN_MENU)]]))
+                  keyboard([[(_("📊 View corrected result"), routes.APPRAISAL.data(corrected.id))],
+                            [(_("📥 Objections to decide"), routes.OBJECTION_INBOX.data(0)), main_menu_button(_)]]))
 
 
 # -- rejecting: a typed reason, a summary, a confirmation -----------------------------------------------------
 
-@for_employees
+@screen
 async def start_rejection(update: Update, context: BotContext, uow: UnitOfWork) -> int:
     _ = context._
     objection = await objection_to_decide(uow, context.viewer.employee, number_in(context), actor=actor(update))
@@ -252,11 +233,11 @@ async def start_rejection(update: Update, context: BotContext, uow: UnitOfWork) 
         _decision_header(_, objection, _("❌ Reject objection no. {number}", number=str(objection.id))), "",
         _("Write the reason for the rejection in one message ({minimum} to {maximum} characters); {name} will read "
           "it. Send /batal to stop.", minimum=MIN_TEXT, maximum=MAX_TEXT, name=escape(objection.employee.name))]),
-        keyboard([[(_("✖️ Cancel"), CANCEL)]]))
+        keyboard([[_cancel(_)]]))
     return REJECTING
 
 
-@for_employees
+@screen
 async def rejection_typed(update: Update, context: BotContext, uow: UnitOfWork) -> int:
     _ = context._
     pending = _pending(context, "rejection")
@@ -265,18 +246,18 @@ async def rejection_typed(update: Update, context: BotContext, uow: UnitOfWork) 
                                                   update.message.text, actor=actor(update))
     except TextProblem as problem:
         await respond(update, _("{problem}\nPlease write the reason again, or /batal to stop.",
-                                problem=escape(_.problem(problem))), keyboard([[(_("✖️ Cancel"), CANCEL)]]))
+                                problem=escape(_.problem(problem))), keyboard([[_cancel(_)]]))
         return REJECTING
     pending["reason"] = reason
     await respond(update, "\n".join([
         _decision_header(_, objection, _("❌ Reject objection no. {number}?", number=str(objection.id))), "",
         _("<b>Reason for the rejection</b>"), f"<blockquote>{escape(reason)}</blockquote>"]),
-        keyboard([[(_("❌ Reject objection"), CONFIRM_REJECT)],
-                  [(_("✏️ Write again"), REWRITE), (_("✖️ Cancel"), CANCEL)]]))
+        keyboard([[(_("❌ Reject objection"), routes.OBJECTION_CONFIRM_REJECT.data())],
+                  [_write_again(_), _cancel(_)]]))
     return REJECTING
 
 
-@for_employees
+@screen
 async def confirm_rejection(update: Update, context: BotContext, uow: UnitOfWork) -> int:
     _ = context._
     pending = _pending(context, "rejection")
@@ -288,35 +269,43 @@ async def confirm_rejection(update: Update, context: BotContext, uow: UnitOfWork
     context.user_data.pop("rejection", None)
     await respond(update, _("❌ Objection no. {number} rejected. {name} has been told, with your reason.",
                             number=str(objection.id), name=escape(objection.employee.name)),
-                  keyboard([[(_("📥 Objections to decide"), f"{INBOX}0"), (_("⬅️ Main menu"), MAIN_MENU)]]))
+                  keyboard([[(_("📥 Objections to decide"), routes.OBJECTION_INBOX.data(0)), main_menu_button(_)]]))
     return ConversationHandler.END
 
 
 # -- shared by both conversations -----------------------------------------------------------------------------
 
-@for_employees
+@screen
 async def rewrite(update: Update, context: BotContext, uow: UnitOfWork) -> None:
     """Keeps the conversation where it is (returns None); the old text is dropped, so only a new one can be sent."""
     _ = context._
     context.user_data.get("objection", {}).pop("reasons", None)
     context.user_data.get("rejection", {}).pop("reason", None)
     await respond(update, _("✏️ Write the text again in one message, or /batal to stop."),
-                  keyboard([[(_("✖️ Cancel"), CANCEL)]]))
+                  keyboard([[_cancel(_)]]))
 
 
-@handler
+@screen
 async def cancel(update: Update, context: BotContext, uow: UnitOfWork) -> int:
     _ = context._
     context.user_data.pop("objection", None)
     context.user_data.pop("rejection", None)
-    await respond(update, _("Cancelled; nothing was sent."), keyboard([[(_("⬅️ Main menu"), MAIN_MENU)]]))
+    await respond(update, _("Cancelled; nothing was sent."), keyboard([[main_menu_button(_)]]))
     return ConversationHandler.END
 
 
-@handler
+@screen
 async def expected_text(update: Update, context: BotContext, uow: UnitOfWork) -> None:
     """A sticker, photo or file while the bot waits for typed text."""
     await update.effective_message.reply_text(context._("Please type the text as a message, or /batal to stop."))
+
+
+def _cancel(_: Translator) -> Button:
+    return _("✖️ Cancel"), routes.OBJECTION_CANCEL.data()
+
+
+def _write_again(_: Translator) -> Button:
+    return _("✏️ Write again"), routes.OBJECTION_REWRITE.data()
 
 
 # -- rendering ------------------------------------------------------------------------------------------------
@@ -347,13 +336,13 @@ async def _objection_screen(update: Update, context: BotContext, objection: Obje
     rows: list[list[Button]] = []
     if decidable:
         if objection.state == ObjectionState.FILED:
-            rows.append([(_("🔄 Mark as being processed"), f"{PROCESS}{objection.id}")])
-        rows.append([(_("✅ Accept with corrected ratings"), f"{ACCEPT}{objection.id}")])
-        rows.append([(_("❌ Reject"), f"{REJECT}{objection.id}")])
+            rows.append([(_("🔄 Mark as being processed"), routes.OBJECTION_PROCESS.data(objection.id))])
+        rows.append([(_("✅ Accept with corrected ratings"), routes.OBJECTION_ACCEPT.data(objection.id))])
+        rows.append([(_("❌ Reject"), routes.OBJECTION_REJECT.data(objection.id))])
     shown = objection.corrected_appraisal_id or objection.appraisal_id
-    rows.append([(_("📊 View result"), f"{VIEW}{shown}")])
-    rows.append([(_("📨 My objections"), f"{MINE}0") if mine else (_("📥 Objections to decide"), f"{INBOX}0"),
-                 (_("⬅️ Main menu"), MAIN_MENU)])
+    rows.append([(_("📊 View result"), routes.APPRAISAL.data(shown))])
+    rows.append([(_("📨 My objections"), routes.OBJECTIONS_MINE.data(0)) if mine
+                 else (_("📥 Objections to decide"), routes.OBJECTION_INBOX.data(0)), main_menu_button(_)])
     await respond(update, "\n".join(lines), keyboard(rows))
 
 
@@ -408,33 +397,26 @@ def _addressee_name(_: Translator, addressee: Employee | None) -> str:
 def register(application: Application) -> None:
     private = filters.ChatType.PRIVATE
     typed = filters.TEXT & ~filters.COMMAND & private
-    with warnings.catch_warnings():
-        # Buttons inside the conversation belong to the message the bot just sent; per-chat tracking is right.
-        warnings.filterwarnings("ignore", message=".*per_message=False", category=PTBUserWarning)
-        conversation = ConversationHandler(
-            entry_points=[CallbackQueryHandler(start_objection, pattern=rf"^{OBJECT}(\d{{1,9}})$"),
-                          CallbackQueryHandler(start_rejection, pattern=rf"^{REJECT}(\d{{1,9}})$")],
-            states={
-                OBJECTING: [MessageHandler(typed, reasons_typed),
-                            CallbackQueryHandler(submit_objection, pattern=f"^{SUBMIT}$")],
-                REJECTING: [MessageHandler(typed, rejection_typed),
-                            CallbackQueryHandler(confirm_rejection, pattern=f"^{CONFIRM_REJECT}$")],
-            },
-            fallbacks=[CommandHandler(["batal", "cancel"], cancel, filters=private),
-                       CallbackQueryHandler(cancel, pattern=f"^{CANCEL}$"),
-                       CallbackQueryHandler(rewrite, pattern=f"^{REWRITE}$"),
-                       MessageHandler(private & ~filters.COMMAND, expected_text)],
-            allow_reentry=True,
-            conversation_timeout=30 * 60,
-            name="objections",
-        )
-    application.add_handler(conversation)
+    application.add_handler(conversation(
+        "objections", minutes=30,
+        entry_points=[CallbackQueryHandler(start_objection, pattern=routes.OBJECTION_NEW.pattern),
+                      CallbackQueryHandler(start_rejection, pattern=routes.OBJECTION_REJECT.pattern)],
+        states={
+            OBJECTING: [MessageHandler(typed, reasons_typed),
+                        CallbackQueryHandler(submit_objection, pattern=routes.OBJECTION_SUBMIT.pattern)],
+            REJECTING: [MessageHandler(typed, rejection_typed),
+                        CallbackQueryHandler(confirm_rejection, pattern=routes.OBJECTION_CONFIRM_REJECT.pattern)],
+        },
+        fallbacks=[CommandHandler(["batal", "cancel"], cancel, filters=private),
+                   CallbackQueryHandler(cancel, pattern=routes.OBJECTION_CANCEL.pattern),
+                   CallbackQueryHandler(rewrite, pattern=routes.OBJECTION_REWRITE.pattern),
+                   MessageHandler(private & ~filters.COMMAND, expected_text)]))
     application.add_handler(CommandHandler(["keberatan", "objections"], show_own, filters=private))
-    application.add_handler(CallbackQueryHandler(show_own, pattern=rf"^{MINE}(\d{{1,4}})$"))
-    application.add_handler(CallbackQueryHandler(choose_appraisal, pattern=f"^{PICK}$"))
-    application.add_handler(CallbackQueryHandler(show_objection, pattern=rf"^{OBJECTION}(\d{{1,9}})$"))
-    application.add_handler(CallbackQueryHandler(show_inbox, pattern=rf"^{INBOX}(\d{{1,4}})$"))
-    application.add_handler(CallbackQueryHandler(mark_processing, pattern=rf"^{PROCESS}(\d{{1,9}})$"))
-    application.add_handler(CallbackQueryHandler(accept_step, pattern=rf"^{ACCEPT}(\d{{1,9}})(?::([amb]{{1,2}}))?$"))
+    application.add_handler(CallbackQueryHandler(show_own, pattern=routes.OBJECTIONS_MINE.pattern))
+    application.add_handler(CallbackQueryHandler(choose_appraisal, pattern=routes.OBJECTION_PICK.pattern))
+    application.add_handler(CallbackQueryHandler(show_objection, pattern=routes.OBJECTION.pattern))
+    application.add_handler(CallbackQueryHandler(show_inbox, pattern=routes.OBJECTION_INBOX.pattern))
+    application.add_handler(CallbackQueryHandler(mark_processing, pattern=routes.OBJECTION_PROCESS.pattern))
+    application.add_handler(CallbackQueryHandler(accept_step, pattern=routes.OBJECTION_ACCEPT.pattern))
     application.add_handler(CallbackQueryHandler(confirm_acceptance,
-                                                 pattern=rf"^{CONFIRM_ACCEPT}(\d{{1,9}}):([amb]{{2}})$"))
+                                                 pattern=routes.OBJECTION_CONFIRM_ACCEPT.pattern))

@@ -9,95 +9,84 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filt
 
 from bot.context import BotContext
 from bot.i18n import LANGUAGE_NAMES
-from handlers.common import handler, keyboard, respond
-from handlers.menu import MAIN_MENU, link_prompt
+from handlers.common import keyboard, main_menu_button, respond
+from handlers.screen import ANYONE, screen
+from storage import routes
 from storage.services import reminders
 from storage.services.accounts import set_language, unlink
 from storage.uow import UnitOfWork
 
-SETTINGS = "menu:settings"
-LANGUAGE = "set:lang:"
-UNLINK = "set:unlink"
-UNLINK_CONFIRMED = "set:unlink:yes"
-REMINDERS = "set:rem"
-TOGGLE = "set:rem:"
-MUTE_CONFIRMED = "set:rem!:"
 
 
-@handler(read_only=True)
+@screen(who=ANYONE, read_only=True)
 async def show_settings(update: Update, context: BotContext, uow: UnitOfWork) -> None:
     _ = context._
-    rows = [[(("✓ " if code == _.language else "") + name, LANGUAGE + code)
+    rows = [[(("✓ " if code == _.language else "") + name, routes.LANGUAGE.data(code))
              for code, name in LANGUAGE_NAMES.items()]]
     if context.viewer.employee is not None:
-        rows.append([(_("🔔 Reminders"), REMINDERS)])
-        rows.append([(_("🔓 Unlink this account"), UNLINK)])
-        rows.append([(_("⬅️ Main menu"), MAIN_MENU)])
+        rows.append([(_("🔔 Reminders"), routes.REMINDERS.data())])
+        rows.append([(_("🔓 Unlink this account"), routes.UNLINK.data())])
+        rows.append([main_menu_button(_)])
     await respond(update, _("<b>Settings</b>\nLanguage: {language}",
                             language=LANGUAGE_NAMES[_.language]), keyboard(rows))
 
 
-@handler
+@screen(who=ANYONE)
 async def choose_language(update: Update, context: BotContext, uow: UnitOfWork) -> None:
-    language = update.callback_query.data.removeprefix(LANGUAGE)
+    language = context.match.group(1)
     if language not in LANGUAGE_NAMES:
         await update.callback_query.answer(context._("This button is no longer valid."))
         return
     await set_language(uow, context.viewer, update.effective_chat.id, language)
     _ = context._ = context.i18n.translator(language)
     await respond(update, _("Language changed to {language}.", language=LANGUAGE_NAMES[language]),
-                  keyboard([[(_("⬅️ Main menu"), MAIN_MENU)]]))
+                  keyboard([[main_menu_button(_)]]))
 
 
-@handler
+@screen
 async def ask_unlink(update: Update, context: BotContext, uow: UnitOfWork) -> None:
     _ = context._
     employee = context.viewer.employee
-    if employee is None:
-        await link_prompt(update, context)
-        return
     await respond(update, _(
         "Unlink this Telegram account from <b>{name}</b>?\n"
         "You will need a new activation code from HR to link again.", name=escape(employee.name)),
-        keyboard([[(_("Yes, unlink"), UNLINK_CONFIRMED), (_("No, keep it"), MAIN_MENU)]]))
+        keyboard([[(_("Yes, unlink"), routes.UNLINK_CONFIRMED.data()), (_("No, keep it"), routes.MAIN_MENU.data())]]))
 
 
-@handler
+@screen
 async def confirm_unlink(update: Update, context: BotContext, uow: UnitOfWork) -> None:
     _ = context._
-    if context.viewer.employee is None:
-        await link_prompt(update, context)
-        return
     employee = await unlink(uow, context.viewer)
     await respond(update, _("This account is no longer linked to {name}. Send /start to link again "
                             "with a new code from HR.", name=escape(employee.name)))
 
 
-@handler
+@screen
 async def show_reminders(update: Update, context: BotContext, uow: UnitOfWork) -> None:
-    """Each reminder category with its state; tapping one switches it."""
+    """Each reminder category with its state; tapping one switches it (a confirmation first for reminders of
+    one's own deadlines)."""
     _ = context._
     employee = context.viewer.employee
-    if employee is None:
-        return await link_prompt(update, context)
     data = update.callback_query.data
-    if data.startswith((TOGGLE, MUTE_CONFIRMED)):
-        key = data.removeprefix(MUTE_CONFIRMED if data.startswith(MUTE_CONFIRMED) else TOGGLE)
+    confirmed = routes.REMINDER_MUTE_CONFIRMED.parse(data)
+    key = (confirmed or routes.REMINDER_TOGGLE.parse(data) or (None,))[0]
+    if key is not None:
         category = next((category for category in reminders.CATEGORIES if category.key == key), None)
         if category is None:
             await update.callback_query.answer(_("This button is no longer valid."))
             return
         muted = await reminders.muted_categories(uow, employee.id)
-        if key not in muted and category.own_deadline and not data.startswith(MUTE_CONFIRMED):
+        if key not in muted and category.own_deadline and not confirmed:
             await respond(update, _("⚠️ “{category}” are reminders of deadlines for things that are yours. Without "
                                     "them you may miss a deadline. Turn them off anyway?", category=_(category.label)),
-                          keyboard([[(_("Yes, turn off"), f"{MUTE_CONFIRMED}{key}"), (_("No"), REMINDERS)]]))
+                          keyboard([[(_("Yes, turn off"), routes.REMINDER_MUTE_CONFIRMED.data(key)),
+                                     (_("No"), routes.REMINDERS.data())]]))
             return
         await reminders.set_muted(uow, employee.id, key, key not in muted)
     muted = await reminders.muted_categories(uow, employee.id)
-    rows = [[(("🔕 " if category.key in muted else "🔔 ") + _(category.label), f"{TOGGLE}{category.key}")]
+    rows = [[(("🔕 " if category.key in muted else "🔔 ") + _(category.label), routes.REMINDER_TOGGLE.data(category.key))]
             for category in reminders.CATEGORIES]
-    rows.append([(_("⬅️ Settings"), SETTINGS)])
+    rows.append([(_("⬅️ Settings"), routes.SETTINGS.data())])
     await respond(update, _("<b>Automatic reminders</b>\n🔔 on · 🔕 off. Tap to switch. Reminders never come "
                             "between {start} and {end}, nor at the weekend unless the event is that close.",
                             start=context.settings.quiet_hours[0].strftime("%H.%M"),
@@ -108,8 +97,9 @@ def register(application: Application) -> None:
     private = filters.ChatType.PRIVATE
     application.add_handler(CommandHandler(["pengaturan", "settings"], show_settings, filters=private))
     application.add_handler(CommandHandler(["putuskan", "unlink"], ask_unlink, filters=private))
-    application.add_handler(CallbackQueryHandler(show_settings, pattern=f"^{SETTINGS}$"))
-    application.add_handler(CallbackQueryHandler(choose_language, pattern=f"^{LANGUAGE}"))
-    application.add_handler(CallbackQueryHandler(ask_unlink, pattern=f"^{UNLINK}$"))
-    application.add_handler(CallbackQueryHandler(confirm_unlink, pattern=f"^{UNLINK_CONFIRMED}$"))
-    application.add_handler(CallbackQueryHandler(show_reminders, pattern=r"^set:rem"))
+    application.add_handler(CallbackQueryHandler(show_settings, pattern=routes.SETTINGS.pattern))
+    application.add_handler(CallbackQueryHandler(choose_language, pattern=routes.LANGUAGE.pattern))
+    application.add_handler(CallbackQueryHandler(ask_unlink, pattern=routes.UNLINK.pattern))
+    application.add_handler(CallbackQueryHandler(confirm_unlink, pattern=routes.UNLINK_CONFIRMED.pattern))
+    for route in (routes.REMINDERS, routes.REMINDER_TOGGLE, routes.REMINDER_MUTE_CONFIRMED):
+        application.add_handler(CallbackQueryHandler(show_reminders, pattern=route.pattern))

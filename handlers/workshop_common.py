@@ -1,21 +1,17 @@
-"""What the employee and HR workshop screens share: how a workshop reads (every data value escaped),
-paging buttons, refusals, and reading ids out of callback data."""
+"""What the employee and HR workshop screens share: how a workshop reads (every data value escaped), and the
+"back" buttons offered when a press is refused."""
 
 from __future__ import annotations
 
-import functools
 from html import escape
-
-from telegram import Update
 
 from bot.context import BotContext
 from bot.i18n import Translator
-from handlers.common import Button, Callback, keyboard, respond
-from handlers.menu import MAIN_MENU, link_prompt
+from handlers.common import Button, number_in
+from storage import routes
 from storage.models import Enrolment, EnrolmentState, Workshop, WorkshopKind, WorkshopMode, WorkshopStatus
-from storage.problems import N_, Problem
+from storage.problems import N_
 from storage.services.workshop_audience import audience_text
-from storage.uow import UnitOfWork
 
 KINDS = {WorkshopKind.TEKNIS: N_("Technical"), WorkshopKind.MANAJERIAL: N_("Managerial"),
          WorkshopKind.SOSIAL_KULTURAL: N_("Socio-cultural"), WorkshopKind.FUNGSIONAL: N_("Functional")}
@@ -78,28 +74,13 @@ def title_button(prefix: str, workshop: Workshop, callback_data: str) -> Button:
     return f"{prefix} {title}", callback_data
 
 
-async def refuse(update: Update, context: BotContext, problem: Problem, back: Button) -> None:
-    """Say why nothing changed, on the button and in the message, with a way back."""
-    _ = context._
-    reason = _.problem(problem)
-    await respond(update, _("⚠️ {reason}", reason=escape(reason)),
-                  keyboard([[back], [(_("⬅️ Main menu"), MAIN_MENU)]]), notice=reason)
+def back_to_workshop(_: Translator, context: BotContext) -> Button:
+    return _("⬅️ Back to the workshop"), routes.WORKSHOP.data(number_in(context))
 
 
-def linked_only(callback: Callback) -> Callback:
-    """Unlinked users get the linking prompt instead."""
-
-    @functools.wraps(callback)
-    async def wrapper(update: Update, context: BotContext, uow: UnitOfWork) -> None:
-        if context.viewer.employee is None:
-            await link_prompt(update, context)
-            return
-        await callback(update, context, uow)
-
-    return wrapper
+def back_to_hr_workshop(_: Translator, context: BotContext) -> Button:
+    return _("⬅️ Back to the workshop"), routes.HR_WORKSHOP.data(number_in(context))
 
 
-def callback_number(context: BotContext, group: int = 1, default: int = 0) -> int:
-    """A number the handler's pattern matched in the callback data (a command has none: ``default``)."""
-    value = context.matches[0].group(group) if context.matches else None
-    return int(value) if value else default
+def back_to_hr_list(_: Translator, context: BotContext) -> Button:
+    return _("⬅️ Back to the list"), routes.HR_WORKSHOPS.data(0)

@@ -9,24 +9,21 @@ from telegram import Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filters
 
 from bot.context import BotContext
-from handlers.common import handler, keyboard, pager, respond
-from handlers.menu import MAIN_MENU
+from handlers.common import keyboard, main_menu_button, number_in, pager, respond
+from handlers.screen import screen
 from handlers.workshop_common import (
-    callback_number,
+    back_to_workshop,
     detail_text,
     heading,
-    linked_only,
-    refuse,
     seats_text,
     state_label,
     summary_lines,
     title_button,
 )
+from storage import routes
 from storage.models import EnrolmentState
-from storage.problems import Problem
 from storage.services.calendar import workshop_calendar
 from storage.services.paging import PAGE_SIZE
-from storage.services.waitlist import CATALOGUE, DETAIL
 from storage.services.workshops import (
     Enrolled,
     WorkshopDetail,
@@ -37,21 +34,11 @@ from storage.services.workshops import (
 )
 from storage.uow import UnitOfWork
 
-LIST = "ws:l:"  # + page
-ENROL = "ws:e:{id}"
-CANCEL = "ws:c:{id}"
-CANCEL_CONFIRMED = "ws:cy:{id}"
-CALENDAR = "ws:i:{id}"
-MINE = "ws:my"  # handlers.my_training
-HR_LIST = "wsh:l:0"  # handlers.workshops_hr
-ID = r"(\d{1,9})"
 
-
-@handler(read_only=True)
-@linked_only
+@screen(read_only=True)
 async def show_catalogue(update: Update, context: BotContext, uow: UnitOfWork) -> None:
     _ = context._
-    page = await upcoming_workshops(uow, context.viewer.employee, callback_number(context))
+    page = await upcoming_workshops(uow, context.viewer.employee, number_in(context))
     if not page.items:
         lines = [_("<b>🎓 Training and workshops</b>"), "",
                  _("No workshops are open for registration for you right now. HR announces new ones here.")]
@@ -63,26 +50,24 @@ async def show_catalogue(update: Update, context: BotContext, uow: UnitOfWork) -
         mine = f" · ✔️ {state_label(_, card.mine)}" if card.mine else ""
         lines.append(f"{index}. {heading(card.workshop)}\n   {summary_lines(_, card.workshop)}\n"
                      f"   {seats_text(_, card.workshop, card.waitlisted)}{mine}")
-        rows.append([title_button(f"{index}.", card.workshop, f"{DETAIL.format(id=card.workshop.id)}:{page.number}")])
-    rows.append(pager(_, page, LIST))
-    rows.append([(_("📚 My training and JP"), MINE)])
+        rows.append([title_button(f"{index}.", card.workshop, routes.WORKSHOP.data(card.workshop.id, page.number))])
+    rows.append(pager(_, page, routes.CATALOGUE))
+    rows.append([(_("📚 My training and JP"), routes.MY_TRAINING.data())])
     if context.viewer.is_hr:
-        rows.append([(_("🛠 Manage workshops (HR)"), HR_LIST)])
-    rows.append([(_("⬅️ Main menu"), MAIN_MENU)])
+        rows.append([(_("🛠 Manage workshops (HR)"), routes.HR_WORKSHOPS.data(0))])
+    rows.append([main_menu_button(_)])
     await respond(update, "\n".join(lines), keyboard([row for row in rows if row]))
 
 
-@handler(read_only=True)
-@linked_only
+def _back_to_list(_, context: BotContext) -> tuple[str, str]:
+    return _("⬅️ Back to the list"), routes.CATALOGUE.data(number_in(context, 2))
+
+
+@screen(read_only=True, back=_back_to_list)
 async def show_detail(update: Update, context: BotContext, uow: UnitOfWork) -> None:
-    _ = context._
-    back_to_list = (_("⬅️ Back to the list"), f"{LIST}{callback_number(context, 2)}")
-    try:
-        detail = await workshop_detail(uow, context.viewer.employee, callback_number(context))
-    except Problem as problem:
-        await refuse(update, context, problem, back_to_list)
-        return
-    await respond(update, _detail_text(context, detail), _detail_markup(context, detail, back_to_list))
+    detail = await workshop_detail(uow, context.viewer.employee, number_in(context))
+    await respond(update, _detail_text(context, detail), _detail_markup(context, detail,
+                                                                        _back_to_list(context._, context)))
 
 
 def _detail_text(context: BotContext, detail: WorkshopDetail) -> str:
@@ -99,29 +84,24 @@ def _detail_markup(context: BotContext, detail: WorkshopDetail, back: tuple[str,
     rows = []
     if detail.can_enrol:
         label = _("⏳ Join the waitlist") if detail.card.full else _("✅ Register")
-        rows.append([(label, ENROL.format(id=workshop_id))])
+        rows.append([(label, routes.WORKSHOP_ENROL.data(workshop_id))])
     if detail.can_cancel:
-        rows.append([(_("📅 Calendar file (.ics)"), CALENDAR.format(id=workshop_id))])
-        rows.append([(_("❌ Cancel my registration"), CANCEL.format(id=workshop_id))])
+        rows.append([(_("📅 Calendar file (.ics)"), routes.WORKSHOP_CALENDAR.data(workshop_id))])
+        rows.append([(_("❌ Cancel my registration"), routes.WORKSHOP_CANCEL.data(workshop_id))])
     rows.append([back])
-    rows.append([(_("⬅️ Main menu"), MAIN_MENU)])
+    rows.append([main_menu_button(_)])
     return keyboard(rows)
 
 
-@handler
-@linked_only
+@screen(back=back_to_workshop)
 async def register_pressed(update: Update, context: BotContext, uow: UnitOfWork) -> None:
     _ = context._
-    workshop_id = callback_number(context)
-    try:
-        result = await enrol(uow, context.viewer.employee, workshop_id, context.application.training_policy)
-    except Problem as problem:
-        await refuse(update, context, problem, (_("⬅️ Back to the workshop"), DETAIL.format(id=workshop_id)))
-        return
+    workshop_id = number_in(context)
+    result = await enrol(uow, context.viewer.employee, workshop_id, context.application.training_policy)
     await respond(update, _enrolled_text(context, result), keyboard([
-        [(_("📅 Calendar file (.ics)"), CALENDAR.format(id=workshop_id))],
-        [(_("📚 My training and JP"), MINE)],
-        [(_("⬅️ Back to the workshop"), DETAIL.format(id=workshop_id)), (_("⬅️ Main menu"), MAIN_MENU)],
+        [(_("📅 Calendar file (.ics)"), routes.WORKSHOP_CALENDAR.data(workshop_id))],
+        [(_("📚 My training and JP"), routes.MY_TRAINING.data())],
+        [(_("⬅️ Back to the workshop"), routes.WORKSHOP.data(workshop_id)), main_menu_button(_)],
     ]))
 
 
@@ -140,17 +120,12 @@ def _enrolled_text(context: BotContext, result: Enrolled) -> str:
              "Add it to your calendar with the .ics file below.", workshop=heading(workshop), when=when)
 
 
-@handler
-@linked_only
+@screen(back=back_to_workshop)
 async def ask_cancel(update: Update, context: BotContext, uow: UnitOfWork) -> None:
     _ = context._
-    workshop_id = callback_number(context)
-    back = (_("⬅️ Back to the workshop"), DETAIL.format(id=workshop_id))
-    try:
-        detail = await workshop_detail(uow, context.viewer.employee, workshop_id)
-    except Problem as problem:
-        await refuse(update, context, problem, back)
-        return
+    workshop_id = number_in(context)
+    back = back_to_workshop(_, context)
+    detail = await workshop_detail(uow, context.viewer.employee, workshop_id)
     if not detail.can_cancel:
         await respond(update, _detail_text(context, detail), _detail_markup(context, detail, back),
                       notice=_("There is nothing to cancel here any more."))
@@ -158,34 +133,24 @@ async def ask_cancel(update: Update, context: BotContext, uow: UnitOfWork) -> No
     await respond(update, _("Cancel your place in {workshop} on {starts_at}? If you hold a seat, it goes to the "
                             "next person on the waitlist.", workshop=heading(detail.card.workshop),
                             starts_at=detail.card.workshop.starts_at),
-                  keyboard([[(_("Yes, cancel it"), CANCEL_CONFIRMED.format(id=workshop_id)),
-                             (_("No, keep my place"), DETAIL.format(id=workshop_id))]]))
+                  keyboard([[(_("Yes, cancel it"), routes.WORKSHOP_CANCEL_CONFIRMED.data(workshop_id)),
+                             (_("No, keep my place"), routes.WORKSHOP.data(workshop_id))]]))
 
 
-@handler
-@linked_only
+@screen(back=back_to_workshop)
 async def confirm_cancel(update: Update, context: BotContext, uow: UnitOfWork) -> None:
     _ = context._
-    workshop_id = callback_number(context)
-    try:
-        withdrawn = await cancel_enrolment(uow, context.viewer.employee, workshop_id)
-    except Problem as problem:
-        await refuse(update, context, problem, (_("⬅️ Back to the workshop"), DETAIL.format(id=workshop_id)))
-        return
+    workshop_id = number_in(context)
+    withdrawn = await cancel_enrolment(uow, context.viewer.employee, workshop_id)
     await respond(update, _("Your place in {workshop} is cancelled.", workshop=heading(withdrawn.workshop)),
-                  keyboard([[(_("🎓 Other workshops"), CATALOGUE)], [(_("⬅️ Main menu"), MAIN_MENU)]]))
+                  keyboard([[(_("🎓 Other workshops"), routes.CATALOGUE.data(0))], [main_menu_button(_)]]))
 
 
-@handler
-@linked_only
+@screen(back=back_to_workshop)
 async def send_calendar(update: Update, context: BotContext, uow: UnitOfWork) -> None:
     _ = context._
-    workshop_id = callback_number(context)
-    try:
-        calendar = await workshop_calendar(uow, context.viewer.employee.id, workshop_id)
-    except Problem as problem:
-        await refuse(update, context, problem, (_("⬅️ Back to the workshop"), DETAIL.format(id=workshop_id)))
-        return
+    workshop_id = number_in(context)
+    calendar = await workshop_calendar(uow, context.viewer.employee.id, workshop_id)
     await update.effective_message.reply_document(
         calendar.content, filename=calendar.filename,
         caption=_("📅 Open this file to add the workshop to your calendar."))
@@ -195,9 +160,9 @@ async def send_calendar(update: Update, context: BotContext, uow: UnitOfWork) ->
 def register(application: Application) -> None:
     private = filters.ChatType.PRIVATE
     application.add_handler(CommandHandler(["pelatihan", "workshops"], show_catalogue, filters=private))
-    application.add_handler(CallbackQueryHandler(show_catalogue, pattern=r"^ws:l:(\d{1,4})$"))
-    application.add_handler(CallbackQueryHandler(show_detail, pattern=rf"^ws:d:{ID}(?::(\d{{1,4}}))?$"))
-    application.add_handler(CallbackQueryHandler(register_pressed, pattern=rf"^ws:e:{ID}$"))
-    application.add_handler(CallbackQueryHandler(ask_cancel, pattern=rf"^ws:c:{ID}$"))
-    application.add_handler(CallbackQueryHandler(confirm_cancel, pattern=rf"^ws:cy:{ID}$"))
-    application.add_handler(CallbackQueryHandler(send_calendar, pattern=rf"^ws:i:{ID}$"))
+    application.add_handler(CallbackQueryHandler(show_catalogue, pattern=routes.CATALOGUE.pattern))
+    application.add_handler(CallbackQueryHandler(show_detail, pattern=routes.WORKSHOP.pattern))
+    application.add_handler(CallbackQueryHandler(register_pressed, pattern=routes.WORKSHOP_ENROL.pattern))
+    application.add_handler(CallbackQueryHandler(ask_cancel, pattern=routes.WORKSHOP_CANCEL.pattern))
+    application.add_handler(CallbackQueryHandler(confirm_cancel, pattern=routes.WORKSHOP_CANCEL_CONFIRMED.pattern))
+    application.add_handler(CallbackQueryHandler(send_calendar, pattern=routes.WORKSHOP_CALENDAR.pattern))

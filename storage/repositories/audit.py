@@ -9,6 +9,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from storage.models import AuditEntry
 
 
+def telegram_actor(telegram_user_id: int) -> str:
+    """How the audit log names someone acting on Telegram (the CLI records ``cli:<login>``)."""
+    return f"telegram:{telegram_user_id}"
+
+
 class AuditRepository:
     def __init__(self, session: AsyncSession, clock) -> None:
         self.session = session

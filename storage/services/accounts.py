@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from storage.models import Employee, Role, TelegramAccount
 from storage.problems import N_, Problem
+from storage.repositories.audit import telegram_actor
 from storage.uow import UnitOfWork
 
 
@@ -50,7 +51,7 @@ async def unlink(uow: UnitOfWork, viewer: Viewer) -> Employee:
         raise Problem(N_("This Telegram account is not linked to any employee record."))
     viewer.account.employee_id = None
     viewer.account.linked_at = None
-    uow.audit.record(f"telegram:{viewer.telegram_user_id}", "account.unlinked", employee.nip)
+    uow.audit.record(telegram_actor(viewer.telegram_user_id), "account.unlinked", employee.nip)
     await uow.commit()
     return employee
 

@@ -11,12 +11,13 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from storage import routes
 from storage.models import Appraisal, Employee
 from storage.nip import normalize_nip
 from storage.periods import Period, parse_period
 from storage.problems import N_, Problem
 from storage.ratings import Rating, parse_rating
-from storage.services.appraisals import VIEW_APPRAISAL, ObjectionPolicy, objection_window
+from storage.services.appraisals import ObjectionPolicy, objection_window
 from storage.services.import_cells import RowReader
 from storage.services.imports import ImportReport, Progress, RowError, finish_import, no_progress
 from storage.services.outbox import OutboxButton, enqueue
@@ -208,4 +209,4 @@ async def _tell_employee(uow: UnitOfWork, appraisal: Appraisal, policy: Objectio
     await enqueue(uow, employee_id=appraisal.employee_id, kind=f"appraisal.{kind}",
                   dedupe_key=f"appraisal:{appraisal.id}:{event}", reference=f"appraisal:{appraisal.id}",
                   template=template, params={"period": appraisal.period, "deadline": window.deadline},
-                  buttons=[[OutboxButton(N_("📊 View result"), callback_data=f"{VIEW_APPRAISAL}{appraisal.id}")]])
+                  buttons=[[OutboxButton(N_("📊 View result"), callback_data=routes.APPRAISAL.data(appraisal.id))]])

@@ -9,10 +9,11 @@ from datetime import datetime, time, timedelta
 
 from sqlalchemy import select
 
+from storage import routes
 from storage.models import Appraisal, Objection
 from storage.problems import N_
 from storage.ratings import Predikat
-from storage.services.appraisals import VIEW_APPRAISAL, ObjectionPolicy
+from storage.services.appraisals import ObjectionPolicy
 from storage.services.outbox import OutboxButton
 from storage.services.reminder_timing import QuietRules
 from storage.services.reminders import Stage
@@ -46,7 +47,7 @@ class ObjectionWindowReminders:
                     N_("🔔 If you disagree with your appraisal result for {period}, you can still file an "
                        "objection (keberatan) until {deadline}: {days} days left."),
                     {"period": appraisal.period, "deadline": closes, "days": DAYS_BEFORE_CLOSE},
-                    [[OutboxButton(N_("📊 Open my result"), callback_data=f"{VIEW_APPRAISAL}{appraisal.id}")]],
+                    [[OutboxButton(N_("📊 Open my result"), callback_data=routes.APPRAISAL.data(appraisal.id))]],
                     employee_ids=(appraisal.employee_id,)))
         return stages
 

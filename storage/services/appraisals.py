@@ -19,7 +19,6 @@ from storage.uow import UnitOfWork
 
 LIST_PAGE_SIZE = 8  # buttons per screen that still fit a phone without scrolling
 
-VIEW_APPRAISAL = "ap:v:"  # + appraisal id: the button data of messages that point to a result
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ from datetime import datetime
 
 from sqlalchemy import String, cast, func, literal, select
 
+from storage import routes
 from storage.models import Attachment, Broadcast, BroadcastAcknowledgement, Employee, OutboxMessage, OutboxState
 from storage.problems import N_, Problem
 from storage.services.audience import Audience, audience_ids
@@ -21,7 +22,6 @@ from storage.uow import UnitOfWork
 
 KIND = "broadcast"  # the first part: one per recipient, the one reports count
 KIND_MORE = "broadcast.more"  # further parts and the attachment
-ACKNOWLEDGE = "ack:b:"  # callback data prefix of the "I have read it" button
 ATTACHMENT_LIMIT = 20 * 1024 * 1024  # what a bot may upload as a document is larger, but a circular is not
 
 
@@ -75,7 +75,7 @@ def _store_attachment(uow: UnitOfWork, attachment: AttachmentFile, now: datetime
 
 
 async def _queue_for(uow: UnitOfWork, broadcast: Broadcast, employee_id: int) -> None:
-    buttons = [[OutboxButton(N_("✅ I have read this"), callback_data=f"{ACKNOWLEDGE}{broadcast.id}")]] \
+    buttons = [[OutboxButton(N_("✅ I have read this"), callback_data=routes.ANNOUNCEMENT_READ.data(broadcast.id))]] \
         if broadcast.ask_acknowledgement else None
     last = len(broadcast.parts) - 1
     for index, part in enumerate(broadcast.parts):

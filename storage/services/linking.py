@@ -15,6 +15,7 @@ from typing import NoReturn
 from storage.models import ActivationCode, Employee, TelegramAccount
 from storage.nip import normalize_nip
 from storage.problems import N_, Problem
+from storage.repositories.audit import telegram_actor
 from storage.services.codes import code_matches
 from storage.services.employees import require_employees
 from storage.uow import UnitOfWork
@@ -75,7 +76,7 @@ async def link_account(uow: UnitOfWork, *, telegram_user_id: int, chat_id: int, 
                       expired_at=code.expires_at)
 
     code.used_at = now
-    await _attach(uow, employee, telegram_user_id, chat_id, actor=f"telegram:{telegram_user_id}")
+    await _attach(uow, employee, telegram_user_id, chat_id, actor=telegram_actor(telegram_user_id))
     await uow.commit()
     return employee
 

@@ -10,13 +10,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from storage import routes
 from storage.models import Appraisal, Employee, Objection, ObjectionState, Role
 from storage.problems import N_, Problem
 from storage.ratings import Predikat, Rating, predikat_for
 from storage.services.appraisal_access import Relation, decidable_objections, may_decide, visible_appraisal
 from storage.services.appraisals import (
     LIST_PAGE_SIZE,
-    VIEW_APPRAISAL,
     ObjectionPolicy,
     ObjectionWindow,
     objection_window,
@@ -27,7 +27,6 @@ from storage.uow import UnitOfWork
 
 MIN_TEXT, MAX_TEXT = 30, 2000  # characters, for the employee's reasons and for a rejection's reason
 NOT_AVAILABLE = N_("This objection is not available to you.")
-VIEW_OBJECTION = "ob:v:"  # + objection id: the button data of messages that point to an objection
 
 
 class TextProblem(Problem):
@@ -194,7 +193,7 @@ async def accept_objection(uow: UnitOfWork, viewer: Employee, objection_id: int,
     uow.audit.record(actor, "objection.accepted", objection.employee.nip, objection_id=objection.id,
                      period=old.period, before=[old.work_results, old.work_behaviour, old.predikat],
                      after=[corrected.work_results, corrected.work_behaviour, corrected.predikat])
-    view = OutboxButton(N_("📊 View corrected result"), callback_data=f"{VIEW_APPRAISAL}{corrected.id}")
+    view = OutboxButton(N_("📊 View corrected result"), callback_data=routes.APPRAISAL.data(corrected.id))
     await _notify_employee(uow, objection, viewer, N_(
         "✅ {decider} accepted your objection no. {number} (period {period}): your appraisal result was "
         "corrected."), button=view)
@@ -287,4 +286,4 @@ async def _notify_employee(uow: UnitOfWork, objection: Objection, decider: Emplo
 
 
 def _open_button(objection: Objection) -> OutboxButton:
-    return OutboxButton(N_("📄 Open objection"), callback_data=f"{VIEW_OBJECTION}{objection.id}")
+    return OutboxButton(N_("📄 Open objection"), callback_data=routes.OBJECTION.data(objection.id))

@@ -8,6 +8,7 @@ from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import select
 
+from storage import routes
 from storage.models import Employee, Rotation, TelegramAccount
 from storage.problems import N_
 from storage.services.outbox import OutboxButton
@@ -17,7 +18,7 @@ from storage.services.rotations import NOTICE_REMINDER
 from storage.uow import UnitOfWork
 
 ROTATION_UNREAD_AFTER = timedelta(days=2)
-OPEN_NOTICE = [[OutboxButton(N_("📋 Open the notice"), callback_data="rot:mine")]]
+OPEN_NOTICE = [[OutboxButton(N_("📋 Open the notice"), callback_data=routes.MY_ROTATIONS.data())]]
 
 
 def _days(since: datetime, until: datetime, rules: QuietRules, shift: int = 0) -> tuple[date, date]:

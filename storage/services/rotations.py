@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from storage import routes
 from storage.local_time import parse_date, parse_local_datetime
 from storage.models import Employee, Rotation
 from storage.nip import normalize_nip
@@ -22,7 +23,6 @@ from storage.uow import UnitOfWork
 
 COLUMNS = ("nip", "jabatan_baru", "unit_baru", "nomor_sk", "tanggal_sk", "tmt", "jadwal_pelantikan",
            "lokasi_pelantikan", "catatan")
-ACKNOWLEDGE = "ack:r:"
 NOTICE = N_("📋 <b>Rotation notice</b>\n\n"
             "From: <b>{old_position}</b>, {old_unit}\n"
             "To: <b>{new_position}</b>, {new_unit}\n"
@@ -73,7 +73,7 @@ def notice_params(rotation: Rotation) -> dict[str, object]:
 
 
 def acknowledge_button(rotation: Rotation) -> list[list[OutboxButton]]:
-    return [[OutboxButton(N_("✅ I have read this"), callback_data=f"{ACKNOWLEDGE}{rotation.id}")]]
+    return [[OutboxButton(N_("✅ I have read this"), callback_data=routes.ROTATION_READ.data(rotation.id))]]
 
 
 async def publish(uow: UnitOfWork, order: RotationOrder, *, actor: str, min_years_in_post: int) -> Published:

@@ -9,6 +9,7 @@ from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import select
 
+from storage import routes
 from storage.models import Employee, EmployeeKind, Enrolment, EnrolmentState, Workshop, WorkshopStatus
 from storage.problems import N_
 from storage.services.outbox import OutboxButton, messages_param
@@ -16,7 +17,6 @@ from storage.services.reminder_sources import reachable_employees
 from storage.services.reminder_timing import QuietRules
 from storage.services.reminders import Stage
 from storage.services.training_hours import TrainingPolicy
-from storage.services.waitlist import CATALOGUE, DETAIL
 from storage.services.workshop_audience import admits
 from storage.uow import UnitOfWork
 
@@ -24,7 +24,7 @@ CLOSING_NOTICE = timedelta(days=2)
 HOUR_BEFORE = timedelta(hours=1)
 SHORTFALL_MONTHS = (10, 11, 12)
 SUGGESTIONS = 3
-OPEN_CATALOGUE = [[OutboxButton(N_("🎓 Open the trainings"), callback_data=CATALOGUE)]]
+OPEN_CATALOGUE = [[OutboxButton(N_("🎓 Open the trainings"), callback_data=routes.CATALOGUE.data(0))]]
 
 
 def _details(workshop: Workshop) -> dict:
@@ -66,7 +66,7 @@ class WorkshopReminders:
                                 N_("🔔 Registration for <b>{title}</b> ({code}, {jp} JP) closes on {deadline}. "
                                    "You are still short of your JP this year: {missing} JP."),
                                 _details(workshop), [[OutboxButton(N_("🎓 Open the trainings"),
-                                                                   callback_data=DETAIL.format(id=workshop.id))]]))
+                                                                   callback_data=routes.WORKSHOP.data(workshop.id))]]))
         starting = await uow.session.scalars(select(Workshop).where(
             Workshop.status != WorkshopStatus.CANCELLED,
             Workshop.starts_at.between(since + HOUR_BEFORE, until + timedelta(days=2))))

@@ -5,13 +5,12 @@ Every function here expects the caller to hold the workshop's lock (:meth:`Works
 
 from __future__ import annotations
 
+from storage import routes
 from storage.models import Enrolment, EnrolmentState, Workshop
 from storage.problems import N_
 from storage.services.outbox import OutboxButton, enqueue
 from storage.uow import UnitOfWork
 
-DETAIL = "ws:d:{id}"  # the employee's detail view of a workshop (handlers.workshops)
-CATALOGUE = "ws:l:0"
 
 
 async def fill_free_seats(uow: UnitOfWork, workshop: Workshop) -> list[Enrolment]:
@@ -29,7 +28,8 @@ async def fill_free_seats(uow: UnitOfWork, workshop: Workshop) -> list[Enrolment
                       template=N_("🎉 Good news: a seat became free, so you are now <b>registered</b> for "
                                   "<b>{title}</b> ({code}), starting {starts_at}."),
                       params=workshop_params(workshop),
-                      buttons=[[OutboxButton(N_("📋 Open the workshop"), callback_data=DETAIL.format(id=workshop.id))]],
+                      buttons=[[OutboxButton(N_("📋 Open the workshop"),
+                                             callback_data=routes.WORKSHOP.data(workshop.id))]],
                       reference=f"workshop:{workshop.id}")
         promoted.append(enrolment)
     renumber(waitlist, now)

@@ -6,13 +6,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from datetime import timedelta
 
+from storage import routes
 from storage.models import EnrolmentState, Workshop, WorkshopStatus
 from storage.problems import N_, Problem
+from storage.repositories.audit import telegram_actor
 from storage.services.accounts import Viewer
 from storage.services.contention import with_retries
 from storage.services.outbox import OutboxButton, enqueue
 from storage.services.paging import Page, page_of
-from storage.services.waitlist import CATALOGUE, workshop_params
+from storage.services.waitlist import workshop_params
 from storage.services.workshops import locked_workshop, workshop_or_problem
 from storage.uow import UnitOfWork
 
@@ -60,7 +62,7 @@ async def _summaries(uow: UnitOfWork, workshops: list[Workshop]) -> list[Worksho
 async def close_registration(uow: UnitOfWork, viewer: Viewer, workshop_id: int) -> Workshop:
     """Stop new registrations before the deadline; who is registered or waiting stays so."""
     require_hr(viewer)
-    actor = _actor(viewer)
+    actor = telegram_actor(viewer.telegram_user_id)
 
     async def attempt() -> Workshop:
         workshop = await locked_workshop(uow, workshop_id)
@@ -79,7 +81,7 @@ async def close_registration(uow: UnitOfWork, viewer: Viewer, workshop_id: int) 
 async def cancel_workshop(uow: UnitOfWork, viewer: Viewer, workshop_id: int) -> CancelledWorkshop:
     """Call a workshop off before it starts: every enrolment is cancelled and each person is told."""
     require_hr(viewer)
-    actor = _actor(viewer)
+    actor = telegram_actor(viewer.telegram_user_id)
 
     async def attempt() -> CancelledWorkshop:
         workshop = await locked_workshop(uow, workshop_id)
@@ -99,7 +101,7 @@ async def cancel_workshop(uow: UnitOfWork, viewer: Viewer, workshop_id: int) -> 
                           template=N_("❌ <b>{title}</b> ({code}), planned for {starts_at}, has been cancelled by "
                                       "HR. Your registration has lapsed; we apologise for the inconvenience."),
                           params=workshop_params(workshop),
-                          buttons=[[OutboxButton(N_("🎓 Other workshops"), callback_data=CATALOGUE)]],
+                          buttons=[[OutboxButton(N_("🎓 Other workshops"), callback_data=routes.CATALOGUE.data(0))]],
                           reference=f"workshop:{workshop.id}")
         await uow.session.flush()
         await uow.workshops.release_seats(workshop, workshop.seats_taken)
@@ -110,7 +112,3 @@ async def cancel_workshop(uow: UnitOfWork, viewer: Viewer, workshop_id: int) -> 
         return CancelledWorkshop(workshop, len(enrolments))
 
     return await with_retries(uow, attempt)
-
-
-def _actor(viewer: Viewer) -> str:
-    return f"telegram:{viewer.telegram_user_id}"

@@ -12,13 +12,14 @@ from dataclasses import dataclass
 from datetime import time
 from zoneinfo import ZoneInfo
 
+from storage import routes
 from storage.models import EmployeeKind, Workshop, WorkshopKind, WorkshopMode, WorkshopStatus
 from storage.problems import N_, Problem
 from storage.ranks import normalize_pns_grade, normalize_pppk_grade
 from storage.services.import_cells import RowReader, moment, text, whole_number
 from storage.services.imports import ImportReport, Progress, RowError, finish_import, no_progress
 from storage.services.outbox import OutboxButton, enqueue
-from storage.services.waitlist import DETAIL, fill_free_seats, workshop_params
+from storage.services.waitlist import fill_free_seats, workshop_params
 from storage.services.workshop_audience import grade_scale
 from storage.services.workshops import locked_workshop
 from storage.tabular import Row, SpreadsheetSource, read_table
@@ -226,5 +227,6 @@ async def _tell_rescheduled(uow: UnitOfWork, workshop: Workshop) -> None:
                       template=N_("📅 <b>{title}</b> ({code}) has changed: it now starts {starts_at} and ends "
                                   "{ends_at}, at {location}."),
                       params={**workshop_params(workshop), "ends_at": workshop.ends_at},
-                      buttons=[[OutboxButton(N_("📋 Open the workshop"), callback_data=DETAIL.format(id=workshop.id))]],
+                      buttons=[[OutboxButton(N_("📋 Open the workshop"),
+                                             callback_data=routes.WORKSHOP.data(workshop.id))]],
                       reference=f"workshop:{workshop.id}")

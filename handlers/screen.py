@@ -1,0 +1,124 @@
+"""One way to write a screen: :func:`screen` does everything a handler needs before and after its own work.
+
+In this order: the update's unit of work, who is talking and their language, the private-chat check (for
+button presses too: personal data and files never go into a group), the linking and role check, and a
+broken rule (:class:`storage.problems.Problem`) turned into one polite reply with a way back. Conversations
+are built by :func:`conversation`.
+"""
+
+from __future__ import annotations
+
+import enum
+import functools
+import warnings
+from collections.abc import Awaitable, Callable, Sequence
+from html import escape
+
+from telegram import Update
+from telegram.constants import ChatType
+from telegram.ext import BaseHandler, ConversationHandler
+from telegram.warnings import PTBUserWarning
+
+from bot.context import BotContext
+from bot.i18n import Translator
+from bot.telegram_send import send_html
+from handlers.common import Button, Keyboard, keyboard, main_menu_button, respond
+from storage import routes
+from storage.problems import Problem
+from storage.services.accounts import load_viewer, mark_unblocked
+from storage.uow import UnitOfWork
+
+Callback = Callable[[Update, BotContext, UnitOfWork], Awaitable[object]]
+BackButton = Callable[[Translator, BotContext], Button]
+
+
+class Who(enum.Enum):
+    """Who may open a screen. ``LINKED``: any employee whose account is linked; ``HR``: Kepegawaian staff."""
+
+    ANYONE = "anyone"
+    LINKED = "linked"
+    HR = "hr"
+
+
+ANYONE, LINKED, HR = Who.ANYONE, Who.LINKED, Who.HR
+
+
+def screen(callback: Callback | None = None, *, who: Who = LINKED, private: bool = True, read_only: bool = False,
+           back: BackButton | None = None):
+    """Wrap ``callback(update, context, uow)`` into a PTB callback.
+
+    ``read_only`` for screens that only show data (see :class:`storage.db.ReadingSession`: no transaction, a
+    write raises). ``private=False`` only for what is meant for groups. ``back`` is the button offered next to
+    "Main menu" when a :class:`Problem` is raised. A refusal returns ``ConversationHandler.END``, so a
+    conversation ends cleanly too.
+    """
+    if callback is None:
+        return functools.partial(screen, who=who, private=private, read_only=read_only, back=back)
+
+    @functools.wraps(callback)
+    async def wrapper(update: Update, context: BotContext) -> object:
+        async with context.unit_of_work(read_only=read_only) as uow:
+            viewer = context.viewer = await load_viewer(uow, update.effective_user.id)
+            _ = context._ = context.i18n.translator(viewer.language)
+            if viewer.account is not None and viewer.account.blocked_at is not None:
+                async with context.unit_of_work() as writing:  # they are back: messages may flow again
+                    await mark_unblocked(writing, viewer.telegram_user_id)
+            if private and (update.effective_chat is None or update.effective_chat.type != ChatType.PRIVATE):
+                await _not_here(update, _)
+                return ConversationHandler.END
+            if who is not ANYONE and viewer.employee is None:
+                await link_prompt(update, context)
+                return ConversationHandler.END
+            if who is HR and not viewer.is_hr:
+                await refuse(update, context, _("This is only for HR staff (Subbag Umum dan Kepegawaian)."))
+                return ConversationHandler.END
+            try:
+                return await callback(update, context, uow)
+            except Problem as problem:
+                await refuse(update, context, _.problem(problem), back(_, context) if back else None)
+                return ConversationHandler.END
+
+    return wrapper
+
+
+async def _not_here(update: Update, _: Translator) -> None:
+    """A press in a group (e.g. crafted data): a pop-up only, nothing is written into the group."""
+    if update.callback_query:
+        await update.callback_query.answer(
+            _("I only work in a private chat, to keep your data private. Tap the button to open it."),
+            show_alert=True)
+
+
+async def refuse(update: Update, context: BotContext, reason: str, back: Button | None = None) -> None:
+    """Why nothing happened, in a pop-up on the pressed button and in a new message with a way back; the
+    message the button was on stays as it was (it may be a notice the person still needs)."""
+    _ = context._
+    rows = [[back]] if back else []
+    rows.append([main_menu_button(_)])
+    if update.callback_query:
+        await update.callback_query.answer(reason[:200])  # Telegram's limit for the pop-up text
+    await send_html(update.get_bot(), update.effective_chat.id, _("⚠️ {reason}", reason=escape(reason)),
+                    keyboard(rows))
+
+
+def link_prompt_content(_: Translator) -> tuple[str, Keyboard]:
+    """What an unlinked user sees instead of the menu: one button into the linking conversation."""
+    return (_("Your Telegram account is not linked to your employee record yet. "
+              "Have your NIP and the activation code from HR ready."),
+            keyboard([[(_("🔗 Link my account"), routes.LINK_START.data())], [(_("❓ Help"), routes.HELP.data())]]))
+
+
+async def link_prompt(update: Update, context: BotContext) -> None:
+    await respond(update, *link_prompt_content(context._))
+
+
+def conversation(name: str, *, entry_points: Sequence[BaseHandler], states: dict[object, Sequence[BaseHandler]],
+                 fallbacks: Sequence[BaseHandler], minutes: int) -> ConversationHandler:
+    """A conversation kept per chat and user: one draft at a time, so its buttons need no per-message tracking
+    (which PTB warns about); ``/start``-like entry points may restart it; it is dropped after ``minutes``."""
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message=".*per_message=False", category=PTBUserWarning)
+        return ConversationHandler(entry_points=list(entry_points), states={key: list(value) for key, value in
+                                                                           states.items()},
+                                   fallbacks=list(fallbacks), allow_reentry=True, conversation_timeout=minutes * 60,
+                                   name=name)
