@@ -10,6 +10,7 @@ from handlers import (
     broadcasts,
     fallback,
     hr_employees,
+    hr_uploads,
     linking,
     menu,
     my_training,
@@ -35,4 +36,5 @@ def register(application: Application) -> None:
     broadcasts.register(application)
     rotations.register(application)
     hr_employees.register(application)
+    hr_uploads.register(application)
     fallback.register(application)

@@ -41,6 +41,7 @@ ENTRIES: list[MenuEntry] = [
     MenuEntry(N_("📣 New announcement"), routes.BROADCAST_NEW, hr_only=True),
     MenuEntry(N_("🗂 Rotations (HR)"), routes.HR_ROTATIONS, hr_only=True),
     MenuEntry(N_("👥 Employees (HR)"), routes.HR_FIND_EMPLOYEE, hr_only=True),
+    MenuEntry(N_("📤 Spreadsheets"), routes.HR_SPREADSHEETS, hr_only=True),
     MenuEntry(N_("❓ Help"), routes.HELP),
     MenuEntry(N_("⚙️ Settings"), routes.SETTINGS),
 ]

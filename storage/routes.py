@@ -177,3 +177,15 @@ HR_EMPLOYEE = Route("emp:show", (ID,))
 HR_ISSUE_CODE = Route("emp:code", (ID,))
 HR_ISSUE_CODE_CONFIRMED = Route("emp:code!", (ID,))
 HR_EMPLOYEE_CANCEL = Route("emp:cancel")
+
+# --- HR: spreadsheets in (uploads, templates) and out (reports) ---------------------------------------------
+KIND = word(r"[a-z_]{1,20}", 20)  # an import kind's key (storage.services.import_kinds)
+TOKEN = word(r"[0-9a-f]{8}", 8)  # which upload a preview's buttons belong to
+HR_SPREADSHEETS = Route("xl:home")
+HR_TEMPLATE = Route("xl:tpl", (KIND,))
+UPLOAD_KIND = Route("xl:kind", (TOKEN, KIND))
+UPLOAD_IMPORT = Route("xl:ok", (TOKEN,))
+UPLOAD_CANCEL = Route("xl:x", (TOKEN,))
+HR_REPORTS = Route("rp:home")
+HR_REPORT = Route("rp:get", (word(r"[a-z_]{1,20}", 20),))
+HR_SUMMARY = Route("rp:sum")
