@@ -101,10 +101,10 @@ class ThrottledProgress:
     """Passes progress on at most once per ``interval`` (never at the very start), so a large file edits one
     message every 2 s and a small one none at all."""
 
-    def __init__(self, report: Progress, *, interval: float = PROGRESS_INTERVAL,
+    def __init__(self, report: Progress, *, interval: float | None = None,
                  clock: Callable[[], float] = time.monotonic) -> None:
         self._report = report
-        self._interval = interval
+        self._interval = PROGRESS_INTERVAL if interval is None else interval
         self._clock = clock
         self._last = clock()
 

@@ -17,6 +17,7 @@ from storage.models import (
     Rotation,
     Workshop,
 )
+from storage.services import uploads
 from storage.services.import_templates import NIP_EXAMPLE
 from storage.services.workshops import enrol
 from tests.factories import BUDI, SITI, add_employee, link_user, make_hr
@@ -156,3 +157,14 @@ async def test_someone_else_s_document_is_politely_refused_and_not_opened(app, e
     (reply,) = await emulator.user(42).send_document("pegawai.csv", f"{HEADER}\n".encode())
     assert "hanya petugas Kepegawaian" in reply.text
     assert not any(call.method == "getFile" for call in emulator.calls)
+
+
+async def test_progress_is_one_message_edited_then_removed(app, emulator, hr, uow, monkeypatch):
+    monkeypatch.setattr(uploads, "PROGRESS_INTERVAL", 0)  # every row reported: no waiting in a test
+    rows = "".join(f"19800101200501{n:04d},Pegawai {n},PNS,III/a,,,,\n" for n in range(1001, 1004))
+    since = len(emulator.events)
+    (preview,) = await hr.send_document("pegawai.csv", f"{HEADER}\n{rows}".encode())
+    assert "3 baru" in preview.text
+    progress = [event for event in emulator.events[since:] if event.message and event.message is not preview]
+    assert progress[0].message.text == "⏳ Memeriksa baris 3 dari 3 …"
+    assert [event.kind for event in progress][:1] == ["message"] and progress[0].message.deleted
