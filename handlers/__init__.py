@@ -10,6 +10,7 @@ from handlers import (
     broadcasts,
     fallback,
     hr_employees,
+    hr_reports,
     hr_uploads,
     linking,
     menu,
@@ -37,4 +38,5 @@ def register(application: Application) -> None:
     rotations.register(application)
     hr_employees.register(application)
     hr_uploads.register(application)
+    hr_reports.register(application)
     fallback.register(application)

@@ -14,7 +14,7 @@ import re
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 from .chats import SimChat, SimUser
 from .limits import RateLimiter, RateLimits
@@ -38,6 +38,7 @@ Params = dict[str, Any]
 CALLBACK_QUERY_TTL = 15.0  # seconds Telegram waits for answerCallbackQuery
 CALLBACK_ANSWER_LIMIT = 200
 GET_FILE_LIMIT = 20 * 1024 * 1024
+PHOTO_LIMIT = 10 * 1024 * 1024  # what a bot may send as a photo
 _NOT_MODIFIED = (
     "message is not modified: specified new message content and reply markup are exactly "
     "the same as a current content and reply markup of the message"
@@ -116,6 +117,7 @@ class BotApi:
             "deleteMessage": self._delete_message,
             "answerCallbackQuery": self._answer_callback_query,
             "sendDocument": self._send_document,
+            "sendPhoto": self._send_photo,
             "sendChatAction": self._send_chat_action,
             "getChat": self._get_chat,
             "getFile": self._get_file,
@@ -335,7 +337,7 @@ class BotApi:
 
     async def _edit_message_text(self, params: Params) -> dict[str, Any]:
         chat, message = self._editable(params)
-        if message.document is not None:
+        if message.document is not None or message.photo is not None:
             raise bad_request("there is no text in the message to edit")
         parse_mode = params.get("parse_mode")
         text, entities = render_text(
@@ -386,17 +388,30 @@ class BotApi:
         return True
 
     async def _send_document(self, params: Params) -> dict[str, Any]:
+        return await self._send_file(params, "document")
+
+    async def _send_photo(self, params: Params) -> dict[str, Any]:
+        return await self._send_file(params, "photo")
+
+    async def _send_file(self, params: Params, field: Literal["document", "photo"]) -> dict[str, Any]:
+        """sendDocument and sendPhoto: the file as an upload or a known file_id, with a caption and buttons.
+        Photos sent by bots may be 10 MB at most and must be images."""
         chat = self._chat(params)
         parse_mode = params.get("parse_mode")
         caption, entities = render_text(
             params.get("caption"), parse_mode, params.get("caption_entities"), kind="caption"
         )
         markup, buttons = parse_reply_markup(params.get("reply_markup"))
-        document = self._document_param(params.get("document"))
+        stored = self._document_param(params.get(field), field)
+        if field == "photo" and len(stored.content) > PHOTO_LIMIT:
+            raise ApiError(413, "Request Entity Too Large")
+        if field == "photo" and not stored.content.startswith((b"\x89PNG", b"\xff\xd8")):
+            raise bad_request("IMAGE_PROCESS_FAILED")
         self._check_reply_target(chat, params)
         self._throttle(chat.id)
-        if isinstance(document, UploadedFile):
-            document = self.store_file(document.filename, document.content, document.mime_type)
+        if isinstance(stored, UploadedFile):
+            stored = self.store_file(stored.filename, stored.content, stored.mime_type,
+                                     folder="photos" if field == "photo" else "documents")
         message = SentMessage(
             message_id=chat.next_message_id(),
             chat_id=chat.id,
@@ -406,12 +421,12 @@ class BotApi:
             entities=entities,
             reply_markup=markup,
             buttons=buttons,
-            document=document,
             caption=caption or None,
+            **{field: stored},
         )
-        return self._deliver(chat, message, "document")
+        return self._deliver(chat, message, field)
 
-    def _document_param(self, value: Any) -> StoredFile | UploadedFile:
+    def _document_param(self, value: Any, field: str = "document") -> StoredFile | UploadedFile:
         """An upload, or a file_id of a known file (re-sending)."""
         if isinstance(value, UploadedFile):
             if not value.content:
@@ -420,7 +435,7 @@ class BotApi:
         if isinstance(value, str) and value in self.files:
             return self.files[value]
         if value is None:
-            raise bad_request("there is no document in the request")
+            raise bad_request(f"there is no {field} in the request")
         raise bad_request("wrong file identifier/HTTP URL specified")
 
     async def _send_chat_action(self, params: Params) -> bool:
