@@ -55,14 +55,14 @@ async def respond(update: Update, text: str, markup: Keyboard | None = None, *,
         await send_html(bot, chat_id, part, markup if number == len(rest) else None)
 
 
-def pager(_: Translator, page: Page, route: Route) -> list[Button]:
-    """◀️ / ▶️ buttons to the neighbouring pages of ``route`` (whose one value is the page number); empty when it
-    all fits one page."""
+def pager(_: Translator, page: Page, route: Route, *before: object) -> list[Button]:
+    """◀️ / ▶️ buttons to the neighbouring pages of ``route`` (whose last value is the page number, after
+    ``before``, e.g. the workshop's id); empty when it all fits one page."""
     buttons = []
     if page.has_previous:
-        buttons.append((_("◀️ Previous"), route.data(page.number - 1)))
+        buttons.append((_("◀️ Previous"), route.data(*before, page.number - 1)))
     if page.has_next:
-        buttons.append((_("Next ▶️"), route.data(page.number + 1)))
+        buttons.append((_("Next ▶️"), route.data(*before, page.number + 1)))
     return buttons
 
 
