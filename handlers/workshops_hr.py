@@ -54,7 +54,8 @@ async def show_list(update: Update, context: BotContext, uow: UnitOfWork) -> Non
     page = await hr_workshops(uow, context.viewer, number_in(context))
     lines = [_("<b>🛠 Workshops (HR)</b> · page {page} of {pages}", page=page.number + 1, pages=page.count), ""]
     if not page.items:
-        lines.append(_("No upcoming or recent workshops. Import them with: asnbot import workshops FILE"))
+        lines.append(_("No upcoming or recent workshops. To add some, send the workshop spreadsheet here (template "
+                       "under 📤 Spreadsheets)."))
     rows = []
     for index, summary in enumerate(page.items, start=page.number * PAGE_SIZE + 1):
         lines.append(f"{index}. {heading(summary.workshop)} · {_(STATUSES[summary.workshop.status])}\n"
