@@ -22,7 +22,6 @@ from bot.config import Settings
 from bot.context import BotContext
 from bot.i18n import Translator
 from bot.spreadsheet_words import guide_wording, row_error_text
-from bot.telegram_send import send_html
 from handlers.common import actor, keyboard, main_menu_button, respond
 from handlers.screen import HR, LINKED, screen
 from storage import routes
@@ -101,10 +100,12 @@ async def _preview(update: Update, context: BotContext, uow: UnitOfWork, pending
     await _show_preview(update, context, pending, seen)
 
 
-async def _show_preview(update: Update, context: BotContext, pending: PendingUpload, seen: Preview) -> None:
+async def _show_preview(update: Update, context: BotContext, pending: PendingUpload, seen: Preview, *,
+                        note: str | None = None) -> None:
     _ = context._
     report = seen.report
-    lines = [_("📄 <b>{file}</b> · {kind}", file=escape(pending.upload.name), kind=_(seen.kind.label)),
+    lines = [note] if note else []
+    lines += [_("📄 <b>{file}</b> · {kind}", file=escape(pending.upload.name), kind=_(seen.kind.label)),
              _("{rows} rows read. If imported: {created} new, {updated} changed, {unchanged} unchanged.",
                rows=report.rows, created=report.created, updated=report.updated, unchanged=report.unchanged)]
     lines += _listed(_, _("⚠️ Warnings (imported anyway):"), report.warnings)
@@ -120,12 +121,12 @@ async def _show_preview(update: Update, context: BotContext, pending: PendingUpl
     else:
         lines.append(_("Nothing has been written yet. Import now?"))
         buttons = [[(_("✅ Import"), routes.UPLOAD_IMPORT.data(pending.token)), _cancel_button(_, pending)]]
-    await respond(update, "\n".join(lines), keyboard(buttons))
-    if report.errors and not seen.listed_errors:
+    if report.errors and not seen.listed_errors:  # the file first: the message with the buttons ends the chat
         copy = annotated_copy(pending.upload, seen.kind, report.errors, lambda error: row_error_text(_, error),
                               title=_("Errors"), errors_header=_("errors"))
         await update.effective_message.reply_document(copy, filename=f"kesalahan-{_stem(pending.upload.name)}.xlsx",
                                                       caption=_("❌ Your file with the errors marked."))
+    await respond(update, "\n".join(lines), keyboard(buttons))
 
 
 def _listed(_: Translator, title: str, problems: list[RowError]) -> list[str]:
@@ -150,9 +151,8 @@ async def import_pressed(update: Update, context: BotContext, uow: UnitOfWork) -
                                       actor=actor(update), fingerprint=pending.fingerprint, progress=progress)
     if done.preview is not None:
         pending.fingerprint = done.preview.fingerprint
-        await send_html(update.get_bot(), update.effective_chat.id,
-                        _("The data changed since the preview, so nothing was imported. Here is the new preview."))
-        await _show_preview(update, context, pending, done.preview)
+        await _show_preview(update, context, pending, done.preview, note=_(
+            "⚠️ The data changed since the preview, so nothing was imported. Here is the new preview."))
         return
     if not done.report.written:  # refused while writing (e.g. a decree already in effect): nothing was kept
         await respond(update, "\n".join([_("❌ Nothing was imported:")] + _listed(_, "", done.report.errors)),

@@ -2,26 +2,13 @@
 
 import io
 
-import pytest
 from openpyxl import load_workbook
 from sqlalchemy import select
 
 from storage.models import Enrolment, EnrolmentState, Role
 from storage.services.workshops import enrol
-from tests.factories import BUDI, PPPK, SITI, add_employee, link_user, make_hr
+from tests.factories import BUDI, PPPK, SITI, link_user
 from tests.workshop_factories import POLICY, add_workshop, wib
-
-HR_USER = 500
-
-
-@pytest.fixture
-async def hr(uow, emulator):
-    await add_employee(uow, BUDI, "Budi Santoso", unit="Subbag Umum dan Kepegawaian")
-    await make_hr(uow, BUDI)
-    await link_user(uow, BUDI, HR_USER)
-    await add_employee(uow, SITI, "Siti Aminah", unit="Seksi Pemerintahan")
-    await add_employee(uow, PPPK, "Sri Wahyuni", kind="PPPK", grade="IX", unit="Seksi Kesra")
-    return emulator.user(HR_USER)
 
 
 async def test_codes_for_one_unit_as_a_file_that_links(app, emulator, hr, uow):
@@ -29,8 +16,8 @@ async def test_codes_for_one_unit_as_a_file_that_links(app, emulator, hr, uow):
     await hr.press("📊 Laporan")
     (home,) = await hr.press("🔑 Kode aktivasi untuk yang belum terhubung")
     assert "2 pegawai belum menghubungkan Telegram" in home.text
-    assert home.button_texts[:3] == ["Semua 2 pegawai yang belum terhubung", "Seksi Kesra (1)",
-                                     "Seksi Pemerintahan (1)"]
+    assert home.button_texts[:3] == ["Semua 2 pegawai yang belum terhubung",
+                                     "Kelurahan Bagus Kuning (1)", "Seksi Pemerintahan (1)"]
     (sent,) = await hr.press("Seksi Pemerintahan (1)")
     sheet = load_workbook(io.BytesIO(sent.document.content)).active
     (header, row) = list(sheet.iter_rows(values_only=True))

@@ -7,20 +7,8 @@ from openpyxl import load_workbook
 from sqlalchemy import select
 
 from storage.models import AuditEntry
-from tests.factories import BUDI, PPPK, SITI, add_employee, link_user, make_hr
+from tests.factories import SITI, link_user
 from tests.storage.test_rotations import publish
-
-HR_USER = 500
-
-
-@pytest.fixture
-async def hr(uow, emulator):
-    await add_employee(uow, BUDI, "Budi Santoso", unit="Subbag Umum dan Kepegawaian")
-    await make_hr(uow, BUDI)
-    await link_user(uow, BUDI, HR_USER)
-    await add_employee(uow, SITI, "Siti Aminah", unit="Seksi Pemerintahan")
-    await add_employee(uow, PPPK, "Sri Wahyuni", kind="PPPK", grade="IX", unit="Seksi Kesra")
-    return emulator.user(HR_USER)
 
 
 async def open_reports(hr):
@@ -52,7 +40,9 @@ async def test_each_report_is_an_xlsx_with_frozen_filtered_headers(app, emulator
 async def test_summary_with_chart_and_numbers(app, emulator, hr, uow):
     await publish(uow)
     await open_reports(hr)
-    chart, summary = await hr.press("📋 Ringkasan minggu ini")
+    await hr.press("📋 Ringkasan minggu ini")
+    await emulator.wait_idle()
+    chart, summary = hr.messages[-2:]
     assert chart.photo.content.startswith(b"\x89PNG")
     text = summary.text
     assert "2 PNS belum mencapai minimal JP 2026" in text
