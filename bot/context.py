@@ -15,6 +15,7 @@ from bot.i18n import I18n, Translator
 from bot.leadership import Leadership, SoleInstance
 from bot.outbox_sender import OutboxSender, SendLimits
 from storage.services.accounts import Viewer
+from storage.services.import_kinds import ImportOptions
 from storage.services.linking import LinkPolicy
 from storage.services.training_hours import TrainingPolicy
 from storage.uow import UnitOfWork
@@ -26,6 +27,11 @@ def utc_now() -> datetime:
 
 def training_policy(settings: Settings) -> TrainingPolicy:
     return TrainingPolicy(settings.jp_target_pns, settings.jp_ceiling_pppk, settings.timezone)
+
+
+def import_options(settings: Settings) -> ImportOptions:
+    """What the spreadsheet imports need of the settings, on Telegram and on the command line alike."""
+    return ImportOptions(settings.timezone, settings.objection_window_days, settings.rotation_min_years)
 
 
 class AsnBotApplication(Application):

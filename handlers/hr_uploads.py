@@ -18,15 +18,14 @@ from html import escape
 from telegram import Message, Update
 from telegram.ext import Application, CallbackQueryHandler, MessageHandler, filters
 
-from bot.config import Settings
-from bot.context import BotContext
+from bot.context import BotContext, import_options
 from bot.i18n import Translator
 from bot.spreadsheet_words import guide_wording, row_error_text
 from handlers.common import actor, keyboard, main_menu_button, respond
 from handlers.screen import HR, LINKED, screen
 from storage import routes
 from storage.problems import N_, Problem
-from storage.services.import_kinds import IMPORT_KINDS, ImportKind, ImportOptions, import_kind
+from storage.services.import_kinds import IMPORT_KINDS, ImportKind, import_kind
 from storage.services.import_templates import template_kinds, template_xlsx
 from storage.services.imports import ImportReport, RowError
 from storage.services.uploads import (
@@ -50,10 +49,6 @@ class PendingUpload:
     upload: SpreadsheetFile
     kind: str | None = None
     fingerprint: str | None = None
-
-
-def import_options(settings: Settings) -> ImportOptions:
-    return ImportOptions(settings.timezone, settings.objection_window_days, settings.rotation_min_years)
 
 
 @screen(who=LINKED)

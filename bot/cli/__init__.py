@@ -11,13 +11,13 @@ import argparse
 import logging
 import sys
 
-from bot.cli import appraisals, audit, broadcasts, employees, reminders, rotations, serve, templates, workshops
+from bot.cli import appraisals, audit, broadcasts, employees, imports, reminders, rotations, serve, workshops
 from bot.cli.runtime import CommandGroups
 from bot.config import ConfigError, load_settings
 from bot.i18n import I18n, Translator
 from storage.problems import Problem
 
-FEATURES = (serve, employees, appraisals, workshops, broadcasts, rotations, reminders, audit, templates)
+FEATURES = (serve, imports, employees, appraisals, workshops, broadcasts, rotations, reminders, audit)
 
 
 def main(argv: list[str] | None = None) -> int:

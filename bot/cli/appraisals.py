@@ -1,4 +1,4 @@
-"""HR commands about appraisal results: import them, and list the objections (keberatan) as a spreadsheet."""
+"""HR commands about appraisal results: the objections (keberatan) as a spreadsheet."""
 
 from __future__ import annotations
 
@@ -8,33 +8,19 @@ from pathlib import Path
 from bot.cli.runtime import (
     CommandGroups,
     actor,
-    add_import_options,
-    run_import,
     with_db,
     write_sheet,
 )
 from bot.config import Settings
 from bot.i18n import Translator
 from bot.report_sheets import objections_sheet
-from storage.services.appraisal_import import COLUMNS, import_appraisals
-from storage.services.appraisals import ObjectionPolicy
 from storage.uow import UnitOfWork
 
 
 def register(groups: CommandGroups, _: Translator) -> None:
-    appraisals = groups.imports.add_parser("appraisals", help=_("appraisal results: {columns}",
-                                                                columns=",".join(COLUMNS)))
-    add_import_options(appraisals, _)
-    appraisals.set_defaults(action=with_db(_import_appraisals))
-
     objections = groups.reports.add_parser("objections", help=_("objections (keberatan) to appraisal results"))
     objections.add_argument("--out", type=Path, metavar="FILE", help=_("output file, .xlsx or .csv"))
     objections.set_defaults(action=with_db(_objections))
-
-
-async def _import_appraisals(uow: UnitOfWork, settings: Settings, args: argparse.Namespace, _: Translator) -> int:
-    policy = ObjectionPolicy(settings.objection_window_days, settings.timezone)
-    return await run_import(import_appraisals, uow, args, _, policy=policy)
 
 
 async def _objections(uow: UnitOfWork, settings: Settings, args: argparse.Namespace, _: Translator) -> int:

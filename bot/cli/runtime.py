@@ -14,12 +14,13 @@ from pathlib import Path
 from tqdm import tqdm
 
 from bot.config import Settings
-from bot.context import utc_now
+from bot.context import import_options, utc_now
 from bot.i18n import Translator
 from bot.report_sheets import Sheet
 from bot.spreadsheet_words import row_error_text
 from storage.db import create_engine, create_session_factory
 from storage.migrate import upgrade
+from storage.services.import_kinds import ImportKind
 from storage.services.imports import ImportReport
 from storage.tabular import write_table
 from storage.uow import UnitOfWork
@@ -66,13 +67,13 @@ def with_db(command: DbCommand) -> Action:
     return action
 
 
-async def run_import(importer: Callable[..., Awaitable[ImportReport]], uow: UnitOfWork, args: argparse.Namespace,
-                     _: Translator, **options: object) -> int:
+async def run_import(kind: ImportKind, uow: UnitOfWork, args: argparse.Namespace, _: Translator,
+                     settings: Settings) -> int:
     """Run one of the spreadsheet imports with the shared options (:func:`add_import_options`), a progress bar
     and the report; the exit code says whether rows were refused."""
     with _progress_bar(_) as bar:
-        report = await importer(uow, args.file, actor=actor(), dry_run=args.dry_run, skip_invalid=args.skip_invalid,
-                                progress=lambda done, total: _advance(bar, done, total), **options)
+        report = await kind.run(uow, args.file, import_options(settings), actor=actor(), dry_run=args.dry_run,
+                                skip_invalid=args.skip_invalid, progress=lambda done, total: _advance(bar, done, total))
     _print_import_report(report, _)
     return 1 if report.errors and not (args.skip_invalid or args.dry_run) else 0
 

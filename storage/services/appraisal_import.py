@@ -92,7 +92,8 @@ def _parse_row(reader: RowReader, today: date) -> AppraisalRecord | None:
         reader.fail("penilai_nip", Problem(N_("An employee cannot rate themselves.")))
     if reader.errors:
         return None
-    return AppraisalRecord(reader.row.number, nip, period, work_results, work_behaviour, rater_nip, feedback, published_on)
+    return AppraisalRecord(reader.row.number, nip, period, work_results, work_behaviour, rater_nip, feedback,
+                           published_on)
 
 
 def _feedback(raw: str) -> str | None:

@@ -31,7 +31,8 @@ class CreditRecord:
 
 
 async def import_jp(uow: UnitOfWork, source: SpreadsheetSource, *, timezone: ZoneInfo, actor: str,
-                    dry_run: bool = False, skip_invalid: bool = False, progress: Progress = no_progress) -> ImportReport:
+                    dry_run: bool = False, skip_invalid: bool = False,
+                    progress: Progress = no_progress) -> ImportReport:
     table = read_table(source, COLUMNS)
     report = ImportReport(rows=len(table.rows))
     today = uow.clock().astimezone(timezone).date()

@@ -46,7 +46,8 @@ def patched(data: bytes, member: str, pattern: bytes, replacement: bytes) -> byt
 
 def declaring_whole_sheet(data: bytes) -> bytes:
     """The sheet claims the range A1:XFD1048576, as the crafted 5 KB file of the audit did."""
-    return patched(data, "xl/worksheets/sheet1.xml", rb'<dimension ref="[^"]*" ?/>', b'<dimension ref="A1:XFD1048576"/>')
+    return patched(data, "xl/worksheets/sheet1.xml", rb'<dimension ref="[^"]*" ?/>',
+                   b'<dimension ref="A1:XFD1048576"/>')
 
 
 def problem_of(source, required=("nip",)) -> Problem:
@@ -74,7 +75,8 @@ def test_stray_byte_in_csv_is_an_error_of_its_row():
 @pytest.mark.parametrize("character", ["\x1b", "\x00", "\x7f"])
 def test_control_characters_are_row_errors(character):
     (row,) = read_table(SpreadsheetFile("x.csv", f"nip;nama\n1;Ani{character}\n".encode()), ["nip"]).rows
-    assert [(column, problem.params) for column, problem in row.problems] == [("nama", {"code": f"{ord(character):04X}"})]
+    expected = [("nama", {"code": f"{ord(character):04X}"})]
+    assert [(column, problem.params) for column, problem in row.problems] == expected
 
 
 def test_csv_the_csv_module_refuses_is_one_sentence():
