@@ -24,6 +24,7 @@ from bot.telegram_send import NO_LINK_PREVIEW
 from handlers.commands import menu_commands
 from storage.db import create_reading_session_factory, create_session_factory
 
+
 def build_application(settings: Settings, engine: AsyncEngine, *, reading_engine: AsyncEngine | None = None,
                       clock: Callable[[], datetime] = utc_now) -> AsnBotApplication:
     """The whole bot over ``engine``, with read-only requests on ``reading_engine`` (AUTOCOMMIT; by default

@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, time, timedelta
 from pathlib import Path
+from urllib.parse import unquote
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from dotenv import dotenv_values
@@ -20,6 +21,8 @@ from storage.services.reminder_timing import QuietRules
 SUPPORTED_LOCALES = ("id", "en")
 DEFAULT_API_BASE_URL = "https://api.telegram.org/bot"
 _TOKEN_PATTERN = re.compile(r"^\d+:[A-Za-z0-9_-]{20,}$")
+# As SQLAlchemy reads it (up to the first "@"), and found even in a URL too malformed to parse.
+_DATABASE_PASSWORD = re.compile(r"^[^:/]+://[^:/@]*:([^@]+)@")
 _WEBHOOK_SECRET_PATTERN = re.compile(r"^[A-Za-z0-9_-]{16,256}$")
 
 
@@ -53,6 +56,13 @@ class Settings:
     def quiet_rules(self) -> QuietRules:
         return QuietRules(self.timezone, quiet_start=self.quiet_hours[0], quiet_end=self.quiet_hours[1],
                           daily_cap=self.reminder_daily_cap)
+
+    @property
+    def secrets(self) -> tuple[str | None, ...]:
+        """What must never appear in a log, an error text, the database or a report (see storage.redaction)."""
+        password = _DATABASE_PASSWORD.match(self.database_url)
+        return self.telegram_bot_token, self.webhook_secret, *(
+            (password[1], unquote(password[1])) if password else ())
 
     def require_token(self) -> str:
         if not self.telegram_bot_token:

@@ -9,6 +9,7 @@ from bot.i18n import Translator
 from storage.models import OutboxState
 from storage.problems import N_
 from storage.services.broadcasts import BroadcastReport, RecipientRow
+from storage.spreadsheet import Sheet
 
 STATE_LABELS = {
     OutboxState.PENDING: N_("queued"),
@@ -35,12 +36,12 @@ def delivery_summary(report: BroadcastReport, _: Translator) -> str:
     return "\n".join(lines)
 
 
-def recipient_sheet(broadcast_id: int, rows: Iterable[RecipientRow], _: Translator) -> tuple[str, list[str], list]:
-    """Title, header and rows of the per-recipient report, times in the bot's time zone."""
+def recipient_sheet(broadcast_id: int, rows: Iterable[RecipientRow], _: Translator) -> Sheet:
+    """The per-recipient report, times in the bot's time zone."""
     def local(moment: datetime | None) -> datetime | None:
         return moment.astimezone(_.tz) if moment else None
 
-    return (_("Announcement {id}", id=str(broadcast_id)),
-            [_("NIP"), _("Name"), _("Unit"), _("Status"), _("Sent (WIB)"), _("Problem"), _("Read (WIB)")],
-            [[row.nip, row.name, row.unit or "", _(STATE_LABELS[row.state]), local(row.sent_at), row.error or "",
-              local(row.acknowledged_at)] for row in rows])
+    return Sheet([_("NIP"), _("Name"), _("Unit"), _("Status"), _("Sent (WIB)"), _("Problem"), _("Read (WIB)")],
+                 [[row.nip, row.name, row.unit or "", _(STATE_LABELS[row.state]), local(row.sent_at),
+                   row.error or "", local(row.acknowledged_at)] for row in rows],
+                 _("Announcement {id}", id=str(broadcast_id)))

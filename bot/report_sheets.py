@@ -1,5 +1,5 @@
-"""HR's reports as sheets (title, header, rows, file name), made once for the CLI (a file) and Telegram (a
-document); both write them through :mod:`storage.tabular`, the one formula-safe writer."""
+"""HR's reports as sheets with their file names, made once for the CLI (a file) and Telegram (a document); both
+write them through :class:`storage.spreadsheet.Sheet`, the one formula-safe writer."""
 
 from __future__ import annotations
 
@@ -19,18 +19,23 @@ from storage.services import reminders, rotations
 from storage.services.audit import audit_entries
 from storage.services.objections import objections_report
 from storage.services.training_hours import jp_report
+from storage.spreadsheet import Sheet
 from storage.uow import UnitOfWork
 
 
 @dataclass(frozen=True)
-class Sheet:
-    title: str
-    headers: list[str]
-    rows: list[Sequence[object]]
+class NamedSheet:
+    """A report: the sheet (its rows a list, so they can be counted) and the file name it goes out under."""
+
+    sheet: Sheet
     filename: str
 
+    @property
+    def rows(self) -> list[Sequence[object]]:
+        return self.sheet.rows
 
-async def jp_sheet(uow: UnitOfWork, settings: Settings, _: Translator, year: int | None = None) -> Sheet:
+
+async def jp_sheet(uow: UnitOfWork, settings: Settings, _: Translator, year: int | None = None) -> NamedSheet:
     policy = training_policy(settings)
     year = year or policy.year_of(uow.clock())
     report = await jp_report(uow, year, policy)
@@ -38,13 +43,13 @@ async def jp_sheet(uow: UnitOfWork, settings: Settings, _: Translator, year: int
              row.progress.from_workshops, row.progress.from_elsewhere, row.progress.total, row.progress.planned,
              None if row.progress.is_ceiling else row.progress.goal,
              row.progress.goal if row.progress.is_ceiling else None, row.progress.shortfall] for row in report]
-    return Sheet(_("JP {year}", year=str(year)),
-                 [_("NIP"), _("Name"), _("Type"), _("Unit"), _("JP from workshops"), _("JP from elsewhere"),
-                  _("JP total"), _("Registered, not yet attended"), _("Minimum (PNS)"), _("Ceiling (PPPK)"),
-                  _("Shortfall")], rows, f"jp-{year}.xlsx")
+    return NamedSheet(Sheet([_("NIP"), _("Name"), _("Type"), _("Unit"), _("JP from workshops"),
+                             _("JP from elsewhere"), _("JP total"), _("Registered, not yet attended"),
+                             _("Minimum (PNS)"), _("Ceiling (PPPK)"), _("Shortfall")], rows,
+                            _("JP {year}", year=str(year))), f"jp-{year}.xlsx")
 
 
-async def objections_sheet(uow: UnitOfWork, settings: Settings, _: Translator, *, actor: str) -> Sheet:
+async def objections_sheet(uow: UnitOfWork, settings: Settings, _: Translator, *, actor: str) -> NamedSheet:
     tz = settings.timezone
     objections = await objections_report(uow, actor=actor)
 
@@ -61,46 +66,43 @@ async def objections_sheet(uow: UnitOfWork, settings: Settings, _: Translator, *
                 objection.decided_by.name if objection.decided_by else "", objection.decision_reason or "",
                 predikat_label(_, corrected.predikat) if corrected else ""]
 
-    return Sheet(_("Objections"),
-                 [_("No."), _("Filed (WIB)"), _("NIP"), _("Name"), _("Period"), _("Work results"),
-                  _("Work behaviour"), _("Predikat Kinerja"), _("Rater"), _("Addressed to"), _("State"), _("Reasons"),
-                  _("Decided (WIB)"), _("Decided by"), _("Reason for the rejection"), _("Corrected predikat")],
-                 [row(objection) for objection in objections], f"keberatan-{uow.clock().astimezone(tz):%Y%m%d}.xlsx")
+    headers = [_("No."), _("Filed (WIB)"), _("NIP"), _("Name"), _("Period"), _("Work results"), _("Work behaviour"),
+               _("Predikat Kinerja"), _("Rater"), _("Addressed to"), _("State"), _("Reasons"), _("Decided (WIB)"),
+               _("Decided by"), _("Reason for the rejection"), _("Corrected predikat")]
+    return NamedSheet(Sheet(headers, [row(objection) for objection in objections], _("Objections")),
+                      f"keberatan-{uow.clock().astimezone(tz):%Y%m%d}.xlsx")
 
 
-async def rotations_sheet(uow: UnitOfWork, settings: Settings, _: Translator) -> Sheet:
+async def rotations_sheet(uow: UnitOfWork, settings: Settings, _: Translator) -> NamedSheet:
     tz = settings.timezone
     rows = [[notice.employee.nip, notice.employee.name, notice.old_position, notice.old_unit, notice.new_position,
              notice.new_unit, notice.sk_number, notice.sk_date, notice.effective_date,
              notice.inauguration_at.astimezone(tz) if notice.inauguration_at else None, notice.inauguration_place,
              notice.acknowledged_at.astimezone(tz) if notice.acknowledged_at else None,
              _("yes") if notice.applied_at else _("no")] for notice in await rotations.all_notices(uow)]
-    return Sheet(_("Rotations"),
-                 [_("NIP"), _("Name"), _("Old post"), _("Old unit"), _("New post"), _("New unit"), _("SK number"),
-                  _("SK date"), _("TMT"), _("Inauguration (WIB)"), _("Place"), _("Read (WIB)"), _("In effect")],
-                 rows, "rotasi.xlsx")
+    return NamedSheet(Sheet([_("NIP"), _("Name"), _("Old post"), _("Old unit"), _("New post"), _("New unit"),
+                             _("SK number"), _("SK date"), _("TMT"), _("Inauguration (WIB)"), _("Place"),
+                             _("Read (WIB)"), _("In effect")], rows, _("Rotations")), "rotasi.xlsx")
 
 
 async def reminders_sheet(uow: UnitOfWork, settings: Settings, _: Translator, *, upcoming: bool,
-                          days: int | None = None) -> Sheet:
+                          days: int | None = None) -> NamedSheet:
     """Reminders sent in the last ``days`` (30), or due in the next ``days`` (7) when ``upcoming``."""
     tz = settings.timezone
     labels = {category.key: _(category.label) for category in reminders.CATEGORIES}
     if upcoming:
         items = await reminders.upcoming(uow, reminder_sources(settings), settings.quiet_rules, days or 7)
-        return Sheet(_("Upcoming reminders"),
-                     [_("When (WIB)"), _("Category"), _("Event"), _("Stage"), _("Recipients")],
-                     [[item.deliver_at.astimezone(tz), labels[item.category], item.event_key, item.stage,
-                       item.recipients] for item in items], "pengingat-mendatang.xlsx")
+        return NamedSheet(Sheet([_("When (WIB)"), _("Category"), _("Event"), _("Stage"), _("Recipients")],
+                                [[item.deliver_at.astimezone(tz), labels[item.category], item.event_key, item.stage,
+                                  item.recipients] for item in items], _("Upcoming reminders")),
+                          "pengingat-mendatang.xlsx")
     today = uow.clock().astimezone(tz).date()
     since = datetime.combine(today - timedelta(days=days or 30), time(0), tz)
     items = await reminders.sent_log(uow, since)
-    return Sheet(_("Reminders"),
-                 [_("When (WIB)"), _("Category"), _("NIP"), _("Name"), _("Event"), _("Stage"), _("Status"),
-                  _("Sent (WIB)")],
-                 [[item.deliver_at.astimezone(tz), labels[item.category], item.nip, item.name, item.event_key,
-                   item.stage, _reminder_state(item.state, _), item.sent_at.astimezone(tz) if item.sent_at else None]
-                  for item in items], "pengingat.xlsx")
+    rows = [[item.deliver_at.astimezone(tz), labels[item.category], item.nip, item.name, item.event_key, item.stage,
+             _reminder_state(item.state, _), item.sent_at.astimezone(tz) if item.sent_at else None] for item in items]
+    return NamedSheet(Sheet([_("When (WIB)"), _("Category"), _("NIP"), _("Name"), _("Event"), _("Stage"),
+                             _("Status"), _("Sent (WIB)")], rows, _("Reminders")), "pengingat.xlsx")
 
 
 def _reminder_state(state: str, _: Translator) -> str:
@@ -109,10 +111,10 @@ def _reminder_state(state: str, _: Translator) -> str:
     return _(STATE_LABELS[state]) if state in STATE_LABELS else state
 
 
-async def audit_sheet(uow: UnitOfWork, settings: Settings, _: Translator, since: date | None = None) -> Sheet:
+async def audit_sheet(uow: UnitOfWork, settings: Settings, _: Translator, since: date | None = None) -> NamedSheet:
     tz = settings.timezone
     entries = await audit_entries(uow, datetime.combine(since, time(0), tz) if since else None)
-    return Sheet(_("Audit log"), [_("Time (WIB)"), _("Actor"), _("Action"), _("Subject"), _("Details")],
-                 [[entry.at.astimezone(tz), entry.actor, entry.action, entry.subject or "",
-                   json.dumps(entry.details, ensure_ascii=False) if entry.details else ""] for entry in entries],
-                 f"audit-{uow.clock().astimezone(tz):%Y%m%d}.xlsx")
+    rows = [[entry.at.astimezone(tz), entry.actor, entry.action, entry.subject or "",
+             json.dumps(entry.details, ensure_ascii=False) if entry.details else ""] for entry in entries]
+    return NamedSheet(Sheet([_("Time (WIB)"), _("Actor"), _("Action"), _("Subject"), _("Details")], rows,
+                            _("Audit log")), f"audit-{uow.clock().astimezone(tz):%Y%m%d}.xlsx")

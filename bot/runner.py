@@ -27,6 +27,7 @@ from bot.leadership import Leadership
 from bot.polling import Poller
 from bot.webhook import BotWebServer
 from storage.db import create_engine, create_reading_engine
+from storage.redaction import protect
 
 log = logging.getLogger(__name__)
 
@@ -80,6 +81,7 @@ async def _active(application: AsnBotApplication, serving: Serving, stopping: as
     intake = UpdateIntake(application)
     application.update_processor.on_done = intake.done
     secret = application.settings.webhook_secret or secrets.token_urlsafe(32)
+    protect([secret])
     server = None
     if serving.port is not None:
         server = BotWebServer(application, intake, serving.host, serving.port, webhook_url=serving.webhook_url,

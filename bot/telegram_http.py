@@ -16,6 +16,8 @@ from telegram._utils.defaultvalue import DefaultValue
 from telegram.error import NetworkError, TimedOut
 from telegram.request import BaseRequest, RequestData
 
+from storage.redaction import redact
+
 
 class AiohttpRequest(BaseRequest):
     """Keep-alive connections, at most ``pool_size`` at once; requests beyond that wait ``pool_timeout``."""
@@ -62,9 +64,9 @@ class AiohttpRequest(BaseRequest):
             async with self._session.request(method, url, data=body, headers=headers, timeout=timeout) as response:
                 return response.status, await response.read()
         except (TimeoutError, aiohttp.ServerTimeoutError) as error:
-            raise TimedOut(f"Timed out talking to Telegram: {error!r}") from error
-        except aiohttp.ClientError as error:
-            raise NetworkError(f"aiohttp.{type(error).__name__}: {error}") from error
+            raise TimedOut(redact(f"Timed out talking to Telegram: {error!r}")) from error
+        except aiohttp.ClientError as error:  # aiohttp quotes the URL, token and all, in some of these
+            raise NetworkError(redact(f"aiohttp.{type(error).__name__}: {error}")) from error
 
 
 def _given(value: Any, default: float | None) -> float | None:

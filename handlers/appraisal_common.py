@@ -8,6 +8,7 @@ from bot.i18n import Translator
 from storage.models import Appraisal
 from storage.services.appraisals import ObjectionPolicy
 
+
 def policy(context: BotContext) -> ObjectionPolicy:
     return ObjectionPolicy(context.settings.objection_window_days, context.settings.timezone)
 

@@ -23,7 +23,6 @@ from storage.services import broadcasts
 from storage.services.audience import Audience, audience_size, known_units
 from storage.services.broadcasts import AttachmentFile
 from storage.services.paging import page_of
-from storage.tabular import xlsx_bytes
 from storage.uow import UnitOfWork
 
 AUDIENCE, TEXT, ATTACHMENT, ACKNOWLEDGEMENT, PREVIEW, SCHEDULE = range(6)
@@ -358,7 +357,7 @@ async def report_spreadsheet(update: Update, context: BotContext, uow: UnitOfWor
     _ = context._
     broadcast_id = number_in(context)
     rows = await broadcasts.recipient_rows(uow, broadcast_id)
-    content = xlsx_bytes(*recipient_sheet(broadcast_id, rows, _))
+    content = recipient_sheet(broadcast_id, rows, _).xlsx()
     await update.effective_chat.send_document(content, filename=f"pengumuman-{broadcast_id}.xlsx")
     await update.callback_query.answer()  # after the file, so the button spins until it is there
 
@@ -375,7 +374,8 @@ async def cancel_sending(update: Update, context: BotContext, uow: UnitOfWork) -
     withdrawn = await broadcasts.cancel(uow, broadcast_id, actor(update))
     report = await broadcasts.report(uow, broadcast_id)
     await respond(update, _("Stopped: {count} unsent messages withdrawn.", count=withdrawn) + "\n\n"
-                  + delivery_summary(report, _), keyboard([[(_("📊 XLSX"), routes.BROADCAST_SHEET.data(broadcast_id))]]))
+                  + delivery_summary(report, _),
+                  keyboard([[(_("📊 XLSX"), routes.BROADCAST_SHEET.data(broadcast_id))]]))
 
 
 @screen(who=HR)

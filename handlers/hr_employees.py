@@ -22,7 +22,7 @@ from storage.models import Role
 from storage.services.employees import Profile, find_employees, profile
 from storage.services.roles import grant_hr, revoke_hr
 from storage.services.unlinked import issue_unlinked_codes, unit_key, unlinked_units
-from storage.tabular import xlsx_bytes
+from storage.spreadsheet import Sheet
 from storage.uow import UnitOfWork
 
 SEARCH = 0
@@ -137,8 +137,8 @@ async def codes_issue(update: Update, context: BotContext, uow: UnitOfWork) -> N
     until = uow.clock() + ttl
     link = f"https://t.me/{context.bot.username}?start="
     rows = [[code.nip, code.name, code.unit or "", code.code, link + code.code.replace("-", "")] for code in issued]
-    content = xlsx_bytes(_("Activation codes"), [_("NIP"), _("Name"), _("Unit"), _("Activation code"), _("Link")],
-                         rows)
+    content = Sheet([_("NIP"), _("Name"), _("Unit"), _("Activation code"), _("Link")], rows,
+                    _("Activation codes")).xlsx()
     await update.callback_query.answer()
     await update.effective_message.reply_document(
         content, filename=f"kode-aktivasi-{uow.clock().astimezone(context.settings.timezone):%Y%m%d}.xlsx",

@@ -12,7 +12,7 @@ from telegram import Update
 from telegram.ext import Application, CallbackQueryHandler
 
 from bot.context import BotContext, training_policy
-from bot.report_sheets import Sheet, audit_sheet, jp_sheet, objections_sheet, reminders_sheet, rotations_sheet
+from bot.report_sheets import NamedSheet, audit_sheet, jp_sheet, objections_sheet, reminders_sheet, rotations_sheet
 from bot.summary_chart import jp_chart_png
 from handlers.common import actor, keyboard, main_menu_button, respond
 from handlers.screen import HR, screen
@@ -20,7 +20,6 @@ from storage import routes
 from storage.problems import N_, Problem
 from storage.services import broadcasts
 from storage.services.hr_summary import hr_summary
-from storage.tabular import xlsx_bytes
 from storage.uow import UnitOfWork
 
 AUDIT_DAYS = 30  # the audit log on Telegram covers this long; the CLI gives all of it
@@ -31,7 +30,7 @@ RECENT_BROADCASTS = 10
 class Report:
     key: str  # in the button's callback data
     label: str  # msgid
-    make: Callable[[UnitOfWork, BotContext, Update], Awaitable[Sheet]]
+    make: Callable[[UnitOfWork, BotContext, Update], Awaitable[NamedSheet]]
 
 
 def _audit_since(context: BotContext) -> date:
@@ -76,11 +75,11 @@ async def send_report(update: Update, context: BotContext, uow: UnitOfWork) -> N
     report = next((report for report in REPORTS if report.key == key), None)
     if report is None:
         raise Problem(N_("This report is no longer offered; open 📊 Reports again."))
-    sheet = await report.make(uow, context, update)
+    made = await report.make(uow, context, update)
     await uow.commit()  # what the report recorded (e.g. who looked at the objections)
     await update.effective_message.reply_document(
-        xlsx_bytes(sheet.title, sheet.headers, sheet.rows), filename=sheet.filename,
-        caption=_("{title}: {count} rows.", title=sheet.title, count=len(sheet.rows)),
+        made.sheet.xlsx(), filename=made.filename,
+        caption=_("{title}: {count} rows.", title=made.sheet.title, count=len(made.rows)),
         reply_markup=keyboard([[_reports_button(_)], [main_menu_button(_)]]))
     await update.callback_query.answer()  # after the file, so the button spins until it is there
 

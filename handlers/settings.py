@@ -17,7 +17,6 @@ from storage.services.accounts import set_language, unlink
 from storage.uow import UnitOfWork
 
 
-
 @screen(who=ANYONE, read_only=True)
 async def show_settings(update: Update, context: BotContext, uow: UnitOfWork) -> None:
     _ = context._
@@ -84,8 +83,8 @@ async def show_reminders(update: Update, context: BotContext, uow: UnitOfWork) -
             return
         await reminders.set_muted(uow, employee.id, key, key not in muted)
     muted = await reminders.muted_categories(uow, employee.id)
-    rows = [[(("🔕 " if category.key in muted else "🔔 ") + _(category.label), routes.REMINDER_TOGGLE.data(category.key))]
-            for category in reminders.CATEGORIES]
+    rows = [[(("🔕 " if category.key in muted else "🔔 ") + _(category.label),
+              routes.REMINDER_TOGGLE.data(category.key))] for category in reminders.CATEGORIES]
     rows.append([(_("⬅️ Settings"), routes.SETTINGS.data())])
     await respond(update, _("<b>Automatic reminders</b>\n🔔 on · 🔕 off. Tap to switch. Reminders never come "
                             "between {start} and {end}, nor at the weekend unless the event is that close.",

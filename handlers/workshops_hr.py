@@ -33,8 +33,7 @@ from storage.services.workshop_admin import (
     hr_workshop,
     hr_workshops,
 )
-from storage.services.workshop_reports import ROSTER_COLUMNS, hr_roster
-from storage.tabular import xlsx_bytes
+from storage.services.workshop_reports import hr_roster
 from storage.uow import UnitOfWork
 
 
@@ -123,7 +122,7 @@ async def send_roster(update: Update, context: BotContext, uow: UnitOfWork) -> N
     workshop_id = number_in(context)
     roster = await hr_roster(uow, context.viewer, workshop_id)
     await update.effective_message.reply_document(
-        xlsx_bytes(roster.workshop.code, ROSTER_COLUMNS, roster.rows), filename=roster.filename,
+        roster.sheet.xlsx(), filename=roster.filename,
         caption=_("📥 {count} people. After the workshop, fill in the hadir column with ya or tidak and send the file "
                   "back here to record attendance.", count=len(roster.rows)))
     await update.callback_query.answer()

@@ -70,7 +70,8 @@ class Route:
         found = self._compiled.match(data or "")
         if found is None:
             return None
-        return tuple(None if raw is None else part.read(raw) for part, raw in zip(self.parts, found.groups()))
+        values = zip(self.parts, found.groups(), strict=False)
+        return tuple(None if raw is None else part.read(raw) for part, raw in values)
 
     def family(self) -> str:
         """A pattern for every route of this feature, i.e. sharing the prefix's first word (``rhr`` of

@@ -1,4 +1,4 @@
-"""Reading the CSV and XLSX files HR exports from their spreadsheets, and writing reports back in kind.
+"""Reading the CSV and XLSX files HR exports from their spreadsheets (reports: :mod:`storage.spreadsheet`).
 
 Indonesian spreadsheet programs export CSV with ``;`` (comma is the decimal separator there) and
 often with a UTF-8 BOM or in Windows-1252, so all of those are accepted.
@@ -9,10 +9,10 @@ from __future__ import annotations
 import csv
 import io
 import unicodedata
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from pathlib import Path, PurePath
+from pathlib import PurePath
 from typing import Protocol
 
 from storage.problems import N_, Problem
@@ -225,46 +225,3 @@ def _xlsx_rows(data: bytes) -> Iterator[tuple[int, list[object]]]:
             yield number, list(cells)
     finally:
         workbook.close()
-
-
-def write_table(path: Path, title: str, headers: Sequence[str], rows: Iterable[Sequence[object]]) -> None:
-    """Write a report where HR opens it: ``.xlsx`` (default) or ``.csv`` (``;``-separated, with BOM for Excel)."""
-    if path.suffix.lower() == ".csv":
-        with path.open("w", newline="", encoding="utf-8-sig") as handle:
-            writer = csv.writer(handle, delimiter=";")
-            writer.writerow(headers)
-            writer.writerows(rows)
-        return
-    path.write_bytes(xlsx_bytes(title, headers, rows))
-
-
-def xlsx_bytes(title: str, headers: Sequence[str], rows: Iterable[Sequence[object]]) -> bytes:
-    """One sheet with a bold, frozen, filterable header row and columns wide enough to read."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-    from openpyxl.utils import get_column_letter
-
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = title[:31]  # Excel's limit for sheet names
-    sheet.append(list(headers))
-    widths = [len(str(header)) for header in headers]
-    for row in rows:
-        sheet.append([_cell_value(value) for value in row])
-        widths = [max(width, len(str(value or ""))) for width, value in zip(widths, row, strict=False)]
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for index, width in enumerate(widths, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = min(max(width + 2, 8), 60)
-    sheet.freeze_panes = "A2"
-    sheet.auto_filter.ref = sheet.dimensions
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
-
-
-def _cell_value(value: object) -> object:
-    """Spreadsheets have no time zones: write local wall-clock time, as the caller converted it."""
-    if isinstance(value, datetime) and value.tzinfo is not None:
-        return value.replace(tzinfo=None)
-    return value

@@ -16,6 +16,9 @@ from bot.cli.runtime import CommandGroups
 from bot.config import ConfigError, load_settings
 from bot.i18n import I18n, Translator
 from storage.problems import Problem
+from storage.redaction import install_log_redaction, protect
+
+log = logging.getLogger("asnbot")
 
 FEATURES = (serve, imports, employees, appraisals, workshops, broadcasts, rotations, reminders, audit)
 
@@ -26,6 +29,8 @@ def main(argv: list[str] | None = None) -> int:
     except ConfigError as error:
         print(f"asnbot: {error}", file=sys.stderr)
         return 2
+    protect(settings.secrets)
+    install_log_redaction()
     _ = I18n(settings.timezone, settings.default_locale).translator(settings.default_locale)
     args = _parser(_).parse_args(argv)
     logging.basicConfig(level=logging.INFO if args.command in (None, "run") else logging.WARNING,
@@ -38,6 +43,9 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     except Problem as problem:
         print(f"asnbot: {_.problem(problem)}", file=sys.stderr)
+        return 1
+    except Exception:  # logged, not left to Python, so that the traceback is scrubbed of secrets too
+        log.critical("asnbot stopped by an unexpected error", exc_info=True)
         return 1
 
 

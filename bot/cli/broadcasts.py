@@ -16,7 +16,6 @@ from storage.local_time import parse_local_datetime
 from storage.services import broadcasts
 from storage.services.audience import Audience, audience_size
 from storage.services.broadcasts import AttachmentFile
-from storage.tabular import write_table
 from storage.uow import UnitOfWork
 
 
@@ -81,7 +80,7 @@ async def _report(uow: UnitOfWork, settings: Settings, args: argparse.Namespace,
     summary = await broadcasts.report(uow, args.id)
     rows = await broadcasts.recipient_rows(uow, args.id)
     out = args.out or Path(f"pengumuman-{args.id}.xlsx")
-    write_table(out, *recipient_sheet(args.id, rows, _))
+    recipient_sheet(args.id, rows, _).save(out)
     print(delivery_summary(summary, _), file=sys.stderr)
     print(_("Written to {file}.", file=str(out)))
     return 0

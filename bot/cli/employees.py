@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import csv
 import sys
 from pathlib import Path
 
@@ -19,6 +18,7 @@ from storage.problems import N_, Problem
 from storage.services.codes import issue_codes
 from storage.services.employees import require_employees
 from storage.services.roles import grant_role, revoke_role
+from storage.spreadsheet import Sheet
 from storage.uow import UnitOfWork
 
 
@@ -28,7 +28,7 @@ def register(groups: CommandGroups, _: Translator) -> None:
     issue = codes.add_parser("issue", help=_("issue one-time activation codes (replaces unused ones)"))
     issue.add_argument("nips", nargs="*", metavar="NIP")
     issue.add_argument("--all-unlinked", action="store_true", help=_("every active employee not yet linked"))
-    issue.add_argument("--out", type=Path, metavar="FILE.csv", help=_("also write the codes to a CSV file"))
+    issue.add_argument("--out", type=Path, metavar="FILE", help=_("also write the codes to a file, .csv or .xlsx"))
     issue.set_defaults(action=with_db(_issue_codes))
 
     hr = groups.commands.add_parser("hr", help=_("HR role")).add_subparsers(dest="hr_command", required=True)
@@ -48,10 +48,8 @@ async def _issue_codes(uow: UnitOfWork, settings: Settings, args: argparse.Names
     for item in issued:
         print(f"{item.nip}\t{item.code}")
     if args.out:
-        with args.out.open("w", newline="", encoding="utf-8-sig") as handle:
-            writer = csv.writer(handle, delimiter=";")
-            writer.writerow(["nip", "nama", "kode_aktivasi"])
-            writer.writerows((item.nip, item.name, item.code) for item in issued)
+        Sheet(["nip", "nama", "kode_aktivasi"], [(item.nip, item.name, item.code) for item in issued],
+              _("Activation codes")).save(args.out)
     print(_.ngettext("{count} activation code issued, valid for {days} days.",
                      "{count} activation codes issued, valid for {days} days.", len(issued),
                      days=settings.activation_code_ttl.days), file=sys.stderr)

@@ -16,13 +16,12 @@ from tqdm import tqdm
 from bot.config import Settings
 from bot.context import import_options, utc_now
 from bot.i18n import Translator
-from bot.report_sheets import Sheet
+from bot.report_sheets import NamedSheet
 from bot.spreadsheet_words import row_error_text
 from storage.db import create_engine, create_session_factory
 from storage.migrate import upgrade
 from storage.services.import_kinds import ImportKind
 from storage.services.imports import ImportReport
-from storage.tabular import write_table
 from storage.uow import UnitOfWork
 
 Action = Callable[[Settings, argparse.Namespace, Translator], int]
@@ -108,10 +107,10 @@ def _print_import_report(report: ImportReport, _: Translator) -> None:
                 unchanged=report.unchanged))
 
 
-def write_sheet(sheet: Sheet, out: Path | None) -> Path:
+def write_sheet(report: NamedSheet, out: Path | None) -> Path:
     """Write a report where ``--out`` says, else under its usual name in the current directory."""
-    out = out or Path(sheet.filename)
-    write_table(out, sheet.title, sheet.headers, sheet.rows)
+    out = out or Path(report.filename)
+    report.sheet.save(out)
     return out
 
 

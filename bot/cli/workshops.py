@@ -13,8 +13,7 @@ from bot.cli.runtime import (
 from bot.config import Settings
 from bot.i18n import Translator
 from bot.report_sheets import jp_sheet
-from storage.services.workshop_reports import ROSTER_COLUMNS, roster_by_code
-from storage.tabular import write_table
+from storage.services.workshop_reports import roster_by_code
 from storage.uow import UnitOfWork
 
 
@@ -34,7 +33,7 @@ def register(groups: CommandGroups, _: Translator) -> None:
 async def _report_enrolments(uow: UnitOfWork, settings: Settings, args: argparse.Namespace, _: Translator) -> int:
     roster = await roster_by_code(uow, args.code)
     out = args.out or Path(roster.filename)
-    write_table(out, roster.workshop.code, ROSTER_COLUMNS, roster.rows)
+    roster.sheet.save(out)
     print(_.ngettext("{count} enrolment written to {file}.", "{count} enrolments written to {file}.",
                      len(roster.rows), file=str(out)))
     return 0

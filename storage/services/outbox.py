@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy.dialects import postgresql, sqlite
 
 from storage.models import Attachment, OutboxMessage, OutboxState
+from storage.redaction import redact_error
 from storage.uow import UnitOfWork
 
 
@@ -103,7 +104,8 @@ async def due_deliveries(uow: UnitOfWork, limit: int, skip_employee_ids: Collect
 
 async def record_sent(uow: UnitOfWork, delivery: Delivery, telegram_message_id: int, file_id: str | None) -> None:
     await uow.outbox.set_state(delivery.id, state=OutboxState.SENT, sent_at=uow.clock(), chat_id=delivery.chat_id,
-                               telegram_message_id=telegram_message_id, attempts=delivery.attempts + 1)
+                               telegram_message_id=telegram_message_id, attempts=delivery.attempts + 1,
+                               last_error=None)  # an earlier attempt's trouble is no longer a problem
     if file_id and delivery.attachment and not delivery.attachment.telegram_file_id:
         await uow.outbox.remember_file_id(delivery.attachment.id, file_id)
     await uow.commit()
@@ -112,7 +114,7 @@ async def record_sent(uow: UnitOfWork, delivery: Delivery, telegram_message_id: 
 async def record_undeliverable(uow: UnitOfWork, delivery: Delivery, state: OutboxState, error: str | None = None,
                                *, count_attempt: bool = True) -> None:
     """Final outcome short of sending: failed (Telegram's reason), blocked or unlinked."""
-    await uow.outbox.set_state(delivery.id, state=state, last_error=error,
+    await uow.outbox.set_state(delivery.id, state=state, last_error=redact_error(error),
                                attempts=delivery.attempts + int(count_attempt))
     if state == OutboxState.BLOCKED and delivery.telegram_user_id is not None and not delivery.blocked:
         account = await uow.accounts.get(delivery.telegram_user_id)
@@ -122,7 +124,8 @@ async def record_undeliverable(uow: UnitOfWork, delivery: Delivery, state: Outbo
 
 
 async def record_retry(uow: UnitOfWork, delivery: Delivery, error: str, retry_at: datetime) -> None:
-    await uow.outbox.set_state(delivery.id, attempts=delivery.attempts + 1, last_error=error, not_before=retry_at)
+    await uow.outbox.set_state(delivery.id, attempts=delivery.attempts + 1, last_error=redact_error(error),
+                               not_before=retry_at)
     await uow.commit()
 
 

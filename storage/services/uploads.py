@@ -16,7 +16,8 @@ from dataclasses import dataclass
 from storage.problems import N_, Problem
 from storage.services.import_kinds import ImportKind, ImportOptions, recognise
 from storage.services.imports import ImportReport, Progress, RowError, no_progress
-from storage.tabular import SpreadsheetFile, column_name, header_and_rows, read_table, xlsx_bytes
+from storage.spreadsheet import Sheet
+from storage.tabular import SpreadsheetFile, column_name, header_and_rows, read_table
 from storage.uow import UnitOfWork
 
 MAX_LISTED_ERRORS = 10  # more than this come back as an annotated copy of the file, not a long message
@@ -94,7 +95,7 @@ def annotated_copy(upload: SpreadsheetFile, kind: ImportKind, errors: Sequence[R
     columns = [column for column in table.columns if column]
     rows = [[row.values.get(column, "") for column in columns] + ["; ".join(reasons.get(row.number, []))]
             for row in table.rows]
-    return xlsx_bytes(title, [*columns, errors_header], rows)
+    return Sheet([*columns, errors_header], rows, title).xlsx()
 
 
 class ThrottledProgress:

