@@ -52,9 +52,7 @@ class Sheet:
         widths = [0] * len(self.headers)
         for number, values in enumerate((self.headers, *self.rows), start=1):
             for column, value in enumerate(values, start=1):
-                cell = sheet.cell(number, column, _local_time(value))
-                if isinstance(value, str):
-                    cell.data_type = "s"  # openpyxl would store text starting with "=" as a formula
+                put(sheet, number, column, value)
                 if column <= len(widths):
                     widths[column - 1] = max(widths[column - 1], len(str(value or "")))
         for cell in sheet[1]:
@@ -66,6 +64,15 @@ class Sheet:
         buffer = io.BytesIO()
         workbook.save(buffer)
         return buffer.getvalue()
+
+
+def put(sheet, row: int, column: int, value: object):
+    """Write one XLSX cell as the writer does (text stays text, times are local): for workbooks that are more
+    than one table, such as the import templates. Returns the cell, for formatting."""
+    cell = sheet.cell(row, column, _local_time(value))
+    if isinstance(value, str):
+        cell.data_type = "s"  # openpyxl would store text starting with "=" as a formula
+    return cell
 
 
 def _csv_field(value: object) -> object:

@@ -2,7 +2,8 @@
 text (Excel otherwise turns an 18-digit NIP into 1.98503E+17), drop-down lists where the value comes from a
 list, and a second sheet explaining every column.
 
-The lists live on that explanation sheet, which the reader skips, so a filled template imports as it is.
+The lists live on that explanation sheet, which the reader skips, so a filled template imports as it is. Cells
+are written by :func:`storage.spreadsheet.put`, the report writer's own rule: a unit typed as ``=...`` stays text.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from storage.models import EmployeeKind, WorkshopKind, WorkshopMode
 from storage.problems import N_
 from storage.ranks import PNS_RANKS, PPPK_GRADES
 from storage.services.import_kinds import IMPORT_KINDS, ImportKind
+from storage.spreadsheet import put
 from storage.tabular import GUIDE_SHEET
 from storage.uow import UnitOfWork
 
@@ -145,26 +147,26 @@ def build_template(kind: ImportKind, translate: Callable[[str], str], wording: G
     sheet.title = kind.key
     guide = workbook.create_sheet(GUIDE_SHEET)
     for position, title in enumerate((wording.column, wording.meaning, wording.example, wording.choices), start=1):
-        guide.cell(1, position, title)
+        put(guide, 1, position, title)
     list_column = 6  # the lists sit right of the explanations, one column each
     for index, column in enumerate(columns, start=1):
         letter = get_column_letter(index)
-        _text(sheet.cell(1, index), column.name).font = Font(bold=True)
-        example = _text(sheet.cell(2, index), column.example)
+        put(sheet, 1, index, column.name).font = Font(bold=True)
+        example = put(sheet, 2, index, column.example)
         sheet.column_dimensions[letter].width = max(len(column.name), len(column.example), 10) + 2
         choices = list(units) if column.choices == UNITS else list(column.choices)
         explanation = (column.name, translate(column.meaning), column.example,
                        ", ".join(choices[:12]) + (" …" if len(choices) > 12 else ""))
         for position, value in enumerate(explanation, start=1):
-            _text(guide.cell(index + 1, position), value)  # by position: the lists below fill rows too
+            put(guide, index + 1, position, value)  # by position: the lists below fill rows too
         if column.nip:
             sheet.column_dimensions[letter].number_format = "@"
             example.number_format = "@"
         if choices:
             list_letter = get_column_letter(list_column)
-            guide.cell(1, list_column, column.name).font = Font(bold=True)
+            put(guide, 1, list_column, column.name).font = Font(bold=True)
             for row, choice in enumerate(choices, start=2):
-                _text(guide.cell(row, list_column), choice)
+                put(guide, row, list_column, choice)
             validation = DataValidation(type="list", allow_blank=True,
                                         formula1=f"'{GUIDE_SHEET}'!${list_letter}$2:${list_letter}${len(choices) + 1}",
                                         showErrorMessage=column.choices != UNITS)  # a new unit may be typed
@@ -179,10 +181,3 @@ def build_template(kind: ImportKind, translate: Callable[[str], str], wording: G
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
-
-
-def _text(cell, value: str):
-    """Units come from what people typed: a value like ``=1+1`` stays text, never a formula."""
-    cell.value = value
-    cell.data_type = "s"
-    return cell
