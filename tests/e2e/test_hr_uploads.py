@@ -19,6 +19,7 @@ from storage.models import (
     Workshop,
 )
 from storage.services import uploads
+from storage.services.import_kinds import IMPORT_KINDS
 from storage.services.import_templates import NIP_EXAMPLE
 from storage.services.workshops import enrol
 from tests.factories import BUDI, SITI, add_employee, link_user, make_hr
@@ -170,3 +171,12 @@ async def test_progress_is_one_message_edited_then_removed(app, emulator, hr, uo
     assert progress[0].kind == "message" and progress[0].message.deleted  # one message, gone at the end
     assert re.fullmatch(r"⏳ Memeriksa baris [123] dari 3 …", progress[0].message.text)
     assert {event.message.message_id for event in progress} == {progress[0].message.message_id}
+
+
+@pytest.mark.parametrize("kind", IMPORT_KINDS, ids=lambda kind: kind.key)
+async def test_a_bad_row_of_each_kind_is_shown_and_nothing_is_imported(app, emulator, hr, uow, kind):
+    content = ",".join(kind.columns) + "\n" + ",".join("?" for _ in kind.columns) + "\n"
+    (preview,) = await hr.send_document(f"{kind.key}.csv", content.encode())
+    assert "1 baris mengandung kesalahan" in preview.text and "Baris 2, kolom " in preview.text, preview.text
+    assert "✅ Impor" not in preview.button_texts and "📥 Unduh templat" in preview.button_texts
+    assert await count(uow, AuditEntry, AuditEntry.action == f"{kind.key}.imported") == 0
