@@ -165,7 +165,9 @@ async def test_progress_is_one_message_edited_then_removed(app, emulator, hr, uo
     monkeypatch.setattr(uploads, "PROGRESS_INTERVAL", 0)  # every row reported: no waiting in a test
     rows = "".join(f"19800101200501{n:04d},Pegawai {n},PNS,III/a,,,,\n" for n in range(1001, 1004))
     since = len(emulator.events)
-    (preview,) = await hr.send_document("pegawai.csv", f"{HEADER}\n{rows}".encode())
+    await hr.send_document("pegawai.csv", f"{HEADER}\n{rows}".encode(), timeout=60)
+    await emulator.wait_idle(timeout=60)
+    preview = hr.messages[-1]
     assert "3 baru" in preview.text
     progress = [event for event in emulator.events[since:] if event.message and event.message is not preview]
     assert progress[0].kind == "message" and progress[0].message.deleted  # one message, gone at the end
