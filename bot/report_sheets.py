@@ -25,10 +25,12 @@ from storage.uow import UnitOfWork
 
 @dataclass(frozen=True)
 class NamedSheet:
-    """A report: the sheet (its rows a list, so they can be counted) and the file name it goes out under."""
+    """A report: the sheet (its rows a list, so they can be counted), the file name it goes out under and its
+    name in the audit log (:mod:`storage.services.exports`)."""
 
     sheet: Sheet
     filename: str
+    report: str
 
     @property
     def rows(self) -> list[Sequence[object]]:
@@ -46,12 +48,12 @@ async def jp_sheet(uow: UnitOfWork, settings: Settings, _: Translator, year: int
     return NamedSheet(Sheet([_("NIP"), _("Name"), _("Type"), _("Unit"), _("JP from workshops"),
                              _("JP from elsewhere"), _("JP total"), _("Registered, not yet attended"),
                              _("Minimum (PNS)"), _("Ceiling (PPPK)"), _("Shortfall")], rows,
-                            _("JP {year}", year=str(year))), f"jp-{year}.xlsx")
+                            _("JP {year}", year=str(year))), f"jp-{year}.xlsx", "jp_recap")
 
 
-async def objections_sheet(uow: UnitOfWork, settings: Settings, _: Translator, *, actor: str) -> NamedSheet:
+async def objections_sheet(uow: UnitOfWork, settings: Settings, _: Translator) -> NamedSheet:
     tz = settings.timezone
-    objections = await objections_report(uow, actor=actor)
+    objections = await objections_report(uow)
 
     def row(objection: Objection) -> list[object]:
         appraisal: Appraisal = objection.appraisal
@@ -70,7 +72,7 @@ async def objections_sheet(uow: UnitOfWork, settings: Settings, _: Translator, *
                _("Predikat Kinerja"), _("Rater"), _("Addressed to"), _("State"), _("Reasons"), _("Decided (WIB)"),
                _("Decided by"), _("Reason for the rejection"), _("Corrected predikat")]
     return NamedSheet(Sheet(headers, [row(objection) for objection in objections], _("Objections")),
-                      f"keberatan-{uow.clock().astimezone(tz):%Y%m%d}.xlsx")
+                      f"keberatan-{uow.clock().astimezone(tz):%Y%m%d}.xlsx", "objections")
 
 
 async def rotations_sheet(uow: UnitOfWork, settings: Settings, _: Translator) -> NamedSheet:
@@ -82,7 +84,7 @@ async def rotations_sheet(uow: UnitOfWork, settings: Settings, _: Translator) ->
              _("yes") if notice.applied_at else _("no")] for notice in await rotations.all_notices(uow)]
     return NamedSheet(Sheet([_("NIP"), _("Name"), _("Old post"), _("Old unit"), _("New post"), _("New unit"),
                              _("SK number"), _("SK date"), _("TMT"), _("Inauguration (WIB)"), _("Place"),
-                             _("Read (WIB)"), _("In effect")], rows, _("Rotations")), "rotasi.xlsx")
+                             _("Read (WIB)"), _("In effect")], rows, _("Rotations")), "rotasi.xlsx", "rotations")
 
 
 async def reminders_sheet(uow: UnitOfWork, settings: Settings, _: Translator, *, upcoming: bool,
@@ -95,14 +97,15 @@ async def reminders_sheet(uow: UnitOfWork, settings: Settings, _: Translator, *,
         return NamedSheet(Sheet([_("When (WIB)"), _("Category"), _("Event"), _("Stage"), _("Recipients")],
                                 [[item.deliver_at.astimezone(tz), labels[item.category], item.event_key, item.stage,
                                   item.recipients] for item in items], _("Upcoming reminders")),
-                          "pengingat-mendatang.xlsx")
+                          "pengingat-mendatang.xlsx", "reminders_upcoming")
     today = uow.clock().astimezone(tz).date()
     since = datetime.combine(today - timedelta(days=days or 30), time(0), tz)
     items = await reminders.sent_log(uow, since)
     rows = [[item.deliver_at.astimezone(tz), labels[item.category], item.nip, item.name, item.event_key, item.stage,
              _reminder_state(item.state, _), item.sent_at.astimezone(tz) if item.sent_at else None] for item in items]
     return NamedSheet(Sheet([_("When (WIB)"), _("Category"), _("NIP"), _("Name"), _("Event"), _("Stage"),
-                             _("Status"), _("Sent (WIB)")], rows, _("Reminders")), "pengingat.xlsx")
+                             _("Status"), _("Sent (WIB)")], rows, _("Reminders")), "pengingat.xlsx",
+                      "reminders_sent")
 
 
 def _reminder_state(state: str, _: Translator) -> str:
@@ -117,4 +120,4 @@ async def audit_sheet(uow: UnitOfWork, settings: Settings, _: Translator, since:
     rows = [[entry.at.astimezone(tz), entry.actor, entry.action, entry.subject or "",
              json.dumps(entry.details, ensure_ascii=False) if entry.details else ""] for entry in entries]
     return NamedSheet(Sheet([_("Time (WIB)"), _("Actor"), _("Action"), _("Subject"), _("Details")], rows,
-                            _("Audit log")), f"audit-{uow.clock().astimezone(tz):%Y%m%d}.xlsx")
+                            _("Audit log")), f"audit-{uow.clock().astimezone(tz):%Y%m%d}.xlsx", "audit_log")

@@ -10,7 +10,7 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler, Conv
 
 from bot.context import BotContext
 from bot.i18n import Translator
-from handlers.common import actor, keyboard, main_menu_button, number_in, respond
+from handlers.common import actor, keyboard, main_menu_button, number_in, respond, send_sheet
 from handlers.menu import show_main_menu
 from handlers.screen import HR, conversation, screen
 from storage import routes
@@ -137,14 +137,12 @@ async def codes_issue(update: Update, context: BotContext, uow: UnitOfWork) -> N
     until = uow.clock() + ttl
     link = f"https://t.me/{context.bot.username}?start="
     rows = [[code.nip, code.name, code.unit or "", code.code, link + code.code.replace("-", "")] for code in issued]
-    content = Sheet([_("NIP"), _("Name"), _("Unit"), _("Activation code"), _("Link")], rows,
-                    _("Activation codes")).xlsx()
-    await update.callback_query.answer()
-    await update.effective_message.reply_document(
-        content, filename=f"kode-aktivasi-{uow.clock().astimezone(context.settings.timezone):%Y%m%d}.xlsx",
-        caption=_("🔑 {count} activation codes, valid until {until}. Hand each over privately.",
-                  count=len(issued), until=until),
-        reply_markup=keyboard([[main_menu_button(_)]]))
+    sheet = Sheet([_("NIP"), _("Name"), _("Unit"), _("Activation code"), _("Link")], rows, _("Activation codes"))
+    await send_sheet(update, uow, sheet, report="activation_codes",
+                     filename=f"kode-aktivasi-{uow.clock().astimezone(context.settings.timezone):%Y%m%d}.xlsx",
+                     caption=_("🔑 {count} activation codes, valid until {until}. Hand each over privately.",
+                               count=len(issued), until=until),
+                     markup=keyboard([[main_menu_button(_)]]))
 
 
 def render_profile(found: Profile, _: Translator) -> str:

@@ -14,7 +14,7 @@ from telegram.ext import Application, CallbackQueryHandler
 from bot.context import BotContext, training_policy
 from bot.report_sheets import NamedSheet, audit_sheet, jp_sheet, objections_sheet, reminders_sheet, rotations_sheet
 from bot.summary_chart import jp_chart_png
-from handlers.common import actor, keyboard, main_menu_button, respond
+from handlers.common import keyboard, main_menu_button, respond, send_sheet
 from handlers.screen import HR, screen
 from storage import routes
 from storage.problems import N_, Problem
@@ -30,7 +30,7 @@ RECENT_BROADCASTS = 10
 class Report:
     key: str  # in the button's callback data
     label: str  # msgid
-    make: Callable[[UnitOfWork, BotContext, Update], Awaitable[NamedSheet]]
+    make: Callable[[UnitOfWork, BotContext], Awaitable[NamedSheet]]
 
 
 def _audit_since(context: BotContext) -> date:
@@ -38,16 +38,16 @@ def _audit_since(context: BotContext) -> date:
 
 
 REPORTS = (
-    Report("jp", N_("📈 JP recap"), lambda uow, context, update: jp_sheet(uow, context.settings, context._)),
-    Report("objections", N_("⚖️ Objections"), lambda uow, context, update: objections_sheet(
-        uow, context.settings, context._, actor=actor(update))),
+    Report("jp", N_("📈 JP recap"), lambda uow, context: jp_sheet(uow, context.settings, context._)),
+    Report("objections", N_("⚖️ Objections"), lambda uow, context: objections_sheet(
+        uow, context.settings, context._)),
     Report("rotations", N_("🔄 Rotations and confirmations"),
-           lambda uow, context, update: rotations_sheet(uow, context.settings, context._)),
-    Report("reminders", N_("🔔 Reminders sent (30 days)"), lambda uow, context, update: reminders_sheet(
+           lambda uow, context: rotations_sheet(uow, context.settings, context._)),
+    Report("reminders", N_("🔔 Reminders sent (30 days)"), lambda uow, context: reminders_sheet(
         uow, context.settings, context._, upcoming=False)),
-    Report("upcoming", N_("⏰ Reminders coming (7 days)"), lambda uow, context, update: reminders_sheet(
+    Report("upcoming", N_("⏰ Reminders coming (7 days)"), lambda uow, context: reminders_sheet(
         uow, context.settings, context._, upcoming=True)),
-    Report("audit", N_("🧾 Audit log (30 days)"), lambda uow, context, update: audit_sheet(
+    Report("audit", N_("🧾 Audit log (30 days)"), lambda uow, context: audit_sheet(
         uow, context.settings, context._, _audit_since(context))),
 )
 
@@ -75,13 +75,10 @@ async def send_report(update: Update, context: BotContext, uow: UnitOfWork) -> N
     report = next((report for report in REPORTS if report.key == key), None)
     if report is None:
         raise Problem(N_("This report is no longer offered; open 📊 Reports again."))
-    made = await report.make(uow, context, update)
-    await uow.commit()  # what the report recorded (e.g. who looked at the objections)
-    await update.effective_message.reply_document(
-        made.sheet.xlsx(), filename=made.filename,
-        caption=_("{title}: {count} rows.", title=made.sheet.title, count=len(made.rows)),
-        reply_markup=keyboard([[_reports_button(_)], [main_menu_button(_)]]))
-    await update.callback_query.answer()  # after the file, so the button spins until it is there
+    made = await report.make(uow, context)
+    await send_sheet(update, uow, made.sheet, filename=made.filename, report=made.report,
+                     caption=_("{title}: {count} rows.", title=made.sheet.title, count=len(made.rows)),
+                     markup=keyboard([[_reports_button(_)], [main_menu_button(_)]]))
 
 
 @screen(who=HR, read_only=True)

@@ -21,7 +21,7 @@ from telegram.ext import Application, CallbackQueryHandler, MessageHandler, filt
 from bot.context import BotContext, import_options
 from bot.i18n import Translator
 from bot.spreadsheet_words import guide_wording, row_error_text
-from handlers.common import actor, keyboard, main_menu_button, respond
+from handlers.common import actor, keyboard, main_menu_button, respond, send_sheet
 from handlers.screen import HR, LINKED, screen
 from storage import routes
 from storage.problems import N_, Problem
@@ -92,11 +92,11 @@ async def _preview(update: Update, context: BotContext, uow: UnitOfWork, pending
         seen = await preview(uow, pending.upload, kind, import_options(context.settings), actor=actor(update),
                              progress=progress)
     pending.kind, pending.fingerprint = kind.key, seen.fingerprint
-    await _show_preview(update, context, pending, seen)
+    await _show_preview(update, context, uow, pending, seen)
 
 
-async def _show_preview(update: Update, context: BotContext, pending: PendingUpload, seen: Preview, *,
-                        note: str | None = None) -> None:
+async def _show_preview(update: Update, context: BotContext, uow: UnitOfWork, pending: PendingUpload,
+                        seen: Preview, *, note: str | None = None) -> None:
     _ = context._
     report = seen.report
     lines = [note] if note else []
@@ -119,8 +119,8 @@ async def _show_preview(update: Update, context: BotContext, pending: PendingUpl
     if report.errors and not seen.listed_errors:  # the file first: the message with the buttons ends the chat
         copy = annotated_copy(pending.upload, seen.kind, report.errors, lambda error: row_error_text(_, error),
                               title=_("Errors"), errors_header=_("errors"))
-        await update.effective_message.reply_document(copy, filename=f"kesalahan-{_stem(pending.upload.name)}.xlsx",
-                                                      caption=_("❌ Your file with the errors marked."))
+        await send_sheet(update, uow, copy, filename=f"kesalahan-{_stem(pending.upload.name)}.xlsx",
+                         report="import_errors", caption=_("❌ Your file with the errors marked."))
     await respond(update, "\n".join(lines), keyboard(buttons))
 
 
@@ -146,7 +146,7 @@ async def import_pressed(update: Update, context: BotContext, uow: UnitOfWork) -
                                       actor=actor(update), fingerprint=pending.fingerprint, progress=progress)
     if done.preview is not None:
         pending.fingerprint = done.preview.fingerprint
-        await _show_preview(update, context, pending, done.preview, note=_(
+        await _show_preview(update, context, uow, pending, done.preview, note=_(
             "⚠️ The data changed since the preview, so nothing was imported. Here is the new preview."))
         return
     if not done.report.written:  # refused while writing (e.g. a decree already in effect): nothing was kept

@@ -11,7 +11,7 @@ from telegram.ext import Application, CallbackQueryHandler
 
 from bot.context import BotContext
 from bot.i18n import Translator
-from handlers.common import Button, keyboard, main_menu_button, number_in, pager, respond
+from handlers.common import Button, keyboard, main_menu_button, number_in, pager, respond, send_sheet
 from handlers.screen import screen
 from handlers.workshop_common import (
     STATUSES,
@@ -121,11 +121,9 @@ async def send_roster(update: Update, context: BotContext, uow: UnitOfWork) -> N
     _ = context._
     workshop_id = number_in(context)
     roster = await hr_roster(uow, context.viewer, workshop_id)
-    await update.effective_message.reply_document(
-        roster.sheet.xlsx(), filename=roster.filename,
-        caption=_("📥 {count} people. After the workshop, fill in the hadir column with ya or tidak and send the file "
-                  "back here to record attendance.", count=len(roster.rows)))
-    await update.callback_query.answer()
+    await send_sheet(update, uow, roster.sheet, filename=roster.filename, report="workshop_enrolments",
+                     caption=_("📥 {count} people. After the workshop, fill in the hadir column with ya or tidak and "
+                               "send the file back here to record attendance.", count=len(roster.rows)))
 
 
 @screen(back=back_to_hr_workshop)

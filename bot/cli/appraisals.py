@@ -7,7 +7,6 @@ from pathlib import Path
 
 from bot.cli.runtime import (
     CommandGroups,
-    actor,
     with_db,
     write_sheet,
 )
@@ -24,8 +23,8 @@ def register(groups: CommandGroups, _: Translator) -> None:
 
 
 async def _objections(uow: UnitOfWork, settings: Settings, args: argparse.Namespace, _: Translator) -> int:
-    sheet = await objections_sheet(uow, settings, _, actor=actor())
-    out = write_sheet(sheet, args.out)
+    sheet = await objections_sheet(uow, settings, _)
+    out = await write_sheet(uow, sheet, args.out)
     print(_.ngettext("{count} objection written to {file}.", "{count} objections written to {file}.",
                      len(sheet.rows), file=str(out)))
     return 0

@@ -22,7 +22,7 @@ def register(groups: CommandGroups, _: Translator) -> None:
 
 async def _audit(uow: UnitOfWork, settings: Settings, args: argparse.Namespace, _: Translator) -> int:
     sheet = await audit_sheet(uow, settings, _, args.since)
-    out = write_sheet(sheet, args.out)
+    out = await write_sheet(uow, sheet, args.out)
     print(_.ngettext("{count} entry written to {file}.", "{count} entries written to {file}.", len(sheet.rows),
                      file=str(out)))
     return 0

@@ -22,7 +22,7 @@ def register(groups: CommandGroups, _: Translator) -> None:
 
 async def _report(uow: UnitOfWork, settings: Settings, args: argparse.Namespace, _: Translator) -> int:
     sheet = await reminders_sheet(uow, settings, _, upcoming=args.upcoming, days=args.days)
-    out = write_sheet(sheet, args.out)
+    out = await write_sheet(uow, sheet, args.out)
     print(_.ngettext("{count} row written to {file}.", "{count} rows written to {file}.", len(sheet.rows),
                      file=str(out)))
     return 0

@@ -23,6 +23,6 @@ def register(groups: CommandGroups, _: Translator) -> None:
 
 
 async def _report(uow: UnitOfWork, settings: Settings, args: argparse.Namespace, _: Translator) -> int:
-    out = write_sheet(await rotations_sheet(uow, settings, _), args.out)
+    out = await write_sheet(uow, await rotations_sheet(uow, settings, _), args.out)
     print(_("Written to {file}.", file=str(out)))
     return 0

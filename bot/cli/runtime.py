@@ -21,7 +21,9 @@ from bot.spreadsheet_words import row_error_text
 from storage.db import create_engine, create_session_factory
 from storage.migrate import upgrade
 from storage.services.import_kinds import ImportKind
+from storage.services.exports import export
 from storage.services.imports import ImportReport
+from storage.spreadsheet import Sheet
 from storage.uow import UnitOfWork
 
 Action = Callable[[Settings, argparse.Namespace, Translator], int]
@@ -51,6 +53,11 @@ async def open_database(settings: Settings):
         yield engine
     finally:
         await engine.dispose()
+
+
+async def save_report(uow: UnitOfWork, sheet: Sheet, out: Path, report: str) -> None:
+    """Write a report where HR asked (``.csv``, else XLSX); the export is audited (:mod:`storage.services.exports`)."""
+    out.write_bytes(await export(uow, sheet, actor=actor(), report=report, csv=out.suffix.lower() == ".csv"))
 
 
 def with_db(command: DbCommand) -> Action:
@@ -107,10 +114,10 @@ def _print_import_report(report: ImportReport, _: Translator) -> None:
                 unchanged=report.unchanged))
 
 
-def write_sheet(report: NamedSheet, out: Path | None) -> Path:
-    """Write a report where ``--out`` says, else under its usual name in the current directory."""
-    out = out or Path(report.filename)
-    report.sheet.save(out)
+async def write_sheet(uow: UnitOfWork, made: NamedSheet, out: Path | None) -> Path:
+    """Write a report where ``--out`` says, else under its usual name in the current directory; audited."""
+    out = out or Path(made.filename)
+    await save_report(uow, made.sheet, out, made.report)
     return out
 
 

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from bot.cli.runtime import (
     CommandGroups,
+    save_report,
     with_db,
     write_sheet,
 )
@@ -33,7 +34,7 @@ def register(groups: CommandGroups, _: Translator) -> None:
 async def _report_enrolments(uow: UnitOfWork, settings: Settings, args: argparse.Namespace, _: Translator) -> int:
     roster = await roster_by_code(uow, args.code)
     out = args.out or Path(roster.filename)
-    roster.sheet.save(out)
+    await save_report(uow, roster.sheet, out, "workshop_enrolments")
     print(_.ngettext("{count} enrolment written to {file}.", "{count} enrolments written to {file}.",
                      len(roster.rows), file=str(out)))
     return 0
@@ -41,7 +42,7 @@ async def _report_enrolments(uow: UnitOfWork, settings: Settings, args: argparse
 
 async def _report_jp(uow: UnitOfWork, settings: Settings, args: argparse.Namespace, _: Translator) -> int:
     sheet = await jp_sheet(uow, settings, _, args.year)
-    out = write_sheet(sheet, args.out)
+    out = await write_sheet(uow, sheet, args.out)
     short = sum(1 for row in sheet.rows if row[-1])
     print(_.ngettext("{count} employee written to {file}; {short} below the minimum.",
                      "{count} employees written to {file}; {short} below the minimum.", len(sheet.rows),

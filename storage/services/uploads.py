@@ -85,7 +85,7 @@ async def _fingerprint(uow: UnitOfWork, upload: SpreadsheetFile, kind: ImportKin
 
 
 def annotated_copy(upload: SpreadsheetFile, kind: ImportKind, errors: Sequence[RowError],
-                   describe: Callable[[RowError], str], *, title: str, errors_header: str) -> bytes:
+                   describe: Callable[[RowError], str], *, title: str, errors_header: str) -> Sheet:
     """The file's rows as HR sent them, with a last column saying what is wrong in each: easier to fix there
     than from thirty chat messages. ``describe`` words one error in HR's language."""
     table = read_table(upload, kind.columns)
@@ -95,7 +95,7 @@ def annotated_copy(upload: SpreadsheetFile, kind: ImportKind, errors: Sequence[R
     columns = [column for column in table.columns if column]
     rows = [[row.values.get(column, "") for column in columns] + ["; ".join(reasons.get(row.number, []))]
             for row in table.rows]
-    return Sheet([*columns, errors_header], rows, title).xlsx()
+    return Sheet([*columns, errors_header], rows, title)
 
 
 class ThrottledProgress:

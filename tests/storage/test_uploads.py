@@ -82,7 +82,7 @@ async def test_errors_make_a_file_unimportable_and_come_back_in_an_annotated_cop
         seen = await preview(uow, upload, kind, OPTIONS, actor="telegram:1")
     assert not seen.importable and not seen.listed_errors and seen.report.created == 1
     data = annotated_copy(upload, kind, seen.report.errors, lambda error: f"kolom {error.column}",
-                          title="Kesalahan", errors_header="kesalahan")
+                          title="Kesalahan", errors_header="kesalahan").xlsx()
     sheet = load_workbook(io.BytesIO(data)).active
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0][-1] == "kesalahan" and rows[1][-1] in ("", None) and rows[2][-1] == "kolom golongan"
