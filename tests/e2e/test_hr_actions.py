@@ -81,3 +81,26 @@ async def test_tick_attendance_from_the_roster(app, emulator, hr, uow, clock):
     async with uow:
         states = {row.employee_id: row.state for row in await uow.session.scalars(select(Enrolment))}
     assert sorted(states.values()) == [EnrolmentState.ABSENT, EnrolmentState.ATTENDED]
+
+
+async def test_the_roster_filled_in_and_sent_back_records_attendance(app, emulator, hr, uow, clock):
+    workshop = await add_workshop(uow, capacity=5, starts=wib(2026, 11, 30), deadline=wib(2026, 11, 29))
+    async with uow:
+        await enrol(uow, await uow.employees.by_nip(SITI), workshop.id, POLICY)
+    clock.now = wib(2026, 11, 30, 12)
+    await hr.send("/menu")
+    (roster,) = await hr.press_data(f"wsh:r:{workshop.id}")
+    assert "kirim berkasnya kembali ke sini" in roster.caption
+    workbook = load_workbook(io.BytesIO(roster.document.content))
+    sheet = workbook.active
+    hadir = [cell.column for cell in sheet[1] if cell.value == "hadir"][0]
+    sheet.cell(2, hadir, "ya")
+    filled = io.BytesIO()
+    workbook.save(filled)
+    (preview,) = await hr.send_document(roster.document.filename, filled.getvalue())
+    assert "Kehadiran pelatihan" in preview.text and "1 berubah" in preview.text
+    (done,) = await hr.press("✅ Impor")
+    assert "diimpor: 0 baru, 1 berubah" in done.text
+    async with uow:
+        (enrolment,) = await uow.session.scalars(select(Enrolment))
+    assert enrolment.state == EnrolmentState.ATTENDED
