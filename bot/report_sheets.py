@@ -10,7 +10,7 @@ from datetime import date, datetime, time, timedelta
 
 from bot.appraisal_labels import period_label, predikat_label, rating_label, state_label
 from bot.config import Settings
-from bot.context import training_policy
+from bot.policies import policies
 from bot.delivery import STATE_LABELS
 from bot.i18n import Translator
 from bot.jobs import reminder_sources
@@ -38,7 +38,7 @@ class NamedSheet:
 
 
 async def jp_sheet(uow: UnitOfWork, settings: Settings, _: Translator, year: int | None = None) -> NamedSheet:
-    policy = training_policy(settings)
+    policy = policies(settings).training
     year = year or policy.year_of(uow.clock())
     report = await jp_report(uow, year, policy)
     rows = [[row.employee.nip, row.employee.name, row.employee.kind, row.employee.unit or "",
@@ -93,7 +93,8 @@ async def reminders_sheet(uow: UnitOfWork, settings: Settings, _: Translator, *,
     tz = settings.timezone
     labels = {category.key: _(category.label) for category in reminders.CATEGORIES}
     if upcoming:
-        items = await reminders.upcoming(uow, reminder_sources(settings), settings.quiet_rules, days or 7)
+        chosen = policies(settings)
+        items = await reminders.upcoming(uow, reminder_sources(settings, chosen), chosen.quiet, days or 7)
         return NamedSheet(Sheet([_("When (WIB)"), _("Category"), _("Event"), _("Stage"), _("Recipients")],
                                 [[item.deliver_at.astimezone(tz), labels[item.category], item.event_key, item.stage,
                                   item.recipients] for item in items], _("Upcoming reminders")),

@@ -10,10 +10,11 @@ from telegram.error import BadRequest
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filters
 
 from bot.context import BotContext
-from bot.telegram_html import parse_html
+from bot.telegram.html import parse_html
 from handlers.common import acknowledge_button, keyboard, main_menu_button, number_in, pager, respond
 from handlers.screen import screen
 from storage import routes
+from storage.problems import N_, Problem
 from storage.services import broadcasts
 from storage.uow import UnitOfWork
 
@@ -46,8 +47,7 @@ async def show_announcement(update: Update, context: BotContext, uow: UnitOfWork
     _ = context._
     broadcast = await broadcasts.received(uow, context.viewer.employee, number_in(context))
     if broadcast is None:
-        await update.callback_query.answer(_("This announcement was not sent to you."), show_alert=True)
-        return
+        raise Problem(N_("This announcement was not sent to you."))
     rows = [[(_("⬅️ Announcements"), routes.ANNOUNCEMENTS.data(0))]]
     if broadcast.ask_acknowledgement:
         rows.insert(0, [(_("✅ I have read this"), routes.ANNOUNCEMENT_READ.data(broadcast.id))])

@@ -11,7 +11,7 @@ from html import escape
 from telegram import Update
 from telegram.ext import Application, CallbackQueryHandler
 
-from bot.context import BotContext, training_policy
+from bot.context import BotContext
 from bot.report_sheets import NamedSheet, audit_sheet, jp_sheet, objections_sheet, reminders_sheet, rotations_sheet
 from bot.summary_chart import jp_chart_png
 from handlers.common import keyboard, main_menu_button, respond, send_sheet
@@ -84,7 +84,7 @@ async def send_report(update: Update, context: BotContext, uow: UnitOfWork) -> N
 @screen(who=HR, read_only=True)
 async def send_summary(update: Update, context: BotContext, uow: UnitOfWork) -> None:
     _ = context._
-    summary = await hr_summary(uow, training_policy(context.settings))
+    summary = await hr_summary(uow, context.application.policies.training)
     if summary.units:
         chart = jp_chart_png(summary.units, title=_("PNS who reached the JP minimum in {year}", year=str(summary.year)),
                              axis=_("% of the unit's PNS"))

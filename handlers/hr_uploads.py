@@ -18,7 +18,7 @@ from html import escape
 from telegram import Message, Update
 from telegram.ext import Application, CallbackQueryHandler, MessageHandler, filters
 
-from bot.context import BotContext, import_options
+from bot.context import BotContext
 from bot.i18n import Translator
 from bot.spreadsheet_words import guide_wording, row_error_text
 from handlers.common import actor, keyboard, main_menu_button, respond, send_sheet
@@ -89,7 +89,7 @@ async def _preview(update: Update, context: BotContext, uow: UnitOfWork, pending
                    kind: ImportKind) -> None:
     _ = context._
     async with _checking(update, context) as progress:
-        seen = await preview(uow, pending.upload, kind, import_options(context.settings), actor=actor(update),
+        seen = await preview(uow, pending.upload, kind, context.application.policies.imports, actor=actor(update),
                              progress=progress)
     pending.kind, pending.fingerprint = kind.key, seen.fingerprint
     await _show_preview(update, context, uow, pending, seen)
@@ -142,7 +142,7 @@ async def import_pressed(update: Update, context: BotContext, uow: UnitOfWork) -
     if kind is None or pending.fingerprint is None:
         raise Problem(N_("This button belongs to an old file; please send the file again."))
     async with _checking(update, context) as progress:
-        done = await import_previewed(uow, pending.upload, kind, import_options(context.settings),
+        done = await import_previewed(uow, pending.upload, kind, context.application.policies.imports,
                                       actor=actor(update), fingerprint=pending.fingerprint, progress=progress)
     if done.preview is not None:
         pending.fingerprint = done.preview.fingerprint

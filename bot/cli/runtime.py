@@ -14,7 +14,8 @@ from pathlib import Path
 from tqdm import tqdm
 
 from bot.config import Settings
-from bot.context import import_options, utc_now
+from bot.context import utc_now
+from bot.policies import policies
 from bot.i18n import Translator
 from bot.report_sheets import NamedSheet
 from bot.spreadsheet_words import row_error_text
@@ -78,7 +79,7 @@ async def run_import(kind: ImportKind, uow: UnitOfWork, args: argparse.Namespace
     """Run one of the spreadsheet imports with the shared options (:func:`add_import_options`), a progress bar
     and the report; the exit code says whether rows were refused."""
     with _progress_bar(_) as bar:
-        report = await kind.run(uow, args.file, import_options(settings), actor=actor(), dry_run=args.dry_run,
+        report = await kind.run(uow, args.file, policies(settings).imports, actor=actor(), dry_run=args.dry_run,
                                 skip_invalid=args.skip_invalid, progress=lambda done, total: _advance(bar, done, total))
     _print_import_report(report, _)
     return 1 if report.errors and not (args.skip_invalid or args.dry_run) else 0
