@@ -19,7 +19,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import event, insert, text
 
 from bot.config import Settings
-from bot.jobs import reminder_sources
+from bot.policies import reminder_sources
 from bot.policies import policies
 from storage.db import create_engine, create_session_factory
 from storage.migrate import upgrade

@@ -10,11 +10,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot.config import Settings
+from storage.services import reminders
+from storage.services.appraisal_reminders import ObjectionWindowReminders
 from storage.services.appraisals import ObjectionPolicy
 from storage.services.import_kinds import ImportOptions
 from storage.services.linking import LinkPolicy
+from storage.services.reminder_sources import AnnualSkpDeadline, RotationReminders
 from storage.services.reminder_timing import QuietRules
 from storage.services.training_hours import TrainingPolicy
+from storage.services.training_reminders import JpShortfallReminders, WorkshopReminders
 
 
 @dataclass(frozen=True)
@@ -35,3 +39,11 @@ def policies(settings: Settings) -> Policies:
                          daily_cap=settings.reminder_daily_cap),
         imports=ImportOptions(settings.timezone, settings.objection_window_days, settings.rotation_min_years),
     )
+
+
+def reminder_sources(settings: Settings, policies: Policies) -> list[reminders.Source]:
+    """Every kind of deadline the bot reminds people of."""
+    rules = policies.quiet
+    return [WorkshopReminders(rules, policies.training), JpShortfallReminders(rules, policies.training),
+            ObjectionWindowReminders(rules, policies.objections), RotationReminders(rules),
+            AnnualSkpDeadline(rules, *settings.skp_deadline)]

@@ -10,10 +10,9 @@ from datetime import date, datetime, time, timedelta
 
 from bot.appraisal_labels import period_label, predikat_label, rating_label, state_label
 from bot.config import Settings
-from bot.policies import policies
+from bot.policies import policies, reminder_sources
 from bot.delivery import STATE_LABELS
 from bot.i18n import Translator
-from bot.jobs import reminder_sources
 from storage.models import Appraisal, Objection
 from storage.services import reminders, rotations
 from storage.services.audit import audit_entries

@@ -10,7 +10,7 @@ from sqlalchemy import update
 
 from bot.cli import main
 from bot.config import Settings
-from bot.jobs import reminder_sources
+from bot.policies import reminder_sources
 from bot.policies import policies
 from storage.db import create_engine, create_session_factory
 from storage.migrate import upgrade
