@@ -7,7 +7,7 @@ from dataclasses import dataclass, fields
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import selectinload
 
 from storage import routes
@@ -208,9 +208,10 @@ async def acknowledge(uow: UnitOfWork, rotation_id: int, employee: Employee, *, 
     rotation = await uow.session.get(Rotation, rotation_id)
     if rotation is None or rotation.employee_id != employee.id:
         raise Problem(N_("This rotation notice is not yours."))
-    if rotation.acknowledged_at is not None:
+    acknowledged = await uow.session.execute(update(Rotation).where(
+        Rotation.id == rotation_id, Rotation.acknowledged_at.is_(None)).values(acknowledged_at=uow.clock()))
+    if acknowledged.rowcount != 1:  # already, or by a tap at the same moment
         return False
-    rotation.acknowledged_at = uow.clock()
     uow.audit.record(actor, "rotation.acknowledged", employee.nip,
                      sk_number=rotation.sk_number)
     await uow.commit()
