@@ -14,6 +14,8 @@ from handlers import (
     corrections,
     fallback,
     hr_employees,
+    hr_reports,
+    hr_uploads,
     linking,
     menu,
     my_training,
@@ -43,4 +45,6 @@ def register(application: Application) -> None:
     aspirations.register(application)
     corrections.register(application)
     career_planning.register(application)
+    hr_uploads.register(application)
+    hr_reports.register(application)
     fallback.register(application)

@@ -15,9 +15,9 @@ from bot.cli import (
     appraisals,
     audit,
     broadcasts,
-    career,
     career_plan,
     employees,
+    imports,
     reminders,
     rotations,
     serve,
@@ -31,7 +31,7 @@ from storage.redaction import install_log_redaction, protect
 
 log = logging.getLogger("asnbot")
 
-FEATURES = (serve, employees, career, career_plan, appraisals, workshops, broadcasts, rotations, reminders, audit)
+FEATURES = (serve, imports, employees, career_plan, appraisals, workshops, broadcasts, rotations, reminders, audit)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -9,7 +9,7 @@ from collections.abc import Callable
 
 import pytest
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
-from telegram.error import BadRequest, Conflict, Forbidden, InvalidToken, RetryAfter
+from telegram.error import BadRequest, Conflict, Forbidden, InvalidToken, RetryAfter, TelegramError
 from telegram.ext import Application
 
 from bot.emulator import BotApiEmulator, RateLimits, parse_html
@@ -118,6 +118,19 @@ async def test_user_photo_is_downloadable_up_to_telegrams_20_mb(emu: BotApiEmula
     (big,) = await user.send_photo(b"\0" * (20 * 1024 * 1024 + 1))
     assert big.text == "gagal: File is too big"
     assert [call.outcome for call in emu.calls if call.method == "getFile"] == ["ok", 400]
+
+
+@pytest.mark.asyncio
+async def test_bot_sends_photos_only_as_images_of_at_most_10_mb(emu: BotApiEmulator, app: Application) -> None:
+    emu.user(42)
+    png = b"\x89PNG\r\n\x1a\n" + b"\0\0\0\rIHDR" + (640).to_bytes(4, "big") + (480).to_bytes(4, "big")
+    message = await app.bot.send_photo(42, png, caption="grafik")
+    assert (message.photo[-1].width, message.photo[-1].height, message.caption) == (640, 480, "grafik")
+    assert emu.sent[-1].photo.content == png and emu.events[-1].kind == "photo"
+    with pytest.raises(BadRequest):
+        await app.bot.send_photo(42, b"%PDF-1.4")
+    with pytest.raises(TelegramError):
+        await app.bot.send_photo(42, png + b"\0" * (10 * 1024 * 1024))
 
 
 @pytest.mark.asyncio
