@@ -50,9 +50,9 @@ async def test_only_hr_grants_or_revokes(uow):
     await add_employee(uow, SITI, "Siti")
     await make_hr(uow, BUDI)
     async with uow:
-        with pytest.raises(Problem):
+        with pytest.raises(Problem, match="Only HR staff"):
             await grant_hr(uow, await viewer(uow, SITI, 2), SITI)
-        with pytest.raises(Problem):
+        with pytest.raises(Problem, match="Only HR staff"):
             await revoke_hr(uow, await viewer(uow, SITI, 2), BUDI)
     assert await hr_holders(uow) == [BUDI]
 
@@ -70,7 +70,7 @@ async def test_codes_for_the_unlinked_of_one_unit_or_all(uow):
     assert sorted(code.nip for code in issued) == sorted([SITI, PPPK]) and {code.unit for code in issued} == {
         "Seksi Kesra"}
     async with uow:
-        with pytest.raises(Problem):
+        with pytest.raises(Problem, match="already linked Telegram"):
             await issue_unlinked_codes(uow, await viewer(uow, BUDI, 1), ttl=timedelta(days=14),
                                        unit_key_wanted=unit_key("Seksi Pemerintahan"))
 
@@ -86,7 +86,7 @@ async def test_ticking_attendance_only_for_seats_once_started(uow, clock):
     async with uow:
         _, seats = await seated(uow, await viewer(uow, BUDI, 1), workshop.id)
         (seat,) = seats
-        with pytest.raises(Problem):
+        with pytest.raises(Problem, match="once the workshop has started"):
             await record_attendance(uow, await viewer(uow, BUDI, 1), seat.id, True)  # not started yet
     clock.now = wib(2026, 11, 30, 12)
     async with uow:
@@ -94,7 +94,7 @@ async def test_ticking_attendance_only_for_seats_once_started(uow, clock):
     assert marked.state == EnrolmentState.ATTENDED
     async with uow:
         waitlisted = next(e for e in await uow.enrolments.roster(workshop.id) if e.id != seat.id)
-        with pytest.raises(Problem):
+        with pytest.raises(Problem, match="once the workshop has started"):
             await record_attendance(uow, await viewer(uow, BUDI, 1), waitlisted.id, True)
-        with pytest.raises(Problem):
+        with pytest.raises(Problem, match="Only HR staff"):
             await record_attendance(uow, await viewer(uow, SITI, 2), seat.id, False)  # not HR

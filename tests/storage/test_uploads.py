@@ -39,7 +39,7 @@ def test_each_kind_is_recognised_by_its_header_alone(kind):
 
 def test_an_unknown_header_asks_and_an_empty_file_is_refused():
     assert recognised_kinds(csv_file(header="nama,alamat")) == []
-    with pytest.raises(Problem):
+    with pytest.raises(Problem, match="The file is empty"):
         recognised_kinds(SpreadsheetFile("x.csv", b""))
 
 
