@@ -21,8 +21,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import event, insert, text
 
 from bot.config import Settings
-from bot.jobs import reminder_sources
-from bot.policies import policies
+from bot.policies import policies, reminder_sources
 from storage.db import create_engine, create_session_factory
 from storage.migrate import upgrade
 from storage.models import Appraisal, Employee, Enrolment, Rotation, TelegramAccount, Workshop

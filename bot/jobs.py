@@ -8,16 +8,10 @@ from datetime import time, timedelta
 
 from telegram.ext import Application
 
-from bot.config import Settings
 from bot.context import BotContext
-from bot.policies import Policies
+from bot.policies import reminder_sources
 from storage.services import career_milestones, reminders, rotations, update_journal
-from storage.services.appraisal_reminders import ObjectionWindowReminders
-from storage.services.career_reminders import CareerReminders
 from storage.services.linking import purge_failures
-from storage.services.objection_reminders import ObjectionDecisionReminders
-from storage.services.reminder_sources import AnnualSkpDeadline, RotationReminders
-from storage.services.training_reminders import JpShortfallReminders, WorkshopReminders
 
 FAILURE_RETENTION = timedelta(days=7)
 OUTBOX_POLL_SECONDS = 1.0
@@ -82,15 +76,6 @@ async def plan_reminders(context: BotContext) -> None:
     chosen = context.application.policies
     async with context.unit_of_work() as uow:
         await reminders.plan(uow, reminder_sources(context.settings, chosen), chosen.quiet)
-
-
-def reminder_sources(settings: Settings, policies: Policies) -> list[reminders.Source]:
-    """Every kind of deadline the bot reminds people of."""
-    rules = policies.quiet
-    return [WorkshopReminders(rules, policies.training), JpShortfallReminders(rules, policies.training),
-            ObjectionWindowReminders(rules, policies.objections), ObjectionDecisionReminders(rules),
-            RotationReminders(rules), AnnualSkpDeadline(rules, *settings.skp_deadline),
-            CareerReminders(rules, policies.career)]
 
 
 @single_active

@@ -11,11 +11,18 @@ from dataclasses import dataclass
 
 from bot.config import Settings
 from storage.career_terms import Education
+from storage.services import reminders
+from storage.services.appraisal_reminders import ObjectionWindowReminders
 from storage.services.appraisals import ObjectionPolicy
 from storage.services.career import DEFAULT_EDUCATION_CEILINGS, CareerPolicy
+from storage.services.career_reminders import CareerReminders
+from storage.services.import_kinds import ImportOptions
 from storage.services.linking import LinkPolicy
+from storage.services.objection_reminders import ObjectionDecisionReminders
+from storage.services.reminder_sources import AnnualSkpDeadline, RotationReminders
 from storage.services.reminder_timing import QuietRules
 from storage.services.training_hours import TrainingPolicy
+from storage.services.training_reminders import JpShortfallReminders, WorkshopReminders
 
 
 @dataclass(frozen=True)
@@ -25,6 +32,7 @@ class Policies:
     objections: ObjectionPolicy
     quiet: QuietRules
     career: CareerPolicy
+    imports: ImportOptions  # spreadsheet imports, on Telegram and the command line alike
 
 
 def policies(settings: Settings) -> Policies:
@@ -36,6 +44,7 @@ def policies(settings: Settings) -> Policies:
         quiet=QuietRules(settings.timezone, quiet_start=settings.quiet_start, quiet_end=settings.quiet_end,
                          daily_cap=settings.reminder_daily_cap),
         career=career_policy(settings),
+        imports=ImportOptions(settings.timezone, settings.objection_window_days, settings.rotation_min_years),
     )
 
 
@@ -48,3 +57,12 @@ def career_policy(settings: Settings) -> CareerPolicy:
                         bup_shown_years=settings.bup_shown_years,
                         contract_notice_months=settings.pppk_extension_notice_months,
                         rotation_min_years=settings.rotation_min_years, rotation_max_years=settings.rotation_max_years)
+
+
+def reminder_sources(settings: Settings, policies: Policies) -> list[reminders.Source]:
+    """Every kind of deadline the bot reminds people of."""
+    rules = policies.quiet
+    return [WorkshopReminders(rules, policies.training), JpShortfallReminders(rules, policies.training),
+            ObjectionWindowReminders(rules, policies.objections), ObjectionDecisionReminders(rules),
+            RotationReminders(rules), AnnualSkpDeadline(rules, *settings.skp_deadline),
+            CareerReminders(rules, policies.career)]

@@ -15,6 +15,8 @@ from handlers import (
     days_off,
     fallback,
     hr_employees,
+    hr_reports,
+    hr_uploads,
     linking,
     menu,
     my_training,
@@ -44,5 +46,7 @@ def register(application: Application) -> None:
     aspirations.register(application)
     corrections.register(application)
     career_planning.register(application)
+    hr_uploads.register(application)
+    hr_reports.register(application)
     days_off.register(application)
     fallback.register(application)

@@ -58,14 +58,14 @@ async def respond(update: Update, text: str, markup: Keyboard | None = None, *,
         await send_html(bot, chat_id, part, markup if number == len(rest) else None)
 
 
-def pager(_: Translator, page: Page, route: Route) -> list[Button]:
-    """◀️ / ▶️ buttons to the neighbouring pages of ``route`` (whose one value is the page number); empty when it
-    all fits one page."""
+def pager(_: Translator, page: Page, route: Route, *before: object) -> list[Button]:
+    """◀️ / ▶️ buttons to the neighbouring pages of ``route`` (whose last value is the page number, after
+    ``before``, e.g. the workshop's id); empty when it all fits one page."""
     buttons = []
     if page.has_previous:
-        buttons.append((_("◀️ Previous"), route.data(page.number - 1)))
+        buttons.append((_("◀️ Previous"), route.data(*before, page.number - 1)))
     if page.has_next:
-        buttons.append((_("Next ▶️"), route.data(page.number + 1)))
+        buttons.append((_("Next ▶️"), route.data(*before, page.number + 1)))
     return buttons
 
 
@@ -93,11 +93,11 @@ def actor(update: Update) -> str:
 
 
 async def send_sheet(update: Update, uow: UnitOfWork, sheet: Sheet, *, filename: str, report: str,
-                     caption: str | None = None) -> None:
+                     caption: str | None = None, markup: Keyboard | None = None) -> None:
     """Send a report as an XLSX file into the chat, through the audited export (who took which report, how many
-    rows), then stop the pressed button's spinner."""
+    rows), with ``markup`` as the way on, then stop the pressed button's spinner."""
     content = await export(uow, sheet, actor=actor(update), report=report)
-    await update.effective_chat.send_document(content, filename=filename, caption=caption)
+    await update.effective_chat.send_document(content, filename=filename, caption=caption, reply_markup=markup)
     if update.callback_query:
         await update.callback_query.answer()
 

@@ -10,15 +10,19 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler, Conv
 
 from bot.context import BotContext
 from bot.i18n import Translator
-from handlers.common import actor, keyboard, main_menu_button, number_in, respond
+from handlers.common import actor, keyboard, main_menu_button, number_in, respond, send_sheet
 from handlers.menu import show_main_menu
 from handlers.screen import HR, conversation, screen
 from storage import routes
+from storage.models import Role
 from storage.nip import format_nip
 from storage.problems import N_, Problem
 from storage.ranks import pns_rank_name
 from storage.services.codes import issue_codes
 from storage.services.employees import Profile, find_employees, profile
+from storage.services.roles import grant_hr, revoke_hr
+from storage.services.unlinked import issue_unlinked_codes, unit_key, unlinked_units
+from storage.spreadsheet import Sheet
 from storage.uow import UnitOfWork
 
 SEARCH = 0
@@ -72,9 +76,73 @@ async def show(update: Update, context: BotContext, uow: UnitOfWork) -> None:
 
 async def _show(update: Update, context: BotContext, found: Profile) -> None:
     _ = context._
+    employee = found.employee
+    role = ((_("🛡 Take away the HR role"), routes.HR_ROLE.data(employee.id, "-")) if employee.has_role(Role.HR)
+            else (_("🛡 Give the HR role"), routes.HR_ROLE.data(employee.id, "+")))
     await respond(update, render_profile(found, _),
-                  keyboard([[(_("🔑 Issue activation code"), routes.HR_ISSUE_CODE.data(found.employee.id))],
+                  keyboard([[(_("🔑 Issue activation code"), routes.HR_ISSUE_CODE.data(employee.id))], [role],
                             [(_("🔎 Find another"), routes.HR_FIND_EMPLOYEE.data()), main_menu_button(_)]]))
+
+
+@screen(who=HR)
+async def role_pressed(update: Update, context: BotContext, uow: UnitOfWork) -> None:
+    """Give the HR role at once; taking it away asks first (it may be the officer's own)."""
+    _ = context._
+    employee_id, change = routes.HR_ROLE.parse(update.callback_query.data) or (None, None)
+    if employee_id is None:
+        employee_id, change = number_in(context), "!"
+    employee = await uow.employees.get(employee_id)
+    if employee is None:
+        raise Problem(N_("There is no such employee."))
+    if change == "-":
+        await respond(update, _("Take the HR role away from {name}? They will no longer see the HR menus.",
+                                name=escape(employee.name)),
+                      keyboard([[(_("Yes, take it away"), routes.HR_ROLE_REVOKE_CONFIRMED.data(employee_id)),
+                                 (_("No"), routes.HR_EMPLOYEE.data(employee_id))]]))
+        return
+    if change == "+":
+        await grant_hr(uow, context.viewer, employee.nip)
+        done = _("🛡 {name} now has the HR role.", name=escape(employee.name))
+    else:
+        await revoke_hr(uow, context.viewer, employee.nip)
+        done = _("🛡 {name} no longer has the HR role.", name=escape(employee.name))
+    await respond(update, done, keyboard([[(_("⬅️ Back to the record"), routes.HR_EMPLOYEE.data(employee_id))],
+                                          [main_menu_button(_)]]))
+
+
+@screen(who=HR, read_only=True)
+async def codes_home(update: Update, context: BotContext, uow: UnitOfWork) -> None:
+    """Who still has to link Telegram, per unit; each button issues fresh codes and sends them as a file."""
+    _ = context._
+    units = await unlinked_units(uow, context.viewer)
+    total = sum(count for _unit, count in units)
+    if not total:
+        await respond(update, _("Everyone has linked Telegram. 🎉"), keyboard([[main_menu_button(_)]]))
+        return
+    rows = [[(_("All {count} unlinked employees", count=total), routes.HR_CODES_ISSUE.data("all"))]]
+    rows += [[(f"{unit or '—'} ({count})"[:60], routes.HR_CODES_ISSUE.data(unit_key(unit)))]
+             for unit, count in units]
+    await respond(update, _("<b>🔑 Activation codes</b>\n{count} employees have not linked Telegram yet. Choose for "
+                            "whom to issue new codes; any older unused code of theirs stops working. The codes come "
+                            "as one file to print or share privately.", count=total),
+                  keyboard(rows + [[main_menu_button(_)]]))
+
+
+@screen(who=HR)
+async def codes_issue(update: Update, context: BotContext, uow: UnitOfWork) -> None:
+    _ = context._
+    (key,) = routes.HR_CODES_ISSUE.parse(update.callback_query.data)
+    ttl = context.settings.activation_code_ttl
+    issued = await issue_unlinked_codes(uow, context.viewer, ttl=ttl, unit_key_wanted=None if key == "all" else key)
+    until = uow.clock() + ttl
+    link = f"https://t.me/{context.bot.username}?start="
+    rows = [[code.nip, code.name, code.unit or "", code.code, link + code.code.replace("-", "")] for code in issued]
+    sheet = Sheet([_("NIP"), _("Name"), _("Unit"), _("Activation code"), _("Link")], rows, _("Activation codes"))
+    await send_sheet(update, uow, sheet, report="activation_codes",
+                     filename=f"kode-aktivasi-{uow.clock().astimezone(context.settings.timezone):%Y%m%d}.xlsx",
+                     caption=_("🔑 {count} activation codes, valid until {until}. Hand each over privately.",
+                               count=len(issued), until=until),
+                     markup=keyboard([[main_menu_button(_)]]))
 
 
 def render_profile(found: Profile, _: Translator) -> str:
@@ -151,3 +219,7 @@ def register(application: Application) -> None:
     application.add_handler(CallbackQueryHandler(show, pattern=routes.HR_EMPLOYEE.pattern))
     for route in (routes.HR_ISSUE_CODE, routes.HR_ISSUE_CODE_CONFIRMED):
         application.add_handler(CallbackQueryHandler(code_button, pattern=route.pattern))
+    for route in (routes.HR_ROLE, routes.HR_ROLE_REVOKE_CONFIRMED):
+        application.add_handler(CallbackQueryHandler(role_pressed, pattern=route.pattern))
+    application.add_handler(CallbackQueryHandler(codes_home, pattern=routes.HR_CODES.pattern))
+    application.add_handler(CallbackQueryHandler(codes_issue, pattern=routes.HR_CODES_ISSUE.pattern))

@@ -43,6 +43,8 @@ ENTRIES: list[MenuEntry] = [
     MenuEntry(N_("🗂 Rotations (HR)"), routes.HR_ROTATIONS, hr_only=True),
     MenuEntry(N_("👥 Employees (HR)"), routes.HR_FIND_EMPLOYEE, hr_only=True),
     MenuEntry(N_("📈 Career planning"), routes.CAREER_PLAN, hr_only=True),  # handlers.career_planning
+    MenuEntry(N_("📤 Spreadsheets"), routes.HR_SPREADSHEETS, hr_only=True),
+    MenuEntry(N_("📊 Reports"), routes.HR_REPORTS, hr_only=True),
     MenuEntry(N_("📅 Days off (HR)"), routes.DAYS_OFF, hr_only=True),
     MenuEntry(N_("❓ Help"), routes.HELP),
     MenuEntry(N_("⚙️ Settings"), routes.SETTINGS),

@@ -1,7 +1,10 @@
 """HR's workshop screens: the list with enrolment counts, the enrolment sheet (XLSX), closing registration
-early and cancelling a workshop (with confirmation). The services check the HR role on every press."""
+early, cancelling a workshop (with confirmation) and ticking who attended. The services check the HR role on
+every press."""
 
 from __future__ import annotations
+
+from html import escape
 
 from telegram import Update
 from telegram.ext import Application, CallbackQueryHandler
@@ -21,7 +24,8 @@ from handlers.workshop_common import (
 )
 from storage import routes
 from storage.models import EnrolmentState, WorkshopStatus
-from storage.services.paging import PAGE_SIZE
+from storage.services.attendance import record_attendance, seated
+from storage.services.paging import PAGE_SIZE, page_of
 from storage.services.workshop_admin import (
     WorkshopSummary,
     cancel_workshop,
@@ -49,7 +53,8 @@ async def show_list(update: Update, context: BotContext, uow: UnitOfWork) -> Non
     page = await hr_workshops(uow, context.viewer, number_in(context))
     lines = [_("<b>🛠 Workshops (HR)</b> · page {page} of {pages}", page=page.number + 1, pages=page.count), ""]
     if not page.items:
-        lines.append(_("No upcoming or recent workshops. Import them with: asnbot import workshops FILE"))
+        lines.append(_("No upcoming or recent workshops. To add some, send the workshop spreadsheet here (template "
+                       "under 📤 Spreadsheets)."))
     rows = []
     for index, summary in enumerate(page.items, start=page.number * PAGE_SIZE + 1):
         lines.append(f"{index}. {heading(summary.workshop)} · {_(STATUSES[summary.workshop.status])}\n"
@@ -66,6 +71,8 @@ async def show_detail(update: Update, context: BotContext, uow: UnitOfWork) -> N
     summary = await hr_workshop(uow, context.viewer, number_in(context))
     workshop = summary.workshop
     rows = [[(_("📥 Enrolment list (XLSX)"), routes.HR_WORKSHOP_ROSTER.data(workshop.id))]]
+    if workshop.status != WorkshopStatus.CANCELLED and context.application.clock() >= workshop.starts_at:
+        rows.append([(_("✅ Record attendance"), routes.HR_ATTENDANCE.data(workshop.id, 0))])
     if workshop.status == WorkshopStatus.OPEN:
         rows.append([(_("🔒 Close registration now"), routes.HR_WORKSHOP_CLOSE.data(workshop.id))])
     if workshop.status != WorkshopStatus.CANCELLED and context.application.clock() < workshop.starts_at:
@@ -118,11 +125,39 @@ async def send_roster(update: Update, context: BotContext, uow: UnitOfWork) -> N
     workshop_id = number_in(context)
     roster = await hr_roster(uow, context.viewer, workshop_id)
     await send_sheet(update, uow, roster.sheet, filename=roster.filename, report="workshop_enrolments",
-                     caption=_.ngettext("📥 {count} person. Fill in the hadir column with ya or tidak after the "
-                                        "workshop and import the file: asnbot import attendance FILE",
-                                        "📥 {count} people. Fill in the hadir column with ya or tidak after the "
-                                        "workshop and import the file: asnbot import attendance FILE",
+                     caption=_.ngettext("📥 {count} person. After the workshop, fill in the hadir column with ya or "
+                                        "tidak and send the file back here to record attendance.",
+                                        "📥 {count} people. After the workshop, fill in the hadir column with ya or "
+                                        "tidak and send the file back here to record attendance.",
                                         len(roster.rows)))
+
+
+@screen(back=back_to_hr_workshop)
+async def attendance(update: Update, context: BotContext, uow: UnitOfWork) -> None:
+    """Who holds a seat, ten at a time, each with ✅ (attended) and ❌ (absent); a press records it."""
+    workshop_id, page = routes.HR_ATTENDANCE.parse(update.callback_query.data) or (None, 0)
+    if workshop_id is None:  # a mark was pressed
+        enrolment_id, present, page = routes.HR_ATTENDANCE_MARK.parse(update.callback_query.data)
+        workshop_id = (await record_attendance(uow, context.viewer, enrolment_id, present == "y")).workshop_id
+    await _attendance_page(update, context, uow, workshop_id, page)
+
+
+async def _attendance_page(update: Update, context: BotContext, uow: UnitOfWork, workshop_id: int,
+                           number: int) -> None:
+    _ = context._
+    workshop, seats = await seated(uow, context.viewer, workshop_id)
+    shown = page_of(seats, number)
+    marks = {EnrolmentState.ATTENDED: "✅", EnrolmentState.ABSENT: "❌", EnrolmentState.REGISTERED: "▫️"}
+    lines = [_("<b>Attendance</b> · {workshop}", workshop=heading(workshop)),
+             _("✅ attended · ❌ absent · ▫️ not recorded yet. Tap to record."), ""]
+    rows = []
+    for index, enrolment in enumerate(shown.items, start=shown.number * PAGE_SIZE + 1):
+        lines.append(f"{index}. {marks[enrolment.state]} {escape(enrolment.employee.name)}")
+        rows.append([(f"✅ {index}", routes.HR_ATTENDANCE_MARK.data(enrolment.id, "y", shown.number)),
+                     (f"❌ {index}", routes.HR_ATTENDANCE_MARK.data(enrolment.id, "n", shown.number))])
+    rows.append(pager(_, shown, routes.HR_ATTENDANCE, workshop_id))
+    rows.append([(_("⬅️ Back to the workshop"), routes.HR_WORKSHOP.data(workshop_id)), main_menu_button(_)])
+    await respond(update, "\n".join(lines), keyboard([row for row in rows if row]))
 
 
 def register(application: Application) -> None:
@@ -132,3 +167,5 @@ def register(application: Application) -> None:
     application.add_handler(CallbackQueryHandler(ask_cancel, pattern=routes.HR_WORKSHOP_CANCEL.pattern))
     application.add_handler(CallbackQueryHandler(confirm_cancel, pattern=routes.HR_WORKSHOP_CANCEL_CONFIRMED.pattern))
     application.add_handler(CallbackQueryHandler(send_roster, pattern=routes.HR_WORKSHOP_ROSTER.pattern))
+    for route in (routes.HR_ATTENDANCE, routes.HR_ATTENDANCE_MARK):
+        application.add_handler(CallbackQueryHandler(attendance, pattern=route.pattern))

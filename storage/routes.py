@@ -221,3 +221,22 @@ TRAINING_TOPICS = Route("top:list")
 TRAINING_TOPIC_ADD = Route("top:add")
 TRAINING_TOPIC_RETIRE = Route("top:rm", (ID,))
 TRAINING_TOPIC_CANCEL = Route("top:x")
+
+# --- HR: spreadsheets in (uploads, templates) and out (reports) ---------------------------------------------
+KIND = word(r"[a-z_]{1,20}", 20)  # an import kind's key (storage.services.import_kinds)
+TOKEN = word(r"[0-9a-f]{8}", 8)  # which upload a preview's buttons belong to
+HR_SPREADSHEETS = Route("xl:home")
+HR_TEMPLATE = Route("xl:tpl", (KIND,))
+UPLOAD_KIND = Route("xl:kind", (TOKEN, KIND))
+UPLOAD_IMPORT = Route("xl:ok", (TOKEN,))
+UPLOAD_CANCEL = Route("xl:x", (TOKEN,))
+HR_REPORTS = Route("rp:home")
+HR_REPORT = Route("rp:get", (word(r"[a-z_]{1,20}", 20),))
+HR_SUMMARY = Route("rp:sum")
+HR_BROADCASTS = Route("rp:bc")
+HR_CODES = Route("cd:home")
+HR_CODES_ISSUE = Route("cd:go", (word(r"[0-9a-f]{10}|all", 10),))  # a unit's key (services.unlinked), or all
+HR_ROLE = Route("emp:hr", (ID, word("[+-]", 1)))  # give (+) or take (-) the HR role
+HR_ROLE_REVOKE_CONFIRMED = Route("emp:hr!", (ID,))
+HR_ATTENDANCE = Route("att:l", (ID, PAGE))
+HR_ATTENDANCE_MARK = Route("att:m", (ID, word("[yn]", 1), PAGE))  # the enrolment, present or not, the page

@@ -65,9 +65,7 @@ def _fill(target, sheet: Sheet) -> None:
     widths = [0] * len(sheet.headers)
     for number, values in enumerate((sheet.headers, *sheet.rows), start=1):
         for column, value in enumerate(values, start=1):
-            cell = target.cell(number, column, _local_time(value))
-            if isinstance(value, str):
-                cell.data_type = "s"  # openpyxl would store text starting with "=" as a formula
+            put(target, number, column, value)
             if column <= len(widths):
                 widths[column - 1] = max(widths[column - 1], len(str(value or "")))
     for cell in target[1]:
@@ -76,6 +74,15 @@ def _fill(target, sheet: Sheet) -> None:
         target.column_dimensions[get_column_letter(index)].width = min(max(width + 2, 8), 60)
     target.freeze_panes = "A2"
     target.auto_filter.ref = target.dimensions
+
+
+def put(sheet, row: int, column: int, value: object):
+    """Write one XLSX cell as the writer does (text stays text, times are local): for workbooks that are more
+    than one table, such as the import templates. Returns the cell, for formatting."""
+    cell = sheet.cell(row, column, _local_time(value))
+    if isinstance(value, str):
+        cell.data_type = "s"  # openpyxl would store text starting with "=" as a formula
+    return cell
 
 
 def _csv_field(value: object) -> object:

@@ -58,6 +58,15 @@ def test_bad_rows_are_reported_in_indonesian_with_row_and_column(tmp_path, capsy
     assert "3 baru" in capsys.readouterr().out
 
 
+def test_template_then_import_it_as_filled_in(tmp_path, capsys):
+    assert main(["template", "employees", "--out", str(tmp_path / "templat.xlsx")]) == 0
+    assert "templat.xlsx" in capsys.readouterr().out
+    assert main(["import", "employees", str(tmp_path / "templat.xlsx")]) == 0
+    assert "1 baru" in capsys.readouterr().out
+    with pytest.raises(SystemExit):
+        main(["template", "gaji"])  # not a kind of import: argparse lists the kinds
+
+
 def test_unknown_nip_and_missing_arguments(capsys):
     assert main(["codes", "issue", "198503152010011001"]) == 1
     assert "Tidak ada pegawai dengan NIP 198503152010011001" in capsys.readouterr().err

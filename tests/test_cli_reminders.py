@@ -10,8 +10,7 @@ from sqlalchemy import update
 
 from bot.cli import main
 from bot.config import Settings
-from bot.jobs import reminder_sources
-from bot.policies import policies
+from bot.policies import policies, reminder_sources
 from storage.db import create_engine, create_session_factory
 from storage.migrate import upgrade
 from storage.models import OutboxMessage, OutboxState

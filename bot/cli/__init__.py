@@ -15,10 +15,10 @@ from bot.cli import (
     appraisals,
     audit,
     broadcasts,
-    career,
     career_plan,
     days_off,
     employees,
+    imports,
     reminders,
     rotations,
     serve,
@@ -32,19 +32,8 @@ from storage.redaction import install_log_redaction, protect
 
 log = logging.getLogger("asnbot")
 
-FEATURES = (
-    serve,
-    employees,
-    career,
-    career_plan,
-    appraisals,
-    workshops,
-    broadcasts,
-    rotations,
-    reminders,
-    days_off,
-    audit,
-)
+FEATURES = (serve, imports, employees, career_plan, appraisals, workshops, broadcasts, rotations, reminders, days_off,
+            audit)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import argparse
-import json
-from datetime import date, datetime, time
+from datetime import date
 from pathlib import Path
 
-from bot.cli.runtime import CommandGroups, save_report, with_db
+from bot.cli.runtime import CommandGroups, with_db, write_sheet
 from bot.config import Settings
 from bot.i18n import Translator
-from storage.services.audit import audit_entries
-from storage.spreadsheet import Sheet
+from bot.report_sheets import audit_sheet
 from storage.uow import UnitOfWork
 
 
@@ -23,15 +21,8 @@ def register(groups: CommandGroups, _: Translator) -> None:
 
 
 async def _audit(uow: UnitOfWork, settings: Settings, args: argparse.Namespace, _: Translator) -> int:
-    tz = settings.timezone
-    since = datetime.combine(args.since, time(0), tz) if args.since else None
-    entries = await audit_entries(uow, since)
-    out = args.out or Path(f"audit-{uow.clock().astimezone(tz):%Y%m%d}.xlsx")
-    sheet = Sheet([_("Time (WIB)"), _("Actor"), _("Action"), _("Subject"), _("Details")],
-                  ([entry.at.astimezone(tz), entry.actor, entry.action, entry.subject or "",
-                    json.dumps(entry.details, ensure_ascii=False) if entry.details else ""] for entry in entries),
-                  _("Audit log"))
-    await save_report(uow, sheet, out, "audit_log")
-    print(_.ngettext("{count} entry written to {file}.", "{count} entries written to {file}.", len(entries),
+    sheet = await audit_sheet(uow, settings, _, args.since)
+    out = await write_sheet(uow, sheet, args.out)
+    print(_.ngettext("{count} entry written to {file}.", "{count} entries written to {file}.", len(sheet.rows),
                      file=str(out)))
     return 0

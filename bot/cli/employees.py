@@ -1,4 +1,4 @@
-"""HR commands about people: import the employee list, issue activation codes, grant the HR role."""
+"""HR commands about people: issue activation codes, grant the HR role (the import is in :mod:`bot.cli.imports`)."""
 
 from __future__ import annotations
 
@@ -9,8 +9,6 @@ from pathlib import Path
 from bot.cli.runtime import (
     CommandGroups,
     actor,
-    add_import_options,
-    run_import,
     save_report,
     with_db,
 )
@@ -19,7 +17,6 @@ from bot.i18n import Translator
 from storage.models import Role
 from storage.problems import N_, Problem
 from storage.services.codes import issue_codes
-from storage.services.employee_import import import_employees
 from storage.services.employees import require_employees
 from storage.services.roles import grant_role, revoke_role
 from storage.spreadsheet import Sheet
@@ -27,11 +24,6 @@ from storage.uow import UnitOfWork
 
 
 def register(groups: CommandGroups, _: Translator) -> None:
-    employees = groups.imports.add_parser("employees", help=_("employees: nip,nama,jenis,golongan,jabatan,"
-                                                               "unit_kerja,atasan_nip,peran"))
-    add_import_options(employees, _)
-    employees.set_defaults(action=with_db(_import_employees))
-
     codes = groups.commands.add_parser("codes", help=_("activation codes")).add_subparsers(
         dest="codes_command", required=True)
     issue = codes.add_parser("issue", help=_("issue one-time activation codes (replaces unused ones)"))
@@ -45,10 +37,6 @@ def register(groups: CommandGroups, _: Translator) -> None:
         sub = hr.add_parser(name, help=_("grant the HR role") if name == "grant" else _("revoke the HR role"))
         sub.add_argument("nip")
         sub.set_defaults(action=with_db(role_action))
-
-
-async def _import_employees(uow: UnitOfWork, settings: Settings, args: argparse.Namespace, _: Translator) -> int:
-    return await run_import(import_employees, uow, args, _)
 
 
 async def _issue_codes(uow: UnitOfWork, settings: Settings, args: argparse.Namespace, _: Translator) -> int:

@@ -16,9 +16,13 @@ from tqdm import tqdm
 from bot.config import Settings
 from bot.context import utc_now
 from bot.i18n import Translator
+from bot.policies import policies
+from bot.report_sheets import NamedSheet
+from bot.spreadsheet_words import row_error_text
 from storage.db import create_engine, create_session_factory
 from storage.migrate import upgrade
 from storage.services.exports import export
+from storage.services.import_kinds import ImportKind
 from storage.services.imports import ImportReport
 from storage.spreadsheet import Sheet
 from storage.uow import UnitOfWork
@@ -70,15 +74,20 @@ def with_db(command: DbCommand) -> Action:
     return action
 
 
-async def run_import(importer: Callable[..., Awaitable[ImportReport]], uow: UnitOfWork, args: argparse.Namespace,
-                     _: Translator, **options: object) -> int:
+async def run_import(kind: ImportKind, uow: UnitOfWork, args: argparse.Namespace, _: Translator,
+                     settings: Settings) -> int:
     """Run one of the spreadsheet imports with the shared options (:func:`add_import_options`), a progress bar
     and the report; the exit code says whether rows were refused."""
     with _progress_bar(_) as bar:
-        report = await importer(uow, args.file, actor=actor(), dry_run=args.dry_run, skip_invalid=args.skip_invalid,
-                                progress=lambda done: bar.update(done - bar.n), **options)
+        report = await kind.run(uow, args.file, policies(settings).imports, actor=actor(), dry_run=args.dry_run,
+                                skip_invalid=args.skip_invalid, progress=lambda done, total: _advance(bar, done, total))
     _print_import_report(report, _)
     return 1 if report.errors and not (args.skip_invalid or args.dry_run) else 0
+
+
+def _advance(bar: tqdm, done: int, total: int) -> None:
+    bar.total = total
+    bar.update(done - bar.n)
 
 
 def _progress_bar(_: Translator) -> tqdm:
@@ -88,8 +97,7 @@ def _progress_bar(_: Translator) -> tqdm:
 
 def _print_import_report(report: ImportReport, _: Translator) -> None:
     for error in report.errors:
-        print(_("Row {row}, column {column}: {reason}", row=error.row, column=error.column,
-                reason=_.problem(error.problem)), file=sys.stderr)
+        print(row_error_text(_, error), file=sys.stderr)
     for warning in report.warnings:
         print(_("Row {row}, column {column}: warning: {reason}", row=warning.row, column=warning.column,
                 reason=_.problem(warning.problem)), file=sys.stderr)
@@ -105,8 +113,18 @@ def _print_import_report(report: ImportReport, _: Translator) -> None:
                          "{count} rows read, {bad} with errors. Nothing was written: fix the rows above and import "
                          "again, or use --skip-invalid.", report.rows, bad=bad_rows))
     else:
-        print(_.ngettext("{count} row read, valid (dry run: nothing written).",
-                         "{count} rows read, all valid (dry run: nothing written).", report.rows))
+        print(_.ngettext("{count} row read, valid. Dry run, nothing written: {created} would be new, {updated} "
+                         "updated, {unchanged} unchanged.",
+                         "{count} rows read, all valid. Dry run, nothing written: {created} would be new, {updated} "
+                         "updated, {unchanged} unchanged.", report.rows, created=report.created,
+                         updated=report.updated, unchanged=report.unchanged))
+
+
+async def write_sheet(uow: UnitOfWork, made: NamedSheet, out: Path | None) -> Path:
+    """Write a report where ``--out`` says, else under its usual name in the current directory; audited."""
+    out = out or Path(made.filename)
+    await save_report(uow, made.sheet, out, made.report)
+    return out
 
 
 def add_import_options(parser: argparse.ArgumentParser, _: Translator) -> None:

@@ -1,4 +1,4 @@
-"""HR commands about training: import workshops, attendance and outside JP; the enrolment and JP reports."""
+"""HR commands about training: the enrolment and JP reports (imports are in :mod:`bot.cli.imports`)."""
 
 from __future__ import annotations
 
@@ -7,34 +7,18 @@ from pathlib import Path
 
 from bot.cli.runtime import (
     CommandGroups,
-    add_import_options,
-    run_import,
     save_report,
     with_db,
+    write_sheet,
 )
 from bot.config import Settings
 from bot.i18n import Translator
-from bot.policies import policies
-from storage.services.attendance_import import import_attendance
-from storage.services.jp_import import import_jp
-from storage.services.training_hours import jp_report
-from storage.services.workshop_import import import_workshops
+from bot.report_sheets import jp_sheet
 from storage.services.workshop_reports import roster_by_code
-from storage.spreadsheet import Sheet
 from storage.uow import UnitOfWork
 
 
 def register(groups: CommandGroups, _: Translator) -> None:
-    for name, help_text, command in (
-        ("workshops", _("workshops: kode,judul,deskripsi,jenis,moda,lokasi,penyelenggara,mulai,selesai,"
-                        "batas_daftar,kuota,jp"), _import_workshops),
-        ("attendance", _("attendance: kode,nip,hadir (the enrolment report, filled in)"), _import_attendance),
-        ("jp", _("JP earned elsewhere: nip,tanggal,jp,keterangan"), _import_jp),
-    ):
-        parser = groups.imports.add_parser(name, help=help_text)
-        add_import_options(parser, _)
-        parser.set_defaults(action=with_db(command))
-
     enrolments = groups.reports.add_parser("enrolments", help=_("who enrolled in a workshop, with a column for "
                                                                 "attendance to fill in and import back"))
     enrolments.add_argument("code", metavar="KODE")
@@ -47,18 +31,6 @@ def register(groups: CommandGroups, _: Translator) -> None:
     jp.set_defaults(action=with_db(_report_jp))
 
 
-async def _import_workshops(uow: UnitOfWork, settings: Settings, args: argparse.Namespace, _: Translator) -> int:
-    return await run_import(import_workshops, uow, args, _, timezone=settings.timezone)
-
-
-async def _import_attendance(uow: UnitOfWork, settings: Settings, args: argparse.Namespace, _: Translator) -> int:
-    return await run_import(import_attendance, uow, args, _)
-
-
-async def _import_jp(uow: UnitOfWork, settings: Settings, args: argparse.Namespace, _: Translator) -> int:
-    return await run_import(import_jp, uow, args, _, timezone=settings.timezone)
-
-
 async def _report_enrolments(uow: UnitOfWork, settings: Settings, args: argparse.Namespace, _: Translator) -> int:
     roster = await roster_by_code(uow, args.code)
     out = args.out or Path(roster.filename)
@@ -69,21 +41,10 @@ async def _report_enrolments(uow: UnitOfWork, settings: Settings, args: argparse
 
 
 async def _report_jp(uow: UnitOfWork, settings: Settings, args: argparse.Namespace, _: Translator) -> int:
-    policy = policies(settings).training
-    year = args.year or policy.year_of(uow.clock())
-    rows = await jp_report(uow, year, policy)
-    out = args.out or Path(f"jp-{year}.xlsx")
-    sheet = Sheet([_("NIP"), _("Name"), _("Type"), _("Unit"), _("JP from workshops"), _("JP from elsewhere"),
-                   _("JP total"), _("Registered, not yet attended"), _("Minimum (PNS)"), _("Ceiling (PPPK)"),
-                   _("Shortfall")],
-                  ([row.employee.nip, row.employee.name, row.employee.kind, row.employee.unit or "",
-                    row.progress.from_workshops, row.progress.from_elsewhere, row.progress.total, row.progress.planned,
-                    None if row.progress.is_ceiling else row.progress.goal,
-                    row.progress.goal if row.progress.is_ceiling else None, row.progress.shortfall] for row in rows),
-                  _("JP {year}", year=str(year)))
-    await save_report(uow, sheet, out, "jp_recap")
-    short = sum(1 for row in rows if row.progress.shortfall)
+    sheet = await jp_sheet(uow, settings, _, args.year)
+    out = await write_sheet(uow, sheet, args.out)
+    short = sum(1 for row in sheet.rows if row[-1])
     print(_.ngettext("{count} employee written to {file}; {short} below the minimum.",
-                     "{count} employees written to {file}; {short} below the minimum.", len(rows),
+                     "{count} employees written to {file}; {short} below the minimum.", len(sheet.rows),
                      file=str(out), short=short))
     return 0

@@ -411,7 +411,8 @@ class BotApi:
         if isinstance(upload, UploadedFile):
             if limit is not None and len(upload.content) > limit:
                 raise bad_request("PHOTO_SAVE_FILE_INVALID")
-            upload = self.store_file(upload.filename, upload.content, upload.mime_type)
+            upload = self.store_file(upload.filename, upload.content, upload.mime_type,
+                                     folder="photos" if kind == "photo" else "documents")
         carried = fields(upload)
         self._throttle(chat.id)
         message = SentMessage(

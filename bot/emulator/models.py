@@ -115,7 +115,7 @@ class SentMessage:
             if self.document is not None:
                 data["document"] = self.document.to_dict()
             else:
-                data["photo"] = [self._photo_size()]
+                data["photo"] = [self.photo.photo_size(*self.photo_size)]  # the original; Telegram adds smaller copies
             entities_key = "caption_entities"
             if self.caption:
                 data["caption"] = self.caption
@@ -126,12 +126,6 @@ class SentMessage:
         if self.reply_markup and "inline_keyboard" in self.reply_markup:
             data["reply_markup"] = self.reply_markup  # Telegram echoes inline keyboards only
         return data
-
-    def _photo_size(self) -> dict[str, Any]:
-        """One ``PhotoSize`` (Telegram sends several scaled copies; the original is enough here)."""
-        width, height = self.photo_size
-        return {"file_id": self.photo.file_id, "file_unique_id": self.photo.file_unique_id, "width": width,
-                "height": height, "file_size": len(self.photo.content)}
 
 
 @dataclass(frozen=True)

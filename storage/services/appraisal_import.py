@@ -9,10 +9,8 @@ counts from when they receive it (the notice delivered, or the result opened), n
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from pathlib import Path
 
 from storage import routes
 from storage.models import Appraisal, Employee
@@ -22,9 +20,10 @@ from storage.problems import N_, Problem
 from storage.ratings import Rating, parse_rating
 from storage.rendered import DaysAfterReceipt, Nip
 from storage.services.appraisals import ObjectionPolicy, objection_window
-from storage.services.imports import ImportReport, RowError, commit_import
+from storage.services.import_cells import RowReader
+from storage.services.imports import ImportReport, Progress, RowError, finish_import, no_progress
 from storage.services.outbox import OutboxButton, enqueue
-from storage.tabular import Row, read_table
+from storage.tabular import Row, SpreadsheetSource, read_table
 from storage.uow import UnitOfWork
 
 COLUMNS = ("nip", "periode", "hasil_kerja", "perilaku_kerja", "penilai_nip", "umpan_balik", "tanggal_terbit")
@@ -47,10 +46,10 @@ class AppraisalRecord:
     published_on: date
 
 
-async def import_appraisals(uow: UnitOfWork, path: Path, *, actor: str, policy: ObjectionPolicy,
+async def import_appraisals(uow: UnitOfWork, source: SpreadsheetSource, *, actor: str, policy: ObjectionPolicy,
                             dry_run: bool = False, skip_invalid: bool = False,
-                            progress: Callable[[int], None] = lambda done: None) -> ImportReport:
-    table = read_table(path, COLUMNS)
+                            progress: Progress = no_progress) -> ImportReport:
+    table = read_table(source, COLUMNS)
     report = ImportReport(rows=len(table.rows))
     today = uow.clock().astimezone(policy.tz).date()
     records = _parse_rows(table.rows, today, report.errors)
@@ -60,36 +59,30 @@ async def import_appraisals(uow: UnitOfWork, path: Path, *, actor: str, policy: 
     current = {(appraisal.employee_id, appraisal.period): appraisal
                for appraisal in await uow.appraisals.current_of(people[record.nip].id for record in records)}
     records = _check_corrected(records, people, current, report.errors)
-    if dry_run or (report.errors and not skip_invalid):
+    if report.errors and not skip_invalid:
         return report
     await _write(uow, records, people, current, report, policy, progress, actor)
-    return await commit_import(uow, report, actor=actor, action="appraisals.imported", path=path)
+    return await finish_import(uow, report, dry_run=dry_run, actor=actor, action="appraisals.imported",
+                               source=source)
 
 
 def _parse_rows(rows: list[Row], today: date, errors: list[RowError]) -> list[AppraisalRecord]:
     records: dict[tuple[str, str], AppraisalRecord] = {}
     for row in rows:
-        row_errors = [RowError(row.number, column, problem) for column, problem in row.problems]
-        record = _parse_row(row, today, row_errors)
+        reader = RowReader(row)
+        record = _parse_row(reader, today)
         key = (record.nip, record.period.code) if record else None
         if key in records:
-            row_errors.append(RowError(row.number, "periode", Problem(
-                N_("NIP {nip} already has period {period} in row {other}."), nip=Nip(record.nip),
-                period=record.period.code, other=records[key].row)))
-        errors.extend(row_errors)
-        if record is not None and not row_errors:
+            reader.fail("periode", Problem(N_("NIP {nip} already has period {period} in row {other}."),
+                                           nip=Nip(record.nip), period=record.period.code, other=records[key].row))
+        errors.extend(reader.errors)
+        if record is not None and not reader.errors:
             records[key] = record
     return list(records.values())
 
 
-def _parse_row(row: Row, today: date, errors: list[RowError]) -> AppraisalRecord | None:
-    def check(column: str, parse: Callable[[str], object]):
-        try:
-            return parse(row.values.get(column, ""))
-        except Problem as problem:
-            errors.append(RowError(row.number, column, problem))
-            return None
-
+def _parse_row(reader: RowReader, today: date) -> AppraisalRecord | None:
+    check = reader.cell
     nip = check("nip", normalize_nip)
     period = check("periode", parse_period)
     work_results = check("hasil_kerja", parse_rating)
@@ -98,10 +91,11 @@ def _parse_row(row: Row, today: date, errors: list[RowError]) -> AppraisalRecord
     feedback = check("umpan_balik", _feedback)
     published_on = check("tanggal_terbit", lambda raw: _publication_date(raw, today, period))
     if nip and rater_nip == nip:
-        errors.append(RowError(row.number, "penilai_nip", Problem(N_("An employee cannot rate themselves."))))
-    if errors:
+        reader.fail("penilai_nip", Problem(N_("An employee cannot rate themselves.")))
+    if reader.errors:
         return None
-    return AppraisalRecord(row.number, nip, period, work_results, work_behaviour, rater_nip, feedback, published_on)
+    return AppraisalRecord(reader.row.number, nip, period, work_results, work_behaviour, rater_nip, feedback,
+                           published_on)
 
 
 def _feedback(raw: str) -> str | None:
@@ -162,7 +156,7 @@ def _check_corrected(records: list[AppraisalRecord], people: dict[str, Employee]
 
 async def _write(uow: UnitOfWork, records: list[AppraisalRecord], people: dict[str, Employee],
                  current: dict[tuple[int, str], Appraisal], report: ImportReport, policy: ObjectionPolicy,
-                 progress: Callable[[int], None], actor: str) -> None:
+                 progress: Progress, actor: str) -> None:
     now = uow.clock()
     for done, record in enumerate(records, start=1):
         employee = people[record.nip]
@@ -191,9 +185,7 @@ async def _write(uow: UnitOfWork, records: list[AppraisalRecord], people: dict[s
                 "until {deadline}."), "updated", f"updated:{now.isoformat()}")
         else:
             report.unchanged += 1
-        if done % 100 == 0:
-            progress(done)
-    progress(len(records))
+        progress(done, len(records))
 
 
 def _historical(published_on: date, now: datetime, policy: ObjectionPolicy) -> bool:

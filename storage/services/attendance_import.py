@@ -6,17 +6,15 @@ cell is skipped, so HR can fill the sheet in over several days. Attended worksho
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from pathlib import Path
 
 from storage.models import SEATED_STATES, Employee, Enrolment, EnrolmentState, Workshop, WorkshopStatus
 from storage.nip import normalize_nip
 from storage.problems import N_, Problem
 from storage.services.import_cells import RowReader, yes_no
-from storage.services.imports import ImportReport, RowError, commit_import
-from storage.tabular import Row, read_table
+from storage.services.imports import ImportReport, Progress, RowError, finish_import, no_progress
+from storage.tabular import Row, SpreadsheetSource, read_table
 from storage.uow import UnitOfWork
 
 COLUMNS = ("kode", "nip", "hadir")
@@ -30,10 +28,9 @@ class AttendanceRecord:
     present: bool
 
 
-async def import_attendance(uow: UnitOfWork, path: Path, *, actor: str, dry_run: bool = False,
-                            skip_invalid: bool = False,
-                            progress: Callable[[int], None] = lambda done: None) -> ImportReport:
-    table = read_table(path, COLUMNS)
+async def import_attendance(uow: UnitOfWork, source: SpreadsheetSource, *, actor: str, dry_run: bool = False,
+                            skip_invalid: bool = False, progress: Progress = no_progress) -> ImportReport:
+    table = read_table(source, COLUMNS)
     report = ImportReport(rows=len(table.rows))
     records = _parse_rows(table.rows, report)
     workshops = await uow.workshops.by_codes(record.code for record in records)
@@ -46,7 +43,7 @@ async def import_attendance(uow: UnitOfWork, path: Path, *, actor: str, dry_run:
             checked.append(record)
         else:
             report.errors.append(RowError(record.row, problem[0], problem[1]))
-    if dry_run or (report.errors and not skip_invalid):
+    if report.errors and not skip_invalid:
         return report
     now = uow.clock()
     for done, record in enumerate(checked, start=1):
@@ -58,8 +55,9 @@ async def import_attendance(uow: UnitOfWork, path: Path, *, actor: str, dry_run:
             enrolment.state = state
             enrolment.attendance_recorded_at = enrolment.updated_at = now
             report.updated += 1
-        progress(done)
-    return await commit_import(uow, report, actor=actor, action="attendance.imported", path=path)
+        progress(done, len(checked))
+    return await finish_import(uow, report, dry_run=dry_run, actor=actor, action="attendance.imported",
+                               source=source)
 
 
 def _parse_rows(rows: list[Row], report: ImportReport) -> list[AttendanceRecord]:

@@ -207,6 +207,11 @@ async def recent_with_acknowledgement(uow: UnitOfWork, limit: int) -> list[Broad
     return list(rows)
 
 
+async def recent(uow: UnitOfWork, limit: int) -> list[Broadcast]:
+    """The latest announcements, newest first, for HR to open their delivery reports."""
+    return list(await uow.session.scalars(select(Broadcast).order_by(Broadcast.id.desc()).limit(limit)))
+
+
 async def _get(uow: UnitOfWork, broadcast_id: int) -> Broadcast:
     broadcast = await uow.session.get(Broadcast, broadcast_id)
     if broadcast is None:

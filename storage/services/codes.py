@@ -55,6 +55,7 @@ class IssuedCode:
     nip: str
     name: str
     code: str
+    unit: str | None = None
 
 
 async def issue_codes(uow: UnitOfWork, employees: Sequence[Employee], *, ttl: timedelta,
@@ -70,5 +71,5 @@ async def issue_codes(uow: UnitOfWork, employees: Sequence[Employee], *, ttl: ti
         uow.codes.add(ActivationCode(employee_id=employee.id, code_hash=hash_code(code), created_at=now,
                                      expires_at=now + ttl, failed_attempts=0))
         uow.audit.record(actor, "code.issued", employee.nip, expires_at=(now + ttl).isoformat())
-        issued.append(IssuedCode(employee.nip, employee.name, code))
+        issued.append(IssuedCode(employee.nip, employee.name, code, employee.unit))
     return issued

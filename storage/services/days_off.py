@@ -7,18 +7,16 @@ change is audited. The rules that count working days load the corrections throug
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from pathlib import Path
 
 from sqlalchemy import select
 
 from storage.models import DayOff
 from storage.problems import N_, Problem
 from storage.services.import_cells import RowReader, day, text, yes_no
-from storage.services.imports import ImportReport, commit_import
-from storage.tabular import read_table
+from storage.services.imports import ImportReport, Progress, finish_import, no_progress
+from storage.tabular import SpreadsheetSource, read_table
 from storage.uow import UnitOfWork
 from storage.working_days import WorkingDays, national_days_off
 
@@ -76,11 +74,11 @@ async def forget_correction(uow: UnitOfWork, when: date, *, actor: str) -> bool:
     return True
 
 
-async def import_days_off(uow: UnitOfWork, path: Path, *, actor: str, dry_run: bool = False,
-                          skip_invalid: bool = False, progress: Callable[[int], None] = lambda done: None
-                          ) -> ImportReport:
-    """``tanggal,libur,keterangan``: ``libur`` ya (a day off) or tidak (a working day despite the calendar)."""
-    table = read_table(path, COLUMNS)
+async def import_days_off(uow: UnitOfWork, source: SpreadsheetSource, *, actor: str, dry_run: bool = False,
+                          skip_invalid: bool = False, progress: Progress = no_progress) -> ImportReport:
+    """``tanggal,libur,keterangan``: ``libur`` ya (a day off) or tidak (a working day despite the calendar).
+    Registered among the import kinds, so HR may also send the file on Telegram."""
+    table = read_table(source, COLUMNS)
     report = ImportReport(rows=len(table.rows))
     records: dict[date, tuple[int, bool, str | None]] = {}
     for row in table.rows:
@@ -94,7 +92,7 @@ async def import_days_off(uow: UnitOfWork, path: Path, *, actor: str, dry_run: b
         report.errors.extend(reader.errors)
         if not reader.errors:
             records[when] = (row.number, day_off, note)
-    if dry_run or (report.errors and not skip_invalid):
+    if report.errors and not skip_invalid:
         return report
     stored = {entry.day: entry for entry in await uow.session.scalars(
         select(DayOff).where(DayOff.day.in_(list(records))))}
@@ -106,8 +104,8 @@ async def import_days_off(uow: UnitOfWork, path: Path, *, actor: str, dry_run: b
             report.updated += entry is not None
             report.created += entry is None
             _store(uow, entry, when, day_off, note, actor)
-        progress(done)
-    return await commit_import(uow, report, actor=actor, action="calendar.imported", path=path)
+        progress(done, len(records))
+    return await finish_import(uow, report, dry_run=dry_run, actor=actor, action="days_off.imported", source=source)
 
 
 def _required_yes_no(raw: str) -> bool:

@@ -6,9 +6,7 @@ spreadsheet and imports again; ``skip_invalid`` writes the good rows only.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
 
 from storage.career_terms import parse_education, parse_post_kind
 from storage.local_time import parse_date
@@ -17,9 +15,10 @@ from storage.nip import normalize_nip
 from storage.problems import N_, Problem
 from storage.ranks import normalize_pns_grade, normalize_pppk_grade
 from storage.services.career_history import HistoryBook
-from storage.services.imports import ImportReport, RowError, commit_import
+from storage.services.import_cells import RowReader
+from storage.services.imports import ImportReport, Progress, RowError, finish_import, no_progress
 from storage.services.talent import parse_potential
-from storage.tabular import Row, read_table
+from storage.tabular import Row, SpreadsheetSource, read_table
 from storage.uow import UnitOfWork
 
 COLUMNS = ("nip", "nama", "jenis", "golongan", "jabatan", "unit_kerja", "atasan_nip", "peran")
@@ -47,44 +46,36 @@ class EmployeeRecord:
     hr: bool
 
 
-async def import_employees(uow: UnitOfWork, path: Path, *, actor: str, dry_run: bool = False,
-                           skip_invalid: bool = False,
-                           progress: Callable[[int], None] = lambda done: None) -> ImportReport:
-    table = read_table(path, COLUMNS)
+async def import_employees(uow: UnitOfWork, source: SpreadsheetSource, *, actor: str, dry_run: bool = False,
+                           skip_invalid: bool = False, progress: Progress = no_progress) -> ImportReport:
+    table = read_table(source, COLUMNS)
     report = ImportReport(rows=len(table.rows))
     records = _parse_rows(table.rows, report.errors)
     existing = await uow.employees.by_nips([record.nip for record in records])
     records = _check_superiors(records, existing, report.errors)
-    if dry_run or (report.errors and not skip_invalid):
+    if report.errors and not skip_invalid:
         return report
     await _write(uow, records, existing, report, progress)
-    return await commit_import(uow, report, actor=actor, action="employees.imported", path=path)
+    return await finish_import(uow, report, dry_run=dry_run, actor=actor, action="employees.imported", source=source)
 
 
 def _parse_rows(rows: list[Row], errors: list[RowError]) -> list[EmployeeRecord]:
     records: dict[str, EmployeeRecord] = {}
     for row in rows:
-        row_errors = [RowError(row.number, column, problem) for column, problem in row.problems]
-        record = _parse_row(row, row_errors)
+        reader = RowReader(row)
+        record = _parse_row(reader)
         if record is not None and record.nip in records:
-            row_errors.append(RowError(row.number, "nip", Problem(
-                N_("NIP {nip} already appears in row {other}."), nip=record.nip, other=records[record.nip].row)))
-        errors.extend(row_errors)
-        if record is not None and not row_errors:
+            reader.fail("nip", Problem(N_("NIP {nip} already appears in row {other}."), nip=record.nip,
+                                       other=records[record.nip].row))
+        errors.extend(reader.errors)
+        if record is not None and not reader.errors:
             records[record.nip] = record
     return list(records.values())
 
 
-def _parse_row(row: Row, errors: list[RowError]) -> EmployeeRecord | None:
-    values = row.values
-
-    def check(column: str, parse: Callable[[str], object]):
-        try:
-            return parse(values.get(column, ""))
-        except Problem as problem:
-            errors.append(RowError(row.number, column, problem))
-            return None
-
+def _parse_row(reader: RowReader) -> EmployeeRecord | None:
+    check = reader.cell
+    row = reader.row
     kind = check("jenis", _kind)
     nip = check("nip", lambda raw: normalize_nip(raw, civil_servant=kind == EmployeeKind.PNS))
     name = check("nama", _name)
@@ -95,16 +86,16 @@ def _parse_row(row: Row, errors: list[RowError]) -> EmployeeRecord | None:
     since = check(OPTIONAL_POSITION_SINCE, lambda raw: parse_date(raw) if raw.strip() else None)
     unit = check("unit_kerja", lambda raw: _optional_text(raw, 200))
     if nip and superior == nip:
-        errors.append(RowError(row.number, "atasan_nip", Problem(N_("An employee cannot be their own superior."))))
-    if errors or nip is None:
+        reader.fail("atasan_nip", Problem(N_("An employee cannot be their own superior.")))
+    if reader.errors or nip is None:
         return None
     fields = {"name": name, "kind": kind, "grade": grade, "position": position, "unit": unit}
     if OPTIONAL_POSITION_SINCE in row.values:
         fields["position_since"] = since
-    for column, (name, parse) in OPTIONAL_CAREER.items():
+    for column, (attribute, parse) in OPTIONAL_CAREER.items():
         if column in row.values:
-            fields[name] = check(column, lambda raw, parse=parse: parse(raw) if raw.strip() else None)
-    if errors:
+            fields[attribute] = check(column, lambda raw, parse=parse: parse(raw) if raw.strip() else None)
+    if reader.errors:
         return None
     return EmployeeRecord(row.number, nip, fields, superior, bool(hr))
 
@@ -167,7 +158,7 @@ def _check_superiors(records: list[EmployeeRecord], existing: dict[str, Employee
 
 
 async def _write(uow: UnitOfWork, records: list[EmployeeRecord], existing: dict[str, Employee],
-                 report: ImportReport, progress: Callable[[int], None]) -> None:
+                 report: ImportReport, progress: Progress) -> None:
     now = uow.clock()
     employees = dict(existing)
     changed: set[str] = set()
@@ -180,8 +171,7 @@ async def _write(uow: UnitOfWork, records: list[EmployeeRecord], existing: dict[
             report.created += 1
         if _apply(employee, record, now):
             changed.add(record.nip)
-        if done % 500 == 0:
-            progress(done)
+        progress(done, len(records))
     await uow.session.flush()  # ids are needed for the superior links and the history
     history = await HistoryBook.load(uow, [employees[record.nip].id for record in records])
     for record in records:
@@ -195,7 +185,6 @@ async def _write(uow: UnitOfWork, records: list[EmployeeRecord], existing: dict[
     new_nips = {record.nip for record in records if record.nip not in existing}
     report.updated = len(changed - new_nips)
     report.unchanged = len(records) - report.created - report.updated
-    progress(len(records))
 
 
 def _apply(employee: Employee, record: EmployeeRecord, now) -> bool:

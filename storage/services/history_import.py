@@ -8,9 +8,7 @@ file; only where it lacks the TMT of the current golongan or post does the match
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, replace
-from pathlib import Path
 
 from storage.models import Employee, EmployeeKind
 from storage.nip import normalize_nip
@@ -18,8 +16,8 @@ from storage.problems import N_, Problem
 from storage.ranks import normalize_pns_grade, normalize_pppk_grade
 from storage.services.career_history import HistoryBook, Recorded, SkFacts
 from storage.services.import_cells import RowReader, day, text, whole_number
-from storage.services.imports import ImportReport, RowError, commit_import
-from storage.tabular import read_table
+from storage.services.imports import ImportReport, Progress, RowError, finish_import, no_progress
+from storage.tabular import SpreadsheetSource, read_table
 from storage.uow import UnitOfWork
 
 COLUMNS = ("nip", "tmt")
@@ -37,10 +35,9 @@ class HistoryRow:
     unit: str | None
 
 
-async def import_history(uow: UnitOfWork, path: Path, *, actor: str, dry_run: bool = False,
-                         skip_invalid: bool = False,
-                         progress: Callable[[int], None] = lambda done: None) -> ImportReport:
-    table = read_table(path, COLUMNS)
+async def import_history(uow: UnitOfWork, source: SpreadsheetSource, *, actor: str, dry_run: bool = False,
+                         skip_invalid: bool = False, progress: Progress = no_progress) -> ImportReport:
+    table = read_table(source, COLUMNS)
     report = ImportReport(rows=len(table.rows))
     parsed = []
     for row in table.rows:
@@ -51,7 +48,7 @@ async def import_history(uow: UnitOfWork, path: Path, *, actor: str, dry_run: bo
             parsed.append(found)
     known = await uow.employees.by_nips(entry.nip for entry in parsed)
     entries = [checked for entry in parsed if (checked := _checked(entry, known, report.errors)) is not None]
-    if dry_run or (report.errors and not skip_invalid):
+    if report.errors and not skip_invalid:
         return report
     history = await HistoryBook.load(uow, {known[entry.nip].id for entry in entries})
     for done, entry in enumerate(entries, start=1):
@@ -64,8 +61,8 @@ async def import_history(uow: UnitOfWork, path: Path, *, actor: str, dry_run: bo
             report.updated += 1
         else:
             report.unchanged += 1
-        progress(done)
-    return await commit_import(uow, report, actor=actor, action="history.imported", path=path)
+        progress(done, len(entries))
+    return await finish_import(uow, report, dry_run=dry_run, actor=actor, action="history.imported", source=source)
 
 
 def _parse_row(reader: RowReader) -> HistoryRow | None:

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from storage.problems import Problem
+from storage.tabular import SpreadsheetSource
 from storage.uow import UnitOfWork
 
 
@@ -27,9 +28,22 @@ class ImportReport:
     written: bool = False
 
 
-async def commit_import(uow: UnitOfWork, report: ImportReport, *, actor: str, action: str, path: Path) -> ImportReport:
-    """Write what an import did to the audit log (one entry per file, with its counts) and commit it."""
-    uow.audit.record(actor, action, None, file=path.name, rows=report.rows, created=report.created,
+Progress = Callable[[int, int], None]  # rows done, rows to do: the CLI's bar, the Telegram progress message
+
+
+def no_progress(done: int, total: int) -> None:
+    """For callers that show no progress."""
+
+
+async def finish_import(uow: UnitOfWork, report: ImportReport, *, dry_run: bool, actor: str, action: str,
+                        source: SpreadsheetSource) -> ImportReport:
+    """End an import that ran all its writes: a dry run rolls them back, so the counts and warnings HR sees
+    before importing come from the very code that imports; a real run writes the audit entry (file name and
+    counts) and commits."""
+    if dry_run:
+        await uow.session.rollback()
+        return report
+    uow.audit.record(actor, action, None, file=source.name, rows=report.rows, created=report.created,
                      updated=report.updated, unchanged=report.unchanged,
                      invalid_rows=len({error.row for error in report.errors}))
     await uow.commit()

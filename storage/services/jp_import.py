@@ -6,18 +6,16 @@ and a corrected JP figure updates the row instead of adding a second one.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from storage.models import JpCredit
 from storage.nip import normalize_nip
 from storage.problems import N_, Problem
 from storage.services.import_cells import RowReader, day, text, whole_number
-from storage.services.imports import ImportReport, RowError, commit_import
-from storage.tabular import Row, read_table
+from storage.services.imports import ImportReport, Progress, RowError, finish_import, no_progress
+from storage.tabular import Row, SpreadsheetSource, read_table
 from storage.uow import UnitOfWork
 
 COLUMNS = ("nip", "tanggal", "jp", "keterangan")
@@ -32,9 +30,10 @@ class CreditRecord:
     description: str
 
 
-async def import_jp(uow: UnitOfWork, path: Path, *, timezone: ZoneInfo, actor: str, dry_run: bool = False,
-                    skip_invalid: bool = False, progress: Callable[[int], None] = lambda done: None) -> ImportReport:
-    table = read_table(path, COLUMNS)
+async def import_jp(uow: UnitOfWork, source: SpreadsheetSource, *, timezone: ZoneInfo, actor: str,
+                    dry_run: bool = False, skip_invalid: bool = False,
+                    progress: Progress = no_progress) -> ImportReport:
+    table = read_table(source, COLUMNS)
     report = ImportReport(rows=len(table.rows))
     today = uow.clock().astimezone(timezone).date()
     records = _parse_rows(table.rows, today, report.errors)
@@ -42,7 +41,7 @@ async def import_jp(uow: UnitOfWork, path: Path, *, timezone: ZoneInfo, actor: s
     known = [record for record in records if record.nip in employees]
     report.errors.extend(RowError(record.row, "nip", Problem(N_("No employee with NIP {nips}."), nips=record.nip))
                          for record in records if record.nip not in employees)
-    if dry_run or (report.errors and not skip_invalid):
+    if report.errors and not skip_invalid:
         return report
     now = uow.clock()
     stored = await uow.jp_credits.of_employees(employee.id for employee in employees.values())
@@ -58,8 +57,8 @@ async def import_jp(uow: UnitOfWork, path: Path, *, timezone: ZoneInfo, actor: s
             report.updated += 1
         else:
             report.unchanged += 1
-        progress(done)
-    return await commit_import(uow, report, actor=actor, action="jp.imported", path=path)
+        progress(done, len(known))
+    return await finish_import(uow, report, dry_run=dry_run, actor=actor, action="jp.imported", source=source)
 
 
 def _parse_rows(rows: list[Row], today: date, errors: list[RowError]) -> list[CreditRecord]:

@@ -3,10 +3,8 @@ and applied to the employee record on the TMT, not before."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, fields
 from datetime import date, datetime
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select, update
@@ -20,9 +18,10 @@ from storage.problems import N_, Problem
 from storage.rendered import Nip, years
 from storage.rendered import months as in_months
 from storage.services.career_history import HistoryBook, SkFacts
-from storage.services.imports import ImportReport, RowError
+from storage.services.import_cells import RowReader
+from storage.services.imports import ImportReport, Progress, RowError, finish_import, no_progress
 from storage.services.outbox import OutboxButton, enqueue
-from storage.tabular import Row, read_table
+from storage.tabular import Row, SpreadsheetSource, read_table
 from storage.uow import UnitOfWork
 
 COLUMNS = ("nip", "jabatan_baru", "unit_baru", "nomor_sk", "tanggal_sk", "tmt", "jadwal_pelantikan",
@@ -147,11 +146,11 @@ async def in_post_since(uow: UnitOfWork, employee: Employee) -> date | None:
     return last or employee.position_since
 
 
-async def import_rotations(uow: UnitOfWork, path: Path, *, actor: str, tz: ZoneInfo, min_years_in_post: int,
-                           dry_run: bool = False, skip_invalid: bool = False,
-                           progress: Callable[[int], None] = lambda done: None) -> ImportReport:
+async def import_rotations(uow: UnitOfWork, source: SpreadsheetSource, *, actor: str, tz: ZoneInfo,
+                           min_years_in_post: int, dry_run: bool = False, skip_invalid: bool = False,
+                           progress: Progress = no_progress) -> ImportReport:
     """Publish every row (all or nothing by default); re-importing the same SK corrects the notice."""
-    table = read_table(path, COLUMNS)
+    table = read_table(source, COLUMNS)
     report = ImportReport(rows=len(table.rows))
     orders = [(row, order) for row in table.rows if (order := _parse_row(row, tz, report.errors))]
     known = await uow.employees.by_nips([order.nip for _row, order in orders])
@@ -160,7 +159,7 @@ async def import_rotations(uow: UnitOfWork, path: Path, *, actor: str, tz: ZoneI
             report.errors.append(RowError(row.number, "nip", Problem(N_("No employee with NIP {nips}."),
                                                                      nips=order.nip)))
     valid = [(row, order) for row, order in orders if order.nip in known]
-    if dry_run or (report.errors and not skip_invalid):
+    if report.errors and not skip_invalid:
         return report
     for done, (row, order) in enumerate(valid, start=1):
         try:
@@ -171,25 +170,17 @@ async def import_rotations(uow: UnitOfWork, path: Path, *, actor: str, tz: ZoneI
         setattr(report, published.status, getattr(report, published.status) + 1)
         if published.warning:
             report.warnings.append(RowError(row.number, "tmt", published.warning))
-        progress(done)
+        progress(done, len(valid))
     if report.errors and not skip_invalid:
-        return report  # a correction refused mid-way: nothing is committed
-    await uow.commit()
-    report.written = True
-    return report
+        await uow.session.rollback()  # a correction refused mid-way: nothing is written
+        return report
+    return await finish_import(uow, report, dry_run=dry_run, actor=actor, action="rotations.imported",
+                               source=source)
 
 
 def _parse_row(row: Row, tz: ZoneInfo, errors: list[RowError]) -> RotationOrder | None:
-    values = row.values
-    row_errors = [RowError(row.number, column, problem) for column, problem in row.problems]
-
-    def check(column: str, parse: Callable[[str], object]):
-        try:
-            return parse(values.get(column, "").strip())
-        except Problem as problem:
-            row_errors.append(RowError(row.number, column, problem))
-            return None
-
+    reader = RowReader(row)
+    check = reader.cell
     order = dict(
         nip=check("nip", normalize_nip),
         new_position=check("jabatan_baru", _required),
@@ -201,10 +192,10 @@ def _parse_row(row: Row, tz: ZoneInfo, errors: list[RowError]) -> RotationOrder 
         inauguration_place=check("lokasi_pelantikan", lambda raw: raw or None),
         note=check("catatan", lambda raw: raw or None),
     )
-    if not row_errors and order["sk_date"] > order["effective_date"]:
-        row_errors.append(RowError(row.number, "tmt", Problem(N_("The TMT is before the SK date."))))
-    errors.extend(row_errors)
-    return None if row_errors else RotationOrder(**order)
+    if not reader.errors and order["sk_date"] > order["effective_date"]:
+        reader.fail("tmt", Problem(N_("The TMT is before the SK date.")))
+    errors.extend(reader.errors)
+    return None if reader.errors else RotationOrder(**order)
 
 
 def _required(raw: str) -> str:

@@ -8,10 +8,8 @@ and a larger capacity moves people up from the waitlist.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import time
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from storage import routes
@@ -19,12 +17,12 @@ from storage.models import EmployeeKind, Workshop, WorkshopKind, WorkshopMode, W
 from storage.problems import N_, Problem
 from storage.ranks import normalize_pns_grade, normalize_pppk_grade
 from storage.services.import_cells import RowReader, moment, text, whole_number
-from storage.services.imports import ImportReport, RowError, commit_import
+from storage.services.imports import ImportReport, Progress, RowError, finish_import, no_progress
 from storage.services.outbox import OutboxButton, enqueue
 from storage.services.waitlist import fill_free_seats, workshop_params
 from storage.services.workshop_audience import grade_scale
 from storage.services.workshops import locked_workshop
-from storage.tabular import Row, read_table
+from storage.tabular import Row, SpreadsheetSource, read_table
 from storage.uow import UnitOfWork
 
 COLUMNS = ("kode", "judul", "deskripsi", "jenis", "moda", "lokasi", "penyelenggara", "mulai", "selesai",
@@ -43,16 +41,16 @@ class WorkshopRecord:
     fields: dict[str, object]  # Workshop attribute → value
 
 
-async def import_workshops(uow: UnitOfWork, path: Path, *, timezone: ZoneInfo, actor: str, dry_run: bool = False,
-                           skip_invalid: bool = False,
-                           progress: Callable[[int], None] = lambda done: None) -> ImportReport:
-    table = read_table(path, COLUMNS)
+async def import_workshops(uow: UnitOfWork, source: SpreadsheetSource, *, timezone: ZoneInfo, actor: str,
+                           dry_run: bool = False, skip_invalid: bool = False,
+                           progress: Progress = no_progress) -> ImportReport:
+    table = read_table(source, COLUMNS)
     report = ImportReport(rows=len(table.rows))
     units = {unit.casefold(): unit for unit in await uow.employees.units()}
     records = _parse_rows(table.rows, timezone, units, report.errors)
     existing = await uow.workshops.by_codes(record.code for record in records)
     records = _check_against_stored(records, existing, report.errors)
-    if dry_run or (report.errors and not skip_invalid):
+    if report.errors and not skip_invalid:
         return report
     now = uow.clock()
     for done, record in enumerate(records, start=1):
@@ -65,8 +63,9 @@ async def import_workshops(uow: UnitOfWork, path: Path, *, timezone: ZoneInfo, a
             report.updated += 1
         else:
             report.unchanged += 1
-        progress(done)
-    return await commit_import(uow, report, actor=actor, action="workshops.imported", path=path)
+        progress(done, len(records))
+    return await finish_import(uow, report, dry_run=dry_run, actor=actor, action="workshops.imported",
+                               source=source)
 
 
 def _parse_rows(rows: list[Row], timezone: ZoneInfo, units: dict[str, str],

@@ -1,7 +1,7 @@
 """The enrolment sheet of a workshop: who is in, who waits, and a ``hadir`` column to fill in.
 
 Its column names are the attendance import's, so HR fills ``hadir`` with ya/tidak and imports the very
-same file back (``asnbot import attendance``).
+same file back (sent to the bot, or ``asnbot import attendance``).
 """
 
 from __future__ import annotations

@@ -11,8 +11,23 @@ import pytest
 from bot import runner
 from bot.application import build_application
 from bot.emulator import BotApiEmulator
+from tests.factories import BUDI, PPPK, SITI, add_employee, link_user, make_hr
 
 TOKEN = "123456:TEST-TOKEN-FOR-THE-EMULATOR-ONLY"
+
+HR_USER = 500
+
+
+@pytest.fixture
+async def hr(uow, emulator):
+    """Budi (Kepegawaian, linked as user 500), Siti (PNS) and Sri (PPPK), both not linked yet."""
+    await add_employee(uow, BUDI, "Budi Santoso", unit="Subbag Umum dan Kepegawaian")
+    await make_hr(uow, BUDI)
+    await link_user(uow, BUDI, HR_USER)
+    await add_employee(uow, SITI, "Siti Aminah", grade="III/b", position="Kasi Pemerintahan",
+                       unit="Seksi Pemerintahan")
+    await add_employee(uow, PPPK, "Sri Wahyuni", kind="PPPK", grade="IX", unit="Kelurahan Bagus Kuning")
+    return emulator.user(HR_USER)
 
 
 @pytest.fixture(params=["sqlite"])

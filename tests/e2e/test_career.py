@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from bot.emulator.images import image_size
-from bot.jobs import reminder_sources
+from bot.policies import reminder_sources
 from storage.models import Employee, EmployeeKind
 from storage.ratings import Rating
 from storage.services import career_milestones, reminders

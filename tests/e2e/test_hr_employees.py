@@ -2,24 +2,10 @@
 
 import re
 
-import pytest
 from sqlalchemy import select
 
 from storage.models import AuditEntry
-from tests.factories import BUDI, PPPK, SITI, add_employee, link_user, make_hr
-
-HR_USER = 500
-
-
-@pytest.fixture
-async def hr(uow, emulator):
-    await add_employee(uow, BUDI, "Budi Santoso", unit="Subbag Umum dan Kepegawaian")
-    await make_hr(uow, BUDI)
-    await link_user(uow, BUDI, HR_USER)
-    await add_employee(uow, SITI, "Siti Aminah", grade="III/b", position="Kasi Pemerintahan",
-                       unit="Seksi Pemerintahan")
-    await add_employee(uow, PPPK, "Sri Wahyuni", kind="PPPK", grade="IX", unit="Kelurahan Bagus Kuning")
-    return emulator.user(HR_USER)
+from tests.factories import BUDI, PPPK, SITI, link_user
 
 
 async def test_find_by_name_show_record_issue_code_and_link_with_it(app, emulator, hr, uow):

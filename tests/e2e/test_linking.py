@@ -185,8 +185,10 @@ async def test_unexpected_text_commands_and_buttons_get_an_answer(app, emulator,
     assert "tidak mengerti" in text.text and "❓ Bantuan" in text.button_texts
     (command,) = await user.send("/entahlah")
     assert "tidak mengenal perintah" in command.text
-    (sticker,) = await user.send_document("dokumen.pdf", b"%PDF-1.4")
-    assert "hanya bisa membaca teks" in sticker.text
+    (document,) = await user.send_document("dokumen.pdf", b"%PDF-1.4")
+    assert "hanya petugas Kepegawaian" in document.text  # a file is refused unopened (only HR imports them)
+    (photo,) = await user.send_photo(b"\xff\xd8")
+    assert "hanya bisa membaca teks" in photo.text
     (expired,) = await user.press_data("workshop:999:daftar")
     assert "kedaluwarsa" in expired.text
     assert user.callback_answers[-1].text == "Tombol ini sudah tidak berlaku."

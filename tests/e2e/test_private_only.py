@@ -29,7 +29,9 @@ async def test_presses_in_a_group_show_no_personal_data_and_send_no_files(app, e
     presses = [(STAFF_USER, routes.MY_ROTATIONS.data()), (STAFF_USER, routes.MY_TRAINING.data()),
                (STAFF_USER, routes.APPRAISAL_HOME.data()), (STAFF_USER, routes.MAIN_MENU.data()),
                (HR_USER, routes.HR_EMPLOYEE.data(office.id)), (HR_USER, routes.HR_WORKSHOP_ROSTER.data(workshop.id)),
-               (HR_USER, routes.BROADCAST_SHEET.data(1)), (HR_USER, routes.HR_ROTATIONS.data(0))]
+               (HR_USER, routes.BROADCAST_SHEET.data(1)), (HR_USER, routes.HR_ROTATIONS.data(0)),
+               (HR_USER, routes.HR_REPORT.data("audit")), (HR_USER, routes.HR_SUMMARY.data()),
+               (HR_USER, routes.HR_CODES_ISSUE.data("all")), (HR_USER, routes.HR_TEMPLATE.data("employees"))]
     for user_id, data in presses:
         await group.press_data(user_id, data, pointer.message_id)
         answer = emulator.user(user_id).callback_answers[-1]

@@ -9,7 +9,7 @@ from collections.abc import Callable
 
 import pytest
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
-from telegram.error import BadRequest, Conflict, Forbidden, InvalidToken, RetryAfter
+from telegram.error import BadRequest, Conflict, Forbidden, InvalidToken, RetryAfter, TelegramError
 from telegram.ext import Application
 
 from bot.emulator import BotApiEmulator, RateLimits, parse_html
@@ -130,6 +130,19 @@ async def test_user_photo_is_resent_by_file_id(emu: BotApiEmulator, app: Applica
     assert (sent.photo[-1].file_id, sent.photo[-1].width, sent.photo[-1].height) == (photo.file_id, 640, 480)
     (shown,) = [message for message in emu.sent if message.photo is not None]
     assert shown.photo.content == b"\xff\xd8 foto bukti" and shown.caption == "bukti" and shown.document is None
+
+
+@pytest.mark.asyncio
+async def test_bot_sends_photos_only_as_images_of_at_most_10_mb(emu: BotApiEmulator, app: Application) -> None:
+    emu.user(42)
+    png = b"\x89PNG\r\n\x1a\n" + b"\0\0\0\rIHDR" + (640).to_bytes(4, "big") + (480).to_bytes(4, "big")
+    message = await app.bot.send_photo(42, png, caption="grafik")
+    assert (message.photo[-1].width, message.photo[-1].height, message.caption) == (640, 480, "grafik")
+    assert emu.sent[-1].photo.content == png and emu.events[-1].kind == "photo"
+    with pytest.raises(BadRequest):
+        await app.bot.send_photo(42, b"%PDF-1.4")
+    with pytest.raises(TelegramError):
+        await app.bot.send_photo(42, png + b"\0" * (10 * 1024 * 1024))
 
 
 @pytest.mark.asyncio

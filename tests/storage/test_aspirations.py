@@ -96,7 +96,7 @@ async def test_the_superiors_chain_and_kepegawaian_read_them_nobody_else(uow, of
                 await aspirations_of(uow, await employee(uow, nip), andi.id, actor="t")
         assert caught.value.message == NOT_AVAILABLE
     async with uow:
-        with pytest.raises(Problem):  # the employee above cannot be read by the one below
+        with pytest.raises(Problem, match="not available to you"):  # the employee above cannot be read by the one below
             await aspirations_of(uow, andi, (await employee(uow, DEWI)).id, actor="t")
         audited = list(await uow.session.scalars(select(AuditEntry.actor).where(
             AuditEntry.action == "aspirations.viewed").order_by(AuditEntry.id)))

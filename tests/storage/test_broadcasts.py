@@ -44,9 +44,9 @@ def test_grade_ranges_stay_on_one_scale():
     assert grade_range("III/c", "IV/a") == ["III/c", "III/d", "IV/a"]
     assert grade_range(None, "I/b") == ["I/a", "I/b"]
     assert grade_range("XVI", None) == ["XVI", "XVII"]
-    with pytest.raises(Problem):
+    with pytest.raises(Problem, match="is empty"):
         grade_range("IV/a", "III/a")
-    with pytest.raises(Problem):
+    with pytest.raises(Problem, match="not on the same golongan scale"):
         grade_range("III/a", "IX")
 
 

@@ -140,9 +140,9 @@ async def test_only_kepegawaian_decides_and_never_their_own(uow, office):
                 await accept_correction(uow, await employee(uow, nip), request_id, actor="t")
         assert caught.value.message == NOT_AVAILABLE
     async with uow:
-        with pytest.raises(Problem):
+        with pytest.raises(Problem, match="not available to you"):
             await correction_detail(uow, await employee(uow, SRI), andis.id)  # a colleague
-        with pytest.raises(Problem):
+        with pytest.raises(Problem, match="not available to you"):
             await correction_inbox(uow, await employee(uow, DEWI), 0)
         assert (await correction_detail(uow, await employee(uow, ANDI), andis.id)).decidable is False
         inbox = await correction_inbox(uow, await employee(uow, BUDI), 0)
