@@ -358,7 +358,9 @@ async def report_spreadsheet(update: Update, context: BotContext, uow: UnitOfWor
     broadcast_id = number_in(context)
     rows = await broadcasts.recipient_rows(uow, broadcast_id)
     content = recipient_sheet(broadcast_id, rows, _).xlsx()
-    await update.effective_chat.send_document(content, filename=f"pengumuman-{broadcast_id}.xlsx")
+    await update.effective_chat.send_document(content, filename=f"pengumuman-{broadcast_id}.xlsx",
+                                              reply_markup=keyboard([[(_("🔄 Refresh"), routes.BROADCAST_REPORT.data(
+                                                  broadcast_id))], [main_menu_button(_)]]))
     await update.callback_query.answer()  # after the file, so the button spins until it is there
 
 

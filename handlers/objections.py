@@ -297,7 +297,8 @@ async def cancel(update: Update, context: BotContext, uow: UnitOfWork) -> int:
 @screen
 async def expected_text(update: Update, context: BotContext, uow: UnitOfWork) -> None:
     """A sticker, photo or file while the bot waits for typed text."""
-    await update.effective_message.reply_text(context._("Please type the text as a message, or /batal to stop."))
+    await respond(update, context._("Please type the text as a message, or /batal to stop."),
+                  keyboard([[_cancel(context._)]]))
 
 
 def _cancel(_: Translator) -> Button:

@@ -117,7 +117,8 @@ async def send_roster(update: Update, context: BotContext, uow: UnitOfWork) -> N
     await update.effective_message.reply_document(
         roster.sheet.xlsx(), filename=roster.filename,
         caption=_("📥 {count} people. Fill in the hadir column with ya or tidak after the workshop and import the "
-                  "file: asnbot import attendance FILE", count=len(roster.rows)))
+                  "file: asnbot import attendance FILE", count=len(roster.rows)),
+        reply_markup=keyboard([[back_to_hr_workshop(_, context)], [main_menu_button(_)]]))
     await update.callback_query.answer()
 
 

@@ -7,7 +7,8 @@ from dataclasses import replace
 import pytest
 
 from bot.application import build_application
-from bot.emulator import BotApiEmulator
+from bot.emulator import BotApiEmulator, SimUser
+from tests.e2e.way_on import check_reaction
 
 TOKEN = "123456:TEST-TOKEN-FOR-THE-EMULATOR-ONLY"
 
@@ -16,6 +17,19 @@ TOKEN = "123456:TEST-TOKEN-FOR-THE-EMULATOR-ONLY"
 def database_url(request, tmp_path) -> str:
     """Handlers are tested on SQLite; the storage tests cover PostgreSQL."""
     return f"sqlite+aiosqlite:///{tmp_path / 'e2e.db'}"
+
+
+@pytest.fixture(autouse=True)
+def every_reply_ends_with_a_way_on(monkeypatch):
+    """Each reaction in a private chat is checked (tests/e2e/way_on.py); groups get a pointer, not a menu."""
+    react = SimUser._react
+
+    async def checked(self, update, wait):
+        replies = await react(self, update, wait)
+        check_reaction(replies)
+        return replies
+
+    monkeypatch.setattr(SimUser, "_react", checked)
 
 
 @pytest.fixture
