@@ -44,6 +44,7 @@ class UpdateIntake:
         self._room = asyncio.Event()
         self._room.set()
         self._handled: set[int] = set()
+        self._unreadable: set[int] = set()
         self._handled_arrived = asyncio.Event()
         # Each journal write is one statement, atomic by itself: without BEGIN and COMMIT it is one round
         # trip instead of three, and under load every round trip waits for a turn of the busy event loop.
@@ -73,11 +74,25 @@ class UpdateIntake:
         """Give journalled updates to PTB, parsing those not parsed yet; beyond the backlog, polling pauses."""
         by_id = {update.update_id: update for update in parsed}
         for payload in payloads:
+            update = by_id.get(payload["update_id"]) or self._parsed(payload)
+            if update is None:
+                continue
             self.outstanding += 1
             if self.outstanding >= self.max_backlog:
                 self._room.clear()
-            update = by_id.get(payload["update_id"]) or Update.de_json(payload, self.application.bot)
             self.application.update_queue.put_nowait(update)
+
+    def _parsed(self, payload: dict[str, Any]) -> Update | None:
+        """The update, or None for one that no longer parses (e.g. written before a Bot API change): it would
+        fail the same way at every start, so it is quarantined (:meth:`flush`) and the others go on."""
+        try:
+            return Update.de_json(payload, self.application.bot)
+        except Exception as error:
+            log.error("update %s cannot be read and is quarantined in the journal: %r", payload.get("update_id"),
+                      error)
+            self._unreadable.add(payload["update_id"])
+            self._handled_arrived.set()
+            return None
 
     @property
     def has_room(self) -> bool:
@@ -106,13 +121,16 @@ class UpdateIntake:
     async def flush(self) -> None:
         self._handled_arrived.clear()
         batch, self._handled = self._handled, set()
-        if not batch:
+        unreadable, self._unreadable = self._unreadable, set()
+        if not batch and not unreadable:
             return
         try:
             async with self.unit_of_work() as uow:
                 await update_journal.mark_handled(uow, batch)
+                await update_journal.quarantine(uow, unreadable)
         except Exception:
-            log.exception("could not mark %d updates handled; trying again", len(batch))
+            log.exception("could not mark %d updates handled; trying again", len(batch) + len(unreadable))
             self._handled |= batch
+            self._unreadable |= unreadable
             await asyncio.sleep(RETRY_SECONDS)
             self._handled_arrived.set()

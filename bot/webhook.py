@@ -63,7 +63,8 @@ class BotWebServer:
             await self._runner.cleanup()
 
     async def _receive(self, request: web.Request) -> web.Response:
-        if not hmac.compare_digest(request.headers.get(SECRET_HEADER, "").encode(), self.secret.encode()):
+        given = request.headers.get(SECRET_HEADER, "").encode("utf-8", "surrogateescape")  # any bytes at all
+        if not hmac.compare_digest(given, self.secret.encode()):
             return web.Response(status=403, text="wrong or missing secret token")
         try:
             payload = await request.json()
@@ -90,7 +91,8 @@ class BotWebServer:
             log.warning("health check: database unreachable: %r", error)
             return web.json_response({**body, "database": "unreachable"}, status=503)
         body.update(database="reachable", outbox_backlog=state.outbox_backlog,
-                    unhandled_updates=state.unhandled_updates, last_update_at=_iso(state.last_update_at))
+                    unhandled_updates=state.unhandled_updates, quarantined_updates=state.quarantined_updates,
+                    last_update_at=_iso(state.last_update_at))
         return web.json_response(body)
 
 

@@ -13,7 +13,7 @@ from bot.announcement_text import prepare_parts
 from bot.context import BotContext
 from bot.delivery import delivery_summary, recipient_sheet
 from bot.i18n import Translator
-from handlers.common import Button, actor, keyboard, main_menu_button, number_in, pager, respond
+from handlers.common import Button, actor, keyboard, main_menu_button, number_in, pager, respond, send_sheet
 from handlers.screen import ANYONE, HR, conversation, screen
 from storage import routes
 from storage.local_time import parse_local_datetime
@@ -29,7 +29,6 @@ AUDIENCE, TEXT, ATTACHMENT, ACKNOWLEDGEMENT, PREVIEW, SCHEDULE = range(6)
 UNITS_PER_PAGE = 8
 GRADES = list(PNS_RANKS)
 REPORT_REFRESH_SECONDS = 5
-MAX_DOWNLOAD = 20 * 1024 * 1024  # the Bot API serves files up to 20 MB to bots
 
 
 @dataclass
@@ -208,7 +207,8 @@ async def receive_text(update: Update, context: BotContext, uow: UnitOfWork) -> 
     except Problem as problem:
         await respond(update, escape(_.problem(problem)) + "\n" + _("Please type it again."))
         return TEXT
-    await respond(update, _("Step 3 of 4: attach a file (e.g. the circular as PDF), or skip."),
+    await respond(update, _("Step 3 of 4: attach a file (e.g. the circular as PDF; pictures and office documents "
+                            "work too), or skip."),
                   keyboard([[(_("⏭ No attachment"), routes.BROADCAST_SKIP_ATTACHMENT.data())], [_cancel(_)]]))
     return ATTACHMENT
 
@@ -217,8 +217,11 @@ async def receive_text(update: Update, context: BotContext, uow: UnitOfWork) -> 
 async def receive_attachment(update: Update, context: BotContext, uow: UnitOfWork) -> int:
     _ = context._
     document = update.message.document
-    if document.file_size and document.file_size > MAX_DOWNLOAD:
-        await respond(update, _("The attachment is larger than {megabytes} MB.", megabytes=MAX_DOWNLOAD // 2**20))
+    try:
+        broadcasts.check_attachment(document.file_name, document.file_size)
+    except Problem as problem:
+        await respond(update, escape(_.problem(problem)),
+                      keyboard([[(_("⏭ No attachment"), routes.BROADCAST_SKIP_ATTACHMENT.data())], [_cancel(_)]]))
         return ATTACHMENT
     content = bytes(await (await document.get_file()).download_as_bytearray())
     _draft(context).attachment = AttachmentFile(document.file_name or "lampiran", document.mime_type
@@ -357,11 +360,9 @@ async def report_spreadsheet(update: Update, context: BotContext, uow: UnitOfWor
     _ = context._
     broadcast_id = number_in(context)
     rows = await broadcasts.recipient_rows(uow, broadcast_id)
-    content = recipient_sheet(broadcast_id, rows, _).xlsx()
-    await update.effective_chat.send_document(content, filename=f"pengumuman-{broadcast_id}.xlsx",
-                                              reply_markup=keyboard([[(_("🔄 Refresh"), routes.BROADCAST_REPORT.data(
-                                                  broadcast_id))], [main_menu_button(_)]]))
-    await update.callback_query.answer()  # after the file, so the button spins until it is there
+    await send_sheet(update, uow, recipient_sheet(broadcast_id, rows, _), filename=f"pengumuman-{broadcast_id}.xlsx",
+                     report="broadcast", markup=keyboard([[(_("🔄 Refresh"), routes.BROADCAST_REPORT.data(broadcast_id))],
+                                                          [main_menu_button(_)]]))
 
 
 @screen(who=HR)

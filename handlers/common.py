@@ -15,7 +15,10 @@ from bot.telegram_send import edit_html, send_html
 from storage import routes
 from storage.repositories.audit import telegram_actor
 from storage.routes import Route
+from storage.services.exports import export
 from storage.services.paging import Page
+from storage.spreadsheet import Sheet
+from storage.uow import UnitOfWork
 
 Button = tuple[str, str]  # (label, callback_data)
 Keyboard = dict[str, list[list[dict[str, str]]]]
@@ -87,6 +90,16 @@ async def acknowledge_button(update: Update, context: BotContext,
 def actor(update: Update) -> str:
     """Who did it, as the audit log records a Telegram user."""
     return telegram_actor(update.effective_user.id)
+
+
+async def send_sheet(update: Update, uow: UnitOfWork, sheet: Sheet, *, filename: str, report: str,
+                     markup: Keyboard, caption: str | None = None) -> None:
+    """Send a report as an XLSX file into the chat, through the audited export (who took which report, how many
+    rows), with its buttons (a file too ends with a way on), then stop the pressed button's spinner."""
+    content = await export(uow, sheet, actor=actor(update), report=report)
+    await update.effective_chat.send_document(content, filename=filename, caption=caption, reply_markup=markup)
+    if update.callback_query:
+        await update.callback_query.answer()
 
 
 def main_menu_button(_: Translator) -> Button:

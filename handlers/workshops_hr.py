@@ -8,7 +8,7 @@ from telegram.ext import Application, CallbackQueryHandler
 
 from bot.context import BotContext
 from bot.i18n import Translator
-from handlers.common import Button, keyboard, main_menu_button, number_in, pager, respond
+from handlers.common import Button, keyboard, main_menu_button, number_in, pager, respond, send_sheet
 from handlers.screen import screen
 from handlers.workshop_common import (
     STATUSES,
@@ -114,12 +114,10 @@ async def send_roster(update: Update, context: BotContext, uow: UnitOfWork) -> N
     _ = context._
     workshop_id = number_in(context)
     roster = await hr_roster(uow, context.viewer, workshop_id)
-    await update.effective_message.reply_document(
-        roster.sheet.xlsx(), filename=roster.filename,
-        caption=_("📥 {count} people. Fill in the hadir column with ya or tidak after the workshop and import the "
-                  "file: asnbot import attendance FILE", count=len(roster.rows)),
-        reply_markup=keyboard([[back_to_hr_workshop(_, context)], [main_menu_button(_)]]))
-    await update.callback_query.answer()
+    await send_sheet(update, uow, roster.sheet, filename=roster.filename, report="workshop_enrolments",
+                     caption=_("📥 {count} people. Fill in the hadir column with ya or tidak after the workshop and "
+                               "import the file: asnbot import attendance FILE", count=len(roster.rows)),
+                     markup=keyboard([[back_to_hr_workshop(_, context)], [main_menu_button(_)]]))
 
 
 def register(application: Application) -> None:

@@ -8,9 +8,9 @@ from pathlib import Path
 from bot.appraisal_labels import period_label, predikat_label, rating_label, state_label
 from bot.cli.runtime import (
     CommandGroups,
-    actor,
     add_import_options,
     run_import,
+    save_report,
     with_db,
 )
 from bot.config import Settings
@@ -41,7 +41,7 @@ async def _import_appraisals(uow: UnitOfWork, settings: Settings, args: argparse
 
 async def _objections(uow: UnitOfWork, settings: Settings, args: argparse.Namespace, _: Translator) -> int:
     tz = settings.timezone
-    objections = await objections_report(uow, actor=actor())
+    objections = await objections_report(uow)
     out = args.out or Path(f"keberatan-{uow.clock().astimezone(tz):%Y%m%d}.xlsx")
     headers = [_("No."), _("Filed (WIB)"), _("NIP"), _("Name"), _("Period"), _("Work results"), _("Work behaviour"),
                _("Predikat Kinerja"), _("Rater"), _("Addressed to"), _("State"), _("Reasons"), _("Decided (WIB)"),
@@ -60,7 +60,8 @@ async def _objections(uow: UnitOfWork, settings: Settings, args: argparse.Namesp
                 objection.decided_by.name if objection.decided_by else "", objection.decision_reason or "",
                 predikat_label(_, corrected.predikat) if corrected else ""]
 
-    Sheet(headers, (row(objection) for objection in objections), _("Objections")).save(out)
+    sheet = Sheet(headers, (row(objection) for objection in objections), _("Objections"))
+    await save_report(uow, sheet, out, "objections")
     print(_.ngettext("{count} objection written to {file}.", "{count} objections written to {file}.",
                      len(objections), file=str(out)))
     return 0

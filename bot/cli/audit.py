@@ -7,7 +7,7 @@ import json
 from datetime import date, datetime, time
 from pathlib import Path
 
-from bot.cli.runtime import CommandGroups, with_db
+from bot.cli.runtime import CommandGroups, save_report, with_db
 from bot.config import Settings
 from bot.i18n import Translator
 from storage.services.audit import audit_entries
@@ -27,10 +27,11 @@ async def _audit(uow: UnitOfWork, settings: Settings, args: argparse.Namespace, 
     since = datetime.combine(args.since, time(0), tz) if args.since else None
     entries = await audit_entries(uow, since)
     out = args.out or Path(f"audit-{uow.clock().astimezone(tz):%Y%m%d}.xlsx")
-    Sheet([_("Time (WIB)"), _("Actor"), _("Action"), _("Subject"), _("Details")],
-          ([entry.at.astimezone(tz), entry.actor, entry.action, entry.subject or "",
-            json.dumps(entry.details, ensure_ascii=False) if entry.details else ""] for entry in entries),
-          _("Audit log")).save(out)
+    sheet = Sheet([_("Time (WIB)"), _("Actor"), _("Action"), _("Subject"), _("Details")],
+                  ([entry.at.astimezone(tz), entry.actor, entry.action, entry.subject or "",
+                    json.dumps(entry.details, ensure_ascii=False) if entry.details else ""] for entry in entries),
+                  _("Audit log"))
+    await save_report(uow, sheet, out, "audit_log")
     print(_.ngettext("{count} entry written to {file}.", "{count} entries written to {file}.", len(entries),
                      file=str(out)))
     return 0

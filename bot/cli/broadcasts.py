@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from bot.announcement_text import prepare_parts
-from bot.cli.runtime import CommandGroups, actor, with_db
+from bot.cli.runtime import CommandGroups, actor, save_report, with_db
 from bot.config import Settings
 from bot.delivery import delivery_summary, recipient_sheet
 from bot.i18n import Translator
@@ -80,7 +80,8 @@ async def _report(uow: UnitOfWork, settings: Settings, args: argparse.Namespace,
     summary = await broadcasts.report(uow, args.id)
     rows = await broadcasts.recipient_rows(uow, args.id)
     out = args.out or Path(f"pengumuman-{args.id}.xlsx")
-    recipient_sheet(args.id, rows, _).save(out)
+    sheet = recipient_sheet(args.id, rows, _)
+    await save_report(uow, sheet, out, "broadcast")
     print(delivery_summary(summary, _), file=sys.stderr)
     print(_("Written to {file}.", file=str(out)))
     return 0

@@ -11,6 +11,7 @@ from bot.cli.runtime import (
     actor,
     add_import_options,
     run_import,
+    save_report,
     with_db,
 )
 from bot.config import Settings
@@ -60,8 +61,9 @@ async def _issue_codes(uow: UnitOfWork, settings: Settings, args: argparse.Names
     for item in issued:
         print(f"{item.nip}\t{item.code}")
     if args.out:
-        Sheet(["nip", "nama", "kode_aktivasi"], [(item.nip, item.name, item.code) for item in issued],
-              _("Activation codes")).save(args.out)
+        sheet = Sheet(["nip", "nama", "kode_aktivasi"], [(item.nip, item.name, item.code) for item in issued],
+                      _("Activation codes"))
+        await save_report(uow, sheet, args.out, "activation_codes")
     print(_.ngettext("{count} activation code issued, valid for {days} days.",
                      "{count} activation codes issued, valid for {days} days.", len(issued),
                      days=settings.activation_code_ttl.days), file=sys.stderr)

@@ -6,7 +6,7 @@ import argparse
 from datetime import datetime, time, timedelta
 from pathlib import Path
 
-from bot.cli.runtime import CommandGroups, with_db
+from bot.cli.runtime import CommandGroups, save_report, with_db
 from bot.config import Settings
 from bot.delivery import STATE_LABELS
 from bot.i18n import Translator
@@ -30,19 +30,21 @@ async def _report(uow: UnitOfWork, settings: Settings, args: argparse.Namespace,
     if args.upcoming:
         items = await reminders.upcoming(uow, reminder_sources(settings), settings.quiet_rules, args.days or 7)
         out = args.out or Path("pengingat-mendatang.xlsx")
-        Sheet([_("When (WIB)"), _("Category"), _("Event"), _("Stage"), _("Recipients")],
-              ([item.deliver_at.astimezone(tz), labels[item.category], item.event_key, item.stage, item.recipients]
-               for item in items), _("Upcoming reminders")).save(out)
+        sheet = Sheet([_("When (WIB)"), _("Category"), _("Event"), _("Stage"), _("Recipients")],
+                      ([item.deliver_at.astimezone(tz), labels[item.category], item.event_key, item.stage,
+                        item.recipients] for item in items), _("Upcoming reminders"))
+        await save_report(uow, sheet, out, "reminders_upcoming")
     else:
         today = uow.clock().astimezone(tz).date()
         since = datetime.combine(today - timedelta(days=args.days or 30), time(0), tz)
         items = await reminders.sent_log(uow, since)
         out = args.out or Path("pengingat.xlsx")
-        Sheet([_("When (WIB)"), _("Category"), _("NIP"), _("Name"), _("Event"), _("Stage"), _("Status"),
-               _("Sent (WIB)")],
-              ([item.deliver_at.astimezone(tz), labels[item.category], item.nip, item.name, item.event_key,
-                item.stage, _state(item.state, _), item.sent_at.astimezone(tz) if item.sent_at else None]
-               for item in items), _("Reminders")).save(out)
+        sheet = Sheet([_("When (WIB)"), _("Category"), _("NIP"), _("Name"), _("Event"), _("Stage"), _("Status"),
+                       _("Sent (WIB)")],
+                      ([item.deliver_at.astimezone(tz), labels[item.category], item.nip, item.name, item.event_key,
+                        item.stage, _state(item.state, _), item.sent_at.astimezone(tz) if item.sent_at else None]
+                       for item in items), _("Reminders"))
+        await save_report(uow, sheet, out, "reminders_sent")
     print(_.ngettext("{count} row written to {file}.", "{count} rows written to {file}.", len(items), file=str(out)))
     return 0
 

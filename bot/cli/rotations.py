@@ -9,6 +9,7 @@ from bot.cli.runtime import (
     CommandGroups,
     add_import_options,
     run_import,
+    save_report,
     with_db,
 )
 from bot.config import Settings
@@ -38,13 +39,15 @@ async def _report(uow: UnitOfWork, settings: Settings, args: argparse.Namespace,
     notices = await rotations.all_notices(uow)
     tz = settings.timezone
     out = args.out or Path("rotasi.xlsx")
-    Sheet([_("NIP"), _("Name"), _("Old post"), _("Old unit"), _("New post"), _("New unit"), _("SK number"),
-           _("SK date"), _("TMT"), _("Inauguration (WIB)"), _("Place"), _("Read (WIB)"), _("In effect")],
-          ([notice.employee.nip, notice.employee.name, notice.old_position, notice.old_unit,
-            notice.new_position, notice.new_unit, notice.sk_number, notice.sk_date, notice.effective_date,
-            notice.inauguration_at.astimezone(tz) if notice.inauguration_at else None,
-            notice.inauguration_place, notice.acknowledged_at.astimezone(tz) if notice.acknowledged_at else None,
-            _("yes") if notice.applied_at else _("no")] for notice in notices),
-          _("Rotations")).save(out)
+    sheet = Sheet([_("NIP"), _("Name"), _("Old post"), _("Old unit"), _("New post"), _("New unit"), _("SK number"),
+                   _("SK date"), _("TMT"), _("Inauguration (WIB)"), _("Place"), _("Read (WIB)"), _("In effect")],
+                  ([notice.employee.nip, notice.employee.name, notice.old_position, notice.old_unit,
+                    notice.new_position, notice.new_unit, notice.sk_number, notice.sk_date, notice.effective_date,
+                    notice.inauguration_at.astimezone(tz) if notice.inauguration_at else None,
+                    notice.inauguration_place,
+                    notice.acknowledged_at.astimezone(tz) if notice.acknowledged_at else None,
+                    _("yes") if notice.applied_at else _("no")] for notice in notices),
+                  _("Rotations"))
+    await save_report(uow, sheet, out, "rotations")
     print(_("Written to {file}.", file=str(out)))
     return 0

@@ -18,7 +18,9 @@ from bot.context import utc_now
 from bot.i18n import Translator
 from storage.db import create_engine, create_session_factory
 from storage.migrate import upgrade
+from storage.services.exports import export
 from storage.services.imports import ImportReport
+from storage.spreadsheet import Sheet
 from storage.uow import UnitOfWork
 
 Action = Callable[[Settings, argparse.Namespace, Translator], int]
@@ -48,6 +50,11 @@ async def open_database(settings: Settings):
         yield engine
     finally:
         await engine.dispose()
+
+
+async def save_report(uow: UnitOfWork, sheet: Sheet, out: Path, report: str) -> None:
+    """Write a report where HR asked (``.csv``, else XLSX); the export is audited (:mod:`storage.services.exports`)."""
+    out.write_bytes(await export(uow, sheet, actor=actor(), report=report, csv=out.suffix.lower() == ".csv"))
 
 
 def with_db(command: DbCommand) -> Action:

@@ -9,6 +9,7 @@ from bot.cli.runtime import (
     CommandGroups,
     add_import_options,
     run_import,
+    save_report,
     with_db,
 )
 from bot.config import Settings
@@ -61,7 +62,7 @@ async def _import_jp(uow: UnitOfWork, settings: Settings, args: argparse.Namespa
 async def _report_enrolments(uow: UnitOfWork, settings: Settings, args: argparse.Namespace, _: Translator) -> int:
     roster = await roster_by_code(uow, args.code)
     out = args.out or Path(roster.filename)
-    roster.sheet.save(out)
+    await save_report(uow, roster.sheet, out, "workshop_enrolments")
     print(_.ngettext("{count} enrolment written to {file}.", "{count} enrolments written to {file}.",
                      len(roster.rows), file=str(out)))
     return 0
@@ -72,13 +73,15 @@ async def _report_jp(uow: UnitOfWork, settings: Settings, args: argparse.Namespa
     year = args.year or policy.year_of(uow.clock())
     rows = await jp_report(uow, year, policy)
     out = args.out or Path(f"jp-{year}.xlsx")
-    Sheet([_("NIP"), _("Name"), _("Type"), _("Unit"), _("JP from workshops"), _("JP from elsewhere"), _("JP total"),
-           _("Registered, not yet attended"), _("Minimum (PNS)"), _("Ceiling (PPPK)"), _("Shortfall")],
-          ([row.employee.nip, row.employee.name, row.employee.kind, row.employee.unit or "",
-            row.progress.from_workshops, row.progress.from_elsewhere, row.progress.total, row.progress.planned,
-            None if row.progress.is_ceiling else row.progress.goal,
-            row.progress.goal if row.progress.is_ceiling else None, row.progress.shortfall] for row in rows),
-          _("JP {year}", year=str(year))).save(out)
+    sheet = Sheet([_("NIP"), _("Name"), _("Type"), _("Unit"), _("JP from workshops"), _("JP from elsewhere"),
+                   _("JP total"), _("Registered, not yet attended"), _("Minimum (PNS)"), _("Ceiling (PPPK)"),
+                   _("Shortfall")],
+                  ([row.employee.nip, row.employee.name, row.employee.kind, row.employee.unit or "",
+                    row.progress.from_workshops, row.progress.from_elsewhere, row.progress.total, row.progress.planned,
+                    None if row.progress.is_ceiling else row.progress.goal,
+                    row.progress.goal if row.progress.is_ceiling else None, row.progress.shortfall] for row in rows),
+                  _("JP {year}", year=str(year)))
+    await save_report(uow, sheet, out, "jp_recap")
     short = sum(1 for row in rows if row.progress.shortfall)
     print(_.ngettext("{count} employee written to {file}; {short} below the minimum.",
                      "{count} employees written to {file}; {short} below the minimum.", len(rows),

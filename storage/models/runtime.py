@@ -15,7 +15,8 @@ class ReceivedUpdate(Base):
     """An update as Telegram sent it, written before Telegram is told it arrived and marked once handled.
 
     Unhandled rows are replayed at start-up; handled ones are kept a couple of days to recognise an update
-    Telegram sends again (after a crash between receiving and confirming it) and then purged.
+    Telegram sends again (after a crash between receiving and confirming it) and then purged. One that can no
+    longer be read (e.g. after a Bot API change) is quarantined, kept for inspection and never replayed.
     """
 
     __tablename__ = "received_updates"
@@ -25,6 +26,7 @@ class ReceivedUpdate(Base):
     payload: Mapped[dict] = mapped_column(JSON)
     received_at: Mapped[datetime] = mapped_column(UTCDateTime)
     handled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    quarantined_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
 class Lease(Base):

@@ -18,6 +18,9 @@ def _insert(session: AsyncSession, model: type):
     return (postgresql if session.bind.dialect.name == "postgresql" else sqlite).insert(model)
 
 
+_WAITING = (ReceivedUpdate.handled_at.is_(None), ReceivedUpdate.quarantined_at.is_(None))
+
+
 class UpdateJournalRepository:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
@@ -33,13 +36,20 @@ class UpdateJournalRepository:
         await self.session.execute(update(ReceivedUpdate).where(ReceivedUpdate.update_id.in_(list(update_ids)))
                                    .values(handled_at=now))
 
+    async def quarantine(self, update_ids: Collection[int], now: datetime) -> None:
+        await self.session.execute(update(ReceivedUpdate).where(ReceivedUpdate.update_id.in_(list(update_ids)))
+                                   .values(quarantined_at=now))
+
     async def unhandled(self) -> list[dict[str, Any]]:
-        rows = await self.session.scalars(select(ReceivedUpdate.payload).where(ReceivedUpdate.handled_at.is_(None))
+        rows = await self.session.scalars(select(ReceivedUpdate.payload).where(*_WAITING)
                                           .order_by(ReceivedUpdate.update_id))
         return list(rows)
 
     async def count_unhandled(self) -> int:
-        return await self.session.scalar(select(func.count()).where(ReceivedUpdate.handled_at.is_(None))) or 0
+        return await self.session.scalar(select(func.count()).where(*_WAITING)) or 0
+
+    async def count_quarantined(self) -> int:
+        return await self.session.scalar(select(func.count()).where(ReceivedUpdate.quarantined_at.is_not(None))) or 0
 
     async def last_received_at(self) -> datetime | None:
         return await self.session.scalar(select(func.max(ReceivedUpdate.received_at)))

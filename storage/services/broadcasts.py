@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime
+from pathlib import PurePath
 
 from sqlalchemy import String, cast, func, literal, select
 
@@ -30,6 +31,21 @@ class AttachmentFile:
     filename: str
     mime_type: str
     content: bytes
+
+
+ATTACHMENT_TYPES = frozenset({  # what an office sends and every phone opens; not archives or programs
+    ".pdf", ".jpg", ".jpeg", ".png", ".gif", ".webp", ".doc", ".docx", ".xls", ".xlsx", ".ppt", ".pptx", ".odt",
+    ".ods", ".odp", ".rtf", ".txt", ".csv"})
+
+
+def check_attachment(filename: str | None, size: int | None) -> None:
+    """Refuse an attachment before it is downloaded: only documents and pictures, within the size limit."""
+    suffix = PurePath(filename or "").suffix.lower()
+    if suffix not in ATTACHMENT_TYPES:
+        raise Problem(N_("Only PDF files, pictures (JPG, PNG) and office documents (Word, Excel, PowerPoint, "
+                         "LibreOffice) can be attached; “{name}” is not one of them."), name=filename or "?")
+    if size is not None and size > ATTACHMENT_LIMIT:
+        raise Problem(N_("The attachment is larger than {megabytes} MB."), megabytes=ATTACHMENT_LIMIT // 2**20)
 
 
 def reference(broadcast_id: int) -> str:
@@ -66,8 +82,7 @@ async def publish(uow: UnitOfWork, *, author: Employee | None, parts: list[str],
 
 
 def _store_attachment(uow: UnitOfWork, attachment: AttachmentFile, now: datetime) -> Attachment:
-    if len(attachment.content) > ATTACHMENT_LIMIT:
-        raise Problem(N_("The attachment is larger than {megabytes} MB."), megabytes=ATTACHMENT_LIMIT // 2**20)
+    check_attachment(attachment.filename, len(attachment.content))
     stored = Attachment(filename=attachment.filename, mime_type=attachment.mime_type, content=attachment.content,
                         created_at=now)
     uow.session.add(stored)

@@ -214,12 +214,9 @@ async def reject_objection(uow: UnitOfWork, viewer: Employee, objection_id: int,
     return objection
 
 
-async def objections_report(uow: UnitOfWork, *, actor: str) -> list[Objection]:
-    """Every objection, newest first, for HR's spreadsheet; the export is audited."""
-    objections = await uow.objections.everything()
-    uow.audit.record(actor, "objections.reported", None, count=len(objections))
-    await uow.commit()
-    return objections
+async def objections_report(uow: UnitOfWork) -> list[Objection]:
+    """Every objection, newest first, for HR's spreadsheet (:func:`storage.services.exports.export` audits it)."""
+    return list(await uow.objections.everything())
 
 
 async def _to_decide(uow: UnitOfWork, viewer: Employee, objection_id: int, *, actor: str,

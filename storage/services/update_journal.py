@@ -32,6 +32,13 @@ async def mark_handled(uow: UnitOfWork, update_ids: Collection[int]) -> None:
         await uow.commit()
 
 
+async def quarantine(uow: UnitOfWork, update_ids: Collection[int]) -> None:
+    """Set aside updates that can no longer be read, so that they stop every start from getting further."""
+    if update_ids:
+        await uow.updates.quarantine(update_ids, uow.clock())
+        await uow.commit()
+
+
 async def unhandled(uow: UnitOfWork) -> list[dict[str, Any]]:
     """Updates received but not handled (the process stopped meanwhile), oldest first."""
     return await uow.updates.unhandled()
