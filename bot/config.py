@@ -46,6 +46,9 @@ class Settings:
     skp_deadline: tuple[int, int] = (1, 31)  # month, day of the annual SKP deadline
     jp_target_pns: int = 20     # minimum JP of competency development a PNS needs per year
     jp_ceiling_pppk: int = 24   # maximum JP a PPPK may take per contract year
+    hr_phone: str | None = None  # how people reach Kepegawaian in person, shown under ❓ Help
+    hr_room: str | None = None
+    hr_hours: str | None = None
 
     telegram_per_second: float = 30.0  # Telegram's overall message limit; 0: do not pace (paid broadcasts)
     concurrent_updates: int = 128      # updates handled at once; each holds a database connection only to query
@@ -101,6 +104,9 @@ def load_settings(environ: dict[str, str] | None = None, env_file: Path | None =
         jp_target_pns=_positive_int("JP_TARGET_PNS", text, defaults.jp_target_pns),
         jp_ceiling_pppk=_positive_int("JP_CEILING_PPPK", text, defaults.jp_ceiling_pppk),
         objection_window_days=_positive_int("KEBERATAN_WINDOW_DAYS", text, defaults.objection_window_days),
+        hr_phone=text("KEPEGAWAIAN_PHONE"),
+        hr_room=text("KEPEGAWAIAN_ROOM"),
+        hr_hours=text("KEPEGAWAIAN_HOURS"),
         telegram_per_second=_positive_int("TELEGRAM_MESSAGES_PER_SECOND", text, 30, minimum=0),
         concurrent_updates=_positive_int("BOT_CONCURRENT_UPDATES", text, defaults.concurrent_updates),
         webhook_secret=_webhook_secret(text("TELEGRAM_WEBHOOK_SECRET")),

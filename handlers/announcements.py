@@ -11,7 +11,8 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filt
 
 from bot.context import BotContext
 from bot.telegram_html import parse_html
-from handlers.common import acknowledge_button, keyboard, main_menu_button, number_in, pager, respond
+from bot.i18n import Translator
+from handlers.common import Button, acknowledge_button, keyboard, main_menu_button, number_in, pager, respond
 from handlers.screen import screen
 from storage import routes
 from storage.services import broadcasts
@@ -48,11 +49,20 @@ async def show_announcement(update: Update, context: BotContext, uow: UnitOfWork
     if broadcast is None:
         await update.callback_query.answer(_("This announcement was not sent to you."), show_alert=True)
         return
-    rows = [[(_("⬅️ Announcements"), routes.ANNOUNCEMENTS.data(0))]]
-    if broadcast.ask_acknowledgement:
-        rows.insert(0, [(_("✅ I have read this"), routes.ANNOUNCEMENT_READ.data(broadcast.id))])
+    rows = _read_rows(_)
     header = _("Announcement of {when}", when=broadcast.send_at)
+    if broadcast.ask_acknowledgement:
+        read_at = await broadcasts.acknowledged_at(uow, broadcast.id, context.viewer.employee)
+        if read_at is None:
+            rows.insert(0, [(_("✅ I have read this"), routes.ANNOUNCEMENT_READ.data(broadcast.id))])
+        else:
+            header += "\n" + _("✔️ You confirmed reading it on {when}.", when=read_at)
     await respond(update, f"<i>{escape(header)}</i>\n\n" + "\n\n".join(broadcast.parts), keyboard(rows))
+
+
+def _read_rows(_: Translator) -> list[list[Button]]:
+    """The ways on from an announcement, before and after its reading is confirmed."""
+    return [[(_("⬅️ Announcements"), routes.ANNOUNCEMENTS.data(0))], [main_menu_button(_)]]
 
 
 @screen
@@ -60,8 +70,7 @@ async def acknowledge(update: Update, context: BotContext, uow: UnitOfWork) -> N
     employee = context.viewer.employee
     await acknowledge_button(update, context, lambda item: broadcasts.acknowledge(uow, item, employee))
     with suppress(BadRequest):  # too old to edit, or already shows it: the acknowledgement is recorded anyway
-        await update.callback_query.edit_message_reply_markup(
-            keyboard([[(context._("✔️ Read"), routes.ANNOUNCEMENTS.data(0))]]))
+        await update.callback_query.edit_message_reply_markup(keyboard(_read_rows(context._)))
 
 
 def register(application: Application) -> None:

@@ -4,6 +4,7 @@ preview — then send now or at a set time, and watch its delivery report."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from datetime import datetime
 from html import escape
 
 from telegram import Update
@@ -40,6 +41,7 @@ class Draft:
     parts: list[str] = field(default_factory=list)
     attachment: AttachmentFile | None = None
     ask_acknowledgement: bool = False
+    send_at: datetime | None = None  # the time understood from what HR typed, shown before it is scheduled
 
 
 def _draft(context: BotContext) -> Draft:
@@ -288,12 +290,23 @@ async def send_now(update: Update, context: BotContext, uow: UnitOfWork) -> int:
 
 @screen(who=HR)
 async def receive_schedule(update: Update, context: BotContext, uow: UnitOfWork) -> int:
+    _ = context._
     try:
         send_at = parse_local_datetime(update.message.text, context.settings.timezone)
     except Problem as problem:
-        await respond(update, escape(context._.problem(problem)))
+        await respond(update, _("{problem}\nType the date and time again.", problem=escape(_.problem(problem))),
+                      keyboard([[(_("📤 Send now instead"), routes.BROADCAST_SEND.data())], [_cancel(_)]]))
         return SCHEDULE
-    return await _publish(update, context, uow, send_at=send_at)
+    _draft(context).send_at = send_at
+    await respond(update, _("It will be sent on <b>{send_at}</b>. Schedule it for this time?", send_at=send_at),
+                  keyboard([[(_("✅ Yes, schedule it"), routes.BROADCAST_SCHEDULE_CONFIRMED.data())],
+                            [(_("🕗 Another time"), routes.BROADCAST_LATER.data()), _cancel(_)]]))
+    return SCHEDULE
+
+
+@screen(who=HR)
+async def confirm_schedule(update: Update, context: BotContext, uow: UnitOfWork) -> int:
+    return await _publish(update, context, uow, send_at=_draft(context).send_at)
 
 
 async def _publish(update: Update, context: BotContext, uow: UnitOfWork, send_at) -> int:
@@ -305,7 +318,8 @@ async def _publish(update: Update, context: BotContext, uow: UnitOfWork, send_at
                                              send_at=send_at, attachment=draft.attachment,
                                              actor=actor(update))
     except Problem as problem:
-        await respond(update, escape(_.problem(problem)))
+        await respond(update, escape(_.problem(problem)),
+                      keyboard([[(_("🕗 Another time"), routes.BROADCAST_LATER.data())], [_cancel(_)]]))
         return SCHEDULE if send_at else PREVIEW
     context.user_data.pop("broadcast_draft", None)
     report = await broadcasts.report(uow, broadcast.id)
@@ -415,7 +429,10 @@ def register(application: Application) -> None:
             ACKNOWLEDGEMENT: [CallbackQueryHandler(preview, pattern=routes.BROADCAST_ASK_READ.pattern)],
             PREVIEW: [CallbackQueryHandler(send_now, pattern=routes.BROADCAST_SEND.pattern),
                       CallbackQueryHandler(ask_schedule, pattern=routes.BROADCAST_LATER.pattern)],
-            SCHEDULE: [MessageHandler(typed, receive_schedule)],
+            SCHEDULE: [MessageHandler(typed, receive_schedule),
+                       CallbackQueryHandler(confirm_schedule, pattern=routes.BROADCAST_SCHEDULE_CONFIRMED.pattern),
+                       CallbackQueryHandler(ask_schedule, pattern=routes.BROADCAST_LATER.pattern),
+                       CallbackQueryHandler(send_now, pattern=routes.BROADCAST_SEND.pattern)],
         },
         fallbacks=[CommandHandler(["batal", "cancel"], cancel, filters=private),
                    CallbackQueryHandler(cancel, pattern=routes.BROADCAST_CANCEL.pattern)]))

@@ -115,9 +115,8 @@ async def code_command(update: Update, context: BotContext, uow: UnitOfWork) -> 
 async def code_button(update: Update, context: BotContext, uow: UnitOfWork) -> None:
     employee_id = number_in(context)
     if routes.HR_ISSUE_CODE.parse(update.callback_query.data):  # not yet confirmed
-        found = await profile(uow, employee_id, actor=actor(update))
-        if found.account is not None:
-            await _confirm(update, context, found)
+        if await uow.accounts.linked_to(employee_id) is not None:
+            await _confirm(update, context, await profile(uow, employee_id, actor=actor(update)))
             return
     await _issue(update, context, uow, employee_id)
 

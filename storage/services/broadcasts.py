@@ -129,6 +129,12 @@ async def acknowledge(uow: UnitOfWork, broadcast_id: int, employee: Employee) ->
     return True
 
 
+async def acknowledged_at(uow: UnitOfWork, broadcast_id: int, employee: Employee) -> datetime | None:
+    """When ``employee`` confirmed reading it, or None: a reopened announcement shows the state it is in."""
+    return await uow.session.scalar(select(BroadcastAcknowledgement.acknowledged_at).where(
+        BroadcastAcknowledgement.broadcast_id == broadcast_id, BroadcastAcknowledgement.employee_id == employee.id))
+
+
 @dataclass(frozen=True)
 class RecipientRow:
     nip: str

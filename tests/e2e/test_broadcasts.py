@@ -55,6 +55,7 @@ async def test_hr_composes_for_one_unit_previews_sends_and_sees_who_read_it(app,
     assert emulator.user(501).messages == []  # Siti is in another unit
     await staff.press("✅ Saya sudah membaca")
     assert staff.callback_answers[-1].text == "Terima kasih, sudah dicatat."
+    assert staff.last.button_texts == ["⬅️ Daftar pengumuman", "⬅️ Menu utama"]  # a way on after confirming
     await staff.press_data("ack:b:1", message_id=staff.last.message_id)
     assert staff.callback_answers[-1].text == "Sudah dicatat sebelumnya. Terima kasih."
 
@@ -71,6 +72,8 @@ async def test_hr_composes_for_one_unit_previews_sends_and_sees_who_read_it(app,
     assert "Pengumuman</b>" not in announcements.text and "(1)" in announcements.text
     (shown,) = await staff.press(announcements.button_texts[0])
     assert "Apel pagi <wajib>" in shown.text
+    assert "✅ Saya sudah membaca" not in shown.button_texts and "⬅️ Daftar pengumuman" in shown.button_texts
+    assert "Anda sudah mengonfirmasi membacanya pada Jumat, 27 November 2026 pukul 09.00 WIB" in shown.text
     other = emulator.user(501)
     (empty,) = await other.send("/pengumuman")
     assert "belum menerima pengumuman" in empty.text
@@ -87,11 +90,16 @@ async def test_scheduled_announcement_waits_for_its_time_and_can_be_cancelled(ap
     await hr.press("Tidak")
     (ask_time,) = await hr.press("🕗 Jadwalkan")
     (wrong,) = await hr.send("besok pagi")
-    assert "bukan tanggal dan jam" in wrong.text
-    (past,) = await hr.send("26/11/2026 08.00")
+    assert "bukan tanggal dan jam" in wrong.text and "✖️ Batal" in wrong.button_texts
+    (understood,) = await hr.send("26/11/2026 08.00")
+    assert "Kamis, 26 November 2026 pukul 08.00 WIB" in understood.text  # shown before anything is scheduled
+    (past,) = await hr.press("✅ Ya, jadwalkan")
     assert "sudah lewat" in past.text
-    (report,) = await hr.send("28/11/2026 07.30")
-    assert "5 penerima" in report.text
+    await hr.press("🕗 Waktu lain")
+    (understood,) = await hr.send("28/11/2026 07.30")
+    assert "Sabtu, 28 November 2026 pukul 07.30 WIB" in understood.text
+    (report,) = await hr.press("✅ Ya, jadwalkan")
+    assert "5 penerima" in report.text and "Sabtu, 28 November 2026 pukul 07.30 WIB" in report.text
     await deliver_outbox(app, emulator)
     assert emulator.user(10_000).messages == []
     clock.advance(hours=23)  # 08.00 WIB on Saturday the 28th
@@ -105,6 +113,7 @@ async def test_scheduled_announcement_waits_for_its_time_and_can_be_cancelled(ap
     await hr.press("Tidak")
     await hr.press("🕗 Jadwalkan")
     await hr.send("30/11/2026 07.30")
+    await hr.press("✅ Ya, jadwalkan")
     (ask,) = await hr.press("⛔ Batalkan pengiriman")
     (stopped,) = await hr.press("Ya, hentikan")
     assert "5 pesan yang belum terkirim ditarik" in stopped.text
