@@ -21,7 +21,7 @@ from storage.local_time import parse_local_datetime
 from storage.problems import Problem
 from storage.ranks import PNS_RANKS
 from storage.services import broadcasts
-from storage.services.audience import Audience, audience_size, known_units
+from storage.services.audience import Audience, audience_size, known_units, linked_size
 from storage.services.broadcasts import AttachmentFile
 from storage.services.paging import page_of
 from storage.uow import UnitOfWork
@@ -261,9 +261,11 @@ async def preview(update: Update, context: BotContext, uow: UnitOfWork) -> int:
         await chat.send_document(draft.attachment.content, filename=draft.attachment.filename,
                                  caption=_("📎 Attachment"), reply_markup=read_button)
     count = await audience_size(uow, draft.audience)
+    linked = _("{linked} of {count} recipients are linked to Telegram; the others will not receive it here.",
+               linked=await linked_size(uow, draft.audience), count=count)
     await chat.send_message(
         _("⬆️ Preview, exactly as recipients will see it.\n\n{audience}\n<b>{count}</b> recipients.",
-          audience=describe_audience(draft.audience, _), count=count),
+          audience=describe_audience(draft.audience, _), count=count) + "\n" + linked,
         reply_markup=keyboard([[(_("📤 Send now"), routes.BROADCAST_SEND.data()),
                                 (_("🕗 Schedule"), routes.BROADCAST_LATER.data())], [_cancel(_)]]))
     await update.callback_query.answer()  # last, like respond(): the preview is there when the spinner stops

@@ -6,7 +6,7 @@ import pytest
 from openpyxl import load_workbook
 
 from tests.e2e.conftest import deliver_outbox
-from tests.factories import BUDI, SITI, add_employee, add_linked_employees, link_user, make_hr
+from tests.factories import BUDI, PPPK, SITI, add_employee, add_linked_employees, link_user, make_hr
 
 HR_USER = 500
 
@@ -148,3 +148,14 @@ async def test_non_hr_users_are_refused_everywhere(app, emulator, office):
     assert "📣 Buat pengumuman" not in menu.button_texts
     (hr_menu,) = await office.send("/menu")
     assert "📣 Buat pengumuman" in hr_menu.button_texts
+
+
+async def test_preview_says_how_many_recipients_telegram_reaches(app, emulator, office, uow):
+    await add_employee(uow, PPPK, "Rudi Hartono", kind="PPPK", unit="Seksi Pemerintahan")  # not linked
+    hr = office
+    await hr.send("/umumkan")
+    await hr.press("➡️ Lanjut: tulis isi")
+    await hr.send("Rapat koordinasi")
+    await hr.press("⏭ Tanpa lampiran")
+    *_preview, control = await hr.press("Tidak")
+    assert "5 dari 6 penerima terhubung ke Telegram" in control.text
