@@ -172,6 +172,9 @@ HR_ROTATIONS = Route("rhr:list", (PAGE,))
 HR_ROTATION_REMIND = Route("rhr:remind", (ID,))
 HR_ROTATION_NEW = Route("rhr:new")
 HR_ROTATION_SKIP = Route("rhr:skip")
+HR_ROTATION_BACK = Route("rhr:back")
+HR_ROTATION_PERSON = Route("rhr:who", (ID,))
+HR_ROTATION_UNIT = Route("rhr:unit", (PAGE,))  # the unit's index in the draft, so any name fits 64 bytes
 HR_ROTATION_PUBLISH = Route("rhr:publish")
 HR_ROTATION_CANCEL = Route("rhr:cancel")
 
