@@ -23,7 +23,7 @@ from babel.messages.pofile import read_po
 from babel.numbers import format_decimal
 
 from storage.problems import N_, Problem
-from storage.services.outbox import Messages
+from storage.services.outbox import Html, Messages
 
 LOCALES_DIR = Path(__file__).resolve().parent.parent / "locales"
 DOMAIN = "messages"
@@ -58,6 +58,8 @@ class Translator:
         return self(message, **{name: self._html_value(value) for name, value in params.items()})
 
     def _html_value(self, value: Any) -> Any:
+        if isinstance(value, Html):
+            return str(value)
         if isinstance(value, str):
             return escape(value)
         if isinstance(value, Messages):

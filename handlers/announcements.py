@@ -30,8 +30,11 @@ async def list_announcements(update: Update, context: BotContext, uow: UnitOfWor
         text = _("You have not received any announcements yet.")
     else:
         text = _("<b>Announcements</b> ({count}), newest first. Tap one to read it again.", count=total)
-    rows = [[(f"{_.date(item.send_at.astimezone(_.tz))} · {_snippet(item.preview)}", routes.ANNOUNCEMENT.data(item.id))]
-            for item in page.items]
+    unread = await broadcasts.awaiting_confirmation(uow, context.viewer.employee, page.items)
+    if unread:
+        text += "\n" + _("🔵 not yet confirmed as read")
+    rows = [[(("🔵 " if item.id in unread else "") + f"{_.date(item.send_at.astimezone(_.tz))} · "
+              f"{_snippet(item.preview)}", routes.ANNOUNCEMENT.data(item.id))] for item in page.items]
     navigation = pager(_, page, routes.ANNOUNCEMENTS)
     await respond(update, text, keyboard([*rows, *([navigation] if navigation else []),
                                           [main_menu_button(_)]]))

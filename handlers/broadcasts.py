@@ -253,16 +253,18 @@ async def preview(update: Update, context: BotContext, uow: UnitOfWork) -> int:
     draft.ask_acknowledgement = context.match.group(1) == "1"
     read_button = keyboard([[(_("✅ I have read this"), routes.BROADCAST_PREVIEW_READ.data())]]) \
         if draft.ask_acknowledgement else None
+    count = await audience_size(uow, draft.audience)  # queried first: the preview's messages come in one go
+    linked = _("{linked} of {count} recipients are linked to Telegram; the others will not receive it here.",
+               linked=await linked_size(uow, draft.audience), count=count)
     chat = update.effective_chat
     for index, part in enumerate(draft.parts):
         last = index == len(draft.parts) - 1 and draft.attachment is None
-        await chat.send_message(part, reply_markup=read_button if last else None)
+        template, params = broadcasts.first_part(part)
+        shown = _.html(template, **params) if index == 0 else part  # the heading, as recipients see it
+        await chat.send_message(shown, reply_markup=read_button if last else None)
     if draft.attachment:
         await chat.send_document(draft.attachment.content, filename=draft.attachment.filename,
                                  caption=_("📎 Attachment"), reply_markup=read_button)
-    count = await audience_size(uow, draft.audience)
-    linked = _("{linked} of {count} recipients are linked to Telegram; the others will not receive it here.",
-               linked=await linked_size(uow, draft.audience), count=count)
     await chat.send_message(
         _("⬆️ Preview, exactly as recipients will see it.\n\n{audience}\n<b>{count}</b> recipients.",
           audience=describe_audience(draft.audience, _), count=count) + "\n" + linked,

@@ -136,6 +136,10 @@ class Messages:
     items: tuple[tuple[str, dict[str, Any]], ...]
 
 
+class Html(str):
+    """A parameter that is already checked HTML (an announcement HR wrote), placed into a template as it is."""
+
+
 def messages_param(items: list[tuple[str, dict[str, Any]]]) -> dict[str, Any]:
     return {"$messages": [{"template": template, "params": encode_params(params)} for template, params in items]}
 
@@ -149,6 +153,8 @@ def decode_params(params: dict[str, Any] | None) -> dict[str, Any]:
 
 
 def _encode(value: Any) -> Any:
+    if isinstance(value, Html):
+        return {"$html": str(value)}
     if isinstance(value, datetime):
         return {"$datetime": value.isoformat()}
     if isinstance(value, date):
@@ -157,6 +163,8 @@ def _encode(value: Any) -> Any:
 
 
 def _decode(value: Any) -> Any:
+    if isinstance(value, dict) and "$html" in value:
+        return Html(value["$html"])
     if isinstance(value, dict) and "$messages" in value:
         return Messages(tuple((item["template"], decode_params(item["params"])) for item in value["$messages"]))
     if isinstance(value, dict) and "$datetime" in value:

@@ -41,7 +41,8 @@ async def test_hr_composes_for_one_unit_previews_sends_and_sees_who_read_it(app,
     (ask_ack,) = await hr.press("⏭ Tanpa lampiran")
     replies = await hr.press("Ya, minta konfirmasi")
     preview, control = replies[-2], replies[-1]
-    assert preview.text == "Apel pagi <wajib> besok pukul 07.30 & berpakaian Korpri."
+    assert preview.text == ("📢 Pengumuman dari Subbag Umum dan Kepegawaian\n\n"
+                            "Apel pagi <wajib> besok pukul 07.30 & berpakaian Korpri.")  # who it is from, on top
     assert preview.button_texts == ["✅ Saya sudah membaca"]
     assert "3 penerima" in control.text
     await hr.press("✅ Saya sudah membaca")  # in the preview: nothing happens
@@ -53,6 +54,8 @@ async def test_hr_composes_for_one_unit_previews_sends_and_sees_who_read_it(app,
     staff = emulator.user(10_000)
     assert staff.last.text == preview.text and staff.last.button_texts == ["✅ Saya sudah membaca"]
     assert emulator.user(501).messages == []  # Siti is in another unit
+    (unread,) = await staff.send("/pengumuman")
+    assert unread.button_texts[0].startswith("🔵 ") and "belum dikonfirmasi dibaca" in unread.text
     await staff.press("✅ Saya sudah membaca")
     assert staff.callback_answers[-1].text == "Terima kasih, sudah dicatat."
     assert staff.last.button_texts == ["⬅️ Daftar pengumuman", "⬅️ Menu utama"]  # a way on after confirming
@@ -70,6 +73,7 @@ async def test_hr_composes_for_one_unit_previews_sends_and_sees_who_read_it(app,
 
     (announcements,) = await staff.send("/pengumuman")
     assert "Pengumuman</b>" not in announcements.text and "(1)" in announcements.text
+    assert not announcements.button_texts[0].startswith("🔵")  # confirmed: no longer marked
     (shown,) = await staff.press(announcements.button_texts[0])
     assert "Apel pagi <wajib>" in shown.text
     assert "✅ Saya sudah membaca" not in shown.button_texts and "⬅️ Daftar pengumuman" in shown.button_texts
@@ -104,7 +108,8 @@ async def test_scheduled_announcement_waits_for_its_time_and_can_be_cancelled(ap
     assert emulator.user(10_000).messages == []
     clock.advance(hours=23)  # 08.00 WIB on Saturday the 28th
     await deliver_outbox(app, emulator)
-    assert emulator.user(10_000).last.text == "Rapat koordinasi"
+    assert emulator.user(10_000).last.text == "📢 Pengumuman dari Subbag Umum dan Kepegawaian\n\nRapat koordinasi"
+    assert emulator.user(10_000).last.button_texts == ["📢 Pengumuman"]  # a way on, no confirmation asked
 
     await hr.send("/umumkan")
     await hr.press("➡️ Lanjut: tulis isi")
@@ -119,7 +124,7 @@ async def test_scheduled_announcement_waits_for_its_time_and_can_be_cancelled(ap
     assert "5 pesan yang belum terkirim ditarik" in stopped.text
     clock.advance(days=3)
     await deliver_outbox(app, emulator)
-    assert emulator.user(10_000).last.text == "Rapat koordinasi"
+    assert emulator.user(10_000).last.text == "📢 Pengumuman dari Subbag Umum dan Kepegawaian\n\nRapat koordinasi"
 
 
 async def test_attachment_reaches_recipients(app, emulator, office):
