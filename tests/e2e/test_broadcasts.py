@@ -54,12 +54,13 @@ async def test_hr_composes_for_one_unit_previews_sends_and_sees_who_read_it(app,
     staff = emulator.user(10_000)
     assert staff.last.text == preview.text and staff.last.button_texts == ["✅ Saya sudah membaca"]
     assert emulator.user(501).messages == []  # Siti is in another unit
+    pushed = staff.last
     (unread,) = await staff.send("/pengumuman")
     assert unread.button_texts[0].startswith("🔵 ") and "belum dikonfirmasi dibaca" in unread.text
     await staff.press("✅ Saya sudah membaca")
     assert staff.callback_answers[-1].text == "Terima kasih, sudah dicatat."
-    assert staff.last.button_texts == ["⬅️ Daftar pengumuman", "⬅️ Menu utama"]  # a way on after confirming
-    await staff.press_data("ack:b:1", message_id=staff.last.message_id)
+    assert staff.bot_message(pushed.message_id).button_texts == ["⬅️ Daftar pengumuman", "⬅️ Menu utama"]
+    await staff.press_data("ack:b:1", message_id=pushed.message_id)
     assert staff.callback_answers[-1].text == "Sudah dicatat sebelumnya. Terima kasih."
 
     (refreshed,) = await hr.press("🔄 Perbarui")
@@ -138,7 +139,8 @@ async def test_attachment_reaches_recipients(app, emulator, office):
     await hr.press("📤 Kirim sekarang")
     await deliver_outbox(app, emulator)
     staff = emulator.user(10_002)
-    assert [message.text for message in staff.messages[:1]] == ["Surat edaran terlampir"]
+    assert [message.text for message in staff.messages[:1]] == [
+        "📢 Pengumuman dari Subbag Umum dan Kepegawaian\n\nSurat edaran terlampir"]
     assert staff.last.document.content == b"%PDF-1.4 edaran" and staff.last.document.filename == "edaran.pdf"
 
 
