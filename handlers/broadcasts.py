@@ -207,7 +207,7 @@ async def receive_text(update: Update, context: BotContext, uow: UnitOfWork) -> 
     try:
         _draft(context).parts = prepare_parts(update.message.text_html)
     except Problem as problem:
-        await respond(update, escape(_.problem(problem)) + "\n" + _("Please type it again."))
+        await respond(update, escape(_.problem(problem)) + "\n" + _("Please type it again."), keyboard([[_cancel(_)]]))
         return TEXT
     await respond(update, _("Step 3 of 4: attach a file (e.g. the circular as PDF; pictures and office documents "
                             "work too), or skip."),
