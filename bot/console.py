@@ -7,8 +7,11 @@ Telegram user. Inline buttons are numbered; typing a number presses that button.
 from __future__ import annotations
 
 import asyncio
+import logging
 import sys
+import tempfile
 from dataclasses import replace
+from pathlib import Path
 
 from bot.application import build_application
 from bot.config import Settings
@@ -23,10 +26,13 @@ from storage.uow import UnitOfWork
 
 CONSOLE_TOKEN = "1000000:CONSOLE-LOCAL-EMULATOR-TOKEN"
 CONSOLE_USER_ID = 777000001
+LOG_FILE = Path(tempfile.gettempdir()) / "asnbot-console.log"
+FILES_DIR = Path(tempfile.gettempdir()) / "asnbot-console-files"
 BOLD, RESET = ("\033[1m", "\033[0m") if sys.stdout.isatty() else ("", "")
 
 
 async def run_console(settings: Settings, _: Translator, *, as_nip: str | None = None) -> int:
+    _log_to_file(_)
     engine = create_engine(settings.database_url)
     await upgrade(engine)
     uow = UnitOfWork(create_session_factory(engine), utc_now)
@@ -49,6 +55,15 @@ async def run_console(settings: Settings, _: Translator, *, as_nip: str | None =
                 await application.updater.stop()
                 await application.stop()
     return 0
+
+
+def _log_to_file(_: Translator) -> None:
+    """The terminal is the chat: log lines go to a file instead (the handlers keep their format and filters)."""
+    output = LOG_FILE.open("a", encoding="utf-8")
+    for handler in logging.getLogger().handlers:
+        if isinstance(handler, logging.StreamHandler) and not isinstance(handler, logging.FileHandler):
+            handler.setStream(output)
+    print(_("The bot's log is written to {path}.", path=str(LOG_FILE)))
 
 
 async def _offer_demo_data(uow: UnitOfWork, settings: Settings, _: Translator) -> None:
@@ -75,7 +90,7 @@ def _ask(prompt: str) -> str:
 
 async def _chat(emulator: BotApiEmulator, _: Translator) -> None:
     user = emulator.user(CONSOLE_USER_ID, first_name="Konsol", language_code="id")
-    printer = asyncio.create_task(_print_bot(emulator.subscribe()))
+    printer = asyncio.create_task(_print_bot(emulator.subscribe(), _))
     print(_("Type a message (e.g. /start), a button number, or /keluar to quit."))
     try:
         await user.send("/start")  # what a new Telegram user's first tap does
@@ -112,13 +127,13 @@ def _last_with_buttons(messages: list[SentMessage]) -> SentMessage | None:
     return next((message for message in reversed(messages) if message.buttons), None)
 
 
-async def _print_bot(events: asyncio.Queue) -> None:
+async def _print_bot(events: asyncio.Queue, _: Translator) -> None:
     while True:
         event = await events.get()
         message = getattr(event, "message", None)
         if message is None:
             continue
-        print(f"\n{BOLD}bot:{RESET} {message.text}")
+        print(f"\n{BOLD}bot:{RESET} {describe(message, _)}")
         number = 0
         for row in message.buttons:
             cells = []
@@ -126,3 +141,17 @@ async def _print_bot(events: asyncio.Queue) -> None:
                 number += 1
                 cells.append(f"[{number}] {text}")
             print("     " + "   ".join(cells))
+
+
+def describe(message: SentMessage, _: Translator) -> str:
+    """What the terminal shows of a message: its text, or for a file its name and size, saved to disk so it can
+    be opened (a roster, a calendar entry), then its caption."""
+    if message.document is None:
+        return message.text or ""
+    document = message.document
+    FILES_DIR.mkdir(exist_ok=True)
+    path = FILES_DIR / Path(document.filename).name
+    path.write_bytes(document.content)
+    line = _("📎 {name} ({size} KB), saved as {path}", name=document.filename,
+             size=round(len(document.content) / 1024, 1), path=str(path))
+    return f"{line}\n{message.caption}" if message.caption else line
