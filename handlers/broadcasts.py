@@ -379,8 +379,9 @@ async def report_spreadsheet(update: Update, context: BotContext, uow: UnitOfWor
     broadcast_id = number_in(context)
     rows = await broadcasts.recipient_rows(uow, broadcast_id)
     await send_sheet(update, uow, recipient_sheet(broadcast_id, rows, _), filename=f"pengumuman-{broadcast_id}.xlsx",
-                     report="broadcast", markup=keyboard([[(_("🔄 Refresh"), routes.BROADCAST_REPORT.data(broadcast_id))],
-                                                          [main_menu_button(_)]]))
+                     report="broadcast",
+                     markup=keyboard([[(_("🔄 Refresh"), routes.BROADCAST_REPORT.data(broadcast_id))],
+                                      [main_menu_button(_)]]))
 
 
 @screen(who=HR)

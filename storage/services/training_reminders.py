@@ -67,7 +67,8 @@ class WorkshopReminders:
             stages.append(Stage("workshop", f"workshop:{workshop.id}", "closing-2d",
                                 workshop.registration_deadline - CLOSING_NOTICE, workshop.registration_deadline,
                                 N_("🔔 Registration for <b>{title}</b> ({code}, {jp} JP) closes on {deadline}. "
-                                   "Even with the workshops you registered for, you are short of {missing} JP this year."),
+                                   "Even with the workshops you registered for, you are short of {missing} JP "
+                                   "this year."),
                                 _details(workshop), [[OutboxButton(N_("🎓 Open the trainings"),
                                                                    callback_data=routes.WORKSHOP.data(workshop.id))]]))
         starting = await uow.session.scalars(select(Workshop).where(
