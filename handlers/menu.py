@@ -60,10 +60,6 @@ async def show_main_menu(update: Update, context: BotContext) -> None:
     await respond(update, main_menu_text(context._, context.viewer), main_menu_markup(context._, context.viewer))
 
 
-def back_to_menu(_: Translator) -> Keyboard:
-    return keyboard([[main_menu_button(_)]])
-
-
 @screen(read_only=True)
 async def menu(update: Update, context: BotContext, uow: UnitOfWork) -> None:
     await show_main_menu(update, context)
