@@ -20,6 +20,7 @@ from sqlalchemy import event, insert, text
 
 from bot.config import Settings
 from bot.jobs import reminder_sources
+from bot.policies import policies
 from storage.db import create_engine, create_session_factory
 from storage.migrate import upgrade
 from storage.models import Appraisal, Employee, Enrolment, Rotation, TelegramAccount, Workshop
@@ -92,14 +93,15 @@ async def main() -> None:
                      lambda conn, cursor, statement, params, context, many: statements.append(statement))
         clock = Clock()
         settings = Settings(timezone=WIB)
-        sources = reminder_sources(settings)
+        chosen = policies(settings)
+        sources = reminder_sources(settings, chosen)
         uow = UnitOfWork(create_session_factory(engine), clock)
 
         async def run_at(moment: datetime) -> tuple[float, reminders.PlanResult]:
             clock.now = moment
             began = time.perf_counter()
             async with uow:
-                result = await reminders.plan(uow, sources, settings.quiet_rules)
+                result = await reminders.plan(uow, sources, chosen.quiet)
             return (time.perf_counter() - began) * 1000, result
 
         await run_at(datetime(2026, 3, 10, 10, 1, tzinfo=WIB))  # warm up caches and connections

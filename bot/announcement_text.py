@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from bot.html_split import TELEGRAM_LIMIT, split_html
-from bot.telegram_html import EntityParseError, parse_html
+from bot.telegram.html import EntityParseError, parse_html
+from bot.telegram.html_split import TELEGRAM_LIMIT, split_html
 from storage.problems import N_, Problem
 
 

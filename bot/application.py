@@ -17,10 +17,10 @@ from bot.context import AsnBotApplication, BotContext, utc_now
 from bot.errors import on_error
 from bot.i18n import LANGUAGE_NAMES, I18n
 from bot.outbox_sender import SendLimits
-from bot.processing import ChatOrderedProcessor
-from bot.telegram_http import AiohttpRequest
-from bot.telegram_limits import TelegramLimits
-from bot.telegram_send import NO_LINK_PREVIEW
+from bot.telegram.http import AiohttpRequest
+from bot.telegram.limits import TelegramLimits
+from bot.telegram.processing import ChatOrderedProcessor
+from bot.telegram.send import NO_LINK_PREVIEW
 from handlers.commands import menu_commands
 from storage.db import create_reading_session_factory, create_session_factory
 

@@ -14,18 +14,13 @@ from bot.config import Settings
 from bot.i18n import I18n, Translator
 from bot.leadership import Leadership, SoleInstance
 from bot.outbox_sender import OutboxSender, SendLimits
+from bot.policies import Policies, policies
 from storage.services.accounts import Viewer
-from storage.services.linking import LinkPolicy
-from storage.services.training_hours import TrainingPolicy
 from storage.uow import UnitOfWork
 
 
 def utc_now() -> datetime:
     return datetime.now(UTC)
-
-
-def training_policy(settings: Settings) -> TrainingPolicy:
-    return TrainingPolicy(settings.jp_target_pns, settings.jp_ceiling_pppk, settings.timezone)
 
 
 class AsnBotApplication(Application):
@@ -40,10 +35,9 @@ class AsnBotApplication(Application):
         self.reading_session_factory = reading_session_factory
         self.i18n = i18n
         self.clock = clock
-        self.link_policy = LinkPolicy()
         self.outbox_sender = OutboxSender(self.bot, session_factory, i18n, clock,
                                           SendLimits(per_second=settings.outbox_per_second))
-        self.training_policy = training_policy(settings)
+        self.policies: Policies = policies(settings)
         self.leadership: Leadership | SoleInstance = SoleInstance()  # `asnbot run` contends for it
 
 

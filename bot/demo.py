@@ -15,9 +15,8 @@ from pathlib import Path
 
 from bot.announcement_text import prepare_parts
 from bot.config import Settings
-from bot.context import training_policy
+from bot.policies import policies
 from storage.periods import parse_period
-from storage.services.appraisals import ObjectionPolicy
 from storage.services.appraisal_import import COLUMNS as APPRAISAL_COLUMNS
 from storage.services.appraisal_import import import_appraisals
 from storage.services.audience import Audience
@@ -43,14 +42,14 @@ ANNOUNCEMENT = ("<b>Apel pagi gabungan (CONTOH)</b>\nSeluruh pegawai Kecamatan P
 async def load_demo_office(uow: UnitOfWork, settings: Settings) -> list[IssuedCode]:
     """Load the office into an empty database; return activation codes for Budi (Kepegawaian) and Andi."""
     today = uow.clock().astimezone(settings.timezone).date()
+    rules = policies(settings)
     with tempfile.TemporaryDirectory() as folder:
         files = Path(folder)
         async with uow:
             await import_employees(uow, EMPLOYEES, actor=ACTOR)
         async with uow:
             await import_appraisals(uow, _write(files / "skp.csv", APPRAISAL_COLUMNS, _appraisals(today)),
-                                    actor=ACTOR, policy=ObjectionPolicy(settings.objection_window_days,
-                                                                        settings.timezone))
+                                    actor=ACTOR, policy=rules.objections)
         async with uow:
             await import_workshops(uow, _write(files / "pelatihan.csv", WORKSHOP_COLUMNS, _workshops(today)),
                                    timezone=settings.timezone, actor=ACTOR)
@@ -61,7 +60,7 @@ async def load_demo_office(uow: UnitOfWork, settings: Settings) -> list[IssuedCo
         people = await uow.employees.by_nips([CAMAT, SEKCAM, BUDI, DEWI, ANDI, SRI])
         nearly_full = (await uow.workshops.by_codes(["CONTOH-02"]))["CONTOH-02"]
         for nip in (CAMAT, SEKCAM, DEWI):  # 3 of 4 seats taken: one left
-            await enrol(uow, people[nip], nearly_full.id, training_policy(settings))
+            await enrol(uow, people[nip], nearly_full.id, rules.training)
     async with uow:
         await publish_broadcast(uow, author=people[BUDI], parts=prepare_parts(ANNOUNCEMENT), audience=Audience(),
                                 ask_acknowledgement=True, actor=ACTOR)

@@ -22,8 +22,7 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.numbers import format_decimal
 
-from storage.problems import N_, Problem
-from storage.services.outbox import Html, Messages
+from storage.problems import N_, Html, Messages, Problem
 
 LOCALES_DIR = Path(__file__).resolve().parent.parent / "locales"
 DOMAIN = "messages"
@@ -39,7 +38,7 @@ class Translator:
         self.catalog = catalog
         self.tz = tz
         self.locale = Locale.parse(BABEL_LOCALES[language])
-        # Babel takes tens of microseconds per value; the same dates and counts fill most screens.
+        # Babel formats slowly next to a dictionary lookup, and the same dates and counts fill most screens.
         self.date = functools.lru_cache(maxsize=4096)(self._date)
         self.number = functools.lru_cache(maxsize=4096)(self._number)
 

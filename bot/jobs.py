@@ -9,10 +9,10 @@ from datetime import time, timedelta
 from telegram.ext import Application
 
 from bot.config import Settings
-from bot.context import BotContext, training_policy
+from bot.context import BotContext
+from bot.policies import Policies
 from storage.services import reminders, rotations, update_journal
 from storage.services.appraisal_reminders import ObjectionWindowReminders
-from storage.services.appraisals import ObjectionPolicy
 from storage.services.linking import purge_failures
 from storage.services.reminder_sources import AnnualSkpDeadline, RotationReminders
 from storage.services.training_reminders import JpShortfallReminders, WorkshopReminders
@@ -69,18 +69,17 @@ async def apply_rotations(context: BotContext) -> None:
 @single_active
 async def plan_reminders(context: BotContext) -> None:
     """Queue the reminders whose time has come; the outbox sends them."""
-    rules = context.settings.quiet_rules
+    chosen = context.application.policies
     async with context.unit_of_work() as uow:
-        await reminders.plan(uow, reminder_sources(context.settings), rules)
+        await reminders.plan(uow, reminder_sources(context.settings, chosen), chosen.quiet)
 
 
-def reminder_sources(settings: Settings) -> list[reminders.Source]:
+def reminder_sources(settings: Settings, policies: Policies) -> list[reminders.Source]:
     """Every kind of deadline the bot reminds people of."""
-    rules = settings.quiet_rules
-    policy = training_policy(settings)
-    return [WorkshopReminders(rules, policy), JpShortfallReminders(rules, policy),
-            ObjectionWindowReminders(rules, ObjectionPolicy(settings.objection_window_days, settings.timezone)),
-            RotationReminders(rules), AnnualSkpDeadline(rules, *settings.skp_deadline)]
+    rules = policies.quiet
+    return [WorkshopReminders(rules, policies.training), JpShortfallReminders(rules, policies.training),
+            ObjectionWindowReminders(rules, policies.objections), RotationReminders(rules),
+            AnnualSkpDeadline(rules, *settings.skp_deadline)]
 
 
 @single_active

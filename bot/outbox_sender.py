@@ -21,7 +21,7 @@ from telegram.constants import ParseMode
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter
 
 from bot.i18n import I18n
-from bot.telegram_limits import retry_seconds
+from bot.telegram.limits import retry_seconds
 from storage.models import OutboxState
 from storage.services.outbox import Delivery, due_deliveries, record_retry, record_sent, record_undeliverable
 from storage.uow import UnitOfWork

@@ -1,7 +1,7 @@
 """``asnbot run``: wait to become the active instance, then serve Telegram until stopped.
 
 Replaces PTB's ``run_polling``/``run_webhook`` so that updates go through the journal
-(:mod:`bot.intake`) and the instance is active only while it holds the lease (:mod:`bot.leadership`).
+(:mod:`bot.telegram.intake`) and the instance is active only while it holds the lease (:mod:`bot.leadership`).
 A standby has the application initialised (database, translations, Telegram's ``getMe``) and takes over
 within seconds. An instance that loses the lease stops with exit status 3; its supervisor (systemd's
 ``Restart=always``) starts it again, as a standby.
@@ -22,10 +22,10 @@ from datetime import timedelta
 from bot.application import build_application
 from bot.config import Settings
 from bot.context import AsnBotApplication, utc_now
-from bot.intake import UpdateIntake
 from bot.leadership import Leadership
-from bot.polling import Poller
-from bot.webhook import BotWebServer
+from bot.telegram.intake import UpdateIntake
+from bot.telegram.polling import Poller
+from bot.telegram.webhook import BotWebServer
 from storage.db import create_engine, create_reading_engine
 from storage.redaction import protect
 
@@ -69,10 +69,10 @@ async def serve(settings: Settings, serving: Serving) -> int:
 
 
 def _tune_garbage_collection() -> None:
-    """Measured under load: Python's full collections over everything start-up built (PTB, SQLAlchemy, the
-    catalogs) were the slowest replies (p99 179 ms against p95 117 ms) and collecting every 700 new objects
-    cost a tenth of the CPU. What start-up built lives forever, so it leaves the collector's view; young
-    objects are collected every 20,000 allocations instead."""
+    """Under load, Python's full collections over everything start-up built (PTB, SQLAlchemy, the catalogs)
+    made the slowest replies, and collecting at the default threshold cost a noticeable share of the CPU.
+    What start-up built lives forever, so it leaves the collector's view; young objects are collected less
+    often."""
     gc.freeze()
     gc.set_threshold(20_000, 20, 20)
 

@@ -10,11 +10,12 @@ from telegram.error import BadRequest
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filters
 
 from bot.context import BotContext
-from bot.telegram_html import parse_html
 from bot.i18n import Translator
+from bot.telegram.html import parse_html
 from handlers.common import Button, acknowledge_button, keyboard, main_menu_button, number_in, pager, respond
 from handlers.screen import screen
 from storage import routes
+from storage.problems import N_, Problem
 from storage.services import broadcasts
 from storage.uow import UnitOfWork
 
@@ -50,8 +51,7 @@ async def show_announcement(update: Update, context: BotContext, uow: UnitOfWork
     _ = context._
     broadcast = await broadcasts.received(uow, context.viewer.employee, number_in(context))
     if broadcast is None:
-        await update.callback_query.answer(_("This announcement was not sent to you."), show_alert=True)
-        return
+        raise Problem(N_("This announcement was not sent to you."))
     rows = _read_rows(_)
     header = _("Announcement of {when}", when=broadcast.send_at)
     if broadcast.ask_acknowledgement:

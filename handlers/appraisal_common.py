@@ -10,7 +10,7 @@ from storage.services.appraisals import ObjectionPolicy
 
 
 def policy(context: BotContext) -> ObjectionPolicy:
-    return ObjectionPolicy(context.settings.objection_window_days, context.settings.timezone)
+    return context.application.policies.objections
 
 
 def result_line(_: Translator, appraisal: Appraisal) -> str:

@@ -9,9 +9,9 @@ from telegram import Update
 from telegram.error import BadRequest
 
 from bot.context import BotContext
-from bot.html_split import split_html
 from bot.i18n import Translator
-from bot.telegram_send import edit_html, send_html
+from bot.telegram.html_split import split_html
+from bot.telegram.send import edit_html, send_html
 from storage import routes
 from storage.repositories.audit import telegram_actor
 from storage.routes import Route
@@ -26,7 +26,7 @@ Keyboard = dict[str, list[list[dict[str, str]]]]
 
 def keyboard(rows: Sequence[Sequence[Button]]) -> Keyboard:
     """Buttons under a message, in the Bot API's own JSON form, which PTB sends as it is. Building PTB's
-    InlineKeyboardMarkup objects and serialising them back cost 0.08 ms per screen, as much as a query."""
+    InlineKeyboardMarkup objects and serialising them back cost as much CPU as a query."""
     return {"inline_keyboard": [[{"text": label, "callback_data": data} for label, data in row] for row in rows]}
 
 
@@ -34,7 +34,7 @@ async def respond(update: Update, text: str, markup: Keyboard | None = None, *,
                   notice: str | None = None) -> None:
     """Answer a button press by editing its message, anything else with a new message (HTML by default).
 
-    Text longer than one Telegram message goes out in parts (see :mod:`bot.html_split`), buttons under the
+    Text longer than one Telegram message goes out in parts (see :mod:`bot.telegram.html_split`), buttons under the
     last. ``notice`` (plain text) also pops up on the pressed button, e.g. why the press changed nothing.
     """
     first, *rest = split_html(text) or [text]

@@ -6,7 +6,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import Application, ApplicationHandlerStop, CallbackQueryHandler, MessageHandler, filters
 
 from bot.context import BotContext
-from bot.telegram_send import send_html
+from bot.telegram.send import send_html
 from handlers.common import respond
 from handlers.menu import main_menu_markup
 from handlers.screen import ANYONE, link_prompt, link_prompt_content, screen

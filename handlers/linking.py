@@ -29,7 +29,7 @@ async def start(update: Update, context: BotContext, uow: UnitOfWork) -> int:
         return ConversationHandler.END
     context.user_data.clear()
     try:
-        await check_not_locked(uow, update.effective_user.id, None, context.application.link_policy)
+        await check_not_locked(uow, update.effective_user.id, None, context.application.policies.linking)
     except LockedOut as problem:
         return await _locked_out(update, context, problem)
     if context.args:
@@ -52,7 +52,7 @@ async def _take_nip(update: Update, context: BotContext, uow: UnitOfWork) -> int
     _ = context._
     try:
         nip = await start_linking(uow, update.effective_user.id, update.message.text,
-                                  context.application.link_policy)
+                                  context.application.policies.linking)
     except LockedOut as problem:
         return await _locked_out(update, context, problem)
     except Problem as problem:
@@ -88,7 +88,7 @@ async def _link(update: Update, context: BotContext, uow: UnitOfWork, typed_code
     try:
         employee = await link_account(uow, telegram_user_id=update.effective_user.id,
                                       chat_id=update.effective_chat.id, nip=context.user_data["nip"],
-                                      typed_code=typed_code, policy=context.application.link_policy)
+                                      typed_code=typed_code, policy=context.application.policies.linking)
     except LockedOut as problem:
         return await _locked_out(update, context, problem)
     except Problem as problem:

@@ -30,7 +30,7 @@ def progress_bar(done: int, goal: int, width: int = BAR_WIDTH) -> str:
 @screen(read_only=True)
 async def show_my_training(update: Update, context: BotContext, uow: UnitOfWork) -> None:
     _ = context._
-    mine = await my_training(uow, context.viewer.employee, context.application.training_policy)
+    mine = await my_training(uow, context.viewer.employee, context.application.policies.training)
     text = "\n".join([_("<b>📚 My training {year}</b>", year=str(mine.progress.year)), "",
                       *_progress_lines(_, mine.progress), *_suggestion_lines(_, mine), *_enrolment_lines(_, mine),
                       *_credit_lines(_, mine)])

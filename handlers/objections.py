@@ -13,7 +13,7 @@ from bot.context import BotContext
 from bot.i18n import Translator
 from handlers.appraisal_common import policy, result_line
 from handlers.common import Button, actor, keyboard, main_menu_button, number_in, pager, respond
-from handlers.screen import conversation, screen
+from handlers.screen import conversation, refuse, screen
 from storage import routes
 from storage.models import Employee, Objection, ObjectionState
 from storage.nip import format_nip
@@ -123,8 +123,8 @@ async def reasons_typed(update: Update, context: BotContext, uow: UnitOfWork) ->
 async def submit_objection(update: Update, context: BotContext, uow: UnitOfWork) -> int:
     _ = context._
     pending = _pending(context, "objection")
-    if "reasons" not in pending:
-        await update.callback_query.answer(_("Please write your reasons first."), show_alert=True)
+    if "reasons" not in pending:  # an earlier draft's button: say so, and keep waiting for the reasons
+        await refuse(update, context, _("Please write your reasons first."))
         return OBJECTING
     objection = await file_objection(uow, context.viewer.employee, pending["appraisal_id"], pending["reasons"],
                                      policy(context), actor=actor(update))
@@ -263,8 +263,8 @@ async def rejection_typed(update: Update, context: BotContext, uow: UnitOfWork) 
 async def confirm_rejection(update: Update, context: BotContext, uow: UnitOfWork) -> int:
     _ = context._
     pending = _pending(context, "rejection")
-    if "reason" not in pending:
-        await update.callback_query.answer(_("Please write the reason first."), show_alert=True)
+    if "reason" not in pending:  # an earlier draft's button: say so, and keep waiting for the reason
+        await refuse(update, context, _("Please write the reason first."))
         return REJECTING
     objection = await reject_objection(uow, context.viewer.employee, pending["objection_id"], pending["reason"],
                                        actor=actor(update))

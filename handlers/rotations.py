@@ -57,8 +57,7 @@ async def show_notice(update: Update, context: BotContext, uow: UnitOfWork) -> N
     notices = await rotations.notices_of(uow, context.viewer.employee)
     chosen = next((notice for notice in notices if notice.id == rotation_id), None)
     if chosen is None:
-        await update.callback_query.answer(context._("This rotation notice is not yours."), show_alert=True)
-        return
+        raise Problem(N_("This rotation notice is not yours."))
     await _show(update, context, chosen, others=[notice for notice in notices if notice is not chosen])
 
 

@@ -21,7 +21,8 @@ from telegram.warnings import PTBUserWarning
 
 from bot.context import BotContext
 from bot.i18n import Translator
-from bot.telegram_send import send_html
+from bot.telegram.limits import before_each_call
+from bot.telegram.send import send_html
 from handlers.common import Button, Keyboard, keyboard, main_menu_button, respond
 from storage import routes
 from storage.problems import Problem
@@ -57,7 +58,8 @@ def screen(callback: Callback | None = None, *, who: Who = LINKED, private: bool
 
     @functools.wraps(callback)
     async def wrapper(update: Update, context: BotContext) -> object:
-        async with context.unit_of_work(read_only=read_only) as uow:
+        # While it waits for Telegram (every reply, pop-up and file) the screen holds no database connection.
+        async with context.unit_of_work(read_only=read_only) as uow, before_each_call(uow.pause):
             viewer = context.viewer = await load_viewer(uow, update.effective_user.id)
             _ = context._ = context.i18n.translator(viewer.language)
             if viewer.account is not None and viewer.account.blocked_at is not None:

@@ -12,6 +12,7 @@ from bot.i18n import LANGUAGE_NAMES
 from handlers.common import keyboard, main_menu_button, respond
 from handlers.screen import ANYONE, link_prompt_content, screen
 from storage import routes
+from storage.problems import N_, Problem
 from storage.services import reminders
 from storage.services.accounts import set_language, unlink
 from storage.uow import UnitOfWork
@@ -34,8 +35,7 @@ async def show_settings(update: Update, context: BotContext, uow: UnitOfWork) ->
 async def choose_language(update: Update, context: BotContext, uow: UnitOfWork) -> None:
     language = context.match.group(1)
     if language not in LANGUAGE_NAMES:
-        await update.callback_query.answer(context._("This button is no longer valid."))
-        return
+        raise Problem(N_("This button is no longer valid."))
     await set_language(uow, context.viewer, update.effective_chat.id, language)
     _ = context._ = context.i18n.translator(language)
     await respond(update, _("Language changed to {language}.", language=LANGUAGE_NAMES[language]),
@@ -72,8 +72,7 @@ async def show_reminders(update: Update, context: BotContext, uow: UnitOfWork) -
     if key is not None:
         category = next((category for category in reminders.CATEGORIES if category.key == key), None)
         if category is None:
-            await update.callback_query.answer(_("This button is no longer valid."))
-            return
+            raise Problem(N_("This button is no longer valid."))
         muted = await reminders.muted_categories(uow, employee.id)
         if key not in muted and category.own_deadline and not confirmed:
             await respond(update, _("⚠️ “{category}” are reminders of deadlines for things that are yours. Without "
@@ -88,8 +87,8 @@ async def show_reminders(update: Update, context: BotContext, uow: UnitOfWork) -
     rows.append([(_("⬅️ Settings"), routes.SETTINGS.data())])
     await respond(update, _("<b>Automatic reminders</b>\n🔔 on · 🔕 off. Tap to switch. Reminders never come "
                             "between {start} and {end}, nor at the weekend unless the event is that close.",
-                            start=context.settings.quiet_hours[0].strftime("%H.%M"),
-                            end=context.settings.quiet_hours[1].strftime("%H.%M")), keyboard(rows))
+                            start=context.settings.quiet_start.strftime("%H.%M"),
+                            end=context.settings.quiet_end.strftime("%H.%M")), keyboard(rows))
 
 
 def register(application: Application) -> None:

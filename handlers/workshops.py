@@ -97,7 +97,7 @@ def _detail_markup(context: BotContext, detail: WorkshopDetail, back: tuple[str,
 async def register_pressed(update: Update, context: BotContext, uow: UnitOfWork) -> None:
     _ = context._
     workshop_id = number_in(context)
-    result = await enrol(uow, context.viewer.employee, workshop_id, context.application.training_policy)
+    result = await enrol(uow, context.viewer.employee, workshop_id, context.application.policies.training)
     await respond(update, _enrolled_text(context, result), keyboard([
         [(_("📅 Calendar file (.ics)"), routes.WORKSHOP_CALENDAR.data(workshop_id))],
         [(_("📚 My training and JP"), routes.MY_TRAINING.data())],

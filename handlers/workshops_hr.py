@@ -9,7 +9,7 @@ from telegram.ext import Application, CallbackQueryHandler
 from bot.context import BotContext
 from bot.i18n import Translator
 from handlers.common import Button, keyboard, main_menu_button, number_in, pager, respond, send_sheet
-from handlers.screen import screen
+from handlers.screen import HR, screen
 from handlers.workshop_common import (
     STATUSES,
     back_to_hr_list,
@@ -43,7 +43,7 @@ def _counts(_: Translator, summary: WorkshopSummary) -> str:
              waiting=summary.count(EnrolmentState.WAITLISTED), attended=summary.count(EnrolmentState.ATTENDED))
 
 
-@screen(back=_to_catalogue)
+@screen(who=HR, back=_to_catalogue)
 async def show_list(update: Update, context: BotContext, uow: UnitOfWork) -> None:
     _ = context._
     page = await hr_workshops(uow, context.viewer, number_in(context))
@@ -60,7 +60,7 @@ async def show_list(update: Update, context: BotContext, uow: UnitOfWork) -> Non
     await respond(update, "\n".join(lines), keyboard([row for row in rows if row]))
 
 
-@screen(back=back_to_hr_list)
+@screen(who=HR, back=back_to_hr_list)
 async def show_detail(update: Update, context: BotContext, uow: UnitOfWork) -> None:
     _ = context._
     summary = await hr_workshop(uow, context.viewer, number_in(context))
@@ -75,7 +75,7 @@ async def show_detail(update: Update, context: BotContext, uow: UnitOfWork) -> N
     await respond(update, text, keyboard(rows))
 
 
-@screen(back=back_to_hr_workshop)
+@screen(who=HR, back=back_to_hr_workshop)
 async def close_pressed(update: Update, context: BotContext, uow: UnitOfWork) -> None:
     _ = context._
     workshop_id = number_in(context)
@@ -86,7 +86,7 @@ async def close_pressed(update: Update, context: BotContext, uow: UnitOfWork) ->
                             [main_menu_button(_)]]))
 
 
-@screen(back=back_to_hr_list)
+@screen(who=HR, back=back_to_hr_list)
 async def ask_cancel(update: Update, context: BotContext, uow: UnitOfWork) -> None:
     _ = context._
     workshop_id = number_in(context)
@@ -99,7 +99,7 @@ async def ask_cancel(update: Update, context: BotContext, uow: UnitOfWork) -> No
                              (_("No, keep the workshop"), routes.HR_WORKSHOP.data(workshop_id))]]))
 
 
-@screen(back=back_to_hr_workshop)
+@screen(who=HR, back=back_to_hr_workshop)
 async def confirm_cancel(update: Update, context: BotContext, uow: UnitOfWork) -> None:
     _ = context._
     workshop_id = number_in(context)
@@ -109,7 +109,7 @@ async def confirm_cancel(update: Update, context: BotContext, uow: UnitOfWork) -
                   keyboard([[(_("⬅️ Back to the list"), routes.HR_WORKSHOPS.data(0))], [main_menu_button(_)]]))
 
 
-@screen(back=back_to_hr_list)
+@screen(who=HR, back=back_to_hr_list)
 async def send_roster(update: Update, context: BotContext, uow: UnitOfWork) -> None:
     _ = context._
     workshop_id = number_in(context)

@@ -1,12 +1,13 @@
-"""User-facing problems raised by the business rules, translated only when shown.
+"""User-facing messages from the business rules, translated only when shown.
 
 Services must not pick a language, so they raise a :class:`Problem` carrying a gettext message id
-(marked with :func:`N_` for extraction) and its parameters; the Telegram handlers and the CLI
-translate it for whoever reads it.
+(marked with :func:`N_` for extraction) and its parameters, or queue :class:`Messages`; the Telegram
+handlers, the outbox sender and the CLI translate them for whoever reads them.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 
@@ -25,3 +26,14 @@ class Problem(Exception):
 
     def __repr__(self) -> str:
         return f"Problem({self.message!r}, {self.params!r})"
+
+
+class Html(str):
+    """A parameter that is already checked HTML (an announcement HR wrote), placed into a template as it is."""
+
+
+@dataclass(frozen=True)
+class Messages:
+    """Several templated messages rendered as one list (e.g. a digest), each in the reader's language."""
+
+    items: tuple[tuple[str, dict[str, Any]], ...]

@@ -1,8 +1,8 @@
 """SQLite connections for reading that run on the event loop's own thread.
 
 aiosqlite runs every call (open a cursor, execute, fetch, close, roll back) on a thread of its own and
-wakes the event loop with the answer: about 130 µs of CPU per hand-off, measured, and a screen takes ten
-of them, while the query itself takes a tenth of that on a local file. Readers in WAL mode neither wait
+wakes the event loop with the answer, and a screen takes about ten hand-offs, each costing more CPU than
+the query itself on a local file. Readers in WAL mode neither wait
 for nor block anyone, so a read-only request can run its queries directly: this module gives SQLAlchemy's
 aiosqlite dialect the same interface over plain ``sqlite3``, without the thread. Writers keep aiosqlite: a
 writer may wait for the write lock, and waiting on the event loop's thread would stop the whole bot.

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
-from contextvars import ContextVar, Token
 from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -25,24 +24,6 @@ from storage.repositories import (
 )
 
 Clock = Callable[[], datetime]
-_CURRENT: ContextVar[_Entry | None] = ContextVar("current_unit_of_work", default=None)
-
-
-class _Entry:
-    """One ``async with`` of a unit of work. Contexts get copied (into tasks, into a job scheduled from a
-    handler), so whoever finds it checks that the block is still open rather than trusting the copy."""
-
-    __slots__ = ("unit_of_work", "open")
-
-    def __init__(self, unit_of_work: UnitOfWork) -> None:
-        self.unit_of_work = unit_of_work
-        self.open = True
-
-
-def current() -> UnitOfWork | None:
-    """The unit of work whose block the running code is in, if any."""
-    entry = _CURRENT.get()
-    return entry.unit_of_work if entry is not None and entry.open else None
 
 
 class UnitOfWork:
@@ -51,13 +32,10 @@ class UnitOfWork:
     def __init__(self, session_factory: async_sessionmaker[AsyncSession], clock: Clock) -> None:
         self._session_factory = session_factory
         self.clock = clock
-        self._token: Token | None = None
 
     async def __aenter__(self) -> UnitOfWork:
         self.session = self._session_factory()
         self._pausing = asyncio.Lock()  # a handler may make two Bot API calls at once (answer and edit)
-        self._entry = _Entry(self)
-        self._token = _CURRENT.set(self._entry)
         self.employees = EmployeeRepository(self.session)
         self.accounts = AccountRepository(self.session)
         self.codes = CodeRepository(self.session)
@@ -73,8 +51,6 @@ class UnitOfWork:
         return self
 
     async def __aexit__(self, *exc_info) -> None:
-        self._entry.open = False
-        _CURRENT.reset(self._token)
         # close() rolls back what was not committed and, unlike rollback(), keeps loaded objects readable.
         await self.session.close()
 
@@ -86,7 +62,7 @@ class UnitOfWork:
 
         Only when this unit of work has written nothing yet: ending a read-only transaction changes nothing,
         loaded objects stay usable, and the next query simply starts a new transaction. With writes pending
-        the connection stays, so they still commit or roll back together.
+        the connection stays, so they still commit or roll back together. After the block it does nothing.
         """
         session = self.session
         async with self._pausing:

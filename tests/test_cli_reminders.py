@@ -11,6 +11,7 @@ from sqlalchemy import update
 from bot.cli import main
 from bot.config import Settings
 from bot.jobs import reminder_sources
+from bot.policies import policies
 from storage.db import create_engine, create_session_factory
 from storage.migrate import upgrade
 from storage.models import OutboxMessage, OutboxState
@@ -50,9 +51,10 @@ async def test_sent_and_upcoming_reminders_are_reported_with_their_people_and_st
     assert all(row[1] == "Pemberitahuan rotasi Anda" and row[4] == 1 for row in coming if row[2] == "rotation:1")
 
     settings = Settings()
+    chosen = policies(settings)
     clock.now = datetime.combine(tmt - timedelta(days=1), time(7, 1), WIB).astimezone(UTC)  # the day before
     async with uow:
-        planned = await reminders.plan(uow, reminder_sources(settings), settings.quiet_rules)
+        planned = await reminders.plan(uow, reminder_sources(settings, chosen), chosen.quiet)
         await uow.session.execute(update(OutboxMessage).values(state=OutboxState.SENT, sent_at=clock()))
         await uow.commit()
     await engine.dispose()

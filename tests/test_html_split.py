@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.emulator import parse_html, utf16_len
-from bot.html_split import split_html
+from bot.telegram.html_split import split_html
 
 
 def plain_lengths(chunks):

@@ -15,9 +15,9 @@ from bot.cli.runtime import (
 )
 from bot.config import Settings
 from bot.i18n import Translator
+from bot.policies import policies
 from storage.models import Appraisal, Objection
 from storage.services.appraisal_import import COLUMNS, import_appraisals
-from storage.services.appraisals import ObjectionPolicy
 from storage.services.objections import objections_report
 from storage.spreadsheet import Sheet
 from storage.uow import UnitOfWork
@@ -35,8 +35,7 @@ def register(groups: CommandGroups, _: Translator) -> None:
 
 
 async def _import_appraisals(uow: UnitOfWork, settings: Settings, args: argparse.Namespace, _: Translator) -> int:
-    policy = ObjectionPolicy(settings.objection_window_days, settings.timezone)
-    return await run_import(import_appraisals, uow, args, _, policy=policy)
+    return await run_import(import_appraisals, uow, args, _, policy=policies(settings).objections)
 
 
 async def _objections(uow: UnitOfWork, settings: Settings, args: argparse.Namespace, _: Translator) -> int:

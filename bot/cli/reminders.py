@@ -11,6 +11,7 @@ from bot.config import Settings
 from bot.delivery import STATE_LABELS
 from bot.i18n import Translator
 from bot.jobs import reminder_sources
+from bot.policies import policies
 from storage.services import reminders
 from storage.spreadsheet import Sheet
 from storage.uow import UnitOfWork
@@ -28,7 +29,8 @@ async def _report(uow: UnitOfWork, settings: Settings, args: argparse.Namespace,
     tz = settings.timezone
     labels = {category.key: _(category.label) for category in reminders.CATEGORIES}
     if args.upcoming:
-        items = await reminders.upcoming(uow, reminder_sources(settings), settings.quiet_rules, args.days or 7)
+        chosen = policies(settings)
+        items = await reminders.upcoming(uow, reminder_sources(settings, chosen), chosen.quiet, args.days or 7)
         out = args.out or Path("pengingat-mendatang.xlsx")
         sheet = Sheet([_("When (WIB)"), _("Category"), _("Event"), _("Stage"), _("Recipients")],
                       ([item.deliver_at.astimezone(tz), labels[item.category], item.event_key, item.stage,

@@ -13,8 +13,8 @@ from bot.cli.runtime import (
     with_db,
 )
 from bot.config import Settings
-from bot.context import training_policy
 from bot.i18n import Translator
+from bot.policies import policies
 from storage.services.attendance_import import import_attendance
 from storage.services.jp_import import import_jp
 from storage.services.training_hours import jp_report
@@ -69,7 +69,7 @@ async def _report_enrolments(uow: UnitOfWork, settings: Settings, args: argparse
 
 
 async def _report_jp(uow: UnitOfWork, settings: Settings, args: argparse.Namespace, _: Translator) -> int:
-    policy = training_policy(settings)
+    policy = policies(settings).training
     year = args.year or policy.year_of(uow.clock())
     rows = await jp_report(uow, year, policy)
     out = args.out or Path(f"jp-{year}.xlsx")

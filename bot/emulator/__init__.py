@@ -2,10 +2,10 @@
 
 Start a ``BotApiEmulator``, point ``ApplicationBuilder().base_url(...)`` and
 ``.base_file_url(...)`` at it, and act as users through ``emu.user(...)``.
-Self-contained apart from the Telegram HTML parser it shares with the bot (bot.telegram_html).
+Self-contained apart from the Telegram HTML parser it shares with the bot (bot.telegram.html).
 """
 
-from bot.telegram_html import EntityParseError, parse_html, utf16_len
+from bot.telegram.html import EntityParseError, parse_html, utf16_len
 
 from .chats import SimChat, SimGroup, SimUser
 from .limits import RateLimits

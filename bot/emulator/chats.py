@@ -11,7 +11,7 @@ from abc import ABC, abstractmethod
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from bot.telegram_html import utf16_len
+from bot.telegram.html import utf16_len
 
 from .models import CallbackAnswer, SentMessage, unix_time
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any, Literal
 from urllib.parse import urlparse
 
-from bot.telegram_html import EntityParseError, parse_html, utf16_len
+from bot.telegram.html import EntityParseError, parse_html, utf16_len
 
 from .models import Button, bad_request
 

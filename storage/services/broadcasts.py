@@ -15,9 +15,9 @@ from sqlalchemy import String, cast, func, literal, select
 
 from storage import routes
 from storage.models import Attachment, Broadcast, BroadcastAcknowledgement, Employee, OutboxMessage, OutboxState
-from storage.problems import N_, Problem
+from storage.problems import N_, Html, Problem
 from storage.services.audience import Audience, audience_ids
-from storage.services.outbox import Html, OutboxButton, enqueue
+from storage.services.outbox import OutboxButton, enqueue
 from storage.services.paging import PAGE_SIZE, Page, page_within
 from storage.uow import UnitOfWork
 

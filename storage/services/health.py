@@ -13,7 +13,7 @@ class Health:
     last_update_at: datetime | None  # when the newest update arrived from Telegram
     unhandled_updates: int           # received but not handled yet
     outbox_backlog: int              # messages due but not sent yet
-    quarantined_updates: int         # received but unreadable (see bot.intake): worth a look
+    quarantined_updates: int         # received but unreadable (see bot.telegram.intake): worth a look
 
 
 async def health(uow: UnitOfWork) -> Health:

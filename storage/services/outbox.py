@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy.dialects import postgresql, sqlite
 
 from storage.models import Attachment, OutboxMessage, OutboxState
+from storage.problems import Html, Messages
 from storage.redaction import redact_error
 from storage.uow import UnitOfWork
 
@@ -127,17 +128,6 @@ async def record_retry(uow: UnitOfWork, delivery: Delivery, error: str, retry_at
     await uow.outbox.set_state(delivery.id, attempts=delivery.attempts + 1, last_error=redact_error(error),
                                not_before=retry_at)
     await uow.commit()
-
-
-@dataclass(frozen=True)
-class Messages:
-    """Several templated messages rendered as one list (e.g. a digest), each in the reader's language."""
-
-    items: tuple[tuple[str, dict[str, Any]], ...]
-
-
-class Html(str):
-    """A parameter that is already checked HTML (an announcement HR wrote), placed into a template as it is."""
 
 
 def messages_param(items: list[tuple[str, dict[str, Any]]]) -> dict[str, Any]:

@@ -4,7 +4,7 @@ import asyncio
 
 from telegram import Update
 
-from bot.processing import HANDLING_UPDATE, ChatOrderedProcessor, slot_lent_out
+from bot.telegram.processing import HANDLING_UPDATE, ChatOrderedProcessor, slot_lent_out
 
 
 def message(update_id: int, chat_id: int) -> Update:

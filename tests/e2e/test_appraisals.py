@@ -173,9 +173,12 @@ async def test_too_short_and_too_long_reasons_are_asked_again_never_cut(app, emu
     assert "Periksa kembali" in summary.text
     (again,) = await andi.press("✏️ Tulis ulang")
     assert "Tulis ulang" in again.text
-    assert await andi.press_data("ob:ok", expect_reply=False) == []  # the old text was dropped
+    (refused,) = await andi.press_data("ob:ok")  # the old text was dropped
     assert andi.callback_answers[-1].text == "Silakan tulis alasan keberatan Anda terlebih dahulu."
+    assert "⚠️ Silakan tulis alasan keberatan Anda terlebih dahulu." in refused.text
     assert await objections(uow) == []
+    (still_writing,) = await andi.send(REASONS)  # the draft waits for its reasons
+    assert "Periksa kembali" in still_writing.text
     (cancelled,) = await andi.press("✖️ Batal")
     assert "Dibatalkan" in cancelled.text and await objections(uow) == []
 

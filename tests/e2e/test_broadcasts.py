@@ -82,8 +82,10 @@ async def test_hr_composes_for_one_unit_previews_sends_and_sees_who_read_it(app,
     other = emulator.user(501)
     (empty,) = await other.send("/pengumuman")
     assert "belum menerima pengumuman" in empty.text
-    await other.press_data("ann:show:1")
+    (refused,) = await other.press_data("ann:show:1")
     assert other.callback_answers[-1].text == "Pengumuman ini tidak dikirim kepada Anda."
+    assert "Pengumuman ini tidak dikirim kepada Anda." in refused.text and "Apel pagi" not in refused.text
+    assert refused.button_texts == ["⬅️ Menu utama"]
 
 
 async def test_scheduled_announcement_waits_for_its_time_and_can_be_cancelled(app, emulator, office, clock):

@@ -2,7 +2,7 @@
 
 import asyncio
 
-from bot.intake import UpdateIntake
+from bot.telegram.intake import UpdateIntake
 
 
 def help_request(user, update_id: int) -> dict:

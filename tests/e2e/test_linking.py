@@ -128,6 +128,8 @@ async def test_language_switch_then_english_replies(app, emulator, budi):
     await link(user, budi)
     (settings,) = await user.press("⚙️ Pengaturan")
     assert "Bahasa Indonesia" in settings.text
+    (refused,) = await user.press_data("set:lang:xx")  # no such language: nothing changes
+    assert "⚠️ Tombol ini sudah tidak berlaku." in refused.text
     (changed,) = await user.press("English")
     assert "Language changed to English" in changed.text
     (menu,) = await user.send("/menu")

@@ -115,8 +115,9 @@ async def test_employees_see_only_their_own_notices_and_no_hr_tools(app, emulato
     assert "belum terhubung" in reply.text
     (none,) = await hr.send("/rotasi")
     assert "tidak memiliki pemberitahuan rotasi" in none.text
-    await hr.press_data("rot:show:1")
+    (refused,) = await hr.press_data("rot:show:1")
     assert hr.callback_answers[-1].text == "Pemberitahuan rotasi ini bukan milik Anda."
+    assert "⚠️ Pemberitahuan rotasi ini bukan milik Anda." in refused.text and refused.button_texts == ["⬅️ Menu utama"]
     await hr.press_data("ack:r:1")
     assert hr.callback_answers[-1].text == "Pemberitahuan rotasi ini bukan milik Anda."
     (refusal,) = await staff.send("/rotasi_hr")

@@ -256,10 +256,10 @@ async def test_hr_buttons_politely_refuse_everyone_else(app, emulator, uow):
     (catalogue,) = await user.send("/pelatihan")
     assert "🛠 Kelola pelatihan (HR)" not in catalogue.button_texts
     (refused,) = await user.press_data(f"wsh:xy:{workshop.id}")
-    assert "Hanya petugas HR" in refused.text
+    assert "Fitur ini khusus petugas HR" in refused.text  # the screen's own check, before any service runs
     for data in (f"wsh:cl:{workshop.id}", "wsh:l:0", f"wsh:r:{workshop.id}", f"wsh:x:{workshop.id}"):
         await user.press_data(data)
-        assert user.callback_answers[-1].text.startswith("Hanya petugas HR")
+        assert user.callback_answers[-1].text.startswith("Fitur ini khusus petugas HR")
     async with uow:
         assert (await uow.workshops.get(workshop.id)).status == WorkshopStatus.OPEN
         assert await uow.session.scalar(select(AuditEntry).where(AuditEntry.action.like("workshop.%"))) is None

@@ -10,11 +10,13 @@ background sends such as the outbox. Other calls, answering a button press above
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import contextvars
 import logging
 import time
 import warnings
 from collections import deque
-from collections.abc import Callable, Coroutine
+from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine
 from datetime import timedelta
 from typing import Any
 
@@ -22,10 +24,12 @@ from telegram.error import RetryAfter
 from telegram.ext import BaseRateLimiter
 from telegram.warnings import PTBDeprecationWarning
 
-from bot.processing import HANDLING_UPDATE, slot_lent_out
-from storage.uow import current as current_unit_of_work
+from bot.telegram.processing import HANDLING_UPDATE, slot_lent_out
 
 log = logging.getLogger(__name__)
+
+_BEFORE_EACH_CALL: contextvars.ContextVar[Callable[[], Awaitable[None]] | None] = contextvars.ContextVar(
+    "before_each_bot_api_call", default=None)
 
 MESSAGE_METHODS = frozenset({
     "sendMessage", "sendDocument", "sendPhoto", "sendAudio", "sendVideo", "sendAnimation", "sendVoice",
@@ -33,6 +37,18 @@ MESSAGE_METHODS = frozenset({
     "sendSticker", "copyMessage", "copyMessages", "forwardMessage", "forwardMessages", "editMessageText",
     "editMessageCaption", "editMessageMedia", "editMessageReplyMarkup",
 })
+
+
+@contextlib.asynccontextmanager
+async def before_each_call(hook: Callable[[], Awaitable[None]]) -> AsyncIterator[None]:
+    """Await ``hook`` before every Bot API call made inside this block (tasks it starts included), e.g. so
+    that a screen gives its database connection back while it waits for Telegram. The screen decorator sets
+    it (:func:`handlers.screen.screen`); transport only calls it and knows nothing of databases."""
+    token = _BEFORE_EACH_CALL.set(hook)
+    try:
+        yield
+    finally:
+        _BEFORE_EACH_CALL.reset(token)
 
 
 class Pace:
@@ -98,9 +114,9 @@ class TelegramLimits(BaseRateLimiter[None]):
                               rate_limit_args: None) -> Any:
         paced = endpoint in MESSAGE_METHODS
         urgent = HANDLING_UPDATE.get()
-        unit_of_work = current_unit_of_work()
-        if unit_of_work is not None:
-            await unit_of_work.pause()  # no database connection held through the round trip
+        hook = _BEFORE_EACH_CALL.get()
+        if hook is not None:
+            await hook()
         for attempt in range(self.max_retries + 1):
             if paced and self.pace.busy():
                 async with slot_lent_out():

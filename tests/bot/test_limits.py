@@ -7,8 +7,8 @@ from datetime import timedelta
 import pytest
 from telegram.error import RetryAfter
 
-from bot.processing import HANDLING_UPDATE
-from bot.telegram_limits import TelegramLimits
+from bot.telegram.limits import TelegramLimits, before_each_call
+from bot.telegram.processing import HANDLING_UPDATE
 
 pytestmark = pytest.mark.filterwarnings("ignore::telegram.warnings.PTBDeprecationWarning")
 
@@ -54,3 +54,17 @@ async def test_a_429_is_waited_out_and_tried_again():
 
     assert await limits.process_request(flaky, (), {}, "sendMessage", {"chat_id": 1}, None) == "sent"
     assert len(attempts) == 3 and attempts[2] - attempts[0] >= 0.1
+
+
+async def test_the_hook_runs_before_each_call_inside_its_block_only():
+    """How a screen gives its database connection back while it waits for Telegram (handlers.screen)."""
+    limits = TelegramLimits(per_second=0)
+    calls = []
+
+    async def hook():
+        calls.append("hook")
+
+    async with before_each_call(hook):
+        await asyncio.gather(call(limits, "answerCallbackQuery", True), call(limits, "editMessageText", True))
+    await call(limits, "sendMessage", True)
+    assert calls == ["hook", "hook"]

@@ -11,15 +11,18 @@ import asyncio
 import hmac
 import logging
 from datetime import datetime
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from aiohttp import web
 from telegram import Update
 
-from bot.context import AsnBotApplication
-from bot.intake import ALLOWED_UPDATES, UpdateIntake
+from bot.telegram.intake import ALLOWED_UPDATES, UpdateIntake
 from storage.services.health import health
 from storage.uow import UnitOfWork
+
+if TYPE_CHECKING:  # the application is handed in; transport does not import the layers above it
+    from bot.context import AsnBotApplication
 
 log = logging.getLogger(__name__)
 

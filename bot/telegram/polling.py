@@ -3,11 +3,10 @@
 Telegram hands out at most 100 updates per getUpdates, one call at a time, and the next call may only go
 out once the batch is journalled, since its offset tells Telegram to forget the batch. In a burst the bot
 therefore takes in 100 updates per round trip plus journal write. On the event loop that also handles the
-updates, every step of that cycle waited for a turn of a busy loop: measured 120-150 ms for a 100 ms round
-trip and 35-160 ms for a journal write of a few milliseconds, so intake, not CPU, capped a burst near
-500 updates/s. This thread's loop waits only for the interpreter lock (handed over every 5 ms), with its
-own HTTP session and its own database connection; journalled batches go to the main loop to be parsed
-and handled (:meth:`bot.intake.UpdateIntake.hand_over`).
+updates, every step of that cycle waited for a turn of a busy loop, each well beyond the round trip or the
+write itself, so intake, not CPU, capped a burst (see the README's performance section). This thread's loop
+waits only for the interpreter lock, with its own HTTP session and its own database connection; journalled
+batches go to the main loop to be parsed and handled (:meth:`bot.telegram.intake.UpdateIntake.hand_over`).
 """
 
 from __future__ import annotations
@@ -23,7 +22,7 @@ from typing import Any
 import aiohttp
 from telegram.error import InvalidToken
 
-from bot.intake import ALLOWED_UPDATES, RETRY_SECONDS, UpdateIntake
+from bot.telegram.intake import ALLOWED_UPDATES, RETRY_SECONDS, UpdateIntake
 from storage.db import create_engine, create_session_factory
 from storage.services import update_journal
 from storage.uow import UnitOfWork

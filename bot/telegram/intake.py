@@ -1,8 +1,8 @@
 """How updates get into the bot without ever being lost: journal first, confirm to Telegram second.
 
 PTB's own polling loop confirms a batch to Telegram (through the next getUpdates offset) before the
-updates are handled, so a crash with a backlog loses them. Here every update, polled (:mod:`bot.polling`)
-or pushed to the webhook (:mod:`bot.webhook`), is first written to the update journal
+updates are handled, so a crash with a backlog loses them. Here every update, polled (:mod:`bot.telegram.polling`)
+or pushed to the webhook (:mod:`bot.telegram.webhook`), is first written to the update journal
 (:mod:`storage.services.update_journal`); only then is Telegram told (the next offset, or the webhook's
 200), and only then does PTB get it. Once the processor reports an update done it is marked handled, many
 at a time (one transaction for everything that finished meanwhile). At start-up whatever was written but
@@ -14,22 +14,24 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from telegram import Update
 
-from bot.context import AsnBotApplication
 from storage.db import create_session_factory
 from storage.services import update_journal
 from storage.uow import UnitOfWork
 
+if TYPE_CHECKING:  # the application is handed in; transport does not import the layers above it
+    from bot.context import AsnBotApplication
+
 log = logging.getLogger(__name__)
 
 ALLOWED_UPDATES = ["message", "edited_message", "callback_query", "channel_post"]
-# Updates given to PTB but not handled yet; polling pauses beyond this. Under Telegram's 30 messages/s most of
-# a burst is answered but waits for its turn to send, and a press fetched after its 15 s is lost for good
-# (Telegram refuses the late answer): at 1,000, 800 of 2,000 presses at once were never answered. Each waiting
-# update costs about 45 KB (2,000 waiting: 185 MB peak RSS against 96 MB idle), so this also bounds memory.
+# Updates given to PTB but not handled yet; polling pauses beyond this. Under Telegram's overall message limit
+# most of a burst is answered but waits for its turn to send, and a press fetched after Telegram's 15 s is lost
+# for good (Telegram refuses the late answer), so the bound must hold a large burst of presses; every waiting
+# update also costs memory. The README's performance section has the measurements behind the number.
 MAX_BACKLOG = 2500
 RETRY_SECONDS = 2.0
 

@@ -2,7 +2,7 @@
 
 Telegram answers every sendMessage and editMessageText with the whole message, and PTB turns that answer
 into a ``Message`` with its text entities and its keyboard. Handlers never use it, yet building it cost
-more CPU than rendering the screen: a seventh of the bot's time in a burst of ``/nilai``. So replies go
+more CPU than rendering the screen. So replies go
 through ``Bot.do_api_request``, which returns Telegram's answer as it came: the same request, rate limiter
 and errors (``BadRequest``, ``Forbidden``, ...) as ``send_message``, without the parsing.
 """
