@@ -19,6 +19,10 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from dotenv import dotenv_values
 
+from storage.career_terms import parse_education
+from storage.problems import Problem
+from storage.ranks import normalize_pns_grade
+
 SUPPORTED_LOCALES = ("id", "en")
 DEFAULT_API_BASE_URL = "https://api.telegram.org/bot"
 _TOKEN_PATTERN = re.compile(r"^\d+:[A-Za-z0-9_-]{20,}$")
@@ -106,6 +110,38 @@ def _text(name: str, raw: str) -> str:
     return raw
 
 
+def _education_ceilings(name: str, raw: str) -> tuple[tuple[str, str], ...]:
+    """``S1=IV/a,D-III=III/d``: entries that replace the default education ceilings."""
+    pairs = []
+    for entry in raw.split(","):
+        education, _, grade = entry.partition("=")
+        try:
+            pairs.append((parse_education(education.strip()).value, normalize_pns_grade(grade)))
+        except Problem:
+            raise ConfigError(f"{name} must look like S1=III/d,S2=IV/a (got {entry.strip()!r})") from None
+    return tuple(pairs)
+
+
+def _months(name: str, raw: str) -> tuple[int, ...]:
+    """``1-12`` (every month) or a list such as ``4,10``."""
+    months: set[int] = set()
+    for part in raw.split(","):
+        match = re.fullmatch(r"\s*(\d{1,2})\s*(?:-\s*(\d{1,2})\s*)?", part)
+        first, last = (int(match.group(1)), int(match.group(2) or match.group(1))) if match else (0, 0)
+        if not 1 <= first <= last <= 12:
+            raise ConfigError(f"{name} must be months like 1-12 or 4,10 (got {raw!r})")
+        months.update(range(first, last + 1))
+    return tuple(sorted(months))
+
+
+def _month_offset_day(name: str, raw: str) -> tuple[int, int]:
+    """``M-2:16``: day 16 of the month two months before the period."""
+    match = re.fullmatch(r"M-(\d{1,2}):(\d{1,2})", raw.replace(" ", "").upper())
+    if not match or not 1 <= int(match.group(2)) <= 31:
+        raise ConfigError(f"{name} must look like M-2:16 (day 16 of the month two months before; got {raw!r})")
+    return int(match.group(1)), int(match.group(2))
+
+
 def _variable(name: str, read: Callable[[str, str], Any], default: Any) -> Any:
     """A setting read from the environment variable ``name`` by ``read(name, text)``, else ``default``."""
     return field(default=default, metadata={"variable": name, "read": read})
@@ -123,6 +159,19 @@ class Settings:
     objection_window_days: int = _variable("KEBERATAN_WINDOW_DAYS", _positive_int, 14)
     outbox_per_second: float = _variable("OUTBOX_MESSAGES_PER_SECOND", _positive_int, 28.0)
     rotation_min_years: int = _variable("ROTATION_MIN_YEARS_IN_POST", _positive_int, 2)
+    rotation_max_years: int = _variable("ROTATION_MAX_YEARS_IN_POST", _positive_int, 5)
+    # Career path (domain.md, "Career path"): numbers that differ between offices or change by regulation.
+    # (education, highest golongan of a regular KP) entries replacing the default table
+    kp_education_ceilings: tuple[tuple[str, str], ...] = _variable("KP_EDUCATION_CEILINGS", _education_ceilings, ())
+    kp_period_months: tuple[int, ...] = _variable("KP_PERIOD_MONTHS", _months, tuple(range(1, 13)))
+    # the usulan window: from day 16 of the month 2 before the period to day 15 of the month before it
+    kp_usulan_opens: tuple[int, int] = _variable("KP_USULAN_OPENS", _month_offset_day, (2, 16))
+    kp_usulan_closes: tuple[int, int] = _variable("KP_USULAN_CLOSES", _month_offset_day, (1, 15))
+    kgb_notice_months: int = _variable("KGB_NOTICE_MONTHS", _positive_int, 2)  # before the KGB's TMT
+    bup_notice_months: int = _variable("BUP_NOTICE_MONTHS", _positive_int, 12)  # pension file starts
+    bup_shown_years: int = _variable("BUP_SHOWN_YEARS", _positive_int, 5)  # on the career screen
+    # the PPPK extension proposal is due this long before the contract ends
+    pppk_extension_notice_months: int = _variable("PPPK_EXTENSION_NOTICE_MONTHS", _positive_int, 6)
     quiet_start: time = _variable("QUIET_HOURS_START", _clock, time(21, 0))  # reminders wait for quiet_end
     quiet_end: time = _variable("QUIET_HOURS_END", _clock, time(6, 0))
     reminder_daily_cap: int = _variable("REMINDERS_PER_DAY", _positive_int, 3)

@@ -36,7 +36,8 @@ class AsnBotApplication(Application):
         self.i18n = i18n
         self.clock = clock
         self.outbox_sender = OutboxSender(self.bot, session_factory, i18n, clock,
-                                          SendLimits(per_second=settings.outbox_per_second))
+                                          SendLimits(per_second=settings.outbox_per_second),
+                                          may_send=lambda: self.leadership.is_active)
         self.policies: Policies = policies(settings)
         self.leadership: Leadership | SoleInstance = SoleInstance()  # `asnbot run` contends for it
 

@@ -13,6 +13,7 @@ from storage.spreadsheet import Sheet
 
 STATE_LABELS = {
     OutboxState.PENDING: N_("queued"),
+    OutboxState.SENDING: N_("being sent"),
     OutboxState.SENT: N_("sent"),
     OutboxState.FAILED: N_("failed"),
     OutboxState.BLOCKED: N_("blocked the bot"),

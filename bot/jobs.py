@@ -11,8 +11,9 @@ from telegram.ext import Application
 from bot.config import Settings
 from bot.context import BotContext
 from bot.policies import Policies
-from storage.services import reminders, rotations, update_journal
+from storage.services import career_milestones, reminders, rotations, update_journal
 from storage.services.appraisal_reminders import ObjectionWindowReminders
+from storage.services.career_reminders import CareerReminders
 from storage.services.linking import purge_failures
 from storage.services.reminder_sources import AnnualSkpDeadline, RotationReminders
 from storage.services.training_reminders import JpShortfallReminders, WorkshopReminders
@@ -67,6 +68,14 @@ async def apply_rotations(context: BotContext) -> None:
 
 
 @single_active
+async def refresh_career_milestones(context: BotContext) -> None:
+    """Career milestones follow the data and the date (a KP period moves on once its window closed): nightly."""
+    today = context.application.clock().astimezone(context.settings.timezone).date()
+    async with context.unit_of_work() as uow:
+        await career_milestones.refresh(uow, today, context.application.policies.career)
+
+
+@single_active
 async def plan_reminders(context: BotContext) -> None:
     """Queue the reminders whose time has come; the outbox sends them."""
     chosen = context.application.policies
@@ -79,7 +88,7 @@ def reminder_sources(settings: Settings, policies: Policies) -> list[reminders.S
     rules = policies.quiet
     return [WorkshopReminders(rules, policies.training), JpShortfallReminders(rules, policies.training),
             ObjectionWindowReminders(rules, policies.objections), RotationReminders(rules),
-            AnnualSkpDeadline(rules, *settings.skp_deadline)]
+            AnnualSkpDeadline(rules, *settings.skp_deadline), CareerReminders(rules, policies.career)]
 
 
 @single_active
@@ -100,3 +109,6 @@ def register(application: Application) -> None:
     application.job_queue.run_repeating(plan_reminders, REMINDER_INTERVAL_SECONDS, first=5, name="reminders",
                                         job_kwargs={"max_instances": 1, "coalesce": True})
     application.job_queue.run_once(apply_rotations, 0, name="apply-rotations-at-start", job_kwargs=at_start)
+    application.job_queue.run_daily(refresh_career_milestones, time(0, 15, tzinfo=tz), name="career-milestones")
+    application.job_queue.run_once(refresh_career_milestones, 2, name="career-milestones-at-start",
+                                   job_kwargs=at_start)

@@ -1,7 +1,9 @@
 """The one sender that drains the outbox within Telegram's limits.
 
-Each message is recorded as sent right after Telegram accepts it, in its own transaction: a crash
-can only repeat the messages that were in flight at that moment, and loses none. A 429 pauses every
+Each message is claimed (pending → sending, a conditional UPDATE) right before it goes out and recorded
+as sent right after Telegram accepts it, each in its own transaction: a message cancelled after its batch
+was loaded is never sent, and a crash can only repeat the messages that were in flight (claimed) at that
+moment, and loses none. A 429 pauses every
 send for ``retry_after``; a 403 marks the recipient blocked; a 400 fails the message with Telegram's
 reason; network errors are retried with backoff.
 """
@@ -23,7 +25,15 @@ from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter
 from bot.i18n import I18n
 from bot.telegram.limits import retry_seconds
 from storage.models import OutboxState
-from storage.services.outbox import Delivery, due_deliveries, record_retry, record_sent, record_undeliverable
+from storage.services.outbox import (
+    Delivery,
+    claim,
+    due_deliveries,
+    record_retry,
+    record_sent,
+    record_undeliverable,
+    requeue_interrupted,
+)
 from storage.uow import UnitOfWork
 
 log = logging.getLogger(__name__)
@@ -65,8 +75,11 @@ class Pacer:
 
 class OutboxSender:
     def __init__(self, bot: Bot, session_factory: async_sessionmaker[AsyncSession], i18n: I18n,
-                 clock: Callable[[], datetime], limits: SendLimits = SendLimits()) -> None:
+                 clock: Callable[[], datetime], limits: SendLimits = SendLimits(),
+                 may_send: Callable[[], bool] = lambda: True) -> None:
         self.bot = bot
+        self.may_send = may_send  # False once this instance is no longer the active one: not one more message
+        self.stopped = False
         self.session_factory = session_factory
         self.i18n = i18n
         self.clock = clock
@@ -75,6 +88,7 @@ class OutboxSender:
         self.last_sent_to: dict[int, float] = {}  # employee id -> monotonic time of the last send
         self.in_flight: set[int] = set()          # employee ids with a send under way
         self.draining = asyncio.Lock()             # one drain at a time, or two could pick the same message
+        self.requeued = False                      # claims left by an earlier sender are released once, first
 
     def unit_of_work(self) -> UnitOfWork:
         return UnitOfWork(self.session_factory, self.clock)
@@ -85,7 +99,27 @@ class OutboxSender:
         The time slice keeps a shutdown from waiting for a whole broadcast: the job simply runs again.
         """
         async with self.draining:
+            if not self.requeued:
+                async with self.unit_of_work() as uow:
+                    await requeue_interrupted(uow)
+                self.requeued = True
             return await self._drain(max_seconds)
+
+    def stop(self) -> None:
+        """Claim nothing more (a clean stop); messages already sent to Telegram still get their outcome."""
+        self.stopped = True
+
+    async def finish(self, grace: float) -> None:
+        """Wait up to ``grace`` seconds for the sends in flight; a send cut off stays claimed, and the next
+        sender sends it again (it may arrive twice: only these can)."""
+        try:
+            async with asyncio.timeout(grace), self.draining:
+                pass
+        except TimeoutError:
+            log.warning("outbox sends still in flight after %.0f s; the next sender repeats them", grace)
+
+    def _sending(self) -> bool:
+        return not self.stopped and self.may_send()
 
     async def _drain(self, max_seconds: float) -> bool:
         deadline = time.monotonic() + max_seconds
@@ -93,6 +127,8 @@ class OutboxSender:
         tasks: set[asyncio.Task] = set()
         try:
             while time.monotonic() < deadline:
+                if not self._sending():
+                    return False
                 resting = self._resting_employees()
                 async with self.unit_of_work() as uow:
                     batch = await due_deliveries(uow, self.limits.batch, resting)
@@ -102,7 +138,7 @@ class OutboxSender:
                     await asyncio.sleep(0.05)  # wait for in-flight sends or resting chats
                     continue
                 for delivery in batch:
-                    if time.monotonic() >= deadline:
+                    if time.monotonic() >= deadline or not self._sending():
                         break
                     if delivery.employee_id in self._resting_employees():
                         continue  # a second message for the same person: next round, in order
@@ -138,6 +174,11 @@ class OutboxSender:
             log.error("outbox delivery crashed", exc_info=task.exception())
 
     async def _deliver(self, delivery: Delivery) -> None:
+        if not self._sending():
+            return  # stopped, or the lease is lost, while this one waited for its turn
+        async with self.unit_of_work() as uow:
+            if not await claim(uow, delivery):
+                return  # cancelled (or taken) since the batch was loaded: never sent
         if delivery.chat_id is None:
             return await self._record(record_undeliverable, delivery, OutboxState.UNLINKED, count_attempt=False)
         if delivery.blocked:
@@ -147,7 +188,8 @@ class OutboxSender:
         except RetryAfter as error:
             seconds = retry_seconds(error)
             log.warning("Telegram asked to slow down for %.0f s", seconds)
-            self.pacer.pause(seconds)  # the message stays pending and goes out after the pause
+            self.pacer.pause(seconds)
+            await self._record(record_retry, delivery, None, self.clock(), count_attempt=False)  # after the pause
         except Forbidden as error:
             await self._record(record_undeliverable, delivery, OutboxState.BLOCKED, error.message)
         except BadRequest as error:

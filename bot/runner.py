@@ -28,10 +28,12 @@ from bot.telegram.polling import Poller
 from bot.telegram.webhook import BotWebServer
 from storage.db import create_engine, create_reading_engine
 from storage.redaction import protect
+from storage.uow import Clock
 
 log = logging.getLogger(__name__)
 
 LOST_LEASE = 3
+STOP_GRACE_SECONDS = 5.0  # how long a stop waits for the updates being handled and the sends in flight
 # Updates give their connection back during Telegram round trips. At most about 60 with overflow, so
 # PostgreSQL's default of 100 leaves room for a standby instance and the command line.
 DB_CONNECTIONS_FOR_READING = 24  # screens that only read: most updates
@@ -49,23 +51,38 @@ class Serving:
 
 
 async def serve(settings: Settings, serving: Serving) -> int:
+    """``asnbot run``: until SIGINT or SIGTERM, or until the lease is lost."""
+    return await run(build_for_serving(settings), serving, _stop_on_signals(), tune_garbage_collection=True)
+
+
+def build_for_serving(settings: Settings, clock: Clock = utc_now) -> AsnBotApplication:
+    """The application with its connection pools sized for serving and a lease to contend for."""
     writing = min(settings.concurrent_updates, DB_CONNECTIONS_FOR_WRITING) + DB_CONNECTIONS_BESIDES_UPDATES
     reading = min(settings.concurrent_updates, DB_CONNECTIONS_FOR_READING)
     engine = create_engine(settings.database_url, pool_size=writing)
     reading_engine = create_reading_engine(settings.database_url, pool_size=reading)
-    application = build_application(settings, engine, reading_engine=reading_engine)
+    application = build_application(settings, engine, reading_engine=reading_engine, clock=clock)
     lease = timedelta(seconds=settings.lease_seconds)
-    leadership = application.leadership = Leadership(application.session_factory, utc_now, duration=lease,
-                                                     renew_every=lease.total_seconds() / 5)
-    stopping = _stop_on_signals()
+    application.leadership = Leadership(application.session_factory, utc_now, duration=lease,
+                                        renew_every=lease.total_seconds() / 5)
+    return application
+
+
+async def run(application: AsnBotApplication, serving: Serving, stopping: asyncio.Event, *,
+              tune_garbage_collection: bool = False) -> int:
+    """Stand by until this instance holds the lease, then serve until ``stopping`` is set or the lease is lost.
+
+    ``tune_garbage_collection`` for a process that does nothing else (not a test run in-process).
+    """
     async with application:
-        _tune_garbage_collection()
-        if await _first(leadership.acquire(), stopping.wait()) != 0:
+        if tune_garbage_collection:
+            _tune_garbage_collection()
+        if await _first(application.leadership.acquire(), stopping.wait()) != 0:
             return 0  # stopped while standing by
         try:
             return await _active(application, serving, stopping)
         finally:
-            await leadership.release()
+            await application.leadership.release()
 
 
 def _tune_garbage_collection() -> None:
@@ -89,6 +106,7 @@ async def _active(application: AsnBotApplication, serving: Serving, stopping: as
     await application.post_init(application)
     await application.start()
     marking = asyncio.create_task(intake.mark_handled_forever())
+    holding = asyncio.create_task(application.leadership.hold())  # renewed until the very end of a stop
     feeding: asyncio.Task | None = None
     try:
         await intake.replay()
@@ -96,16 +114,35 @@ async def _active(application: AsnBotApplication, serving: Serving, stopping: as
             await server.start()
         if serving.webhook_url is None:
             feeding = asyncio.create_task(Poller(intake).run())
-        ended = await _first(stopping.wait(), application.leadership.hold(), *([feeding] if feeding else []))
+        ended = await _first(stopping.wait(), asyncio.shield(holding), *([feeding] if feeding else []))
         return 0 if ended == 0 else LOST_LEASE
     finally:
-        if feeding is not None:
-            feeding.cancel()
-        if server is not None:
-            await server.stop()
-        await application.stop()  # waits for the updates being handled; the queued rest stays journalled
-        marking.cancel()
-        await intake.flush()
+        await _hand_over(application, intake, feeding, server, marking, holding)
+
+
+async def _hand_over(application: AsnBotApplication, intake: UpdateIntake, feeding: asyncio.Task | None,
+                     server: BotWebServer | None, marking: asyncio.Task, holding: asyncio.Task) -> None:
+    """Stop so that the next instance takes over at once and repeats only what was in flight.
+
+    In this order: take no new updates (polling, webhook); begin none of those waiting and give those being
+    handled :data:`STOP_GRACE_SECONDS` (the rest stays journalled as unhandled); claim no more outbox messages
+    and let the sends in flight finish within the same bound; journal what was handled; only then release the
+    lease, which was renewed all along, so the standby neither starts early nor waits for it to run out.
+    """
+    if feeding is not None:
+        feeding.cancel()
+        await asyncio.wait([feeding])  # a batch being journalled is written or not, never half
+    if server is not None:
+        await server.stop()
+    application.outbox_sender.stop()
+    await asyncio.gather(application.update_processor.stop_taking(STOP_GRACE_SECONDS),
+                         application.outbox_sender.finish(STOP_GRACE_SECONDS))
+    marking.cancel()
+    await intake.flush()
+    holding.cancel()
+    await asyncio.wait([holding])
+    await application.leadership.release()
+    await application.stop()  # nothing is left to handle; waits for the jobs, which no longer act
 
 
 async def _first(*awaitables: Awaitable) -> int:

@@ -8,6 +8,7 @@ from handlers import (
     announcements,
     appraisals,
     broadcasts,
+    career,
     fallback,
     hr_employees,
     linking,
@@ -30,6 +31,7 @@ def register(application: Application) -> None:
     objections.register(application)
     workshops.register(application)
     my_training.register(application)
+    career.register(application)
     workshops_hr.register(application)
     announcements.register(application)
     broadcasts.register(application)

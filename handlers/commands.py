@@ -19,6 +19,7 @@ class Command:
 COMMANDS = (
     Command("start", N_("Start and link your account")),
     Command("menu", N_("Main menu")),
+    Command("karier", N_("My career: pangkat, KGB, pension")),
     Command("nilai", N_("My appraisal result")),
     Command("keberatan", N_("My objections to appraisal results")),
     Command("pelatihan", N_("Training and workshops")),

@@ -35,6 +35,7 @@ class MenuEntry:
 
 
 ENTRIES: list[MenuEntry] = [
+    MenuEntry(N_("🧭 My career"), routes.CAREER),  # handlers.career
     MenuEntry(N_("📊 Performance appraisal"), routes.APPRAISAL_HOME),
     MenuEntry(N_("🎓 Training & workshops"), routes.CATALOGUE),
     MenuEntry(N_("📢 Announcements"), routes.ANNOUNCEMENTS),

@@ -66,11 +66,12 @@ async def show_reminders(update: Update, context: BotContext, uow: UnitOfWork) -
     one's own deadlines)."""
     _ = context._
     employee = context.viewer.employee
+    offered = reminders.categories_for(context.viewer.is_hr)  # Kepegawaian's lists only for Kepegawaian
     data = update.callback_query.data
     confirmed = routes.REMINDER_MUTE_CONFIRMED.parse(data)
     key = (confirmed or routes.REMINDER_TOGGLE.parse(data) or (None,))[0]
     if key is not None:
-        category = next((category for category in reminders.CATEGORIES if category.key == key), None)
+        category = next((category for category in offered if category.key == key), None)
         if category is None:
             raise Problem(N_("This button is no longer valid."))
         muted = await reminders.muted_categories(uow, employee.id)
@@ -83,7 +84,7 @@ async def show_reminders(update: Update, context: BotContext, uow: UnitOfWork) -
         await reminders.set_muted(uow, employee.id, key, key not in muted)
     muted = await reminders.muted_categories(uow, employee.id)
     rows = [[(("🔕 " if category.key in muted else "🔔 ") + _(category.label),
-              routes.REMINDER_TOGGLE.data(category.key))] for category in reminders.CATEGORIES]
+              routes.REMINDER_TOGGLE.data(category.key))] for category in offered]
     rows.append([(_("⬅️ Settings"), routes.SETTINGS.data())])
     await respond(update, _("<b>Automatic reminders</b>\n🔔 on · 🔕 off. Tap to switch. Reminders never come "
                             "between {start} and {end}, nor at the weekend unless the event is that close.",

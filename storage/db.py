@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 
 from sqlalchemy import event, make_url
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 from sqlalchemy.orm import ORMExecuteState, Session
 
@@ -106,6 +107,11 @@ def _refuse_statement(state: ORMExecuteState) -> None:
 
 def _writes(state: ORMExecuteState) -> bool:
     return state.is_insert or state.is_update or state.is_delete
+
+
+def insert_for(session: AsyncSession, model: type):
+    """INSERT in the session's dialect, which offers ``on_conflict_do_nothing`` on SQLite and PostgreSQL alike."""
+    return (postgresql if session.bind.dialect.name == "postgresql" else sqlite).insert(model)
 
 
 def create_session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:

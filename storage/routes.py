@@ -99,6 +99,10 @@ REMINDERS = Route("set:rem")
 REMINDER_TOGGLE = Route("set:rem", (word(r"[a-z_]{1,20}", 20),))
 REMINDER_MUTE_CONFIRMED = Route("set:rem!", (word(r"[a-z_]{1,20}", 20),))
 
+# --- career ("🧭 Karier Saya") --------------------------------------------------------------------------------
+CAREER = Route("kr:home")
+CAREER_HISTORY = Route("kr:hist")
+
 # --- appraisals and objections -------------------------------------------------------------------------------
 APPRAISAL_HOME = Route("ap:home")
 APPRAISAL_HISTORY = Route("ap:h", (PAGE,))

@@ -11,7 +11,7 @@ import argparse
 import logging
 import sys
 
-from bot.cli import appraisals, audit, broadcasts, employees, reminders, rotations, serve, workshops
+from bot.cli import appraisals, audit, broadcasts, career, employees, reminders, rotations, serve, workshops
 from bot.cli.runtime import CommandGroups
 from bot.config import ConfigError, load_settings
 from bot.i18n import I18n, Translator
@@ -20,7 +20,7 @@ from storage.redaction import install_log_redaction, protect
 
 log = logging.getLogger("asnbot")
 
-FEATURES = (serve, employees, appraisals, workshops, broadcasts, rotations, reminders, audit)
+FEATURES = (serve, employees, career, appraisals, workshops, broadcasts, rotations, reminders, audit)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .chats import SimChat, SimUser
+from .images import image_size
 from .limits import RateLimiter, RateLimits
 from .models import (
     ApiError,
@@ -38,6 +39,7 @@ Params = dict[str, Any]
 CALLBACK_QUERY_TTL = 15.0  # seconds Telegram waits for answerCallbackQuery
 CALLBACK_ANSWER_LIMIT = 200
 GET_FILE_LIMIT = 20 * 1024 * 1024
+PHOTO_LIMIT = 10 * 1024 * 1024  # sendPhoto takes photos up to 10 MB
 _NOT_MODIFIED = (
     "message is not modified: specified new message content and reply markup are exactly "
     "the same as a current content and reply markup of the message"
@@ -116,6 +118,7 @@ class BotApi:
             "deleteMessage": self._delete_message,
             "answerCallbackQuery": self._answer_callback_query,
             "sendDocument": self._send_document,
+            "sendPhoto": self._send_photo,
             "sendChatAction": self._send_chat_action,
             "getChat": self._get_chat,
             "getFile": self._get_file,
@@ -334,7 +337,7 @@ class BotApi:
 
     async def _edit_message_text(self, params: Params) -> dict[str, Any]:
         chat, message = self._editable(params)
-        if message.document is not None:
+        if message.document is not None or message.photo is not None:
             raise bad_request("there is no text in the message to edit")
         parse_mode = params.get("parse_mode")
         text, entities = render_text(
@@ -385,17 +388,31 @@ class BotApi:
         return True
 
     async def _send_document(self, params: Params) -> dict[str, Any]:
+        return await self._send_file(params, "document", lambda stored: {"document": stored})
+
+    async def _send_photo(self, params: Params) -> dict[str, Any]:
+        """A photo as Telegram takes it: PNG or JPEG, up to 10 MB, width + height at most 10000, sides at most
+        20:1; anything else is refused as Telegram refuses it."""
+        return await self._send_file(params, "photo", _photo_fields, limit=PHOTO_LIMIT)
+
+    async def _send_file(self, params: Params, kind: EventKind,
+                         fields: Callable[[StoredFile], dict[str, Any]], limit: int | None = None) -> dict[str, Any]:
+        """sendDocument and sendPhoto: a file (upload or known file_id) with a caption; ``fields`` checks the
+        stored file and gives the message fields that carry it."""
         chat = self._chat(params)
         parse_mode = params.get("parse_mode")
         caption, entities = render_text(
             params.get("caption"), parse_mode, params.get("caption_entities"), kind="caption"
         )
         markup, buttons = parse_reply_markup(params.get("reply_markup"))
-        document = self._document_param(params.get("document"))
+        upload = self._document_param(params.get(kind), name=kind)
         self._check_reply_target(chat, params)
+        if isinstance(upload, UploadedFile):
+            if limit is not None and len(upload.content) > limit:
+                raise bad_request("PHOTO_SAVE_FILE_INVALID")
+            upload = self.store_file(upload.filename, upload.content, upload.mime_type)
+        carried = fields(upload)
         self._throttle(chat.id)
-        if isinstance(document, UploadedFile):
-            document = self.store_file(document.filename, document.content, document.mime_type)
         message = SentMessage(
             message_id=chat.next_message_id(),
             chat_id=chat.id,
@@ -405,12 +422,12 @@ class BotApi:
             entities=entities,
             reply_markup=markup,
             buttons=buttons,
-            document=document,
             caption=caption or None,
+            **carried,
         )
-        return self._deliver(chat, message, "document")
+        return self._deliver(chat, message, kind)
 
-    def _document_param(self, value: Any) -> StoredFile | UploadedFile:
+    def _document_param(self, value: Any, name: str = "document") -> StoredFile | UploadedFile:
         """An upload, or a file_id of a known file (re-sending)."""
         if isinstance(value, UploadedFile):
             if not value.content:
@@ -419,7 +436,7 @@ class BotApi:
         if isinstance(value, str) and value in self.files:
             return self.files[value]
         if value is None:
-            raise bad_request("there is no document in the request")
+            raise bad_request(f"there is no {name} in the request")
         raise bad_request("wrong file identifier/HTTP URL specified")
 
     async def _send_chat_action(self, params: Params) -> bool:
@@ -460,3 +477,12 @@ class BotApi:
             "file_size": len(stored.content),
             "file_path": stored.file_path,
         }
+
+
+def _photo_fields(stored: StoredFile) -> dict[str, Any]:
+    size = image_size(stored.content)
+    if size is None:
+        raise bad_request("IMAGE_PROCESS_FAILED")
+    if sum(size) > 10_000 or max(size) > 20 * min(size):
+        raise bad_request("PHOTO_INVALID_DIMENSIONS")
+    return {"photo": stored, "photo_size": size}

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal, NamedTuple
 
 Button = tuple[str, str | None]  # (text, callback_data or url)
-EventKind = Literal["message", "document", "edit", "delete", "callback_answer", "chat_action"]
+EventKind = Literal["message", "document", "photo", "edit", "delete", "callback_answer", "chat_action"]
 
 
 class ApiError(Exception):
@@ -81,6 +81,8 @@ class SentMessage:
     reply_markup: dict[str, Any] | None = None
     buttons: list[list[Button]] = field(default_factory=list)
     document: StoredFile | None = None
+    photo: StoredFile | None = None
+    photo_size: tuple[int, int] | None = None  # width, height
     caption: str | None = None
     edits: int = 0
     edit_date: int | None = None
@@ -101,8 +103,11 @@ class SentMessage:
         if self.edit_date is not None:
             data["edit_date"] = self.edit_date
         entities_key = "entities"
-        if self.document is not None:
-            data["document"] = self.document.to_dict()
+        if self.document is not None or self.photo is not None:
+            if self.document is not None:
+                data["document"] = self.document.to_dict()
+            else:
+                data["photo"] = [self._photo_size()]
             entities_key = "caption_entities"
             if self.caption:
                 data["caption"] = self.caption
@@ -113,6 +118,12 @@ class SentMessage:
         if self.reply_markup and "inline_keyboard" in self.reply_markup:
             data["reply_markup"] = self.reply_markup  # Telegram echoes inline keyboards only
         return data
+
+    def _photo_size(self) -> dict[str, Any]:
+        """One ``PhotoSize`` (Telegram sends several scaled copies; the original is enough here)."""
+        width, height = self.photo_size
+        return {"file_id": self.photo.file_id, "file_unique_id": self.photo.file_unique_id, "width": width,
+                "height": height, "file_size": len(self.photo.content)}
 
 
 @dataclass(frozen=True)

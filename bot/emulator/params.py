@@ -28,6 +28,7 @@ _STRING_PARAMS = frozenset(
         "action",
         "file_id",
         "document",
+        "photo",
         "language_code",
         "secret_token",
         "business_connection_id",

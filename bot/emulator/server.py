@@ -25,8 +25,8 @@ __all__ = ["BotApiEmulator"]
 
 _TICK = 0.005  # polling granularity of the wait helpers
 _MAX_UPLOAD = 64 * 1024 * 1024
-_REACTIONS = frozenset({"message", "document", "edit", "delete", "callback_answer"})
-_MESSAGE_EVENTS = frozenset({"message", "document", "edit"})
+_REACTIONS = frozenset({"message", "document", "photo", "edit", "delete", "callback_answer"})
+_MESSAGE_EVENTS = frozenset({"message", "document", "photo", "edit"})
 _SUPERGROUP_ID_BELOW = -1_000_000_000_000  # supergroup ids look like -100xxxxxxxxxx
 _WEBHOOK_RETRY = 1.0  # seconds before Telegram tries a refused webhook delivery again
 

@@ -115,6 +115,9 @@ class ChatOrderedProcessor(BaseUpdateProcessor):
         self._slots = Slots(limit)
         self._last_of_chat: dict[Hashable, asyncio.Future[None]] = {}
         self._running = 0
+        self._stopping = False
+        self._waiting: set[asyncio.Task] = set()   # updates waiting for their chat's turn or a slot
+        self._handling: set[asyncio.Task] = set()  # updates being handled
 
     @property
     def running(self) -> int:
@@ -122,12 +125,17 @@ class ChatOrderedProcessor(BaseUpdateProcessor):
         return self._running
 
     async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
+        if self._stopping:
+            _discard(coroutine)  # stopping: the update stays unhandled in the journal, for the next instance
+            return
         key = chat_key(update)
         previous, mine = None, None
         if key is not None:  # claim the chat's next place now, before the first await: arrival order
             previous = self._last_of_chat.get(key)
             mine = self._last_of_chat[key] = asyncio.get_running_loop().create_future()
+        task = asyncio.current_task()
         try:
+            self._waiting.add(task)
             try:
                 if previous is not None:
                     await asyncio.wait([previous])  # the previous update's outcome is not ours to raise
@@ -135,7 +143,13 @@ class ChatOrderedProcessor(BaseUpdateProcessor):
             except asyncio.CancelledError:
                 _discard(coroutine)  # shut down while waiting: the update stays unhandled in the journal
                 raise
-            await self._run(update, coroutine)
+            finally:
+                self._waiting.discard(task)
+            self._handling.add(task)
+            try:
+                await self._run(update, coroutine)
+            finally:
+                self._handling.discard(task)
         finally:
             if mine is not None:
                 mine.set_result(None)
@@ -159,6 +173,22 @@ class ChatOrderedProcessor(BaseUpdateProcessor):
             slot.release()
             if self.on_done is not None and not cut_off:
                 self.on_done(update)  # failures too: an update that always fails must not come back forever
+
+    async def stop_taking(self, grace: float) -> None:
+        """A clean stop: no update begins any more, those waiting for their turn are dropped (they stay
+        unhandled in the journal, for whichever instance handles updates next), and those being handled get
+        ``grace`` seconds to finish before they are cut off (and come back the same way). PTB's own stop would
+        work through the whole backlog meanwhile, and a standby taking over would answer it a second time."""
+        self._stopping = True
+        for task in self._waiting:
+            task.cancel()
+        if self._handling:
+            _, late = await asyncio.wait(self._handling, timeout=grace)
+            for task in late:
+                task.cancel()
+        left = self._waiting | self._handling
+        if left:
+            await asyncio.wait(left)
 
     async def initialize(self) -> None:
         """Nothing to set up: slots and chat order live in memory."""

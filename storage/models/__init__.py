@@ -7,6 +7,7 @@ from storage.models.appraisals import Appraisal, Objection, ObjectionState
 from storage.models.audit import AuditEntry
 from storage.models.base import Base, UTCDateTime
 from storage.models.broadcasts import Broadcast, BroadcastAcknowledgement
+from storage.models.career import CareerMilestone, GradeHistory, PostHistory
 from storage.models.employees import Employee, EmployeeKind, Role, RoleGrant
 from storage.models.outbox import Attachment, OutboxMessage, OutboxState
 from storage.models.reminders import ReminderLog, ReminderMute, ReminderStage
@@ -33,9 +34,11 @@ __all__ = [
     "Base",
     "Broadcast",
     "BroadcastAcknowledgement",
+    "CareerMilestone",
     "Employee",
     "EmployeeKind",
     "Enrolment",
+    "GradeHistory",
     "EnrolmentState",
     "JpCredit",
     "Lease",
@@ -44,6 +47,7 @@ __all__ = [
     "ObjectionState",
     "OutboxMessage",
     "OutboxState",
+    "PostHistory",
     "ReceivedUpdate",
     "ReminderLog",
     "ReminderMute",

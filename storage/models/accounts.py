@@ -23,6 +23,8 @@ class TelegramAccount(Base):
     linked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     blocked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    # End of the latest lockout of this account's NIP the owner was told about: once per lockout, not per attempt.
+    lockout_alert_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     employee: Mapped[Employee | None] = relationship(lazy="raise")
 
@@ -43,7 +45,10 @@ class ActivationCode(Base):
 
 
 class LinkFailure(Base):
-    """A wrong NIP/code pair, counted per Telegram user and per NIP for the brute-force lockout."""
+    """A wrong NIP/code pair, counted per Telegram user and per NIP for the brute-force lockout.
+
+    Written before the code is compared, so attempts at the same moment count each other; removed again
+    when the code turns out right."""
 
     __tablename__ = "link_failures"
     __table_args__ = (

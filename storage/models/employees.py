@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from enum import StrEnum
 
-from sqlalchemy import Boolean, Date, ForeignKey, Integer, String
+from sqlalchemy import Boolean, Date, ForeignKey, Integer, SmallInteger, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from storage.models.base import Base, UTCDateTime
@@ -31,6 +31,15 @@ class Employee(Base):
     position: Mapped[str | None] = mapped_column(String(200))
     unit: Mapped[str | None] = mapped_column(String(200), index=True)
     position_since: Mapped[date | None] = mapped_column(Date)  # TMT jabatan: start in the current post
+    # Career data from the employee file (all optional): see storage.services.career for the rules using it.
+    rank_since: Mapped[date | None] = mapped_column(Date)                 # TMT of the last golongan SK
+    rank_service_years: Mapped[int | None] = mapped_column(SmallInteger)  # MKG stated on that SK
+    rank_service_months: Mapped[int | None] = mapped_column(SmallInteger)
+    education: Mapped[str | None] = mapped_column(String(8))     # storage.career_terms.Education
+    post_kind: Mapped[str | None] = mapped_column(String(24))    # jenis jabatan, storage.career_terms.PostKind
+    last_pay_rise_on: Mapped[date | None] = mapped_column(Date)  # TMT of the last KGB
+    contract_end: Mapped[date | None] = mapped_column(Date)      # PPPK
+    birth_date: Mapped[date | None] = mapped_column(Date)        # only where the NIP cannot give it
     superior_id: Mapped[int | None] = mapped_column(ForeignKey("employees.id", ondelete="SET NULL"), index=True)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)

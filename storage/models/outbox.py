@@ -14,6 +14,7 @@ from storage.models.base import Base, UTCDateTime
 
 class OutboxState(StrEnum):
     PENDING = "pending"      # waiting for its not_before time or for the sender
+    SENDING = "sending"      # claimed by the sender right before the Bot API call; the outcome follows
     SENT = "sent"            # Telegram accepted it
     FAILED = "failed"        # Telegram refused it (400) or retries ran out
     BLOCKED = "blocked"      # the recipient blocked the bot

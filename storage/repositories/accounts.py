@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import bindparam, delete, or_, select, update
+from sqlalchemy import bindparam, delete, insert, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import joinedload
 
@@ -30,6 +30,16 @@ class AccountRepository:
     def add(self, account: TelegramAccount) -> None:
         self.session.add(account)
 
+    async def claim_lockout_alert(self, telegram_user_id: int, until: datetime, now: datetime) -> bool:
+        """Note that the owner is told of a lockout lasting until ``until``, unless they were told of this one
+        already; whether they should be told (exactly one of several attempts at once gets True)."""
+        result = await self.session.execute(
+            update(TelegramAccount).where(
+                TelegramAccount.telegram_user_id == telegram_user_id,
+                or_(TelegramAccount.lockout_alert_until.is_(None), TelegramAccount.lockout_alert_until <= now))
+            .values(lockout_alert_until=until))
+        return result.rowcount == 1
+
 
 class CodeRepository:
     def __init__(self, session: AsyncSession) -> None:
@@ -53,8 +63,27 @@ class CodeRepository:
     def add(self, code: ActivationCode) -> None:
         self.session.add(code)
 
-    def record_failure(self, telegram_user_id: int, nip: str, at: datetime) -> None:
-        self.session.add(LinkFailure(telegram_user_id=telegram_user_id, nip=nip, failed_at=at))
+    async def use(self, code_id: int, now: datetime) -> bool:
+        """Mark the code used if it still is usable; of two accounts typing it at once, exactly one gets True."""
+        result = await self.session.execute(
+            update(ActivationCode)
+            .where(ActivationCode.id == code_id, ActivationCode.used_at.is_(None), ActivationCode.revoked_at.is_(None),
+                   ActivationCode.expires_at > now)
+            .values(used_at=now))
+        return result.rowcount == 1
+
+    async def count_failed_attempt(self, code_id: int) -> None:
+        await self.session.execute(update(ActivationCode).where(ActivationCode.id == code_id)
+                                   .values(failed_attempts=ActivationCode.failed_attempts + 1))
+
+    async def record_attempt(self, telegram_user_id: int, nip: str, at: datetime) -> int:
+        """Write an attempt down as a failure until it proves right; return its id."""
+        return await self.session.scalar(
+            insert(LinkFailure).values(telegram_user_id=telegram_user_id, nip=nip, failed_at=at)
+            .returning(LinkFailure.id))
+
+    async def forget_attempt(self, attempt_id: int) -> None:
+        await self.session.execute(delete(LinkFailure).where(LinkFailure.id == attempt_id))
 
     async def delete_failures_before(self, moment: datetime) -> None:
         await self.session.execute(delete(LinkFailure).where(LinkFailure.failed_at < moment))

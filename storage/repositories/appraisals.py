@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, bindparam, exists, func, or_, select, true
+from sqlalchemy import ColumnElement, Select, and_, bindparam, exists, func, or_, select, true, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased, lazyload, selectinload
 
@@ -128,11 +129,22 @@ class ObjectionRepository:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
 
-    async def get(self, objection_id: int, *, for_update: bool = False) -> Objection | None:
-        query = select(Objection).where(Objection.id == objection_id).options(*_OBJECTION_DETAILS)
-        if for_update:  # two deciders at once: the second waits and then sees the first one's decision
-            query = query.with_for_update(of=Objection)
-        return await self.session.scalar(query)
+    async def get(self, objection_id: int) -> Objection | None:
+        return await self.session.scalar(select(Objection).where(Objection.id == objection_id)
+                                         .options(*_OBJECTION_DETAILS))
+
+    async def move(self, objection_id: int, from_states: Collection[str], values: dict[str, Any]) -> bool:
+        """Change the objection only if its state is still one of ``from_states``; return whether it changed.
+
+        One statement, so of two deciders at once exactly one changes it, on SQLite (the UPDATE takes the
+        database's write lock) and PostgreSQL (the second waits for the row and re-checks the state).
+        """
+        result = await self.session.execute(update(Objection).where(
+            Objection.id == objection_id, Objection.state.in_(list(from_states))).values(**values))
+        return result.rowcount == 1
+
+    async def state_of(self, objection_id: int) -> str | None:
+        return await self.session.scalar(select(Objection.state).where(Objection.id == objection_id))
 
     async def of_period(self, employee_id: int, period: str) -> list[Objection]:
         """Objections against any version of one employee's result for one period, newest first."""

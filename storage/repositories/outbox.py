@@ -37,8 +37,18 @@ class OutboxRepository:
         await self.session.execute(update(Attachment).where(Attachment.id == attachment_id)
                                    .values(telegram_file_id=file_id))
 
-    async def set_state(self, message_id: int, **values) -> None:
-        await self.session.execute(update(OutboxMessage).where(OutboxMessage.id == message_id).values(**values))
+    async def move(self, message_id: int, from_state: OutboxState, **values) -> bool:
+        """Change the message only if it is still in ``from_state``; whether it changed (the row count decides,
+        so a message cancelled meanwhile is neither claimed nor overwritten)."""
+        result = await self.session.execute(update(OutboxMessage).where(
+            OutboxMessage.id == message_id, OutboxMessage.state == from_state).values(**values))
+        return result.rowcount == 1
+
+    async def requeue_sending(self) -> int:
+        """Claimed messages whose outcome was never recorded (the sender stopped mid-send) go back to pending."""
+        result = await self.session.execute(update(OutboxMessage).where(OutboxMessage.state == OutboxState.SENDING)
+                                            .values(state=OutboxState.PENDING))
+        return result.rowcount
 
     async def cancel_pending(self, reference: str) -> int:
         result = await self.session.execute(

@@ -7,16 +7,10 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import delete, func, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from storage.db import insert_for
 from storage.models import Lease, ReceivedUpdate
-
-
-def _insert(session: AsyncSession, model: type):
-    """INSERT with ON CONFLICT support in the session's dialect."""
-    return (postgresql if session.bind.dialect.name == "postgresql" else sqlite).insert(model)
-
 
 _WAITING = (ReceivedUpdate.handled_at.is_(None), ReceivedUpdate.quarantined_at.is_(None))
 
@@ -28,7 +22,7 @@ class UpdateJournalRepository:
     async def add_new(self, payloads: Sequence[dict[str, Any]], now: datetime) -> set[int]:
         """Write the updates not written before; return the ids of those that are new."""
         rows = [{"update_id": payload["update_id"], "payload": payload, "received_at": now} for payload in payloads]
-        statement = (_insert(self.session, ReceivedUpdate).values(rows)
+        statement = (insert_for(self.session, ReceivedUpdate).values(rows)
                      .on_conflict_do_nothing(index_elements=["update_id"]).returning(ReceivedUpdate.update_id))
         return set((await self.session.scalars(statement)).all())
 
@@ -67,7 +61,7 @@ class LeaseRepository:
         return await self.session.get(Lease, name)
 
     async def create(self, name: str, holder: str, now: datetime, until: datetime) -> bool:
-        statement = (_insert(self.session, Lease).values(name=name, holder=holder, acquired_at=now, expires_at=until)
+        statement = (insert_for(self.session, Lease).values(name=name, holder=holder, acquired_at=now, expires_at=until)
                      .on_conflict_do_nothing(index_elements=["name"]))
         return (await self.session.execute(statement)).rowcount == 1
 

@@ -11,9 +11,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import PurePath
 
-from sqlalchemy import String, cast, func, literal, select
+from sqlalchemy import String, cast, func, literal, select, update
 
 from storage import routes
+from storage.db import insert_for
 from storage.models import Attachment, Broadcast, BroadcastAcknowledgement, Employee, OutboxMessage, OutboxState
 from storage.problems import N_, Html, Problem
 from storage.services.audience import Audience, audience_ids
@@ -118,26 +119,28 @@ async def _queue_for(uow: UnitOfWork, broadcast: Broadcast, employee_id: int) ->
 
 async def cancel(uow: UnitOfWork, broadcast_id: int, actor: str) -> int:
     """Withdraw what has not been sent yet (what was sent stays sent); return how many were withdrawn."""
-    broadcast = await _get(uow, broadcast_id)
-    if broadcast.cancelled_at is not None:
+    await _get(uow, broadcast_id)
+    cancelled = await uow.session.execute(update(Broadcast).where(
+        Broadcast.id == broadcast_id, Broadcast.cancelled_at.is_(None)).values(cancelled_at=uow.clock()))
+    if cancelled.rowcount != 1:  # also when someone else cancelled it at the same moment
         raise Problem(N_("This announcement was already cancelled."))
     withdrawn = await uow.outbox.cancel_pending(reference(broadcast_id))
-    broadcast.cancelled_at = uow.clock()
     uow.audit.record(actor, "broadcast.cancelled", str(broadcast_id), withdrawn=withdrawn)
     await uow.commit()
     return withdrawn
 
 
 async def acknowledge(uow: UnitOfWork, broadcast_id: int, employee: Employee) -> bool:
-    """Record that ``employee`` read it; False if they had already said so. Only recipients may."""
+    """Record that ``employee`` read it; False if they had already said so (also of taps at the same moment:
+    the database's primary key decides). Only recipients may."""
     if await received(uow, employee, broadcast_id) is None:
         raise Problem(N_("This announcement was not sent to you."))
-    if await uow.session.get(BroadcastAcknowledgement, (broadcast_id, employee.id)) is not None:
-        return False
-    uow.session.add(BroadcastAcknowledgement(broadcast_id=broadcast_id, employee_id=employee.id,
-                                             acknowledged_at=uow.clock()))
+    added = await uow.session.execute(
+        insert_for(uow.session, BroadcastAcknowledgement)
+        .values(broadcast_id=broadcast_id, employee_id=employee.id, acknowledged_at=uow.clock())
+        .on_conflict_do_nothing(index_elements=["broadcast_id", "employee_id"]))
     await uow.commit()
-    return True
+    return added.rowcount == 1
 
 
 async def awaiting_confirmation(uow: UnitOfWork, employee: Employee, announcements: list[Broadcast]) -> set[int]:
@@ -176,7 +179,7 @@ class BroadcastReport:
 
     @property
     def done(self) -> bool:
-        return self.states[OutboxState.PENDING] == 0
+        return self.states[OutboxState.PENDING] == self.states[OutboxState.SENDING] == 0
 
 
 async def report(uow: UnitOfWork, broadcast_id: int) -> BroadcastReport:

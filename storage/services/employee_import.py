@@ -10,17 +10,30 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from storage.career_terms import parse_education, parse_post_kind
 from storage.local_time import parse_date
 from storage.models import Employee, EmployeeKind, Role, RoleGrant
 from storage.nip import normalize_nip
 from storage.problems import N_, Problem
 from storage.ranks import normalize_pns_grade, normalize_pppk_grade
+from storage.services.career_history import HistoryBook
 from storage.services.imports import ImportReport, RowError, commit_import
 from storage.tabular import Row, read_table
 from storage.uow import UnitOfWork
 
 COLUMNS = ("nip", "nama", "jenis", "golongan", "jabatan", "unit_kerja", "atasan_nip", "peran")
 OPTIONAL_POSITION_SINCE = "tmt_jabatan"  # when the current post began; only updated where the file has it
+# Career columns, each optional: a file without the column leaves the stored value alone.
+OPTIONAL_CAREER = {
+    "tmt_pangkat": ("rank_since", lambda raw: parse_date(raw)),
+    "mkg_tahun": ("rank_service_years", lambda raw: _bounded_number(raw, 50)),
+    "mkg_bulan": ("rank_service_months", lambda raw: _bounded_number(raw, 11)),
+    "pendidikan": ("education", lambda raw: parse_education(raw).value),
+    "jenis_jabatan": ("post_kind", lambda raw: parse_post_kind(raw).value),
+    "tmt_kgb_terakhir": ("last_pay_rise_on", lambda raw: parse_date(raw)),
+    "akhir_kontrak": ("contract_end", lambda raw: parse_date(raw)),
+    "tanggal_lahir": ("birth_date", lambda raw: parse_date(raw)),
+}
 
 
 @dataclass
@@ -86,6 +99,11 @@ def _parse_row(row: Row, errors: list[RowError]) -> EmployeeRecord | None:
     fields = {"name": name, "kind": kind, "grade": grade, "position": position, "unit": unit}
     if OPTIONAL_POSITION_SINCE in row.values:
         fields["position_since"] = since
+    for column, (name, parse) in OPTIONAL_CAREER.items():
+        if column in row.values:
+            fields[name] = check(column, lambda raw, parse=parse: parse(raw) if raw.strip() else None)
+    if errors:
+        return None
     return EmployeeRecord(row.number, nip, fields, superior, bool(hr))
 
 
@@ -109,6 +127,13 @@ def _grade(raw: str, kind: EmployeeKind) -> str | None:
     if not raw.strip():
         return None
     return normalize_pns_grade(raw) if kind == EmployeeKind.PNS else normalize_pppk_grade(raw)
+
+
+def _bounded_number(raw: str, maximum: int) -> int:
+    value = raw.strip().removesuffix(".0")
+    if not value.isdigit() or int(value) > maximum:
+        raise Problem(N_("“{value}” is not a whole number from 0 to {maximum}."), value=raw, maximum=maximum)
+    return int(value)
 
 
 def _role(raw: str) -> bool:
@@ -155,8 +180,10 @@ async def _write(uow: UnitOfWork, records: list[EmployeeRecord], existing: dict[
             changed.add(record.nip)
         if done % 500 == 0:
             progress(done)
-    await uow.session.flush()  # ids are needed for the superior links
+    await uow.session.flush()  # ids are needed for the superior links and the history
+    history = await HistoryBook.load(uow, [employees[record.nip].id for record in records])
     for record in records:
+        history.record_current(employees[record.nip], source="employees")
         employee = employees[record.nip]
         superior_id = employees[record.superior_nip].id if record.superior_nip else None
         if employee.superior_id != superior_id:

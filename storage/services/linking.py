@@ -1,8 +1,8 @@
 """Linking a Telegram account to an employee record with NIP + one-time activation code.
 
 Brute force is stopped per Telegram user and per NIP: after ``max_failures`` wrong pairs within
-``window``, attempts are refused for ``lockout``. Wrong NIP and wrong code fail alike, so the bot
-does not reveal which NIPs exist.
+``window``, attempts are refused for ``lockout``, and the owner of a linked NIP is told. Wrong NIP and
+wrong code fail alike, so the bot does not reveal which NIPs exist or are linked.
 """
 
 from __future__ import annotations
@@ -12,12 +12,14 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import NoReturn
 
-from storage.models import ActivationCode, Employee, TelegramAccount
+from storage import routes
+from storage.models import ActivationCode, Employee, LinkFailure, TelegramAccount
 from storage.nip import normalize_nip
 from storage.problems import N_, Problem
 from storage.repositories.audit import telegram_actor
-from storage.services.codes import code_matches
+from storage.services.codes import code_matches, decoy_hash
 from storage.services.employees import require_employees
+from storage.services.outbox import OutboxButton, enqueue
 from storage.uow import UnitOfWork
 
 
@@ -43,14 +45,27 @@ def lockout_until(failures: Sequence[datetime], policy: LinkPolicy) -> datetime 
 
 
 async def check_not_locked(uow: UnitOfWork, telegram_user_id: int, nip: str | None, policy: LinkPolicy) -> None:
-    now = uow.clock()
-    rows = await uow.codes.failures_since(now - policy.window - policy.lockout, telegram_user_id, nip)
+    _refuse_if_locked(uow, await _failures(uow, telegram_user_id, nip, policy), telegram_user_id, nip, policy)
+
+
+async def _failures(uow: UnitOfWork, telegram_user_id: int, nip: str | None, policy: LinkPolicy) -> list[LinkFailure]:
+    return await uow.codes.failures_since(uow.clock() - policy.window - policy.lockout, telegram_user_id, nip)
+
+
+def _lockout_ends(rows: Sequence[LinkFailure], telegram_user_id: int, nip: str | None,
+                  policy: LinkPolicy) -> tuple[datetime | None, datetime | None]:
+    """When the lockouts of the Telegram user and of the NIP implied by ``rows`` end (None: not locked)."""
     by_user = [row.failed_at for row in rows if row.telegram_user_id == telegram_user_id]
     by_nip = [row.failed_at for row in rows if nip is not None and row.nip == nip]
-    ends = [end for end in (lockout_until(by_user, policy), lockout_until(by_nip, policy)) if end]
-    if ends and max(ends) > now:
+    return lockout_until(by_user, policy), lockout_until(by_nip, policy)
+
+
+def _refuse_if_locked(uow: UnitOfWork, rows: Sequence[LinkFailure], telegram_user_id: int, nip: str | None,
+                      policy: LinkPolicy) -> None:
+    ends = [end for end in _lockout_ends(rows, telegram_user_id, nip, policy) if end and end > uow.clock()]
+    if ends:
         raise LockedOut(N_("Too many wrong attempts. For your security, please try again after {retry_at}."),
-                      retry_at=max(ends))
+                        retry_at=max(ends))
 
 
 async def start_linking(uow: UnitOfWork, telegram_user_id: int, typed_nip: str, policy: LinkPolicy) -> str:
@@ -62,20 +77,33 @@ async def start_linking(uow: UnitOfWork, telegram_user_id: int, typed_nip: str, 
 
 async def link_account(uow: UnitOfWork, *, telegram_user_id: int, chat_id: int, nip: str, typed_code: str,
                        policy: LinkPolicy) -> Employee:
-    """Link on a correct, unexpired, unused code; a wrong pair is recorded (and committed) before raising."""
+    """Link on a correct, unexpired, unused code.
+
+    The attempt is written down (and committed) before the code is compared, and refused if the attempts
+    before it already reach the limit: of twenty wrong codes sent at once, at most ``max_failures`` are
+    compared. A right code removes the record again. The code is used up by a conditional UPDATE, so of two
+    accounts typing it at once exactly one is linked. A wrong code reads the same whether the NIP is
+    unknown, not linked or linked (and takes as long: a decoy hash is compared when there is no code).
+    """
     await check_not_locked(uow, telegram_user_id, nip, policy)
-    now = uow.clock()
+    attempt_id = await uow.codes.record_attempt(telegram_user_id, nip, uow.clock())
+    await uow.commit()
+    earlier = [row for row in await _failures(uow, telegram_user_id, nip, policy) if row.id != attempt_id]
+    _refuse_if_locked(uow, earlier, telegram_user_id, nip, policy)
+
     employee = await uow.employees.by_nip(nip)
     code = await uow.codes.current(employee.id) if employee and employee.active else None
-    if code is None or not code_matches(typed_code, code.code_hash):
-        await _record_failure(uow, telegram_user_id, nip, code, employee, policy)
-    if code.used_at is not None:
-        raise Problem(N_("This activation code has already been used. Ask HR (Subbag Kepegawaian) for a new one."))
+    if not code_matches(typed_code, code.code_hash if code else decoy_hash()) or code is None:
+        await _wrong_code(uow, telegram_user_id, nip, code, employee, policy)
+    await uow.codes.forget_attempt(attempt_id)  # the right code: not a failure
+    now = uow.clock()
     if code.expires_at <= now:
+        await uow.commit()
         raise Problem(N_("This activation code expired on {expired_at}. Ask HR (Subbag Kepegawaian) for a new one."),
                       expired_at=code.expires_at)
-
-    code.used_at = now
+    if not await uow.codes.use(code.id, now):
+        await uow.commit()
+        raise Problem(N_("This activation code has already been used. Ask HR (Subbag Kepegawaian) for a new one."))
     await _attach(uow, employee, telegram_user_id, chat_id, actor=telegram_actor(telegram_user_id))
     await uow.commit()
     return employee
@@ -111,18 +139,36 @@ async def _attach(uow: UnitOfWork, employee: Employee, telegram_user_id: int, ch
     uow.audit.record(actor, "account.linked", employee.nip)
 
 
-async def _record_failure(uow: UnitOfWork, telegram_user_id: int, nip: str, code: ActivationCode | None,
-                          employee: Employee | None, policy: LinkPolicy) -> NoReturn:
-    uow.codes.record_failure(telegram_user_id, nip, uow.clock())
+async def _wrong_code(uow: UnitOfWork, telegram_user_id: int, nip: str, code: ActivationCode | None,
+                      employee: Employee | None, policy: LinkPolicy) -> NoReturn:
+    """The attempt stays recorded as a failure; the NIP's owner hears of a lockout it causes."""
     if code is not None:
-        code.failed_attempts += 1
+        await uow.codes.count_failed_attempt(code.id)
     await uow.commit()
-    await check_not_locked(uow, telegram_user_id, nip, policy)
-    owner = await uow.accounts.linked_to(employee.id) if employee is not None else None
-    if owner is not None and owner.telegram_user_id != telegram_user_id and (code is None or code.used_at):
-        raise Problem(N_("This NIP is already linked to another Telegram account. Ask HR (Subbag Kepegawaian) "
-                         "for a new activation code to move it to this account."))
+    rows = await _failures(uow, telegram_user_id, nip, policy)
+    _, nip_locked_until = _lockout_ends(rows, telegram_user_id, nip, policy)
+    if employee is not None and nip_locked_until is not None and nip_locked_until > uow.clock():
+        await _alert_owner(uow, employee, telegram_user_id, nip_locked_until)
+    _refuse_if_locked(uow, rows, telegram_user_id, nip, policy)
     raise Problem(N_("The NIP or the activation code does not match. Please check both and try again."))
+
+
+async def _alert_owner(uow: UnitOfWork, employee: Employee, telegram_user_id: int, until: datetime) -> None:
+    """Tell the linked owner privately, once per lockout, so nobody can keep them locked out unseen."""
+    owner = await uow.accounts.linked_to(employee.id)
+    if owner is None or owner.telegram_user_id == telegram_user_id:
+        return  # nobody to tell, or the owner mistyped themselves
+    if not await uow.accounts.claim_lockout_alert(owner.telegram_user_id, until, uow.clock()):
+        return
+    await enqueue(uow, employee_id=employee.id, kind="linking.lockout",
+                  dedupe_key=f"linking:lockout:{employee.id}:{until.isoformat()}",
+                  template=N_("⚠️ <b>Someone tried to link another Telegram account to your NIP</b> with wrong "
+                              "activation codes. For your protection, linking with your NIP is locked until "
+                              "{until}. Your own account stays linked and nothing else changed.\nIf this was not "
+                              "you, please tell Kepegawaian (Subbag Umum dan Kepegawaian)."),
+                  params={"until": until},
+                  buttons=[[OutboxButton(N_("⬅️ Main menu"), callback_data=routes.MAIN_MENU.data())]])
+    await uow.commit()
 
 
 async def purge_failures(uow: UnitOfWork, older_than: datetime) -> None:

@@ -10,8 +10,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from sqlalchemy.orm.attributes import set_committed_value
+
 from storage import routes
 from storage.models import Appraisal, Employee, Objection, ObjectionState, Role
+from storage.models.appraisals import OPEN_STATES
 from storage.problems import N_, Problem
 from storage.ratings import Predikat, Rating, predikat_for
 from storage.services.appraisal_access import Relation, decidable_objections, may_decide, visible_appraisal
@@ -167,10 +170,10 @@ async def check_rejection(uow: UnitOfWork, viewer: Employee, objection_id: int, 
 
 
 async def start_processing(uow: UnitOfWork, viewer: Employee, objection_id: int, *, actor: str) -> Objection:
-    objection = await _to_decide(uow, viewer, objection_id, actor=actor, lock=True)
+    objection = await _to_decide(uow, viewer, objection_id, actor=actor)
     if objection.state != ObjectionState.FILED:
-        raise Problem(N_("Objection no. {number} is already being processed."), number=str(objection.id))
-    _move(uow, objection, ObjectionState.IN_PROGRESS)
+        raise _settled(objection.id, objection.state)
+    await _move(uow, objection, ObjectionState.IN_PROGRESS)
     uow.audit.record(actor, "objection.in_progress", objection.employee.nip, objection_id=objection.id)
     await _notify_employee(uow, objection, viewer, N_(
         "🔄 {decider} is now processing your objection no. {number} (period {period})."))
@@ -181,15 +184,15 @@ async def start_processing(uow: UnitOfWork, viewer: Employee, objection_id: int,
 async def accept_objection(uow: UnitOfWork, viewer: Employee, objection_id: int, work_results: Rating,
                            work_behaviour: Rating, *, actor: str) -> Appraisal:
     """Accept with corrected ratings: a new version of the result replaces the old, which stays in the history."""
-    acceptance = await _acceptance(uow, viewer, objection_id, work_results, work_behaviour, actor=actor, lock=True)
+    acceptance = await _acceptance(uow, viewer, objection_id, work_results, work_behaviour, actor=actor)
     objection, old = acceptance.objection, acceptance.objection.appraisal
+    await _move(uow, objection, ObjectionState.ACCEPTED, decided_by=viewer)
     corrected = _next_version(old, uow.clock())
     corrected.rate(acceptance.work_results, acceptance.work_behaviour)
     old.superseded_at = corrected.created_at
     uow.appraisals.add(corrected)
     await uow.session.flush()
     objection.corrected_appraisal_id = corrected.id
-    _move(uow, objection, ObjectionState.ACCEPTED, decided_by=viewer)
     uow.audit.record(actor, "objection.accepted", objection.employee.nip, objection_id=objection.id,
                      period=old.period, before=[old.work_results, old.work_behaviour, old.predikat],
                      after=[corrected.work_results, corrected.work_behaviour, corrected.predikat])
@@ -203,9 +206,9 @@ async def accept_objection(uow: UnitOfWork, viewer: Employee, objection_id: int,
 
 async def reject_objection(uow: UnitOfWork, viewer: Employee, objection_id: int, reason: str, *,
                            actor: str) -> Objection:
-    objection = await _to_decide(uow, viewer, objection_id, actor=actor, lock=True)
-    objection.decision_reason = check_text(reason)
-    _move(uow, objection, ObjectionState.REJECTED, decided_by=viewer)
+    objection = await _to_decide(uow, viewer, objection_id, actor=actor)
+    reason = check_text(reason)
+    await _move(uow, objection, ObjectionState.REJECTED, decided_by=viewer, decision_reason=reason)
     uow.audit.record(actor, "objection.rejected", objection.employee.nip, objection_id=objection.id)
     await _notify_employee(uow, objection, viewer, N_(
         "❌ {decider} rejected your objection no. {number} (period {period}).\nReason: {reason}"),
@@ -219,23 +222,22 @@ async def objections_report(uow: UnitOfWork) -> list[Objection]:
     return list(await uow.objections.everything())
 
 
-async def _to_decide(uow: UnitOfWork, viewer: Employee, objection_id: int, *, actor: str,
-                     lock: bool = False) -> Objection:
-    """Load for a decision, refusing anyone but the addressee or HR; ``lock`` when about to change it."""
-    objection = await uow.objections.get(objection_id, for_update=lock)
+async def _to_decide(uow: UnitOfWork, viewer: Employee, objection_id: int, *, actor: str) -> Objection:
+    """Load for a decision, refusing anyone but the addressee or HR (the change itself is :func:`_move`)."""
+    objection = await uow.objections.get(objection_id)
     if objection is None or not may_decide(viewer, objection):
         raise Problem(NOT_AVAILABLE)
     await visible_appraisal(uow, viewer, objection.appraisal_id, actor=actor)
     if not objection.is_open:
-        raise Problem(N_("Objection no. {number} has already been decided."), number=str(objection.id))
+        raise _settled(objection.id, objection.state)
     if not objection.appraisal.is_current:
         raise Problem(N_("The result was changed since this objection was filed; open it again from the list."))
     return objection
 
 
 async def _acceptance(uow: UnitOfWork, viewer: Employee, objection_id: int, work_results: Rating,
-                      work_behaviour: Rating, *, actor: str, lock: bool = False) -> Acceptance:
-    objection = await _to_decide(uow, viewer, objection_id, actor=actor, lock=lock)
+                      work_behaviour: Rating, *, actor: str) -> Acceptance:
+    objection = await _to_decide(uow, viewer, objection_id, actor=actor)
     appraisal = objection.appraisal
     if (appraisal.work_results, appraisal.work_behaviour) == (work_results, work_behaviour):
         raise Problem(N_("These are the ratings the result already has. Accepting an objection corrects the "
@@ -253,13 +255,29 @@ async def _addressee(uow: UnitOfWork, appraisal: Appraisal) -> Employee | None:
     return superior
 
 
-def _move(uow: UnitOfWork, objection: Objection, state: ObjectionState, *, decided_by: Employee | None = None) -> None:
+async def _move(uow: UnitOfWork, objection: Objection, state: ObjectionState, *, decided_by: Employee | None = None,
+                **values: object) -> None:
+    """Change the state if nobody else did meanwhile: a conditional UPDATE whose row count decides, so of two
+    deciders at once (the addressee and HR, in two updates) the second is told, and nothing of theirs is written.
+
+    Processing starts only from "filed"; a decision is taken from either open state.
+    """
     now = uow.clock()
-    objection.state = state.value
-    objection.updated_at = now
+    values |= {"state": state.value, "updated_at": now}
     if decided_by is not None:
-        objection.decided_at = now
-        objection.decided_by_id = decided_by.id
+        values |= {"decided_at": now, "decided_by_id": decided_by.id}
+    from_states = [ObjectionState.FILED.value] if state == ObjectionState.IN_PROGRESS else OPEN_STATES
+    if not await uow.objections.move(objection.id, from_states, values):
+        raise _settled(objection.id, await uow.objections.state_of(objection.id))
+    for name, value in values.items():
+        set_committed_value(objection, name, value)
+
+
+def _settled(objection_id: int, state: str | None) -> Problem:
+    """Why an objection can no longer take the step asked for: someone got there first."""
+    if state == ObjectionState.IN_PROGRESS:
+        return Problem(N_("Objection no. {number} is already being processed."), number=str(objection_id))
+    return Problem(N_("Objection no. {number} has already been decided."), number=str(objection_id))
 
 
 def _next_version(old: Appraisal, now: datetime) -> Appraisal:

@@ -11,8 +11,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy.dialects import postgresql, sqlite
-
+from storage.db import insert_for
 from storage.models import Attachment, OutboxMessage, OutboxState
 from storage.problems import Html, Messages
 from storage.redaction import redact_error
@@ -72,8 +71,7 @@ def message_values(uow: UnitOfWork, *, employee_id: int, kind: str, dedupe_key: 
 
 
 def _insert(uow: UnitOfWork):
-    dialect = postgresql if uow.session.bind.dialect.name == "postgresql" else sqlite
-    return dialect.insert(OutboxMessage).on_conflict_do_nothing(index_elements=["dedupe_key"])
+    return insert_for(uow.session, OutboxMessage).on_conflict_do_nothing(index_elements=["dedupe_key"])
 
 
 @dataclass(frozen=True)
@@ -103,10 +101,26 @@ async def due_deliveries(uow: UnitOfWork, limit: int, skip_employee_ids: Collect
             for message, account, attachment in rows]
 
 
+async def claim(uow: UnitOfWork, delivery: Delivery) -> bool:
+    """Take the message for sending right before the Bot API call: False if it is no longer pending (a
+    broadcast cancelled after the batch was loaded), and then it is not sent."""
+    claimed = await uow.outbox.move(delivery.id, OutboxState.PENDING, state=OutboxState.SENDING)
+    await uow.commit()
+    return claimed
+
+
+async def requeue_interrupted(uow: UnitOfWork) -> int:
+    """On becoming the sender: messages claimed by a sender that stopped before recording the outcome go out
+    again (only these, which were in flight, can arrive twice)."""
+    count = await uow.outbox.requeue_sending()
+    await uow.commit()
+    return count
+
+
 async def record_sent(uow: UnitOfWork, delivery: Delivery, telegram_message_id: int, file_id: str | None) -> None:
-    await uow.outbox.set_state(delivery.id, state=OutboxState.SENT, sent_at=uow.clock(), chat_id=delivery.chat_id,
-                               telegram_message_id=telegram_message_id, attempts=delivery.attempts + 1,
-                               last_error=None)  # an earlier attempt's trouble is no longer a problem
+    await _settle(uow, delivery, state=OutboxState.SENT, sent_at=uow.clock(), chat_id=delivery.chat_id,
+                  telegram_message_id=telegram_message_id, attempts=delivery.attempts + 1,
+                  last_error=None)  # an earlier attempt's trouble is no longer a problem
     if file_id and delivery.attachment and not delivery.attachment.telegram_file_id:
         await uow.outbox.remember_file_id(delivery.attachment.id, file_id)
     await uow.commit()
@@ -115,8 +129,8 @@ async def record_sent(uow: UnitOfWork, delivery: Delivery, telegram_message_id: 
 async def record_undeliverable(uow: UnitOfWork, delivery: Delivery, state: OutboxState, error: str | None = None,
                                *, count_attempt: bool = True) -> None:
     """Final outcome short of sending: failed (Telegram's reason), blocked or unlinked."""
-    await uow.outbox.set_state(delivery.id, state=state, last_error=redact_error(error),
-                               attempts=delivery.attempts + int(count_attempt))
+    await _settle(uow, delivery, state=state, last_error=redact_error(error),
+                  attempts=delivery.attempts + int(count_attempt))
     if state == OutboxState.BLOCKED and delivery.telegram_user_id is not None and not delivery.blocked:
         account = await uow.accounts.get(delivery.telegram_user_id)
         if account is not None and account.blocked_at is None:
@@ -124,10 +138,17 @@ async def record_undeliverable(uow: UnitOfWork, delivery: Delivery, state: Outbo
     await uow.commit()
 
 
-async def record_retry(uow: UnitOfWork, delivery: Delivery, error: str, retry_at: datetime) -> None:
-    await uow.outbox.set_state(delivery.id, attempts=delivery.attempts + 1, last_error=redact_error(error),
-                               not_before=retry_at)
+async def record_retry(uow: UnitOfWork, delivery: Delivery, error: str | None, retry_at: datetime, *,
+                       count_attempt: bool = True) -> None:
+    """Back to pending until ``retry_at``: a network error (counted), or Telegram asking everyone to wait."""
+    await _settle(uow, delivery, state=OutboxState.PENDING, attempts=delivery.attempts + int(count_attempt),
+                  last_error=redact_error(error), not_before=retry_at)
     await uow.commit()
+
+
+async def _settle(uow: UnitOfWork, delivery: Delivery, **values: Any) -> None:
+    """Record the outcome of a claimed message; one requeued meanwhile by a new sender is left to it."""
+    await uow.outbox.move(delivery.id, OutboxState.SENDING, **values)
 
 
 def messages_param(items: list[tuple[str, dict[str, Any]]]) -> dict[str, Any]:

@@ -32,6 +32,7 @@ class Category:
     key: str
     label: str  # msgid shown in /pengaturan
     own_deadline: bool  # about something the person committed to: muting asks them to think twice
+    hr_only: bool = False  # only Kepegawaian receives it, so only they see it among the settings
 
 
 CATEGORIES = (
@@ -41,8 +42,15 @@ CATEGORIES = (
     Category("rotation", N_("Your rotation notices"), own_deadline=True),
     Category("jp", N_("Yearly JP target"), own_deadline=False),
     Category("skp", N_("Annual SKP deadline"), own_deadline=False),
+    Category("career", N_("Your career: KP, KGB, pension, contract"), own_deadline=True),
+    Category("career_hr", N_("Career planning lists for Kepegawaian"), own_deadline=False, hr_only=True),
 )
 CATEGORY_KEYS = {category.key for category in CATEGORIES}
+
+
+def categories_for(is_hr: bool) -> list[Category]:
+    """The categories someone can receive, so the settings offer no switch that does nothing for them."""
+    return [category for category in CATEGORIES if is_hr or not category.hr_only]
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ from datetime import date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import selectinload
 
 from storage import routes
@@ -17,6 +17,7 @@ from storage.local_time import parse_date, parse_local_datetime
 from storage.models import Employee, Rotation
 from storage.nip import normalize_nip
 from storage.problems import N_, Problem
+from storage.services.career_history import HistoryBook, SkFacts
 from storage.services.imports import ImportReport, RowError
 from storage.services.outbox import OutboxButton, enqueue
 from storage.tabular import Row, read_table
@@ -217,9 +218,10 @@ async def acknowledge(uow: UnitOfWork, rotation_id: int, employee: Employee, *, 
     rotation = await uow.session.get(Rotation, rotation_id)
     if rotation is None or rotation.employee_id != employee.id:
         raise Problem(N_("This rotation notice is not yours."))
-    if rotation.acknowledged_at is not None:
+    acknowledged = await uow.session.execute(update(Rotation).where(
+        Rotation.id == rotation_id, Rotation.acknowledged_at.is_(None)).values(acknowledged_at=uow.clock()))
+    if acknowledged.rowcount != 1:  # already, or by a tap at the same moment
         return False
-    rotation.acknowledged_at = uow.clock()
     uow.audit.record(actor, "rotation.acknowledged", employee.nip,
                      sk_number=rotation.sk_number)
     await uow.commit()
@@ -261,12 +263,16 @@ async def remind(uow: UnitOfWork, rotation_id: int, *, actor: str) -> Rotation:
 
 
 async def apply_due(uow: UnitOfWork, today: date) -> int:
-    """Move employees to their new post once the TMT has come; return how many moved."""
-    due = await uow.session.scalars(select(Rotation).options(selectinload(Rotation.employee)).where(
-        Rotation.applied_at.is_(None), Rotation.effective_date <= today).order_by(Rotation.effective_date))
+    """Move employees to their new post once the TMT has come, adding it to their post history; return how
+    many moved."""
+    due = list(await uow.session.scalars(select(Rotation).options(selectinload(Rotation.employee)).where(
+        Rotation.applied_at.is_(None), Rotation.effective_date <= today).order_by(Rotation.effective_date)))
+    history = await HistoryBook.load(uow, {rotation.employee_id for rotation in due})
     moved = 0
     for rotation in due:
         employee = rotation.employee
+        history.record_post(employee, rotation.new_position, rotation.new_unit,
+                            SkFacts(rotation.effective_date, rotation.sk_number, rotation.sk_date), source="rotation")
         employee.position, employee.unit = rotation.new_position, rotation.new_unit
         employee.position_since = rotation.effective_date
         employee.updated_at = rotation.applied_at = uow.clock()

@@ -102,3 +102,38 @@ async def test_an_update_waiting_for_telegrams_pace_lends_its_slot():
     await asyncio.gather(first, second)
     assert recorder.log == [("start", 1), ("start", 2), ("end", 2), ("end", 1)]
     assert processor.running == 0
+
+
+async def test_stopping_begins_nothing_more_finishes_what_runs_and_cuts_off_what_hangs():
+    """Waiting updates are dropped and one arriving later is not begun (none counts as done, so all stay
+    unhandled in the journal); one being handled finishes; one still running after the grace is cut off."""
+    processor, recorder = ChatOrderedProcessor(2), Recorder()
+    done = []
+    processor.on_done = lambda update: done.append(update.update_id)
+    finishing, hanging = asyncio.Event(), asyncio.Event()
+
+    async def finishes_when_told():
+        recorder.log.append(("start", 1))
+        await finishing.wait()
+        recorder.log.append(("end", 1))
+
+    async def never_finishes():
+        recorder.log.append(("start", 2))
+        await hanging.wait()
+
+    tasks = [asyncio.create_task(processor.process_update(message(1, 10), finishes_when_told())),
+             asyncio.create_task(processor.process_update(message(2, 20), never_finishes())),
+             asyncio.create_task(processor.process_update(message(3, 10), recorder.handle(message(3, 10)))),
+             asyncio.create_task(processor.process_update(message(4, 30), recorder.handle(message(4, 30))))]
+    while processor.running < 2:
+        await asyncio.sleep(0)
+    stopping = asyncio.create_task(processor.stop_taking(grace=0.05))
+    await asyncio.sleep(0)
+    finishing.set()
+    await stopping
+    late = message(5, 40)
+    await processor.process_update(late, recorder.handle(late))
+    await asyncio.gather(*tasks, return_exceptions=True)
+    assert recorder.log == [("start", 1), ("start", 2), ("end", 1)]
+    assert done == [1]
+    assert processor.running == 0

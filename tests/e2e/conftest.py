@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
+import socket
 from dataclasses import replace
 
 import pytest
 
+from bot import runner
 from bot.application import build_application
 from bot.emulator import BotApiEmulator, SimUser
 from tests.e2e.way_on import check_reaction
@@ -52,6 +55,34 @@ async def app(emulator, engine, settings, clock):
         yield application
         await application.updater.stop()
         await application.stop()
+
+
+@pytest.fixture(params=["polling", "webhook"])
+async def production(request, emulator, settings, clock):
+    """The application as ``asnbot run`` serves it, in this process: the lease, the update journal and intake,
+    and long polling on its own thread or the webhook, with the outbox sender and jobs of the active instance.
+    Yields the running application; stopping it at the end is the clean hand-over."""
+    serving = runner.Serving()
+    if request.param == "webhook":
+        port = _free_port()
+        serving = runner.Serving(webhook_url=f"http://127.0.0.1:{port}/telegram", port=port)
+    application = runner.build_for_serving(
+        replace(settings, telegram_bot_token=TOKEN, telegram_api_base_url=emulator.base_url,
+                webhook_secret="secret-token-for-the-e2e-webhook"), clock=clock)
+    stopping = asyncio.Event()
+    running = asyncio.create_task(runner.run(application, serving, stopping))
+    while not (emulator.api.feed.polling if request.param == "polling" else emulator.api.webhook):
+        assert not running.done(), running.result()
+        await asyncio.sleep(0.02)
+    yield application
+    stopping.set()
+    assert await asyncio.wait_for(running, 30) == 0
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
 
 
 async def deliver_outbox(application, emulator) -> None:

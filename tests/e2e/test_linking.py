@@ -5,6 +5,7 @@ from sqlalchemy import select
 
 from storage.models import AuditEntry
 from storage.services.reminders import muted_categories
+from tests.e2e.conftest import deliver_outbox
 from tests.factories import BUDI, SITI, add_employee, issue_code
 
 
@@ -81,7 +82,8 @@ async def test_nip_linked_to_another_account(app, emulator, budi, uow):
     await link(emulator.user(42), budi)
     other = emulator.user(43)
     (reply,) = await link(other, "XXXXX-YYYYY")
-    assert "sudah terhubung ke akun Telegram lain" in reply.text
+    (unknown,) = await link(emulator.user(44), "XXXXX-YYYYY", nip="199001012015011001")
+    assert reply.text == unknown.text and "tidak cocok" in reply.text  # a stranger learns nothing about the NIP
     new_code = await issue_code(uow)
     (done,) = await other.send(new_code)
     assert "terhubung" in done.text
@@ -239,3 +241,15 @@ async def test_after_a_mismatch_the_nip_can_be_changed(app, emulator, budi):
     await user.send(BUDI)
     (done,) = await user.send(budi)
     assert "terhubung" in done.text
+
+
+async def test_strangers_locking_a_linked_nip_are_reported_to_its_owner_once(app, emulator, budi):
+    owner = emulator.user(42)
+    await link(owner, budi)
+    for stranger in range(43, 50):
+        await link(emulator.user(stranger), "XXXXX-YYYYY")
+    await deliver_outbox(app, emulator)
+    alerts = [message for message in owner.messages if "Seseorang mencoba" in message.text]
+    assert len(alerts) == 1
+    assert "dikunci sampai Jumat, 27 November 2026 pukul 10.00 WIB" in alerts[0].text
+    assert alerts[0].button_texts == ["⬅️ Menu utama"]

@@ -11,6 +11,8 @@ from bot.i18n import I18n
 from bot.outbox_sender import OutboxSender, SendLimits
 from storage.db import create_session_factory
 from storage.models import OutboxMessage, OutboxState
+from storage.services import broadcasts
+from storage.services.audience import Audience
 from storage.services.outbox import OutboxButton, enqueue
 from tests.e2e.conftest import TOKEN
 from tests.factories import add_linked_employees
@@ -137,3 +139,44 @@ async def test_messages_wait_for_their_time_and_are_rendered_in_the_recipients_l
     clock.advance(hours=1)
     await drain_all(outbox_sender)
     assert [message.text for message in limited_emulator.sent] == ["Language changed to English."]
+
+
+async def test_cancelling_a_broadcast_mid_way_stops_it_and_says_how_many_were_not_sent(limited_emulator, bot, engine,
+                                                                                       uow, clock, settings):
+    """The sender has the whole broadcast loaded when HR cancels: each message is claimed right before it goes
+    out, so nothing withdrawn is sent, and what HR is told was withdrawn is exactly what was not sent."""
+    await linked_users(uow, limited_emulator, 40)
+    async with uow:
+        broadcast = await broadcasts.publish(uow, author=None, parts=["Apel pagi dibatalkan."],
+                                             audience=Audience(), ask_acknowledgement=False, actor="test")
+    draining = asyncio.create_task(drain_all(sender(bot, engine, clock, settings)))
+    while len(limited_emulator.sent) < 5:
+        await asyncio.sleep(0.01)
+    async with uow:
+        withdrawn = await broadcasts.cancel(uow, broadcast.id, "test")
+    await draining
+
+    assert withdrawn > 0
+    assert len(limited_emulator.sent) + withdrawn == 40
+    assert await states(uow) == Counter({OutboxState.SENT: 40 - withdrawn, OutboxState.CANCELLED: withdrawn})
+
+
+async def test_an_instance_that_lost_the_lease_sends_nothing_more(limited_emulator, bot, engine, uow, clock,
+                                                                    settings):
+    employees = await linked_users(uow, limited_emulator, 60)
+    await queue_for(uow, employees)
+    active = True
+    outbox_sender = OutboxSender(bot, create_session_factory(engine), I18n(settings.timezone, "id"), clock,
+                                 SendLimits(), may_send=lambda: active)
+    draining = asyncio.create_task(drain_all(outbox_sender))
+    while len(limited_emulator.sent) < 5:
+        await asyncio.sleep(0.01)
+    active = False
+    sent_when_lost = len(limited_emulator.sent)
+    await draining
+    await limited_emulator.wait_idle()
+
+    in_flight = len(limited_emulator.sent) - sent_when_lost
+    assert in_flight <= SendLimits().max_in_flight  # only those already claimed when the lease was lost
+    assert await states(uow) == Counter({OutboxState.SENT: len(limited_emulator.sent),
+                                         OutboxState.PENDING: 60 - len(limited_emulator.sent)})

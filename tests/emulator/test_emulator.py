@@ -321,3 +321,34 @@ async def test_commands_are_stored(emu: BotApiEmulator, idle_app: Application) -
 )
 def test_parse_html(html: str, plain: str, entities: list[dict[str, object]]) -> None:
     assert parse_html(html) == (plain, entities)
+
+
+def tiny_png(width: int, height: int) -> bytes:
+    """A valid grey PNG of the given size, built by hand (no imaging library needed)."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    rows = b"".join(b"\x00" + b"\x80" * width for _ in range(height))
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b""))
+
+
+@pytest.mark.asyncio
+async def test_bot_sends_photo_and_telegram_rules_apply(emu: BotApiEmulator, app: Application) -> None:
+    """sendPhoto as Telegram takes it: a real image with its size, a caption, and refusals for what Telegram
+    refuses (not an image, sides beyond 20:1, editing its "text")."""
+    bot: Bot = app.bot
+    await emu.user(42).send("/start")  # Telegram knows a private chat only once the user has written
+    sent = await bot.send_photo(42, tiny_png(64, 32), caption="<b>Riwayat</b>", parse_mode="HTML")
+    assert (sent.photo[-1].width, sent.photo[-1].height) == (64, 32)
+    (stored,) = [message for message in emu.sent if message.photo is not None]
+    assert stored.caption == "Riwayat" and stored.photo_size == (64, 32)
+    with pytest.raises(BadRequest, match="Image_process_failed"):
+        await bot.send_photo(42, b"not an image at all")
+    with pytest.raises(BadRequest, match="Photo_invalid_dimensions"):
+        await bot.send_photo(42, tiny_png(420, 20))
+    with pytest.raises(BadRequest, match="no text in the message"):
+        await bot.edit_message_text("x", chat_id=42, message_id=sent.message_id)

@@ -1,13 +1,16 @@
+import asyncio
 from datetime import timedelta
 
 import pytest
 from sqlalchemy import select
 
-from storage.models import Employee, OutboxMessage, OutboxState
+from storage.db import create_session_factory
+from storage.models import AuditEntry, Employee, OutboxMessage, OutboxState
 from storage.problems import Problem
 from storage.services import broadcasts
 from storage.services.audience import Audience, audience_size, grade_range, known_units
 from storage.services.broadcasts import AttachmentFile
+from storage.uow import UnitOfWork
 from tests.factories import add_employee, add_linked_employees, generated_nip
 
 
@@ -73,13 +76,20 @@ async def test_publish_queues_each_part_and_the_attachment_for_every_recipient(u
     assert with_buttons[0].buttons[0][0]["callback_data"] == f"ack:b:{broadcast.id}"
 
 
-async def test_cancel_withdraws_only_what_is_pending(uow):
+async def published_with_one_sent(uow):
+    """An announcement to three people, the first of whom has it already."""
     await add_linked_employees(uow, 3)
     broadcast = await publish(uow)
     rows = await outbox(uow)
     async with uow:
-        await uow.outbox.set_state(rows[0].id, state=OutboxState.SENT)
+        await uow.outbox.move(rows[0].id, OutboxState.PENDING, state=OutboxState.SENT)
         await uow.commit()
+    return broadcast, rows
+
+
+async def test_cancel_withdraws_only_what_is_pending(uow):
+    broadcast, _ = await published_with_one_sent(uow)
+    async with uow:
         assert await broadcasts.cancel(uow, broadcast.id, "test") == 2
     assert [row.state for row in await outbox(uow)] == ["sent", "cancelled", "cancelled"]
     async with uow:
@@ -92,7 +102,7 @@ async def test_acknowledgement_once_and_only_by_recipients(uow):
     broadcast = await publish(uow, audience=Audience(units=("Kelurahan Plaju Ulu",)))
     rows = await outbox(uow)
     async with uow:
-        await uow.outbox.set_state(rows[0].id, state=OutboxState.SENT)
+        await uow.outbox.move(rows[0].id, OutboxState.PENDING, state=OutboxState.SENT)
         await uow.commit()
     async with uow:
         reader = await uow.session.get(Employee, rows[0].employee_id)
@@ -120,3 +130,27 @@ async def test_nothing_to_send_is_refused(uow, clock):
     with pytest.raises(Problem, match="past"):
         await publish(uow, send_at=clock() - timedelta(minutes=1))
     assert await outbox(uow) == []
+
+
+async def test_concurrent_acknowledgements_and_cancellations_count_once(uow, engine, clock):
+    """A reader's taps at once (as from two devices) and two HR staff cancelling at once, each in its own session."""
+    broadcast, rows = await published_with_one_sent(uow)
+    async with uow:
+        reader = await uow.session.get(Employee, rows[0].employee_id)
+
+    async def in_own_session(action, *args):
+        async with UnitOfWork(create_session_factory(engine), clock) as own:
+            try:
+                return await action(own, broadcast.id, *args)
+            except Problem as problem:
+                return problem.message
+
+    taps = await asyncio.gather(*(in_own_session(broadcasts.acknowledge, reader) for _ in range(5)))
+    assert sorted(taps, key=str) == [False] * 4 + [True]
+    cancels = await asyncio.gather(*(in_own_session(broadcasts.cancel, "test") for _ in range(3)))
+    assert sorted(cancels, key=str) == [2, "This announcement was already cancelled.",
+                                        "This announcement was already cancelled."]
+    async with uow:
+        audited = await uow.session.scalars(select(AuditEntry).where(AuditEntry.action == "broadcast.cancelled"))
+        assert [entry.details["withdrawn"] for entry in audited] == [2]
+        assert (await broadcasts.report(uow, broadcast.id)).acknowledged == 1

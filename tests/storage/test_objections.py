@@ -1,9 +1,11 @@
+import asyncio
 from datetime import date
 
 import pytest
 from sqlalchemy import select
 
 from bot.i18n import I18n
+from storage.db import create_session_factory
 from storage.models import Appraisal, AuditEntry, ObjectionState, OutboxMessage
 from storage.problems import Problem
 from storage.ratings import Predikat, Rating
@@ -23,6 +25,7 @@ from storage.services.objections import (
     start_processing,
 )
 from storage.services.outbox import decode_params
+from storage.uow import UnitOfWork
 from tests.appraisal_factories import ANDI, BUDI, CAMAT, DEWI, RINA, SRI, add_appraisal, add_office, employee
 
 POLICY = ObjectionPolicy(window_days=14)
@@ -222,3 +225,42 @@ async def test_report_lists_everything(uow, office, appraisal):
         assert [row.id for row in rows] == [second.id, first.id]
         assert {row.appraisal.period for row in rows} == {"2026-Q3"}
         assert (await uow.session.get(Appraisal, appraisal.id)).is_current
+
+
+async def test_two_deciders_at_once_exactly_one_wins(uow, engine, clock, office):
+    """The addressee accepts while HR rejects (and both press "processing"), each in its own session as two
+    Telegram updates would: one decision stands, the other is told it was decided, one notice goes out."""
+    objections = []
+    for period in ("2026-Q1", "2026-Q2", "2026-Q3"):
+        objections.append(await file(uow, (await add_appraisal(uow, period=period)).id))
+
+    async def decide(nip, action, objection):
+        async with UnitOfWork(create_session_factory(engine), clock) as own:
+            decider = await employee(own, nip)
+            try:
+                if action == "accept":
+                    await accept_objection(own, decider, objection.id, Rating.MEETS, Rating.MEETS, actor=nip)
+                elif action == "reject":
+                    await reject_objection(own, decider, objection.id, REJECTION, actor=nip)
+                else:
+                    await start_processing(own, decider, objection.id, actor=nip)
+            except Problem as problem:
+                return problem.message
+            return action
+
+    for objection in objections:
+        outcomes = await asyncio.gather(decide(RINA, "accept", objection), decide(BUDI, "reject", objection),
+                                        decide(RINA, "process", objection), decide(BUDI, "process", objection))
+        decisions = [outcome for outcome in outcomes if outcome in ("accept", "reject")]
+        assert len(decisions) == 1, outcomes
+        assert outcomes.count("process") <= 1, outcomes
+        async with uow:
+            stored = await uow.objections.get(objection.id)
+            versions = await uow.session.scalars(select(Appraisal.version).where(
+                Appraisal.employee_id == office[ANDI].id, Appraisal.period == objection.appraisal.period))
+            assert stored.state == (ObjectionState.ACCEPTED if decisions == ["accept"] else ObjectionState.REJECTED)
+            assert sorted(versions) == ([1, 2] if decisions == ["accept"] else [1])
+        notices = [message.kind for message in await outbox(uow)
+                   if message.reference == f"objection:{objection.id}" and message.employee_id == office[ANDI].id]
+        assert sorted(notices) == sorted({"accept": ["objection.accepted"], "reject": ["objection.rejected"]}[
+            decisions[0]] + ["objection.in_progress"] * outcomes.count("process"))

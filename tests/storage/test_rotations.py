@@ -1,12 +1,15 @@
+import asyncio
 from datetime import date, datetime
 
 import pytest
 from sqlalchemy import select
 
-from storage.models import Employee, OutboxMessage, Rotation
+from storage.db import create_session_factory
+from storage.models import AuditEntry, Employee, OutboxMessage, Rotation
 from storage.problems import Problem
 from storage.services import rotations
 from storage.services.rotations import RotationOrder
+from storage.uow import UnitOfWork
 from tests.factories import BUDI, SITI, add_employee
 
 ORDER = RotationOrder(nip=BUDI, new_position="Kepala Seksi Pemerintahan", new_unit="Seksi Pemerintahan",
@@ -124,3 +127,17 @@ async def test_import_reports_bad_rows_and_publishes_good_ones(uow, tmp_path, se
     async with uow:
         (rotation,) = await uow.session.scalars(select(Rotation))
         assert rotation.inauguration_at == datetime.fromisoformat("2026-12-01T02:00+00:00")
+
+
+async def test_taps_at_once_acknowledge_once(uow, engine, clock):
+    await add_employee(uow, BUDI)
+    rotation = (await publish(uow)).rotation
+
+    async def tap():
+        async with UnitOfWork(create_session_factory(engine), clock) as own:
+            return await rotations.acknowledge(own, rotation.id, await own.employees.by_nip(BUDI), actor="test")
+
+    assert sorted(await asyncio.gather(*(tap() for _ in range(5)))) == [False] * 4 + [True]
+    async with uow:
+        audited = await uow.session.scalars(select(AuditEntry).where(AuditEntry.action == "rotation.acknowledged"))
+        assert len(list(audited)) == 1
