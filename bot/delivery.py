@@ -27,6 +27,8 @@ def delivery_summary(report: BroadcastReport, _: Translator) -> str:
     states = report.states
     lines = [_("Announcement #{id} to {count} recipients", id=str(report.broadcast.id),
                count=report.broadcast.recipient_count)]
+    if report.broadcast.send_at > report.broadcast.created_at:
+        lines.append(_("Scheduled for {when}.", when=report.broadcast.send_at))
     lines += [f"• {_(label)}: {_.number(states[state])}" for state, label in STATE_LABELS.items() if states[state]]
     if report.broadcast.ask_acknowledgement:
         lines.append("• " + _("confirmed reading: {count}", count=report.acknowledged))

@@ -22,7 +22,7 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.numbers import format_decimal
 
-from storage.problems import N_, Label, Messages, Problem
+from storage.problems import N_, Html, Label, Messages, Problem
 
 LOCALES_DIR = Path(__file__).resolve().parent.parent / "locales"
 DOMAIN = "messages"
@@ -57,6 +57,8 @@ class Translator:
         return self(message, **{name: self._html_value(value) for name, value in params.items()})
 
     def _html_value(self, value: Any) -> Any:
+        if isinstance(value, Html):
+            return str(value)
         if isinstance(value, str):
             return escape(value)
         if isinstance(value, Label):

@@ -120,7 +120,8 @@ async def _show_preview(update: Update, context: BotContext, uow: UnitOfWork, pe
         copy = annotated_copy(pending.upload, seen.kind, report.errors, lambda error: row_error_text(_, error),
                               title=_("Errors"), errors_header=_("errors"))
         await send_sheet(update, uow, copy, filename=f"kesalahan-{_stem(pending.upload.name)}.xlsx",
-                         report="import_errors", caption=_("❌ Your file with the errors marked."))
+                         report="import_errors", caption=_("❌ Your file with the errors marked."),
+                         markup=None)  # the preview just below carries the buttons
     await respond(update, "\n".join(lines), keyboard(buttons))
 
 

@@ -123,7 +123,8 @@ async def send_roster(update: Update, context: BotContext, uow: UnitOfWork) -> N
     roster = await hr_roster(uow, context.viewer, workshop_id)
     await send_sheet(update, uow, roster.sheet, filename=roster.filename, report="workshop_enrolments",
                      caption=_("📥 {count} people. After the workshop, fill in the hadir column with ya or tidak and "
-                               "send the file back here to record attendance.", count=len(roster.rows)))
+                               "send the file back here to record attendance.", count=len(roster.rows)),
+                     markup=keyboard([[back_to_hr_workshop(_, context)], [main_menu_button(_)]]))
 
 
 @screen(back=back_to_hr_workshop)

@@ -13,7 +13,7 @@ from typing import Any
 
 from storage.db import insert_for
 from storage.models import Attachment, OutboxMessage, OutboxState
-from storage.problems import Label, Messages
+from storage.problems import Html, Label, Messages
 from storage.redaction import redact_error
 from storage.uow import UnitOfWork
 
@@ -166,6 +166,8 @@ def decode_params(params: dict[str, Any] | None) -> dict[str, Any]:
 def _encode(value: Any) -> Any:
     if isinstance(value, Label):
         return {"$label": value.msgid}
+    if isinstance(value, Html):
+        return {"$html": str(value)}
     if isinstance(value, datetime):
         return {"$datetime": value.isoformat()}
     if isinstance(value, date):
@@ -174,6 +176,8 @@ def _encode(value: Any) -> Any:
 
 
 def _decode(value: Any) -> Any:
+    if isinstance(value, dict) and "$html" in value:
+        return Html(value["$html"])
     if isinstance(value, dict) and "$messages" in value:
         return Messages(tuple((item["template"], decode_params(item["params"])) for item in value["$messages"]))
     if isinstance(value, dict) and "$label" in value:
