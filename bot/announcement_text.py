@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from bot.telegram.html import EntityParseError, parse_html
-from bot.telegram.html_split import split_html
+from bot.telegram.html_split import TELEGRAM_LIMIT, split_html
 from storage.problems import N_, Problem
+
+HEADING_ROOM = 200  # the first part gets the heading of storage.services.broadcasts.HEADING in any language
 
 
 def prepare_parts(html: str) -> list[str]:
@@ -16,4 +18,4 @@ def prepare_parts(html: str) -> list[str]:
         raise Problem(N_("Telegram would refuse this formatting: {reason}"), reason=str(error)) from None
     if not plain.strip():
         raise Problem(N_("The announcement is empty."))
-    return split_html(html)
+    return split_html(html, TELEGRAM_LIMIT - HEADING_ROOM)

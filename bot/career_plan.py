@@ -16,6 +16,7 @@ from bot.talent_chart import POTENTIAL_LABELS
 from storage.career_terms import POST_KIND_LABELS
 from storage.models import AspirationKind, Employee
 from storage.problems import N_
+from storage.rendered import months as in_months
 from storage.services.career import Check, Requirement
 from storage.services.career_planning import CareerPlan, Due
 from storage.services.talent import Potential, TalentBox
@@ -95,8 +96,8 @@ def _talent_sheet(_: Translator, talent: TalentBox) -> Sheet:
 
 def plan_summary(_: Translator, plan: CareerPlan) -> str:
     """The screen: each list's count and its first few names; the XLSX has the rest."""
-    lines = [_("📈 <b>Career planning</b> · as of {date}, the next {months} months",
-               date=plan.on, months=plan.months)]
+    lines = [_("📈 <b>Career planning</b> · as of {date}, the next {months}",
+               date=plan.on, months=in_months(plan.months))]
     for period in plan.periods:
         due = plan.promotions_in(period)
         if due:

@@ -14,6 +14,7 @@ from storage.career_terms import POST_KIND_LABELS
 from storage.models import EmployeeKind
 from storage.ranks import pns_rank_name
 from storage.ratings import Predikat
+from storage.rendered import years as in_years
 from storage.services.career import (
     CareerOutlook,
     Check,
@@ -93,15 +94,16 @@ def _post_lines(_: Translator, post: PostTenure) -> list[str]:
         return lines
     length = span_text(_, post.length)
     if post.state == TenureState.EARLY:
-        lines.append(_("Since {since}: {length} (a rotation usually comes after {minimum} to {maximum} years).",
-                       since=post.since, length=length, minimum=post.minimum_years, maximum=post.maximum_years))
+        lines.append(_("Since {since}: {length} (a rotation usually comes after {minimum} to {maximum}).",
+                       since=post.since, length=length, minimum=post.minimum_years,
+                       maximum=in_years(post.maximum_years)))
     elif post.state == TenureState.WITHIN:
-        lines.append(_("Since {since}: {length}, within the usual {minimum} to {maximum} years (the maximum on "
-                       "{date}).", since=post.since, length=length, minimum=post.minimum_years,
-                       maximum=post.maximum_years, date=post.maximum_on))
+        lines.append(_("Since {since}: {length}, within the usual {minimum} to {maximum} (the maximum on {date}).",
+                       since=post.since, length=length, minimum=post.minimum_years,
+                       maximum=in_years(post.maximum_years), date=post.maximum_on))
     else:
-        lines.append(_("⚠️ Since {since}: {length}, beyond the usual maximum of {maximum} years (reached on "
-                       "{date}); a rotation is due.", since=post.since, length=length, maximum=post.maximum_years,
+        lines.append(_("⚠️ Since {since}: {length}, beyond the usual maximum of {maximum} (reached on {date}); a "
+                       "rotation is due.", since=post.since, length=length, maximum=in_years(post.maximum_years),
                        date=post.maximum_on))
     return lines
 

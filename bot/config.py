@@ -106,6 +106,10 @@ def _webhook_secret(name: str, secret: str) -> str:
     return secret
 
 
+def _text(name: str, raw: str) -> str:
+    return raw
+
+
 def _education_ceilings(name: str, raw: str) -> tuple[tuple[str, str], ...]:
     """``S1=IV/a,D-III=III/d``: entries that replace the default education ceilings."""
     pairs = []
@@ -177,6 +181,10 @@ class Settings:
     # minimum JP of competency development a PNS needs per year; maximum a PPPK may take per contract year
     jp_target_pns: int = _variable("JP_TARGET_PNS", _positive_int, 20)
     jp_ceiling_pppk: int = _variable("JP_CEILING_PPPK", _positive_int, 24)
+    # how people reach Kepegawaian in person, shown under ❓ Help
+    hr_phone: str | None = _variable("KEPEGAWAIAN_PHONE", _text, None)
+    hr_room: str | None = _variable("KEPEGAWAIAN_ROOM", _text, None)
+    hr_hours: str | None = _variable("KEPEGAWAIAN_HOURS", _text, None)
     # Telegram's overall message limit; 0: do not pace (paid broadcasts)
     telegram_per_second: float = _variable("TELEGRAM_MESSAGES_PER_SECOND", _whole_number, 30.0)
     # updates handled at once; each holds a database connection only to query

@@ -16,18 +16,16 @@ from pathlib import Path
 from bot.application import build_application
 from bot.config import Settings
 from bot.context import utc_now
+from bot.demo import load_demo_office
 from bot.emulator import BotApiEmulator, SentMessage
 from bot.i18n import Translator
 from storage.db import create_engine, create_session_factory
 from storage.migrate import upgrade
-from storage.services.codes import issue_codes
-from storage.services.employee_import import import_employees
 from storage.services.linking import link_without_code
 from storage.uow import UnitOfWork
 
 CONSOLE_TOKEN = "1000000:CONSOLE-LOCAL-EMULATOR-TOKEN"
 CONSOLE_USER_ID = 777000001
-DEMO_FILE = Path(__file__).with_name("demo_employees.csv")
 LOG_FILE = Path(tempfile.gettempdir()) / "asnbot-console.log"
 FILES_DIR = Path(tempfile.gettempdir()) / "asnbot-console-files"
 BOLD, RESET = ("\033[1m", "\033[0m") if sys.stdout.isatty() else ("", "")
@@ -72,16 +70,12 @@ async def _offer_demo_data(uow: UnitOfWork, settings: Settings, _: Translator) -
     async with uow:
         if await uow.employees.count():
             return
-    answer = await asyncio.to_thread(_ask, _("The database is empty. Load demo data (6 fictional Plaju "
-                                             "employees, marked CONTOH)? [y/N] "))
+    answer = await asyncio.to_thread(_ask, _("The database is empty. Load a fictional demo office (employees, "
+                                             "appraisals, workshops, an announcement and a rotation, all marked "
+                                             "CONTOH)? [y/N] "))
     if answer.strip().lower() not in ("y", "ya", "yes"):
         return
-    async with uow:
-        await import_employees(uow, DEMO_FILE, actor="console-demo")
-    async with uow:
-        employees = list((await uow.employees.by_nips(["198503152010011001", "199211302019031005"])).values())
-        issued = await issue_codes(uow, employees, ttl=settings.activation_code_ttl, actor="console-demo")
-        await uow.commit()
+    issued = await load_demo_office(uow, settings)
     print(_("Demo data loaded. Try /start with one of these NIPs and codes:"))
     for item in issued:
         print(f"  {item.nip}  {item.code}  ({item.name})")

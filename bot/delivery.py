@@ -28,6 +28,8 @@ def delivery_summary(report: BroadcastReport, _: Translator) -> str:
     states = report.states
     lines = [_.ngettext("Announcement #{id} to {count} recipient", "Announcement #{id} to {count} recipients",
                         report.broadcast.recipient_count, id=str(report.broadcast.id))]
+    if report.broadcast.send_at > report.broadcast.created_at:
+        lines.append(_("Scheduled for {when}.", when=report.broadcast.send_at))
     lines += [f"• {_(label)}: {_.number(states[state])}" for state, label in STATE_LABELS.items() if states[state]]
     if report.broadcast.ask_acknowledgement:
         lines.append("• " + _("confirmed reading: {count}", count=report.acknowledged))

@@ -24,7 +24,7 @@ from babel.numbers import format_decimal
 
 from storage.nip import format_nip
 from storage.periods import Period, PeriodKind
-from storage.problems import N_, Label, Messages, Problem
+from storage.problems import N_, Html, Label, Messages, Problem
 from storage.rendered import Count, DaysAfterReceipt, DaysLeft, Nip, When
 
 LOCALES_DIR = Path(__file__).resolve().parent.parent / "locales"
@@ -70,6 +70,8 @@ class Translator:
     def _html_value(self, value: Any, now: datetime) -> Any:
         if isinstance(value, Nip):
             return format_nip(value)
+        if isinstance(value, Html):
+            return str(value)
         if isinstance(value, str):
             return escape(value)
         if isinstance(value, Label):

@@ -10,8 +10,9 @@ from telegram.error import BadRequest
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filters
 
 from bot.context import BotContext
+from bot.i18n import Translator
 from bot.telegram.html import parse_html
-from handlers.common import acknowledge_button, keyboard, main_menu_button, number_in, pager, respond
+from handlers.common import Button, acknowledge_button, keyboard, main_menu_button, number_in, pager, respond
 from handlers.screen import screen
 from storage import routes
 from storage.problems import N_, Problem
@@ -30,8 +31,11 @@ async def list_announcements(update: Update, context: BotContext, uow: UnitOfWor
         text = _("You have not received any announcements yet.")
     else:
         text = _("<b>Announcements</b> ({count}), newest first. Tap one to read it again.", count=total)
-    rows = [[(f"{_.date(item.send_at.astimezone(_.tz))} · {_snippet(item.preview)}", routes.ANNOUNCEMENT.data(item.id))]
-            for item in page.items]
+    unread = await broadcasts.awaiting_confirmation(uow, context.viewer.employee, page.items)
+    if unread:
+        text += "\n" + _("🔵 not yet confirmed as read")
+    rows = [[(("🔵 " if item.id in unread else "") + f"{_.date(item.send_at.astimezone(_.tz))} · "
+              f"{_snippet(item.preview)}", routes.ANNOUNCEMENT.data(item.id))] for item in page.items]
     navigation = pager(_, page, routes.ANNOUNCEMENTS)
     await respond(update, text, keyboard([*rows, *([navigation] if navigation else []),
                                           [main_menu_button(_)]]))
@@ -48,11 +52,20 @@ async def show_announcement(update: Update, context: BotContext, uow: UnitOfWork
     broadcast = await broadcasts.received(uow, context.viewer.employee, number_in(context))
     if broadcast is None:
         raise Problem(N_("This announcement was not sent to you."))
-    rows = [[(_("⬅️ Announcements"), routes.ANNOUNCEMENTS.data(0))]]
-    if broadcast.ask_acknowledgement:
-        rows.insert(0, [(_("✅ I have read this"), routes.ANNOUNCEMENT_READ.data(broadcast.id))])
+    rows = _read_rows(_)
     header = _("Announcement of {when}", when=broadcast.send_at)
+    if broadcast.ask_acknowledgement:
+        read_at = await broadcasts.acknowledged_at(uow, broadcast.id, context.viewer.employee)
+        if read_at is None:
+            rows.insert(0, [(_("✅ I have read this"), routes.ANNOUNCEMENT_READ.data(broadcast.id))])
+        else:
+            header += "\n" + _("✔️ You confirmed reading it on {when}.", when=read_at)
     await respond(update, f"<i>{escape(header)}</i>\n\n" + "\n\n".join(broadcast.parts), keyboard(rows))
+
+
+def _read_rows(_: Translator) -> list[list[Button]]:
+    """The ways on from an announcement, before and after its reading is confirmed."""
+    return [[(_("⬅️ Announcements"), routes.ANNOUNCEMENTS.data(0))], [main_menu_button(_)]]
 
 
 @screen
@@ -60,8 +73,7 @@ async def acknowledge(update: Update, context: BotContext, uow: UnitOfWork) -> N
     employee = context.viewer.employee
     await acknowledge_button(update, context, lambda item: broadcasts.acknowledge(uow, item, employee))
     with suppress(BadRequest):  # too old to edit, or already shows it: the acknowledgement is recorded anyway
-        await update.callback_query.edit_message_reply_markup(
-            keyboard([[(context._("✔️ Read"), routes.ANNOUNCEMENTS.data(0))]]))
+        await update.callback_query.edit_message_reply_markup(keyboard(_read_rows(context._)))
 
 
 def register(application: Application) -> None:

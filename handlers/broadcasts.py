@@ -4,6 +4,7 @@ preview — then send now or at a set time, and watch its delivery report."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from datetime import datetime
 from html import escape
 
 from telegram import Update
@@ -20,7 +21,7 @@ from storage.local_time import parse_local_datetime
 from storage.problems import Problem
 from storage.ranks import PNS_RANKS
 from storage.services import broadcasts
-from storage.services.audience import Audience, audience_size, known_units
+from storage.services.audience import Audience, audience_size, known_units, linked_size
 from storage.services.broadcasts import AttachmentFile
 from storage.services.paging import page_of
 from storage.uow import UnitOfWork
@@ -40,6 +41,7 @@ class Draft:
     parts: list[str] = field(default_factory=list)
     attachment: AttachmentFile | None = None
     ask_acknowledgement: bool = False
+    send_at: datetime | None = None  # the time understood from what HR typed, shown before it is scheduled
 
 
 def _draft(context: BotContext) -> Draft:
@@ -205,7 +207,7 @@ async def receive_text(update: Update, context: BotContext, uow: UnitOfWork) -> 
     try:
         _draft(context).parts = prepare_parts(update.message.text_html)
     except Problem as problem:
-        await respond(update, escape(_.problem(problem)) + "\n" + _("Please type it again."))
+        await respond(update, escape(_.problem(problem)) + "\n" + _("Please type it again."), keyboard([[_cancel(_)]]))
         return TEXT
     await respond(update, _("Step 3 of 4: attach a file (e.g. the circular as PDF; pictures and office documents "
                             "work too), or skip."),
@@ -251,17 +253,22 @@ async def preview(update: Update, context: BotContext, uow: UnitOfWork) -> int:
     draft.ask_acknowledgement = context.match.group(1) == "1"
     read_button = keyboard([[(_("✅ I have read this"), routes.BROADCAST_PREVIEW_READ.data())]]) \
         if draft.ask_acknowledgement else None
+    count = await audience_size(uow, draft.audience)  # queried first: the preview's messages come in one go
+    linked = _.ngettext("{linked} of {count} recipient is linked to Telegram; the others will not receive it here.",
+                        "{linked} of {count} recipients are linked to Telegram; the others will not receive it here.",
+                        count, linked=await linked_size(uow, draft.audience))
     chat = update.effective_chat
     for index, part in enumerate(draft.parts):
         last = index == len(draft.parts) - 1 and draft.attachment is None
-        await chat.send_message(part, reply_markup=read_button if last else None)
+        template, params = broadcasts.first_part(part)
+        shown = _.html(template, **params) if index == 0 else part  # the heading, as recipients see it
+        await chat.send_message(shown, reply_markup=read_button if last else None)
     if draft.attachment:
         await chat.send_document(draft.attachment.content, filename=draft.attachment.filename,
                                  caption=_("📎 Attachment"), reply_markup=read_button)
-    count = await audience_size(uow, draft.audience)
     await chat.send_message(
         _("⬆️ Preview, exactly as recipients will see it.\n\n{audience}\n{recipients}",
-          audience=describe_audience(draft.audience, _), recipients=_recipients(_, count)),
+          audience=describe_audience(draft.audience, _), recipients=_recipients(_, count)) + "\n" + linked,
         reply_markup=keyboard([[(_("📤 Send now"), routes.BROADCAST_SEND.data()),
                                 (_("🕗 Schedule"), routes.BROADCAST_LATER.data())], [_cancel(_)]]))
     await update.callback_query.answer()  # last, like respond(): the preview is there when the spinner stops
@@ -288,12 +295,23 @@ async def send_now(update: Update, context: BotContext, uow: UnitOfWork) -> int:
 
 @screen(who=HR)
 async def receive_schedule(update: Update, context: BotContext, uow: UnitOfWork) -> int:
+    _ = context._
     try:
         send_at = parse_local_datetime(update.message.text, context.settings.timezone)
     except Problem as problem:
-        await respond(update, escape(context._.problem(problem)))
+        await respond(update, _("{problem}\nType the date and time again.", problem=escape(_.problem(problem))),
+                      keyboard([[(_("📤 Send now instead"), routes.BROADCAST_SEND.data())], [_cancel(_)]]))
         return SCHEDULE
-    return await _publish(update, context, uow, send_at=send_at)
+    _draft(context).send_at = send_at
+    await respond(update, _("It will be sent on <b>{send_at}</b>. Schedule it for this time?", send_at=send_at),
+                  keyboard([[(_("✅ Yes, schedule it"), routes.BROADCAST_SCHEDULE_CONFIRMED.data())],
+                            [(_("🕗 Another time"), routes.BROADCAST_LATER.data()), _cancel(_)]]))
+    return SCHEDULE
+
+
+@screen(who=HR)
+async def confirm_schedule(update: Update, context: BotContext, uow: UnitOfWork) -> int:
+    return await _publish(update, context, uow, send_at=_draft(context).send_at)
 
 
 async def _publish(update: Update, context: BotContext, uow: UnitOfWork, send_at) -> int:
@@ -305,7 +323,8 @@ async def _publish(update: Update, context: BotContext, uow: UnitOfWork, send_at
                                              send_at=send_at, attachment=draft.attachment,
                                              actor=actor(update))
     except Problem as problem:
-        await respond(update, escape(_.problem(problem)))
+        await respond(update, escape(_.problem(problem)),
+                      keyboard([[(_("🕗 Another time"), routes.BROADCAST_LATER.data())], [_cancel(_)]]))
         return SCHEDULE if send_at else PREVIEW
     context.user_data.pop("broadcast_draft", None)
     report = await broadcasts.report(uow, broadcast.id)
@@ -361,7 +380,9 @@ async def report_spreadsheet(update: Update, context: BotContext, uow: UnitOfWor
     broadcast_id = number_in(context)
     rows = await broadcasts.recipient_rows(uow, broadcast_id)
     await send_sheet(update, uow, recipient_sheet(broadcast_id, rows, _), filename=f"pengumuman-{broadcast_id}.xlsx",
-                     report="broadcast")
+                     report="broadcast",
+                     markup=keyboard([[(_("🔄 Refresh"), routes.BROADCAST_REPORT.data(broadcast_id))],
+                                      [main_menu_button(_)]]))
 
 
 @screen(who=HR)
@@ -415,7 +436,10 @@ def register(application: Application) -> None:
             ACKNOWLEDGEMENT: [CallbackQueryHandler(preview, pattern=routes.BROADCAST_ASK_READ.pattern)],
             PREVIEW: [CallbackQueryHandler(send_now, pattern=routes.BROADCAST_SEND.pattern),
                       CallbackQueryHandler(ask_schedule, pattern=routes.BROADCAST_LATER.pattern)],
-            SCHEDULE: [MessageHandler(typed, receive_schedule)],
+            SCHEDULE: [MessageHandler(typed, receive_schedule),
+                       CallbackQueryHandler(confirm_schedule, pattern=routes.BROADCAST_SCHEDULE_CONFIRMED.pattern),
+                       CallbackQueryHandler(ask_schedule, pattern=routes.BROADCAST_LATER.pattern),
+                       CallbackQueryHandler(send_now, pattern=routes.BROADCAST_SEND.pattern)],
         },
         fallbacks=[CommandHandler(["batal", "cancel"], cancel, filters=private),
                    CallbackQueryHandler(cancel, pattern=routes.BROADCAST_CANCEL.pattern)]))

@@ -18,6 +18,7 @@ from handlers.common import Button, actor, keyboard, main_menu_button, number_in
 from handlers.screen import HR, conversation, screen
 from storage import routes
 from storage.problems import N_, Problem
+from storage.rendered import months as in_months
 from storage.services.aspirations import MAX_VALUE, add_topic, listed_topics, retire_topic
 from storage.services.career_planning import DEFAULT_MONTHS, career_plan
 from storage.services.exports import export
@@ -40,7 +41,7 @@ async def show_plan(update: Update, context: BotContext, uow: UnitOfWork) -> Non
     plan = await _plan(update, context, uow, number_in(context, default=DEFAULT_MONTHS))
     waiting = len(await uow.corrections.open())
     rows: list[list[Button]] = [
-        [(("• " if choice == plan.months else "") + _("{months} months", months=choice),
+        [(("• " if choice == plan.months else "") + _.ngettext("{count} month", "{count} months", choice),
           routes.CAREER_PLAN_MONTHS.data(choice))
          for choice in MONTH_CHOICES],
         [(_("📥 Download XLSX"), routes.CAREER_PLAN_SHEET.data(plan.months))]
@@ -59,7 +60,7 @@ async def download(update: Update, context: BotContext, uow: UnitOfWork) -> None
     content = await export(uow, plan_sheets(_, plan), actor=actor(update), report="career")
     await update.effective_chat.send_document(
         content, filename=f"perencanaan-karier-{plan.on.isoformat()}.xlsx",
-        caption=_("📈 Career planning as of {date}, the next {months} months", date=plan.on, months=plan.months),
+        caption=_("📈 Career planning as of {date}, the next {months}", date=plan.on, months=in_months(plan.months)),
         reply_markup=keyboard([[(_("📈 Career planning"), routes.CAREER_PLAN.data()), main_menu_button(_)]]))
     await update.callback_query.answer()  # after the file, so that the button spins until it is there
 

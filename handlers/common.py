@@ -93,9 +93,10 @@ def actor(update: Update) -> str:
 
 
 async def send_sheet(update: Update, uow: UnitOfWork, sheet: Sheet, *, filename: str, report: str,
-                     caption: str | None = None, markup: Keyboard | None = None) -> None:
+                     markup: Keyboard | None, caption: str | None = None) -> None:
     """Send a report as an XLSX file into the chat, through the audited export (who took which report, how many
-    rows), with ``markup`` as the way on, then stop the pressed button's spinner."""
+    rows), with its buttons (a file too ends with a way on; None only when a message with buttons follows it),
+    then stop the pressed button's spinner."""
     content = await export(uow, sheet, actor=actor(update), report=report)
     await update.effective_chat.send_document(content, filename=filename, caption=caption, reply_markup=markup)
     if update.callback_query:

@@ -59,8 +59,10 @@ async def _search(update: Update, context: BotContext, uow: UnitOfWork, query: s
         await _show(update, context, await profile(uow, found[0].id, actor=actor(update)))
         return ConversationHandler.END
     if not found:
-        await respond(update, _("Nobody found for “{query}”. Try the NIP or another part of the name.",
-                                query=escape(query[:100])))
+        await respond(update, _("Nobody found for “{query}”. Type the NIP or another part of the name.",
+                                query=escape(query[:100])),
+                      keyboard([[(_("🔎 Search again"), routes.HR_FIND_EMPLOYEE.data()),
+                                 (_("✖️ Cancel"), routes.HR_EMPLOYEE_CANCEL.data())]]))
         return SEARCH
     rows = [[(f"{employee.name} · {employee.unit or '—'}"[:60], routes.HR_EMPLOYEE.data(employee.id))]
             for employee in found]
@@ -122,9 +124,13 @@ async def codes_home(update: Update, context: BotContext, uow: UnitOfWork) -> No
     rows = [[(_("All {count} unlinked employees", count=total), routes.HR_CODES_ISSUE.data("all"))]]
     rows += [[(f"{unit or '—'} ({count})"[:60], routes.HR_CODES_ISSUE.data(unit_key(unit)))]
              for unit, count in units]
-    await respond(update, _("<b>🔑 Activation codes</b>\n{count} employees have not linked Telegram yet. Choose for "
-                            "whom to issue new codes; any older unused code of theirs stops working. The codes come "
-                            "as one file to print or share privately.", count=total),
+    await respond(update, _.ngettext(
+        "<b>🔑 Activation codes</b>\n{count} employee has not linked Telegram yet. Choose for whom to issue new "
+        "codes; any older unused code of theirs stops working. The codes come as one file to print or share "
+        "privately.",
+        "<b>🔑 Activation codes</b>\n{count} employees have not linked Telegram yet. Choose for whom to issue new "
+        "codes; any older unused code of theirs stops working. The codes come as one file to print or share "
+        "privately.", total),
                   keyboard(rows + [[main_menu_button(_)]]))
 
 
@@ -166,28 +172,37 @@ def render_profile(found: Profile, _: Translator) -> str:
 
 @screen(who=HR)
 async def code_command(update: Update, context: BotContext, uow: UnitOfWork) -> int:
-    """/kode NIP: straight to the code; without a NIP it asks for one like /pegawai."""
+    """/kode NIP or name: the record (a partial name may match someone else) and a confirmation, never a code
+    at once; without an argument it asks like /pegawai."""
     if not context.args:
         return await _prompt(update, context)
     found = await find_employees(uow, " ".join(context.args))
     if len(found) != 1:
         return await _search(update, context, uow, " ".join(context.args))
-    return await _issue(update, context, uow, found[0].id)
+    await _confirm(update, context, await profile(uow, found[0].id, actor=actor(update)))
+    return ConversationHandler.END
 
 
 @screen(who=HR)
 async def code_button(update: Update, context: BotContext, uow: UnitOfWork) -> None:
-    _ = context._
     employee_id = number_in(context)
-    if routes.HR_ISSUE_CODE.parse(update.callback_query.data):  # not yet confirmed
-        linked = await uow.accounts.linked_to(employee_id)
-        if linked is not None:
-            await respond(update, _("This employee is linked to a Telegram account. A new code moves the link to "
-                                    "whoever uses it. Issue a new code?"),
-                          keyboard([[(_("Yes, issue a code"), routes.HR_ISSUE_CODE_CONFIRMED.data(employee_id)),
-                                     (_("No"), routes.HR_EMPLOYEE.data(employee_id))]]))
-            return
+    unconfirmed = routes.HR_ISSUE_CODE.parse(update.callback_query.data)
+    if unconfirmed and await uow.accounts.linked_to(employee_id) is not None:
+        await _confirm(update, context, await profile(uow, employee_id, actor=actor(update)))
+        return
     await _issue(update, context, uow, employee_id)
+
+
+async def _confirm(update: Update, context: BotContext, found: Profile) -> None:
+    """Whose record the code is for and, if they are linked already, what a new code does to that link."""
+    _ = context._
+    warning = (_("⚠️ This employee is already linked to a Telegram account. A new code moves the link to whoever "
+                 "uses it.") if found.account is not None else "")
+    employee_id = found.employee.id
+    await respond(update, "\n\n".join(filter(None, (render_profile(found, _), warning,
+                                                     _("Issue a new activation code?")))),
+                  keyboard([[(_("Yes, issue a code"), routes.HR_ISSUE_CODE_CONFIRMED.data(employee_id)),
+                             (_("No"), routes.HR_EMPLOYEE.data(employee_id))]]))
 
 
 async def _issue(update: Update, context: BotContext, uow: UnitOfWork, employee_id: int) -> int:

@@ -90,7 +90,8 @@ async def send_report(update: Update, context: BotContext, uow: UnitOfWork) -> N
         raise Problem(N_("This report is no longer offered; open 📊 Reports again."))
     made = await report.make(uow, context)
     await send_sheet(update, uow, made.sheet, filename=made.filename, report=made.report,
-                     caption=_("{title}: {count} rows.", title=made.sheet.title, count=len(made.rows)),
+                     caption=_.ngettext("{title}: {count} row.", "{title}: {count} rows.", len(made.rows),
+                                        title=made.sheet.title),
                      markup=keyboard([[_reports_button(_)], [main_menu_button(_)]]))
 
 
@@ -109,7 +110,8 @@ async def send_summary(update: Update, context: BotContext, uow: UnitOfWork) -> 
         _("• {count} PNS below the JP minimum for {year}", count=summary.jp_short, year=str(summary.year)),
         _("• {count} open objections; {oldest}", count=summary.open_objections, oldest=escape(oldest)),
         _("• {count} rotation notices not yet confirmed", count=summary.unacknowledged_rotations),
-        _("• {count} employees not linked to Telegram", count=summary.unlinked_employees)])
+        _.ngettext("• {count} employee not linked to Telegram", "• {count} employees not linked to Telegram",
+                   summary.unlinked_employees)])
     await update.callback_query.answer()
     await update.effective_message.reply_html(text, reply_markup=keyboard([
         [(_("📈 JP recap"), routes.HR_REPORT.data("jp")), (_("⚖️ Objections"), routes.HR_REPORT.data("objections"))],

@@ -101,13 +101,15 @@ async def _show_preview(update: Update, context: BotContext, uow: UnitOfWork, pe
     report = seen.report
     lines = [note] if note else []
     lines += [_("📄 <b>{file}</b> · {kind}", file=escape(pending.upload.name), kind=_(seen.kind.label)),
-             _("{rows} rows read. If imported: {created} new, {updated} changed, {unchanged} unchanged.",
-               rows=report.rows, created=report.created, updated=report.updated, unchanged=report.unchanged)]
+             _.ngettext("{count} row read. If imported: {created} new, {updated} changed, {unchanged} unchanged.",
+                        "{count} rows read. If imported: {created} new, {updated} changed, {unchanged} unchanged.",
+                        report.rows, created=report.created, updated=report.updated, unchanged=report.unchanged)]
     lines += _listed(_, _("⚠️ Warnings (imported anyway):"), report.warnings)
     if report.errors:
         bad_rows = len({error.row for error in report.errors})
-        lines.append(_("❌ {count} rows have errors. Nothing has been written; fix them and send the file again.",
-                       count=bad_rows))
+        lines.append(_.ngettext("❌ {count} row has errors. Nothing has been written; fix it and send the file again.",
+                                "❌ {count} rows have errors. Nothing has been written; fix them and send the file "
+                                "again.", bad_rows))
         if seen.listed_errors:
             lines += _listed(_, "", report.errors)
         else:
@@ -120,7 +122,8 @@ async def _show_preview(update: Update, context: BotContext, uow: UnitOfWork, pe
         copy = annotated_copy(pending.upload, seen.kind, report.errors, lambda error: row_error_text(_, error),
                               title=_("Errors"), errors_header=_("errors"))
         await send_sheet(update, uow, copy, filename=f"kesalahan-{_stem(pending.upload.name)}.xlsx",
-                         report="import_errors", caption=_("❌ Your file with the errors marked."))
+                         report="import_errors", caption=_("❌ Your file with the errors marked."),
+                         markup=None)  # the preview just below carries the buttons
     await respond(update, "\n".join(lines), keyboard(buttons))
 
 

@@ -12,6 +12,7 @@ from handlers.common import keyboard, respond
 from handlers.menu import main_menu_markup, show_main_menu
 from handlers.screen import ANYONE, conversation, link_prompt_content, screen
 from storage import routes
+from storage.nip import looks_like_nip
 from storage.problems import Problem
 from storage.services.accounts import load_viewer
 from storage.services.linking import LockedOut, check_not_locked, link_account, start_linking
@@ -44,6 +45,10 @@ async def start(update: Update, context: BotContext, uow: UnitOfWork) -> int:
 
 @screen(who=ANYONE)
 async def receive_nip(update: Update, context: BotContext, uow: UnitOfWork) -> int:
+    return await _take_nip(update, context, uow)
+
+
+async def _take_nip(update: Update, context: BotContext, uow: UnitOfWork) -> int:
     _ = context._
     try:
         nip = await start_linking(uow, update.effective_user.id, update.message.text,
@@ -65,7 +70,17 @@ async def receive_nip(update: Update, context: BotContext, uow: UnitOfWork) -> i
 
 @screen(who=ANYONE)
 async def receive_code(update: Update, context: BotContext, uow: UnitOfWork) -> int:
+    if looks_like_nip(update.message.text):  # a corrected NIP, not a wrong code that would count to a lockout
+        return await _take_nip(update, context, uow)
     return await _link(update, context, uow, update.message.text)
+
+
+@screen(who=ANYONE)
+async def change_nip(update: Update, context: BotContext, uow: UnitOfWork) -> int:
+    context.user_data.pop("nip", None)
+    await respond(update, context._("Please type your <b>NIP</b> (18 digits, spaces are fine)."),
+                  _cancel_markup(context))
+    return ASK_NIP
 
 
 async def _link(update: Update, context: BotContext, uow: UnitOfWork, typed_code: str) -> int:
@@ -78,7 +93,9 @@ async def _link(update: Update, context: BotContext, uow: UnitOfWork, typed_code
         return await _locked_out(update, context, problem)
     except Problem as problem:
         await respond(update, _("{problem}\nType the activation code again, or /batal to stop.",
-                                problem=escape(_.problem(problem))), _cancel_markup(context))
+                                problem=escape(_.problem(problem))),
+                      keyboard([[(_("✏️ Change NIP"), routes.LINK_CHANGE_NIP.data())],
+                                [(_("✖️ Cancel"), routes.LINK_CANCEL.data())]]))
         return ASK_CODE
     context.user_data.clear()
     context.viewer = await load_viewer(uow, update.effective_user.id)  # now linked, maybe HR
@@ -91,7 +108,8 @@ async def _link(update: Update, context: BotContext, uow: UnitOfWork, typed_code
 
 async def _locked_out(update: Update, context: BotContext, problem: LockedOut) -> int:
     context.user_data.clear()
-    await respond(update, escape(context._.problem(problem)))
+    await respond(update, escape(context._.problem(problem)),
+                  keyboard([[(context._("❓ Help"), routes.HELP.data())]]))
     return ConversationHandler.END
 
 
@@ -99,9 +117,8 @@ async def _locked_out(update: Update, context: BotContext, problem: LockedOut) -
 async def expected_text(update: Update, context: BotContext, uow: UnitOfWork) -> None:
     """A sticker, photo or file while the bot waits for typed text."""
     wanted = context._("your activation code") if "nip" in context.user_data else context._("your NIP")
-    await context.bot.send_message(
-        update.effective_chat.id,
-        context._("Please type {wanted} as text, or /batal to stop.", wanted=wanted))
+    await respond(update, context._("Please type {wanted} as text, or /batal to stop.", wanted=escape(wanted)),
+                  _cancel_markup(context))
 
 
 @screen(who=ANYONE)
@@ -123,7 +140,9 @@ def register(application: Application) -> None:
         "linking", minutes=30,
         entry_points=[CommandHandler("start", start, filters=private),
                       CallbackQueryHandler(start, pattern=routes.LINK_START.pattern)],
-        states={ASK_NIP: [MessageHandler(typed, receive_nip)], ASK_CODE: [MessageHandler(typed, receive_code)]},
+        states={ASK_NIP: [MessageHandler(typed, receive_nip)],
+                ASK_CODE: [MessageHandler(typed, receive_code),
+                           CallbackQueryHandler(change_nip, pattern=routes.LINK_CHANGE_NIP.pattern)]},
         fallbacks=[CommandHandler(["batal", "cancel"], cancel, filters=private),
                    CallbackQueryHandler(cancel, pattern=routes.LINK_CANCEL.pattern),
                    MessageHandler(private & ~filters.COMMAND, expected_text)]))

@@ -8,13 +8,15 @@ from html import escape
 from telegram import Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filters
 
+from bot.config import Settings
 from bot.context import BotContext
 from bot.i18n import Translator
 from handlers.commands import command_lines
-from handlers.common import Keyboard, keyboard, main_menu_button, respond
+from handlers.common import Button, Keyboard, keyboard, main_menu_button, respond
 from handlers.screen import ANYONE, screen
 from storage import routes
 from storage.problems import N_
+from storage.rendered import days as in_days
 from storage.routes import Route
 from storage.services.accounts import Viewer
 from storage.uow import UnitOfWork
@@ -64,10 +66,6 @@ async def show_main_menu(update: Update, context: BotContext) -> None:
     await respond(update, main_menu_text(context._, context.viewer), main_menu_markup(context._, context.viewer))
 
 
-def back_to_menu(_: Translator) -> Keyboard:
-    return keyboard([[main_menu_button(_)]])
-
-
 @screen(read_only=True)
 async def menu(update: Update, context: BotContext, uow: UnitOfWork) -> None:
     await show_main_menu(update, context)
@@ -85,10 +83,54 @@ async def help_text(update: Update, context: BotContext, uow: UnitOfWork) -> Non
           "3. Use the buttons of the main menu."), "",
         _("<b>Commands</b> (buttons do the same)"),
         command_lines(_, hr=context.viewer.is_hr), "",
-        _("Your data is only shown to you in this private chat. Questions? Contact HR at the kecamatan office."),
+        _("Your data is only shown to you in this private chat."),
+        contact_line(_, context.settings),
     ])
-    markup = back_to_menu(_) if context.viewer.employee else None
-    await respond(update, text, markup)
+    await respond(update, text, _help_markup(context, (_("📖 What do JP, predikat, keberatan and rotation mean?"),
+                                                       routes.HELP_FAQ.data())))
+
+
+@screen(who=ANYONE, read_only=True)
+async def faq(update: Update, context: BotContext, uow: UnitOfWork) -> None:
+    """The words of the office that a new employee meets in the bot, explained once."""
+    _ = context._
+    settings = context.settings
+    text = "\n\n".join([
+        _("<b>Frequently asked questions</b>"),
+        _("<b>What is JP?</b>\nJP (jam pelajaran) measures competency development: 1 JP is 45 minutes of "
+          "training. Every PNS needs at least {target} JP a year; a PPPK may take at most {ceiling} JP a year. "
+          "Workshops count once your attendance is recorded; until then their JP are shown as awaiting "
+          "attendance.", target=settings.jp_target_pns, ceiling=settings.jp_ceiling_pppk),
+        _("<b>What is the predikat?</b>\nYour performance rating for a period. It follows from two ratings by "
+          "your superior, work results (hasil kerja) and work behaviour (perilaku kerja): Sangat Baik, Baik, "
+          "Butuh Perbaikan, Kurang/Misconduct or Sangat Kurang. There is no numeric score."),
+        _("<b>What is a keberatan?</b>\nA written objection to your appraisal result, with your reasons. It goes "
+          "to your rater's superior, within {days} after the result is published. They accept it (the "
+          "result is corrected) or reject it with a reason.", days=in_days(settings.objection_window_days)),
+        _("<b>What is a rotation?</b>\nA move to another post or unit (mutasi), usually after {years} to 5 years "
+          "in a post. HR tells you here; you confirm that you have read the notice.",
+          years=settings.rotation_min_years),
+        contact_line(_, settings),
+    ])
+    await respond(update, text, _help_markup(context, (_("❓ Help"), routes.HELP.data())))
+
+
+def contact_line(_: Translator, settings: Settings) -> str:
+    """How to reach Kepegawaian in person, from the settings (a part that is not set is left out)."""
+    labelled = ((N_("phone {value}"), settings.hr_phone), (N_("room {value}"), settings.hr_room),
+                (N_("hours {value}"), settings.hr_hours))
+    parts = [_(label, value=escape(value)) for label, value in labelled if value]
+    if not parts:
+        return _("Questions? Contact HR (Subbag Umum dan Kepegawaian) at the kecamatan office.")
+    return _("Questions? Contact HR (Subbag Umum dan Kepegawaian): {details}.", details=" · ".join(parts))
+
+
+def _help_markup(context: BotContext, first: Button) -> Keyboard:
+    """Help is reachable before linking too: then the way on is linking, otherwise the main menu."""
+    _ = context._
+    if context.viewer.employee is None:
+        return keyboard([[first], [(_("🔗 Link my account"), routes.LINK_START.data())]])
+    return keyboard([[first], [main_menu_button(_)]])
 
 
 def register(application: Application) -> None:
@@ -97,3 +139,4 @@ def register(application: Application) -> None:
     application.add_handler(CommandHandler(["bantuan", "help"], help_text, filters=private))
     application.add_handler(CallbackQueryHandler(menu, pattern=routes.MAIN_MENU.pattern))
     application.add_handler(CallbackQueryHandler(help_text, pattern=routes.HELP.pattern))
+    application.add_handler(CallbackQueryHandler(faq, pattern=routes.HELP_FAQ.pattern))

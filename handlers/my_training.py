@@ -60,7 +60,7 @@ def _suggestion_lines(_: Translator, mine: MyTraining) -> list[str]:
     if not mine.suggestions:
         return []
     lines = ["", _("<b>Open workshops towards the remaining {missing} JP</b>:", missing=mine.progress.uncovered)]
-    lines += [f"• {heading(workshop)}\n  {summary_lines(_, workshop)}" for workshop in mine.suggestions]
+    lines += [f"• {heading(workshop)}\n  {summary_lines(_, workshop, '  ')}" for workshop in mine.suggestions]
     return lines
 
 

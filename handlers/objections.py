@@ -64,8 +64,10 @@ async def show_own(update: Update, context: BotContext, uow: UnitOfWork) -> None
                    "{days} after receiving it.", days=days(context.settings.objection_window_days))]
     rows: list[list[Button]] = [[(_("📨 No. {number}", number=str(objection.id)), routes.OBJECTION.data(objection.id))]
                                 for objection in page.items]
-    rows += [pager(_, page, routes.OBJECTIONS_MINE), [(_("✍️ File a new objection"), routes.OBJECTION_PICK.data())],
-             [(_("📊 My appraisal result"), routes.APPRAISAL_HOME.data()), main_menu_button(_)]]
+    rows.append(pager(_, page, routes.OBJECTIONS_MINE))
+    if await objectable(uow, context.viewer.employee, policy(context)):  # only a button that can lead somewhere
+        rows.append([(_("✍️ File a new objection"), routes.OBJECTION_PICK.data())])
+    rows.append([(_("📊 My appraisal result"), routes.APPRAISAL_HOME.data()), main_menu_button(_)])
     await respond(update, "\n\n".join(lines), keyboard(rows))
 
 
@@ -421,7 +423,8 @@ async def cancel(update: Update, context: BotContext, uow: UnitOfWork) -> int:
 @screen
 async def expected_text(update: Update, context: BotContext, uow: UnitOfWork) -> None:
     """A sticker, photo or file while the bot waits for typed text."""
-    await update.effective_message.reply_text(context._("Please type the text as a message, or /batal to stop."))
+    await respond(update, context._("Please type the text as a message, or /batal to stop."),
+                  keyboard([[_cancel(context._)]]))
 
 
 def _cancel(_: Translator) -> Button:

@@ -18,10 +18,11 @@ from handlers.common import acknowledge_button, actor, keyboard, main_menu_butto
 from handlers.screen import HR, conversation, screen
 from storage import routes
 from storage.local_time import parse_date, parse_local_datetime
-from storage.models import Rotation
-from storage.nip import normalize_nip
+from storage.models import Employee, Rotation
 from storage.problems import N_, Problem
 from storage.services import rotations
+from storage.services.audience import known_units
+from storage.services.employees import find_employees
 from storage.services.paging import page_of
 from storage.services.rotations import RotationOrder
 from storage.uow import UnitOfWork
@@ -94,8 +95,9 @@ async def hr_list(update: Update, context: BotContext, uow: UnitOfWork) -> None:
     rows = []
     for notice in shown.items:
         mark = "✅" if notice.acknowledged_at else "⏳"
-        lines.append(mark + " " + _.html("{name} → {position} (TMT {date})", name=notice.employee.name,
-                                         position=notice.new_position, date=notice.effective_date))
+        lines.append(mark + " " + _.html("{name} → {position}, {unit} (TMT {date})", name=notice.employee.name,
+                                         position=notice.new_position, unit=notice.new_unit,
+                                         date=notice.effective_date))
         if not notice.acknowledged_at:
             rows.append([(_("🔔 Remind {name}", name=notice.employee.name[:30]),
                           routes.HR_ROTATION_REMIND.data(notice.id))])
@@ -131,7 +133,7 @@ def _text(raw: str, context: BotContext) -> str:
 
 
 STEPS = (
-    Step("nip", N_("Whose rotation? Type the employee's NIP."), lambda raw, context: normalize_nip(raw)),
+    Step("nip", N_("Whose rotation? Type the employee's NIP or name."), lambda raw, context: raw),
     Step("new_position", N_("New post (jabatan baru)?"), _text),
     Step("new_unit", N_("New unit (unit kerja baru)?"), _text),
     Step("sk_number", N_("SK number?"), _text),
@@ -148,17 +150,28 @@ STEPS = (
 @screen(who=HR)
 async def hr_new(update: Update, context: BotContext, uow: UnitOfWork) -> int:
     context.user_data["rotation_draft"] = {}
+    context.user_data["rotation_units"] = await known_units(uow)
     return await _ask(update, context, 0)
 
 
-async def _ask(update: Update, context: BotContext, index: int) -> int:
+async def _ask(update: Update, context: BotContext, index: int, done: str = "") -> int:
+    """Step ``index``'s question (after ``done``, what the previous answer was taken as), with a way back to
+    the previous step; the unit step offers the units the office has, and typing another still works."""
     _ = context._
     step = STEPS[index]
     context.user_data["rotation_step"] = index
-    rows = [[(_("⏭ Skip"), routes.HR_ROTATION_SKIP.data())]] if step.optional else []
-    rows.append([(_("✖️ Cancel"), routes.HR_ROTATION_CANCEL.data())])
-    await respond(update, _("Step {step} of {steps}: ", step=index + 1, steps=len(STEPS)) + _(step.question),
-                  keyboard(rows))
+    rows = []
+    if step.name == "new_unit":
+        units = context.user_data.get("rotation_units", [])
+        rows += [[(unit[:60], routes.HR_ROTATION_UNIT.data(number))] for number, unit in enumerate(units)]
+    if step.optional:
+        rows.append([(_("⏭ Skip"), routes.HR_ROTATION_SKIP.data())])
+    rows.append(([(_("⬅️ Previous step"), routes.HR_ROTATION_BACK.data())] if index else [])
+                + [(_("✖️ Cancel"), routes.HR_ROTATION_CANCEL.data())])
+    question = _("Step {step} of {steps}: ", step=index + 1, steps=len(STEPS)) + _(step.question)
+    if step.name == "new_unit":
+        question += "\n" + _("Choose a unit below, or type another.")
+    await respond(update, "\n\n".join(filter(None, (done, question))), keyboard(rows))
     return FIELD
 
 
@@ -173,25 +186,87 @@ async def hr_field(update: Update, context: BotContext, uow: UnitOfWork) -> int:
         try:
             value = step.parse(update.message.text, context)
         except Problem as problem:
-            await respond(update, escape(_.problem(problem)))
+            await respond(update, escape(_.problem(problem)), _step_markup(context, index))
             return FIELD
-    if step.name == "nip" and await uow.employees.by_nip(value) is None:
-        await respond(update, _("No employee with NIP {nips}.", nips=value))
-        return FIELD
-    context.user_data["rotation_draft"][step.name] = value
+    if step.name == "nip":
+        return await _choose_person(update, context, uow, value)
+    return await _answered(update, context, uow, step.name, value)
+
+
+async def _answered(update: Update, context: BotContext, uow: UnitOfWork, name: str, value: object,
+                    done: str = "") -> int:
+    """Keep the answer to the current step and go on to the next one, or to the summary after the last."""
+    index = context.user_data.get("rotation_step", 0)
+    context.user_data["rotation_draft"][name] = value
     if index + 1 < len(STEPS):
-        return await _ask(update, context, index + 1)
+        return await _ask(update, context, index + 1, done)
     return await _summary(update, context, uow)
+
+
+async def _choose_person(update: Update, context: BotContext, uow: UnitOfWork, typed: str) -> int:
+    """The first step takes a NIP or a name: one match goes on (named at once), several are offered as
+    buttons, none is said so with the way back."""
+    _ = context._
+    found = await find_employees(uow, typed)
+    if len(found) == 1:
+        return await _person_chosen(update, context, uow, found[0])
+    if not found:
+        await respond(update, _("Nobody found for “{query}”. Type the NIP or another part of the name.",
+                                query=escape(typed[:100])), _step_markup(context, 0))
+        return FIELD
+    rows = [[(f"{employee.name} · {employee.unit or '—'}"[:60], routes.HR_ROTATION_PERSON.data(employee.id))]
+            for employee in found]
+    await respond(update, _("Several employees match; choose one:"),
+                  keyboard([*rows, [(_("✖️ Cancel"), routes.HR_ROTATION_CANCEL.data())]]))
+    return FIELD
+
+
+@screen(who=HR)
+async def hr_person(update: Update, context: BotContext, uow: UnitOfWork) -> int:
+    employee = await uow.employees.get(number_in(context))
+    if employee is None or context.user_data.get("rotation_step") != 0:
+        raise Problem(N_("That step has expired. Please start again."))
+    return await _person_chosen(update, context, uow, employee)
+
+
+async def _person_chosen(update: Update, context: BotContext, uow: UnitOfWork, employee: Employee) -> int:
+    _ = context._
+    done = _.html("✔️ {name}, {position}, {unit}", name=employee.name, position=employee.position or "—",
+                  unit=employee.unit or "—")
+    return await _answered(update, context, uow, "nip", employee.nip, done)
+
+
+@screen(who=HR)
+async def hr_unit(update: Update, context: BotContext, uow: UnitOfWork) -> int:
+    units = context.user_data.get("rotation_units", [])
+    number = number_in(context)
+    if STEPS[context.user_data.get("rotation_step", 0)].name != "new_unit" or number >= len(units):
+        raise Problem(N_("That step has expired. Please start again."))
+    return await _answered(update, context, uow, "new_unit", units[number])
+
+
+@screen(who=HR)
+async def hr_back(update: Update, context: BotContext, uow: UnitOfWork) -> int:
+    return await _ask(update, context, max(context.user_data.get("rotation_step", 0) - 1, 0))
+
+
+def _step_markup(context: BotContext, index: int):
+    """Under a refused answer: the step's own way back and out (the question above still stands)."""
+    _ = context._
+    return keyboard([([(_("⬅️ Previous step"), routes.HR_ROTATION_BACK.data())] if index else [])
+                     + [(_("✖️ Cancel"), routes.HR_ROTATION_CANCEL.data())]])
 
 
 async def _summary(update: Update, context: BotContext, uow: UnitOfWork) -> int:
     _ = context._
+    context.user_data["rotation_step"] = len(STEPS)  # "previous step" from here asks the last one again
     order = RotationOrder(**context.user_data["rotation_draft"])
     employee = await uow.employees.by_nip(order.nip)
     preview = Rotation(old_position=employee.position, old_unit=employee.unit, notice_version=1,
                        **{name: value for name, value in order.__dict__.items() if name != "nip"})
     text = _("{name} will receive this notice:", name=escape(employee.name)) + "\n\n" + render_notice(preview, _)
-    await respond(update, text, keyboard([[(_("📤 Publish"), routes.HR_ROTATION_PUBLISH.data()),
+    await respond(update, text, keyboard([[(_("📤 Publish"), routes.HR_ROTATION_PUBLISH.data())],
+                                          [(_("⬅️ Previous step"), routes.HR_ROTATION_BACK.data()),
                                            (_("✖️ Cancel"), routes.HR_ROTATION_CANCEL.data())]]))
     return CONFIRM
 
@@ -229,8 +304,12 @@ def register(application: Application) -> None:
         "rotation", minutes=60,
         entry_points=[CallbackQueryHandler(hr_new, pattern=routes.HR_ROTATION_NEW.pattern)],
         states={FIELD: [MessageHandler(filters.TEXT & ~filters.COMMAND & private, hr_field),
-                        CallbackQueryHandler(hr_field, pattern=routes.HR_ROTATION_SKIP.pattern)],
-                CONFIRM: [CallbackQueryHandler(hr_publish, pattern=routes.HR_ROTATION_PUBLISH.pattern)]},
+                        CallbackQueryHandler(hr_field, pattern=routes.HR_ROTATION_SKIP.pattern),
+                        CallbackQueryHandler(hr_person, pattern=routes.HR_ROTATION_PERSON.pattern),
+                        CallbackQueryHandler(hr_unit, pattern=routes.HR_ROTATION_UNIT.pattern),
+                        CallbackQueryHandler(hr_back, pattern=routes.HR_ROTATION_BACK.pattern)],
+                CONFIRM: [CallbackQueryHandler(hr_publish, pattern=routes.HR_ROTATION_PUBLISH.pattern),
+                          CallbackQueryHandler(hr_back, pattern=routes.HR_ROTATION_BACK.pattern)]},
         fallbacks=[CommandHandler(["batal", "cancel"], hr_cancel, filters=private),
                    CallbackQueryHandler(hr_cancel, pattern=routes.HR_ROTATION_CANCEL.pattern)]))
     application.add_handler(CommandHandler(["rotasi_hr"], hr_list, filters=private))

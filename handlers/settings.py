@@ -10,7 +10,7 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filt
 from bot.context import BotContext
 from bot.i18n import LANGUAGE_NAMES
 from handlers.common import keyboard, main_menu_button, respond
-from handlers.screen import ANYONE, screen
+from handlers.screen import ANYONE, link_prompt_content, screen
 from storage import routes
 from storage.problems import N_, Problem
 from storage.services import reminders
@@ -39,7 +39,7 @@ async def choose_language(update: Update, context: BotContext, uow: UnitOfWork) 
     await set_language(uow, context.viewer, update.effective_chat.id, language)
     _ = context._ = context.i18n.translator(language)
     await respond(update, _("Language changed to {language}.", language=LANGUAGE_NAMES[language]),
-                  keyboard([[main_menu_button(_)]]))
+                  keyboard([[(_("⚙️ Settings"), routes.SETTINGS.data())], [main_menu_button(_)]]))
 
 
 @screen
@@ -57,7 +57,7 @@ async def confirm_unlink(update: Update, context: BotContext, uow: UnitOfWork) -
     _ = context._
     employee = await unlink(uow, context.viewer)
     await respond(update, _("This account is no longer linked to {name}. Send /start to link again "
-                            "with a new code from HR.", name=escape(employee.name)))
+                            "with a new code from HR.", name=escape(employee.name)), link_prompt_content(_)[1])
 
 
 @screen

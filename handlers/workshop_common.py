@@ -40,10 +40,13 @@ def seats_text(_: Translator, workshop: Workshop, waitlisted: int) -> str:
     return _("💺 {left} of {capacity} seats left", left=workshop.seats_left, capacity=workshop.capacity)
 
 
-def summary_lines(_: Translator, workshop: Workshop) -> str:
-    """Two lines for a list: when and how, and the JP."""
-    return _("📅 {starts_at} · {mode} · {jp} JP", starts_at=workshop.starts_at, mode=_(MODES[workshop.mode]),
-             jp=workshop.jp)
+def summary_lines(_: Translator, workshop: Workshop, indent: str = "   ") -> str:
+    """Two lines for a list: when, how and the JP; then the end and the registration deadline, which people
+    need before they open the workshop."""
+    return (_("📅 {starts_at} · {mode} · {jp} JP", starts_at=workshop.starts_at, mode=_(MODES[workshop.mode]),
+              jp=workshop.jp) + "\n" + indent
+            + _("🏁 Ends {ends_at} · ⏳ register by {deadline}", ends_at=workshop.ends_at,
+                deadline=workshop.registration_deadline))
 
 
 def detail_text(_: Translator, workshop: Workshop, waitlisted: int) -> str:

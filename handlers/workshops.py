@@ -153,7 +153,8 @@ async def send_calendar(update: Update, context: BotContext, uow: UnitOfWork) ->
     calendar = await workshop_calendar(uow, context.viewer.employee.id, workshop_id)
     await update.effective_message.reply_document(
         calendar.content, filename=calendar.filename,
-        caption=_("📅 Open this file to add the workshop to your calendar."))
+        caption=_("📅 Open this file to add the workshop to your calendar."),
+        reply_markup=keyboard([[back_to_workshop(_, context)], [main_menu_button(_)]]))
     await update.callback_query.answer()
 
 

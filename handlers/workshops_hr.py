@@ -129,7 +129,8 @@ async def send_roster(update: Update, context: BotContext, uow: UnitOfWork) -> N
                                         "tidak and send the file back here to record attendance.",
                                         "📥 {count} people. After the workshop, fill in the hadir column with ya or "
                                         "tidak and send the file back here to record attendance.",
-                                        len(roster.rows)))
+                                        len(roster.rows)),
+                     markup=keyboard([[back_to_hr_workshop(_, context)], [main_menu_button(_)]]))
 
 
 @screen(back=back_to_hr_workshop)

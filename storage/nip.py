@@ -15,6 +15,12 @@ NIP_LENGTH = 18
 _SEPARATORS = re.compile(r"[\s.\-]+")
 
 
+def looks_like_nip(raw: str) -> bool:
+    """An 18-digit number, however spaced: typed where an activation code is expected, it is a corrected NIP
+    (codes always contain letters), never a wrong code."""
+    return len(digits := _SEPARATORS.sub("", raw or "")) == NIP_LENGTH and digits.isdigit()
+
+
 def normalize_nip(raw: str, *, civil_servant: bool = False) -> str:
     """Return the 18-digit NIP typed as ``raw`` (spaces, dots, dashes allowed) or raise Problem.
 

@@ -28,6 +28,10 @@ class Problem(Exception):
         return f"Problem({self.message!r}, {self.params!r})"
 
 
+class Html(str):
+    """A parameter that is already checked HTML (an announcement HR wrote), placed into a template as it is."""
+
+
 @dataclass(frozen=True)
 class Label:
     """A parameter that is itself a msgid (e.g. the name of a field), translated for the reader when sent."""

@@ -16,6 +16,7 @@ from pathlib import PurePath
 from typing import Protocol
 
 from storage.problems import N_, Problem
+from storage.rendered import counted
 
 MAX_EXACT_DIGITS = 15  # a spreadsheet number keeps 15 significant digits; a NIP has 18
 # Limits on what HR sends: far above a Kecamatan's lists (hundreds of people), far below what would keep
@@ -106,7 +107,8 @@ def _limited(raw_rows: Iterator[tuple[int, list[object]]]) -> Iterator[tuple[int
             continue
         data_rows += 1
         if data_rows > MAX_ROWS + 1:  # the header is not counted
-            raise Problem(N_("The file has more than {limit} rows; split it into smaller files."), limit=MAX_ROWS)
+            raise Problem(N_("The file has more than {limit}; split it into smaller files."),
+                          limit=counted(MAX_ROWS, "{count} row", "{count} rows"))
         yield number, cells[:MAX_COLUMNS]
 
 

@@ -10,6 +10,7 @@ from bot.cli.runtime import CommandGroups, actor, with_db
 from bot.config import Settings
 from bot.i18n import Translator
 from bot.policies import policies
+from storage.rendered import months as in_months
 from storage.services.career_planning import DEFAULT_MONTHS, MAX_MONTHS, career_plan
 from storage.services.exports import export
 from storage.uow import UnitOfWork
@@ -31,5 +32,5 @@ async def _report_career(uow: UnitOfWork, settings: Settings, args: argparse.Nam
     plan = await career_plan(uow, today, args.months, rules.career, rules.training, actor=actor())
     out = args.out or Path(f"perencanaan-karier-{today.isoformat()}.xlsx")
     out.write_bytes(await export(uow, plan_sheets(_, plan), actor=actor(), report="career"))  # one sheet per list
-    print(_("Career planning for the next {months} months written to {file}.", months=plan.months, file=str(out)))
+    print(_("Career planning for the next {months} written to {file}.", months=in_months(plan.months), file=str(out)))
     return 0

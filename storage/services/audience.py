@@ -6,7 +6,7 @@ from dataclasses import asdict, dataclass
 
 from sqlalchemy import Select, exists, func, select
 
-from storage.models import BroadcastAcknowledgement, Employee, OutboxMessage
+from storage.models import BroadcastAcknowledgement, Employee, OutboxMessage, TelegramAccount
 from storage.problems import N_, Problem
 from storage.ranks import PNS_RANKS, PPPK_GRADES
 from storage.uow import UnitOfWork
@@ -73,6 +73,12 @@ async def audience_ids(uow: UnitOfWork, audience: Audience) -> list[int]:
 
 async def audience_size(uow: UnitOfWork, audience: Audience) -> int:
     return await uow.session.scalar(_query(audience, [func.count(Employee.id)])) or 0
+
+
+async def linked_size(uow: UnitOfWork, audience: Audience) -> int:
+    """How many of the audience Telegram can reach now (linked, not blocked): HR sees it before sending."""
+    reachable = exists().where(TelegramAccount.employee_id == Employee.id, TelegramAccount.blocked_at.is_(None))
+    return await uow.session.scalar(_query(audience, [func.count(Employee.id)]).where(reachable)) or 0
 
 
 async def known_units(uow: UnitOfWork) -> list[str]:

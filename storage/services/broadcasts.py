@@ -16,7 +16,7 @@ from sqlalchemy import String, cast, func, literal, select, update
 from storage import routes
 from storage.db import insert_for
 from storage.models import Attachment, Broadcast, BroadcastAcknowledgement, Employee, OutboxMessage, OutboxState
-from storage.problems import N_, Problem
+from storage.problems import N_, Html, Problem
 from storage.services.audience import Audience, audience_ids
 from storage.services.outbox import OutboxButton, enqueue
 from storage.services.paging import PAGE_SIZE, Page, page_within
@@ -90,13 +90,24 @@ def _store_attachment(uow: UnitOfWork, attachment: AttachmentFile, now: datetime
     return stored
 
 
+HEADING = N_("📢 <b>Announcement from Subbag Umum dan Kepegawaian</b>\n\n{body}")  # over the first part
+
+
+def first_part(part: str) -> tuple[str, dict]:
+    """The template and parameters of an announcement's first message: who it is from, above HR's text."""
+    return HEADING, {"body": Html(part)}
+
+
 async def _queue_for(uow: UnitOfWork, broadcast: Broadcast, employee_id: int) -> None:
     buttons = [[OutboxButton(N_("✅ I have read this"), callback_data=routes.ANNOUNCEMENT_READ.data(broadcast.id))]] \
-        if broadcast.ask_acknowledgement else None
+        if broadcast.ask_acknowledgement else [[OutboxButton(N_("📢 Announcements"),
+                                                             callback_data=routes.ANNOUNCEMENTS.data(0))]]
     last = len(broadcast.parts) - 1
     for index, part in enumerate(broadcast.parts):
+        template, params = first_part(part) if index == 0 else (None, None)
         await enqueue(uow, employee_id=employee_id, kind=KIND if index == 0 else KIND_MORE,
-                      dedupe_key=f"{reference(broadcast.id)}:{employee_id}:{index}", text=part,
+                      dedupe_key=f"{reference(broadcast.id)}:{employee_id}:{index}", template=template,
+                      params=params, text=None if template else part,
                       buttons=buttons if index == last and not broadcast.attachment_id else None,
                       reference=reference(broadcast.id), not_before=broadcast.send_at)
     if broadcast.attachment_id:
@@ -130,6 +141,23 @@ async def acknowledge(uow: UnitOfWork, broadcast_id: int, employee: Employee) ->
         .on_conflict_do_nothing(index_elements=["broadcast_id", "employee_id"]))
     await uow.commit()
     return added.rowcount == 1
+
+
+async def awaiting_confirmation(uow: UnitOfWork, employee: Employee, announcements: list[Broadcast]) -> set[int]:
+    """Which of ``announcements`` ask ``employee`` to confirm reading and are not confirmed yet (marked in the
+    list, so what still needs reading stands out)."""
+    asking = [broadcast.id for broadcast in announcements if broadcast.ask_acknowledgement]
+    if not asking:
+        return set()
+    confirmed = await uow.session.scalars(select(BroadcastAcknowledgement.broadcast_id).where(
+        BroadcastAcknowledgement.employee_id == employee.id, BroadcastAcknowledgement.broadcast_id.in_(asking)))
+    return set(asking) - set(confirmed)
+
+
+async def acknowledged_at(uow: UnitOfWork, broadcast_id: int, employee: Employee) -> datetime | None:
+    """When ``employee`` confirmed reading it, or None: a reopened announcement shows the state it is in."""
+    return await uow.session.scalar(select(BroadcastAcknowledgement.acknowledged_at).where(
+        BroadcastAcknowledgement.broadcast_id == broadcast_id, BroadcastAcknowledgement.employee_id == employee.id))
 
 
 @dataclass(frozen=True)

@@ -21,6 +21,7 @@ from storage.models import EmployeeKind
 from storage.problems import N_
 from storage.ranks import PNS_RANKS
 from storage.ratings import Predikat
+from storage.rendered import years as in_years
 from storage.services.career_dates import Span, add_months, add_years, day_of_month, months_between
 
 KP_YEARS_IN_RANK = 4       # PP 99/2000 Art. 7: at least 4 years in the current pangkat
@@ -286,8 +287,9 @@ def promotion(facts: CareerFacts, on: date, policy: CareerPolicy) -> Promotion:
     period, postponed_by = _first_open_period(facts, max(due, on), on, policy)
     opens, closes = kp_window(period, policy)
     in_rank = Requirement(Check.MET if on >= due else Check.NOT_YET,
-                          N_("{years} years in golongan {grade} (since {since}): on {date}."),
-                          {"years": KP_YEARS_IN_RANK, "grade": facts.grade, "since": facts.rank_since, "date": due})
+                          N_("{years} in golongan {grade} (since {since}): on {date}."),
+                          {"years": in_years(KP_YEARS_IN_RANK), "grade": facts.grade, "since": facts.rank_since,
+                           "date": due})
     return Promotion(facts.grade, target, period, opens, closes,
                      (in_rank, *_predikat_checks(facts, opens.year, on), ceiling_check),
                      education=facts.education, ceiling=ceiling, postponed_by=postponed_by)

@@ -41,10 +41,22 @@ async def find_employees(uow: UnitOfWork, query: str, limit: int = 10) -> list[E
         return [employee] if employee else []
     except Problem:
         pass
-    words = query.split()
-    if not words or len(query) > 100:
+    if len(query) > 100:
         return []
-    return await uow.employees.named_like(words, limit)
+    words = name_words(query)
+    return await uow.employees.named_like(words, limit) if words else []
+
+
+# How people address and entitle a colleague; none of it is part of the name as searched ("ibu sri" finds Sri).
+_FORMS_OF_ADDRESS = frozenset({"bapak", "bpk", "pak", "ibu", "ibuk", "bu", "sdr", "sdri", "saudara", "saudari",
+                               "dr", "drs", "dra", "ir", "h", "hj", "prof"})
+
+
+def name_words(query: str) -> list[str]:
+    """The words of a name search without forms of address and titles (abbreviated degrees such as S.Pd, M.Si
+    are recognised by their inner dot)."""
+    words = (word.strip(".,") for word in query.split())
+    return [word for word in words if word and word.casefold() not in _FORMS_OF_ADDRESS and "." not in word]
 
 
 async def profile(uow: UnitOfWork, employee_id: int, *, actor: str) -> Profile:

@@ -82,7 +82,7 @@ def _timezone(settings: ImportOptions) -> dict[str, object]:
 
 
 IMPORT_KINDS: tuple[ImportKind, ...] = (
-    ImportKind("employees", N_("Employees"), employee_import.COLUMNS, employee_import.import_employees, _no_options,
+    ImportKind("employees", N_("Employee data"), employee_import.COLUMNS, employee_import.import_employees, _no_options,
                lambda: [changes_of(Employee.updated_at)]),
     ImportKind("appraisals", N_("Appraisal results"), appraisal_import.COLUMNS, appraisal_import.import_appraisals,
                lambda settings: {"policy": ObjectionPolicy(settings.objection_window_days, settings.timezone)},

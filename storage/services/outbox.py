@@ -14,7 +14,7 @@ from typing import Any
 from storage.db import insert_for
 from storage.models import Attachment, OutboxMessage, OutboxState
 from storage.periods import Period, parse_period
-from storage.problems import Label, Messages
+from storage.problems import Html, Label, Messages
 from storage.redaction import redact_error
 from storage.rendered import Count, DaysAfterReceipt, DaysLeft, Nip, When
 from storage.uow import UnitOfWork
@@ -183,6 +183,8 @@ def decode_params(params: dict[str, Any] | None) -> dict[str, Any]:
 def _encode(value: Any) -> Any:
     if isinstance(value, Label):
         return {"$label": value.msgid}
+    if isinstance(value, Html):
+        return {"$html": str(value)}
     if isinstance(value, datetime):
         return {"$datetime": value.isoformat()}
     if isinstance(value, date):
@@ -204,6 +206,7 @@ def _encode(value: Any) -> Any:
 
 _TAGS = {
     "$label": Label,
+    "$html": Html,
     "$datetime": datetime.fromisoformat,
     "$date": date.fromisoformat,
     "$when": lambda at: When(_decode(at)),

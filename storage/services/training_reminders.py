@@ -18,7 +18,7 @@ from storage.services.outbox import OutboxButton, messages_param
 from storage.services.reminder_sources import reachable_employees
 from storage.services.reminder_timing import QuietRules
 from storage.services.reminders import Stage
-from storage.services.training_hours import TrainingPolicy
+from storage.services.training_hours import JpProgress, TrainingPolicy
 from storage.services.workshop_audience import admits
 from storage.uow import UnitOfWork
 
@@ -42,18 +42,21 @@ def start_stage(name: str, workshop: Workshop, rules: QuietRules) -> str:
     return f"{name}@{workshop.starts_at.astimezone(rules.tz):%y%m%d%H%M}"
 
 
-async def _shortfalls(uow: UnitOfWork, policy: TrainingPolicy, year: int) -> dict[int, tuple[int, int]]:
-    """(JP so far, shortfall) of every reachable PNS still below the yearly minimum, in a few bulk queries."""
+async def _shortfalls(uow: UnitOfWork, policy: TrainingPolicy, year: int) -> dict[int, JpProgress]:
+    """The JP of every reachable PNS whose minimum is not covered even by the workshops they registered for
+    (those JP are counted apart, as awaiting attendance, never as missing), in a few bulk queries."""
     since, until = policy.year_bounds(year)
     attended = await uow.enrolments.jp_by_employee([EnrolmentState.ATTENDED], since, until)
+    registered = await uow.enrolments.jp_by_employee([EnrolmentState.REGISTERED], since, until)
     elsewhere = await uow.jp_credits.totals(date(year, 1, 1), date(year + 1, 1, 1))
     found = {}
     for employee in await reachable_employees(uow):
         if employee.kind != EmployeeKind.PNS:
             continue  # a PPPK has a ceiling, not a minimum
-        total = attended.get(employee.id, 0) + elsewhere.get(employee.id, 0)
-        if total < policy.jp_target_pns:
-            found[employee.id] = (total, policy.jp_target_pns - total)
+        progress = JpProgress(year, employee.kind, policy.jp_target_pns, attended.get(employee.id, 0),
+                              elsewhere.get(employee.id, 0), registered.get(employee.id, 0))
+        if progress.uncovered:
+            found[employee.id] = progress
     return found
 
 
@@ -74,7 +77,8 @@ class WorkshopReminders:
             stages.append(Stage("workshop", f"workshop:{workshop.id}", "closing-2d",
                                 workshop.registration_deadline - CLOSING_NOTICE, workshop.registration_deadline,
                                 N_("🔔 Registration for <b>{title}</b> ({code}, {jp} JP) closes {deadline}. "
-                                   "You are still short of your JP this year: {missing} JP."),
+                                   "Even with the workshops you registered for, you are short of {missing} JP "
+                                   "this year."),
                                 _details(workshop), [[OutboxButton(N_("🎓 Open the trainings"),
                                                                    callback_data=routes.WORKSHOP.data(workshop.id))]]))
         starting = await uow.session.scalars(select(Workshop).where(
@@ -101,7 +105,7 @@ class WorkshopReminders:
             return {employee_id: {} for employee_id, state in states.items() if state == EnrolmentState.REGISTERED}
         short = await _shortfalls(uow, self.policy, self.policy.year_of(workshop.starts_at))
         employees = await uow.session.scalars(select(Employee).where(Employee.id.in_(list(short))))
-        return {employee.id: {"missing": short[employee.id][1]} for employee in employees
+        return {employee.id: {"missing": short[employee.id].uncovered} for employee in employees
                 if employee.id not in states and admits(workshop, employee)}
 
 
@@ -123,7 +127,8 @@ class JpShortfallReminders:
                     stages.append(Stage(
                         "jp", f"jp:{year}-{month:02d}", "shortfall", stage_at,
                         self.rules.at(date(year, 12, 31), time(23, 59)),
-                        N_("🔔 You have {total} of the {target} JP a PNS needs this year: {missing} JP to go. "
+                        N_("🔔 You have {total} of the {target} JP a PNS needs this year; {planned} JP await your "
+                           "attendance at workshops you registered for; {missing} JP to go. "
                            "Trainings still open to you:\n{workshops}"),
                         {"target": self.policy.jp_target_pns, "year": str(year)}, OPEN_CATALOGUE))
         return stages
@@ -141,7 +146,8 @@ class JpShortfallReminders:
                        if (workshop.id, employee.id) not in enrolled and admits(workshop, employee)][:SUGGESTIONS]
             items = [(N_("{title}, {starts_at}, {jp} JP"), _details(workshop)) for workshop in fitting] or \
                 [(N_("none open right now; HR will announce new ones"), {})]
-            total, missing = short[employee.id]
-            personal[employee.id] = {"total": total, "missing": missing, "workshops": messages_param(items)}
+            progress = short[employee.id]
+            personal[employee.id] = {"total": progress.total, "planned": progress.planned,
+                                     "missing": progress.uncovered, "workshops": messages_param(items)}
         return personal
 

@@ -10,7 +10,8 @@ import pytest
 
 from bot import runner
 from bot.application import build_application
-from bot.emulator import BotApiEmulator
+from bot.emulator import BotApiEmulator, SimUser
+from tests.e2e.way_on import check_reaction
 from tests.factories import BUDI, PPPK, SITI, add_employee, link_user, make_hr
 
 TOKEN = "123456:TEST-TOKEN-FOR-THE-EMULATOR-ONLY"
@@ -34,6 +35,19 @@ async def hr(uow, emulator):
 def database_url(request, tmp_path) -> str:
     """Handlers are tested on SQLite; the storage tests cover PostgreSQL."""
     return f"sqlite+aiosqlite:///{tmp_path / 'e2e.db'}"
+
+
+@pytest.fixture(autouse=True)
+def every_reply_ends_with_a_way_on(monkeypatch):
+    """Each reaction in a private chat is checked (tests/e2e/way_on.py); groups get a pointer, not a menu."""
+    react = SimUser._react
+
+    async def checked(self, update, wait):
+        replies = await react(self, update, wait)
+        check_reaction(replies)
+        return replies
+
+    monkeypatch.setattr(SimUser, "_react", checked)
 
 
 @pytest.fixture

@@ -143,6 +143,7 @@ async def test_objection_inside_the_window_goes_to_the_raters_superior(app, emul
     assert "✍️ Ajukan keberatan" not in card.button_texts
     (listing,) = await andi.send("/keberatan")
     assert f"No. {objection.id}" in listing.text and "Triwulan III 2026 · status: diajukan" in listing.text
+    assert "✍️ Ajukan keberatan baru" not in listing.button_texts  # nothing left to object to: no dead button
     (duplicate,) = await andi.press_data(f"ob:new:{results[1].id}")  # e.g. an old button
     assert f"sudah memiliki keberatan yang belum diputuskan (no. {objection.id})" in duplicate.text
     assert len(await objections(uow)) == 1

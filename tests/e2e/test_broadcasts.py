@@ -6,7 +6,7 @@ import pytest
 from openpyxl import load_workbook
 
 from tests.e2e.conftest import deliver_outbox
-from tests.factories import BUDI, SITI, add_employee, add_linked_employees, link_user, make_hr
+from tests.factories import BUDI, PPPK, SITI, add_employee, add_linked_employees, link_user, make_hr
 
 HR_USER = 500
 
@@ -41,7 +41,8 @@ async def test_hr_composes_for_one_unit_previews_sends_and_sees_who_read_it(app,
     (ask_ack,) = await hr.press("⏭ Tanpa lampiran")
     replies = await hr.press("Ya, minta konfirmasi")
     preview, control = replies[-2], replies[-1]
-    assert preview.text == "Apel pagi <wajib> besok pukul 07.30 & berpakaian Korpri."
+    assert preview.text == ("📢 Pengumuman dari Subbag Umum dan Kepegawaian\n\n"
+                            "Apel pagi <wajib> besok pukul 07.30 & berpakaian Korpri.")  # who it is from, on top
     assert preview.button_texts == ["✅ Saya sudah membaca"]
     assert "3 penerima" in control.text
     await hr.press("✅ Saya sudah membaca")  # in the preview: nothing happens
@@ -53,9 +54,13 @@ async def test_hr_composes_for_one_unit_previews_sends_and_sees_who_read_it(app,
     staff = emulator.user(10_000)
     assert staff.last.text == preview.text and staff.last.button_texts == ["✅ Saya sudah membaca"]
     assert emulator.user(501).messages == []  # Siti is in another unit
+    pushed = staff.last
+    (unread,) = await staff.send("/pengumuman")
+    assert unread.button_texts[0].startswith("🔵 ") and "belum dikonfirmasi dibaca" in unread.text
     await staff.press("✅ Saya sudah membaca")
     assert staff.callback_answers[-1].text == "Terima kasih, sudah dicatat."
-    await staff.press_data("ack:b:1", message_id=staff.last.message_id)
+    assert staff.bot_message(pushed.message_id).button_texts == ["⬅️ Daftar pengumuman", "⬅️ Menu utama"]
+    await staff.press_data("ack:b:1", message_id=pushed.message_id)
     assert staff.callback_answers[-1].text == "Sudah dicatat sebelumnya. Terima kasih."
 
     (refreshed,) = await hr.press("🔄 Perbarui")
@@ -69,8 +74,11 @@ async def test_hr_composes_for_one_unit_previews_sends_and_sees_who_read_it(app,
 
     (announcements,) = await staff.send("/pengumuman")
     assert "Pengumuman</b>" not in announcements.text and "(1)" in announcements.text
+    assert not announcements.button_texts[0].startswith("🔵")  # confirmed: no longer marked
     (shown,) = await staff.press(announcements.button_texts[0])
     assert "Apel pagi <wajib>" in shown.text
+    assert "✅ Saya sudah membaca" not in shown.button_texts and "⬅️ Daftar pengumuman" in shown.button_texts
+    assert "Anda sudah mengonfirmasi membacanya pada Jumat, 27 November 2026 pukul 09.00 WIB" in shown.text
     other = emulator.user(501)
     (empty,) = await other.send("/pengumuman")
     assert "belum menerima pengumuman" in empty.text
@@ -89,16 +97,22 @@ async def test_scheduled_announcement_waits_for_its_time_and_can_be_cancelled(ap
     await hr.press("Tidak")
     (ask_time,) = await hr.press("🕗 Jadwalkan")
     (wrong,) = await hr.send("besok pagi")
-    assert "bukan tanggal dan jam" in wrong.text
-    (past,) = await hr.send("26/11/2026 08.00")
+    assert "bukan tanggal dan jam" in wrong.text and "✖️ Batal" in wrong.button_texts
+    (understood,) = await hr.send("26/11/2026 08.00")
+    assert "Kamis, 26 November 2026 pukul 08.00 WIB" in understood.text  # shown before anything is scheduled
+    (past,) = await hr.press("✅ Ya, jadwalkan")
     assert "sudah lewat" in past.text
-    (report,) = await hr.send("28/11/2026 07.30")
-    assert "5 penerima" in report.text
+    await hr.press("🕗 Waktu lain")
+    (understood,) = await hr.send("28/11/2026 07.30")
+    assert "Sabtu, 28 November 2026 pukul 07.30 WIB" in understood.text
+    (report,) = await hr.press("✅ Ya, jadwalkan")
+    assert "5 penerima" in report.text and "Sabtu, 28 November 2026 pukul 07.30 WIB" in report.text
     await deliver_outbox(app, emulator)
     assert emulator.user(10_000).messages == []
     clock.advance(hours=23)  # 08.00 WIB on Saturday the 28th
     await deliver_outbox(app, emulator)
-    assert emulator.user(10_000).last.text == "Rapat koordinasi"
+    assert emulator.user(10_000).last.text == "📢 Pengumuman dari Subbag Umum dan Kepegawaian\n\nRapat koordinasi"
+    assert emulator.user(10_000).last.button_texts == ["📢 Pengumuman"]  # a way on, no confirmation asked
 
     await hr.send("/umumkan")
     await hr.press("➡️ Lanjut: tulis isi")
@@ -107,12 +121,13 @@ async def test_scheduled_announcement_waits_for_its_time_and_can_be_cancelled(ap
     await hr.press("Tidak")
     await hr.press("🕗 Jadwalkan")
     await hr.send("30/11/2026 07.30")
+    await hr.press("✅ Ya, jadwalkan")
     (ask,) = await hr.press("⛔ Batalkan pengiriman")
     (stopped,) = await hr.press("Ya, hentikan")
     assert "5 pesan yang belum terkirim ditarik" in stopped.text
     clock.advance(days=3)
     await deliver_outbox(app, emulator)
-    assert emulator.user(10_000).last.text == "Rapat koordinasi"
+    assert emulator.user(10_000).last.text == "📢 Pengumuman dari Subbag Umum dan Kepegawaian\n\nRapat koordinasi"
 
 
 async def test_attachment_reaches_recipients(app, emulator, office):
@@ -126,7 +141,8 @@ async def test_attachment_reaches_recipients(app, emulator, office):
     await hr.press("📤 Kirim sekarang")
     await deliver_outbox(app, emulator)
     staff = emulator.user(10_002)
-    assert [message.text for message in staff.messages[:1]] == ["Surat edaran terlampir"]
+    assert [message.text for message in staff.messages[:1]] == [
+        "📢 Pengumuman dari Subbag Umum dan Kepegawaian\n\nSurat edaran terlampir"]
     assert staff.last.document.content == b"%PDF-1.4 edaran" and staff.last.document.filename == "edaran.pdf"
 
 
@@ -141,3 +157,14 @@ async def test_non_hr_users_are_refused_everywhere(app, emulator, office):
     assert "📣 Buat pengumuman" not in menu.button_texts
     (hr_menu,) = await office.send("/menu")
     assert "📣 Buat pengumuman" in hr_menu.button_texts
+
+
+async def test_preview_says_how_many_recipients_telegram_reaches(app, emulator, office, uow):
+    await add_employee(uow, PPPK, "Rudi Hartono", kind="PPPK", unit="Seksi Pemerintahan")  # not linked
+    hr = office
+    await hr.send("/umumkan")
+    await hr.press("➡️ Lanjut: tulis isi")
+    await hr.send("Rapat koordinasi")
+    await hr.press("⏭ Tanpa lampiran")
+    *_preview, control = await hr.press("Tidak")
+    assert "5 dari 6 penerima terhubung ke Telegram" in control.text

@@ -159,8 +159,8 @@ async def test_the_kp_window_reminder_opens_the_career_screen(app, uow, emulator
         await reminders.plan(uow, reminder_sources(app.settings, app.policies), app.policies.quiet)
     await deliver_outbox(app, emulator)
     notice = budi.last
-    assert notice.text == ("🔔 Masa usulan kenaikan pangkat Anda (periode 1 Januari 2027) dibuka hari ini dan "
-                           "ditutup 15 Desember 2026. Periksa persyaratannya dan pastikan berkas Anda sudah ada di "
-                           "Kepegawaian.")
+    assert notice.text == ("🔔 Masa usulan kenaikan pangkat Anda (periode 1 Januari 2027) dibuka hari ini, "
+                           "16 November 2026 dan ditutup 15 Desember 2026. Periksa persyaratannya dan pastikan "
+                           "berkas Anda sudah ada di Kepegawaian.")
     (screen,) = await budi.press("🧭 Buka Karier Saya")
     assert "periode 1 Januari 2027" in screen.text

@@ -6,7 +6,7 @@ from sqlalchemy import select
 from storage.models import AuditEntry
 from storage.services.reminders import muted_categories
 from tests.e2e.conftest import deliver_outbox
-from tests.factories import BUDI, add_employee, issue_code
+from tests.factories import BUDI, SITI, add_employee, issue_code
 
 
 @pytest.fixture
@@ -218,6 +218,31 @@ async def test_reminder_categories_can_be_muted_with_a_warning_for_own_deadlines
     async with uow:
         employee = await uow.employees.by_nip(BUDI)
         assert await muted_categories(uow, employee.id) == {"rotation"}
+
+
+async def test_a_nip_typed_at_the_code_step_is_a_corrected_nip_not_a_wrong_code(app, emulator, budi, uow):
+    await add_employee(uow, SITI, "Siti Aminah")
+    user = emulator.user(42)
+    await user.send("/start")
+    await user.send(SITI)  # a typo: someone else's NIP
+    for _attempt in range(6):  # more than the five wrong codes that would lock them out
+        (ask_code,) = await user.send("19850315 201001 1 001")
+        assert "kode aktivasi" in ask_code.text and "tidak cocok" not in ask_code.text
+    (done,) = await user.send(budi)
+    assert "Budi Santoso" in done.text and "terhubung" in done.text
+
+
+async def test_after_a_mismatch_the_nip_can_be_changed(app, emulator, budi):
+    user = emulator.user(42)
+    await user.send("/start")
+    await user.send("19900708 201503 2 004")
+    (mismatch,) = await user.send(budi)
+    assert "tidak cocok" in mismatch.text and "✏️ Ubah NIP" in mismatch.button_texts
+    (ask_nip,) = await user.press("✏️ Ubah NIP")
+    assert "NIP" in ask_nip.text
+    await user.send(BUDI)
+    (done,) = await user.send(budi)
+    assert "terhubung" in done.text
 
 
 async def test_strangers_locking_a_linked_nip_are_reported_to_its_owner_once(app, emulator, budi):

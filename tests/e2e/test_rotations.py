@@ -29,8 +29,15 @@ async def publish_through_telegram(hr):
     (ask_nip,) = await hr.press("➕ Terbitkan rotasi")
     assert "Langkah 1 dari 9" in ask_nip.text
     (wrong,) = await hr.send("1234")
-    assert "18 digit" in wrong.text
-    for answer in ("19900708 201503 2 004", "Kepala Seksi Kesejahteraan Sosial", "Seksi Kesejahteraan Sosial",
+    assert "Tidak ditemukan" in wrong.text and "✖️ Batal" in wrong.button_texts
+    (ask_position,) = await hr.send("ibu aminah")  # a name works too, and is confirmed at once
+    assert "✔️ Siti <Aminah>, Analis Kebijakan, Seksi Pemerintahan" in ask_position.text
+    assert "Langkah 2 dari 9" in ask_position.text
+    (ask_unit,) = await hr.send("Kepala Seksi Kesejahteraan Sosial")
+    assert ask_unit.button_texts[:2] == ["Seksi Pemerintahan", "Subbag Umum dan Kepegawaian"]  # the known units
+    (again,) = await hr.press("⬅️ Langkah sebelumnya")
+    assert "Langkah 2 dari 9" in again.text
+    for answer in ("Kepala Seksi Kesejahteraan Sosial", "Seksi Kesejahteraan Sosial",  # a new unit, typed
                    "821.2/045/2026", "20/11/2026", "01/12/2026", "01/12/2026 09.00", "Aula Kantor Camat Plaju"):
         await hr.send(answer)
     (summary,) = await hr.press("⏭ Lewati")
@@ -63,6 +70,28 @@ async def test_hr_publishes_employee_reads_and_confirms_once(app, emulator, offi
     assert "Kepala Seksi Kesejahteraan Sosial" in mine.text and "✅ Saya sudah membaca" not in mine.button_texts
     (listing,) = await hr.send("/rotasi_hr")
     assert "belum dikonfirmasi: 0" in listing.text and "✅ Siti &lt;Aminah&gt;" not in listing.text
+
+
+async def test_wizard_offers_known_units_and_goes_back_from_the_summary(app, emulator, office):
+    hr, _staff = office
+    await hr.send("/rotasi_hr")
+    await hr.press("➕ Terbitkan rotasi")
+    await hr.send(SITI)
+    await hr.send("Kepala Subbag Umum dan Kepegawaian")
+    (ask_sk,) = await hr.press("Subbag Umum dan Kepegawaian")
+    assert "Langkah 4 dari 9" in ask_sk.text
+    for answer in ("821.2/046/2026", "20/11/2026", "01/12/2026"):
+        await hr.send(answer)
+    for _optional in range(3):
+        (summary,) = await hr.press("⏭ Lewati")
+    assert "Ke: Kepala Subbag Umum dan Kepegawaian, Subbag Umum dan Kepegawaian" in summary.text
+    (last_step,) = await hr.press("⬅️ Langkah sebelumnya")
+    assert "Langkah 9 dari 9" in last_step.text
+    (summary,) = await hr.press("⏭ Lewati")
+    (published,) = await hr.press("📤 Terbitkan")
+    assert "Diterbitkan" in published.text
+    (listing,) = await hr.send("/rotasi_hr")
+    assert "Kepala Subbag Umum dan Kepegawaian, Subbag Umum dan Kepegawaian" in listing.text  # the new unit too
 
 
 async def test_hr_reminds_whoever_has_not_confirmed(app, emulator, office):

@@ -51,6 +51,8 @@ async def test_browse_page_open_and_go_back(app, emulator, uow):
     (first,) = await user.press(CATALOGUE)
     assert "halaman 1 dari 2" in first.text and "Pelatihan 5" in first.text and "Pelatihan 6" not in first.text
     assert "Rabu, 2 Desember 2026 pukul 09.00 WIB · Luring · 8 JP" in first.text
+    assert ("🏁 Selesai Rabu, 2 Desember 2026 pukul 16.00 WIB · ⏳ daftar paling lambat Selasa, 1 Desember 2026 "
+            "pukul 09.00 WIB") in first.text
     assert "sisa 10 dari 10 kursi" in first.text
     assert first.button_texts[:5] == [f"{n}. Pelatihan {n}" for n in range(1, 6)]
     (second,) = await user.press("Berikutnya ▶️")
@@ -76,6 +78,7 @@ async def test_enrol_then_get_a_calendar_file(app, emulator, uow):
     assert "<b>Komunikasi &lt;Efektif&gt; &amp; Santun</b>" in done.html  # data is escaped
     (calendar_message,) = await user.press("📅 File kalender (.ics)")
     assert calendar_message.document.filename == "PLT-01.ics"
+    assert calendar_message.button_texts == ["⬅️ Kembali ke pelatihan", "⬅️ Menu utama"]
     (event,) = Calendar.from_ical(calendar_message.document.content).walk("VEVENT")
     assert str(event["SUMMARY"]) == "Komunikasi <Efektif> & Santun"
     assert event.decoded("DTSTART") == datetime(2026, 12, 3, 2, 0, tzinfo=UTC)  # 09.00 WIB

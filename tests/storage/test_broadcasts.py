@@ -69,7 +69,7 @@ async def test_publish_queues_each_part_and_the_attachment_for_every_recipient(u
     rows = await outbox(uow)
     assert broadcast.recipient_count == 3 and len(rows) == 9
     first = [row for row in rows if row.kind == broadcasts.KIND]
-    assert [row.text for row in first] == ["satu"] * 3
+    assert [(row.template, row.params) for row in first] == [(broadcasts.HEADING, {"body": {"$html": "satu"}})] * 3
     assert all(row.not_before == clock() + timedelta(hours=2) for row in rows)
     with_buttons = [row for row in rows if row.buttons]
     assert len(with_buttons) == 3 and all(row.attachment_id for row in with_buttons)

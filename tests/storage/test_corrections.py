@@ -10,6 +10,7 @@ from sqlalchemy import select
 from bot.i18n import I18n
 from storage.db import create_session_factory
 from storage.models import AuditEntry, CorrectionState, GradeHistory, OutboxMessage, Role, RoleGrant
+from storage.nip import format_nip
 from storage.problems import Problem
 from storage.services.corrections import (
     NOT_AVAILABLE,
@@ -57,8 +58,8 @@ async def test_a_report_keeps_the_recorded_and_typed_values_and_reaches_kepegawa
     (message,) = await outbox(uow)
     assert (message.employee_id, message.kind) == (office[BUDI].id, "correction.filed")
     assert rendered(message) == (f"🗂 <b>Permintaan perbaikan data no. {request.id}</b>\nAndi Pratama, A.Md. "
-                                 f"(NIP {ANDI}) melaporkan data yang tidak sesuai: Golongan. Mohon periksa SK-nya "
-                                 "dan putuskan.")
+                                 f"(NIP {format_nip(ANDI)}) melaporkan data yang tidak sesuai: Golongan. "
+                                 "Mohon periksa SK-nya dan putuskan.")
     async with uow:
         andi = await employee(uow, ANDI)
         assert andi.grade == "III/c"  # nothing changes before Kepegawaian decides

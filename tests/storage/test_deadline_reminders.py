@@ -132,3 +132,21 @@ async def test_jp_shortfall_on_the_first_working_day_of_the_quarters_last_months
     assert "• Literasi Digital, Selasa, 20 Oktober 2026 pukul 09.00 WIB, 8 JP" in rendered
     at(clock, "2026-10-01 08:00")
     assert (await run(uow, JpShortfallReminders(RULES, TRAINING))).queued == 0
+
+
+async def test_jp_shortfall_counts_registered_workshops_as_awaiting_attendance_not_as_missing(uow, clock):
+    people = await add_linked_employees(uow, 2)
+    at(clock, "2026-09-20 09:00")
+    sixteen = await add_workshop(uow, "PLT-03", title="Kepemimpinan", jp=16,
+                                 starts=datetime(2026, 10, 20, 9, tzinfo=WIB))
+    twenty = await add_workshop(uow, "PLT-04", title="Pelayanan Publik", jp=20,
+                                starts=datetime(2026, 10, 21, 9, tzinfo=WIB))
+    async with uow:
+        await enrol(uow, await uow.employees.get(people[0].id), sixteen.id, TRAINING)
+        await enrol(uow, await uow.employees.get(people[1].id), twenty.id, TRAINING)  # covers the whole minimum
+    at(clock, "2026-10-01 07:00")
+    assert (await run(uow, JpShortfallReminders(RULES, TRAINING))).queued == 1
+    (message,) = await queued(uow)
+    rendered = text(message)
+    assert message.employee_id == people[0].id
+    assert "16 JP menunggu kehadiran" in rendered and "kurang 4 JP" in rendered and "kurang 20 JP" not in rendered
