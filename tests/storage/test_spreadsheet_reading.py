@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 from storage import tabular
 from storage.models import AuditEntry, Employee
 from storage.problems import Problem
+from storage.rendered import counted
 from storage.services.employee_import import COLUMNS, import_employees
 from storage.tabular import SpreadsheetFile, header_and_rows, read_table
 
@@ -88,7 +89,8 @@ def test_limits_are_named(monkeypatch):
     assert problem_of(SpreadsheetFile("x.csv", b"x" * (tabular.MAX_FILE_BYTES + 1))).params == {"limit": 10}
     monkeypatch.setattr(tabular, "MAX_ROWS", 3)
     many = "nip\n" + "".join(f"{n}\n" for n in range(4))
-    assert problem_of(SpreadsheetFile("x.csv", many.encode())).params == {"limit": 3}
+    assert problem_of(SpreadsheetFile("x.csv", many.encode())).params == {"limit": counted(3, "{count} row",
+                                                                                           "{count} rows")}
     wide = "nip" + ",x" * tabular.MAX_COLUMNS + "\n"
     assert problem_of(SpreadsheetFile("x.csv", wide.encode())).params == {"row": 1, "limit": tabular.MAX_COLUMNS}
 
