@@ -23,7 +23,7 @@ from tests.e2e.test_resilience import free_port, stop, until
 from tests.factories import add_linked_employees
 
 ROOT = Path(__file__).resolve().parents[2]
-TOKEN = "7654321098:AAH-h13a_the-secret-part-of-the-token"
+TOKEN = "123456:FAKE-TEST-TOKEN-not-a-real-bot-secret"  # fake; shaped like a token so the scrubber must catch it
 SECRET = TOKEN.split(":")[1]
 
 
