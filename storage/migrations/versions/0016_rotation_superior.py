@@ -1,0 +1,28 @@
+"""rotations: the direct superior from the TMT (atasan baru), applied with the rest of the rotation
+
+Revision ID: 0016
+Revises: 0010
+Create Date: 2026-12-01 10:30:00
+"""
+
+from alembic import op
+import sqlalchemy as sa
+
+
+revision = '0016'
+down_revision = '0010'
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    with op.batch_alter_table('rotations', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('new_superior_id', sa.Integer(), nullable=True))
+        batch_op.create_foreign_key(batch_op.f('fk_rotations_new_superior_id_employees'), 'employees',
+                                    ['new_superior_id'], ['id'], ondelete='SET NULL')
+
+
+def downgrade() -> None:
+    with op.batch_alter_table('rotations', schema=None) as batch_op:
+        batch_op.drop_constraint(batch_op.f('fk_rotations_new_superior_id_employees'), type_='foreignkey')
+        batch_op.drop_column('new_superior_id')
