@@ -21,11 +21,11 @@ from storage import routes
 from storage.local_time import parse_date, parse_local_datetime
 from storage.models import Employee, Rotation
 from storage.problems import N_, Problem
+from storage.rendered import years
 from storage.services import rotations
 from storage.services.audience import known_units
 from storage.services.employees import find_employees
 from storage.services.paging import page_of
-from storage.rendered import years
 from storage.services.rotations import RotationOrder
 from storage.uow import UnitOfWork
 
@@ -228,9 +228,9 @@ async def hr_field(update: Update, context: BotContext, uow: UnitOfWork) -> int:
 def _check_dates(context: BotContext, name: str, value: object) -> None:
     """Refuse an answer that puts the dates out of order, by the rule the import applies
     (:func:`storage.services.rotations.date_problems`)."""
-    for refused in rotations.date_problems({**context.user_data["rotation_draft"], name: value},
-                                           context.settings.timezone):
-        raise refused.problem
+    if refused := rotations.date_problems({**context.user_data["rotation_draft"], name: value},
+                                          context.settings.timezone):
+        raise refused[0].problem
 
 
 async def _answered(update: Update, context: BotContext, uow: UnitOfWork, name: str, value: object,

@@ -80,8 +80,9 @@ class Published:
 
 
 @dataclass(frozen=True)
-class OrderWarning:
-    """Worth HR's attention before publishing, never a refusal; ``field`` names the order's field."""
+class FieldProblem:
+    """A problem with one field of an order (``field``, a RotationOrder field name): a refusal from
+    :func:`date_problems`, or a warning from :func:`warnings_for`."""
 
     field: str
     problem: Problem
@@ -101,7 +102,7 @@ def notice_message(rotation: Rotation) -> tuple[str, dict[str, object]]:
                              "inauguration_place": rotation.inauguration_place or "—"}
 
 
-def date_problems(values: Mapping[str, object], tz: ZoneInfo) -> list[OrderWarning]:
+def date_problems(values: Mapping[str, object], tz: ZoneInfo) -> list[FieldProblem]:
     """The dates of one order in their order: the TMT and the pelantikan not before the SK date.
 
     Checks whichever of them ``values`` (RotationOrder field names) has, so the Telegram form refuses the
@@ -109,9 +110,9 @@ def date_problems(values: Mapping[str, object], tz: ZoneInfo) -> list[OrderWarni
     sk_date, effective, inauguration = (values.get(name) for name in ("sk_date", "effective_date", "inauguration_at"))
     found = []
     if sk_date is not None and effective is not None and effective < sk_date:
-        found.append(OrderWarning("effective_date", Problem(N_("The TMT is before the SK date."))))
+        found.append(FieldProblem("effective_date", Problem(N_("The TMT is before the SK date."))))
     if sk_date is not None and inauguration is not None and inauguration.astimezone(tz).date() < sk_date:
-        found.append(OrderWarning("inauguration_at", Problem(N_("The pelantikan is before the SK date."))))
+        found.append(FieldProblem("inauguration_at", Problem(N_("The pelantikan is before the SK date."))))
     return found
 
 
@@ -133,8 +134,8 @@ async def publish(uow: UnitOfWork, order: RotationOrder, *, actor: str, tz: Zone
     employee = await uow.employees.by_nip(order.nip)
     if employee is None or not employee.active:
         raise Problem(N_("No active employee with NIP {nip}."), nip=Nip(order.nip))
-    for refused in date_problems(order.__dict__, tz):
-        raise refused.problem
+    if refused := date_problems(order.__dict__, tz):
+        raise refused[0].problem
     superior_id = await _new_superior_id(uow, employee, order.new_superior_nip)
     rotation = await _published(uow, employee, order.sk_number)
     if rotation is None:
@@ -193,7 +194,7 @@ def _differs(order: RotationOrder, rotation: Rotation, superior_id: int | None) 
 
 
 async def warnings_for(uow: UnitOfWork, employee: Employee, order: RotationOrder, *, min_years_in_post: int,
-                       earlier: Sequence[RotationOrder] = ()) -> list[OrderWarning]:
+                       earlier: Sequence[RotationOrder] = ()) -> list[FieldProblem]:
     """What HR should know before publishing a new SK, shown before they confirm (never a refusal): a short
     time in the current post, and any other SK for the same employee not yet in effect, published or
     ``earlier`` in the same file. Nothing for an SK already published (re-sending it corrects it)."""
@@ -201,13 +202,13 @@ async def warnings_for(uow: UnitOfWork, employee: Employee, order: RotationOrder
         return []
     found = []
     if tenure := await _tenure_warning(uow, employee, order.effective_date, min_years_in_post):
-        found.append(OrderWarning("effective_date", tenure))
+        found.append(FieldProblem("effective_date", tenure))
     pending = list(await uow.session.execute(select(Rotation.sk_number, Rotation.effective_date).where(
         Rotation.employee_id == employee.id, Rotation.applied_at.is_(None), Rotation.sk_number != order.sk_number)
         .order_by(Rotation.effective_date)))
     pending += [(other.sk_number, other.effective_date) for other in earlier if other.sk_number != order.sk_number]
     for sk_number, effective in dict(pending).items():
-        found.append(OrderWarning("sk_number", Problem(N_(
+        found.append(FieldProblem("sk_number", Problem(N_(
             "{name} already has a rotation not yet in effect: SK {sk_number}, TMT {date}."),
             name=employee.name, sk_number=sk_number, date=effective)))
     return found

@@ -5,9 +5,8 @@ Revises: 0010
 Create Date: 2026-12-01 10:30:00
 """
 
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 revision = '0016'
 down_revision = '0010'
