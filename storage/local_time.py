@@ -66,10 +66,11 @@ def parse_local_datetime(text: str, tz: ZoneInfo, now: datetime | None = None, *
     return datetime.combine(day, clock, tz)
 
 
-def parse_date(text: str, today: date | None = None) -> date:
-    """A date; a time of exactly midnight is allowed (a spreadsheet's date cell), any other is refused."""
+def parse_date(text: str, today: date | None = None, *, any_time: bool = False) -> date:
+    """A date; a time of exactly midnight is allowed (a spreadsheet's date cell), any other only with
+    ``any_time`` (a date-and-time cell where only the day counts)."""
     day, clock = _read(text, today, NOT_A_DATE)
-    if clock not in (None, time(0)):
+    if clock not in (None, time(0)) and not any_time:
         raise Problem(NOT_A_DATE, text=_quoted(text))
     return day
 

@@ -81,7 +81,7 @@ def _parse_rows(rows: list[Row], today: date, errors: list[RowError]) -> list[Ap
 
 def _parse_row(reader: RowReader, today: date) -> AppraisalRecord | None:
     check = reader.cell
-    nip = check("nip", normalize_nip)
+    nip = check("nip", lambda raw: normalize_nip(raw, today=today))
     period = check("periode", parse_period)
     work_results = check("hasil_kerja", parse_rating)
     work_behaviour = check("perilaku_kerja", parse_rating)
@@ -105,8 +105,9 @@ def _feedback(raw: str) -> str | None:
 
 
 def _publication_date(raw: str, today: date, period: Period | None) -> date:
-    """A date as ``storage.local_time`` reads it: ``2026-10-05``, ``05/10/2026`` or ``5 Oktober 2026``."""
-    published = parse_date(raw)
+    """A date as ``storage.local_time`` reads it: ``2026-10-05`` (also with a time, as spreadsheets export
+    dates), ``05/10/2026`` or ``5 Oktober 2026``."""
+    published = parse_date(raw, any_time=True)
     if published > today:
         raise Problem(N_("The publication date {date} is in the future."), date=published)
     if period is not None and published < period.start:

@@ -81,6 +81,13 @@ def test_dates_are_read(typed, expected):
     assert parse_date(typed) == expected
 
 
+def test_a_date_with_a_time_is_a_date_only_where_the_caller_says_so():
+    """A publication date exported with its time: the day counts. Deliberate bug caught: ``any_time`` ignored."""
+    assert parse_date("2026-11-20 10:30", any_time=True) == date(2026, 11, 20)
+    with pytest.raises(Problem, match="is not a date I can read"):
+        parse_date("2026-11-20 10:30")
+
+
 def test_relative_dates_need_the_callers_today():
     """In a spreadsheet cell "besok" would mean another day on every import: without ``today`` it is refused."""
     assert parse_date("besok", date(2026, 12, 31)) == date(2027, 1, 1)
