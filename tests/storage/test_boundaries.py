@@ -1,13 +1,15 @@
 """Rules at their exact edges, where an off-by-one survives every test that stays in the middle."""
 
-from datetime import date, datetime
+from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
 import pytest
 
+from bot.config import Settings
+from bot.policies import policies
 from storage.nip import normalize_nip
 from storage.problems import Problem
-from storage.services.reminder_timing import QuietRules, delivery_time
+from storage.services.reminder_timing import delivery_time
 
 WIB = ZoneInfo("Asia/Jakarta")
 TODAY = date(2026, 12, 1)
@@ -24,10 +26,13 @@ def wib(text: str) -> datetime:
     ("2026-11-27 06:00", "2026-11-27 06:00"),  # 06.00 itself is not
 ])
 def test_default_quiet_hours_start_at_21_00_and_end_at_06_00_exactly(stage, expected):
-    """Deliberate bug caught: ``>=`` made ``>`` at the start of the quiet hours in ``reminder_timing._quiet``
-    (only the configurable 20.00 case was tested before). ``<`` made ``<=`` at the end is an equivalent
-    mutant: a message at 06.00 is moved to 06.00."""
-    assert delivery_time(wib(stage), None, QuietRules(WIB)) == wib(expected)
+    """With the settings' defaults (QUIET_HOURS_START/END unset), as the bot builds its rules. Deliberate bugs
+    caught: ``>=`` made ``>`` at the start of the quiet hours in ``reminder_timing._quiet`` (21.00 delivered at
+    once); ``<`` made ``<=`` at the end makes 06.00 quiet and ``delivery_time`` move it to 06.00 again forever,
+    so the 06.00 row hangs (tried once; a mutation run's timeout counts it caught)."""
+    rules = policies(Settings()).quiet
+    assert (rules.quiet_start, rules.quiet_end) == (time(21), time(6))
+    assert delivery_time(wib(stage), None, rules) == wib(expected)
 
 
 @pytest.mark.parametrize("nip, accepted", [

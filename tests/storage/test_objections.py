@@ -1,5 +1,6 @@
 import asyncio
-from datetime import date
+from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import select
@@ -30,6 +31,7 @@ from storage.uow import UnitOfWork
 from tests.appraisal_factories import ANDI, BUDI, CAMAT, DEWI, RINA, SRI, add_appraisal, add_office, employee
 
 POLICY = ObjectionPolicy(window_days=14)
+WIB = ZoneInfo("Asia/Jakarta")
 REASONS = "Target kinerja triwulan III sudah tercapai 100%, bukti dukung <laporan> & foto kegiatan terlampir."
 REJECTION = "Bukti dukung tidak sesuai dengan rencana hasil kerja yang disepakati di awal periode."
 ACCEPTANCE = "Laporan dan foto kegiatan membuktikan target triwulan III tercapai."
@@ -100,6 +102,31 @@ async def test_outside_the_window_it_is_refused_with_the_closing_date(uow, offic
     assert await outbox(uow) == []
     async with uow:
         assert await objectable(uow, await employee(uow, ANDI), POLICY) == []
+
+
+@pytest.mark.parametrize("now, accepted", [
+    (datetime(2026, 11, 30, 23, 59, tzinfo=WIB), True),  # day 14 after receipt, its last minute
+    (datetime(2026, 12, 1, 0, 0, tzinfo=WIB), False),  # day 15, its first minute
+])
+async def test_filing_on_day_14_after_receipt_is_accepted_and_on_day_15_refused(uow, office, clock, now,
+                                                                                  accepted):
+    """Published 10 November, received 16 November at 06.30 WIB (still the 15th in UTC): the window counts 14
+    days from receipt in WIB. Deliberate bugs caught (each tried once): ``days_left >= 0`` made ``> 0``
+    (refuses day 14); counting from ``published_on`` (refuses day 14); the receipt's date taken in UTC
+    (refuses day 14); ``window_days + 1`` (accepts day 15); today taken in UTC (accepts 00.00 WIB on 1 December,
+    still 30 November in UTC)."""
+    result = await add_appraisal(uow, published_on=date(2026, 11, 10))
+    async with uow:
+        (await uow.session.get(Appraisal, result.id)).received_at = datetime(2026, 11, 16, 6, 30, tzinfo=WIB)
+        await uow.commit()
+    clock.now = now.astimezone(UTC)
+    if accepted:
+        assert (await file(uow, result.id)).state == ObjectionState.FILED
+        return
+    with pytest.raises(Problem, match="The objection period for this result ended on") as caught:
+        await file(uow, result.id)
+    assert caught.value.params == {"deadline": date(2026, 11, 30)}
+    assert await outbox(uow) == []
 
 
 async def test_one_open_objection_per_result_a_new_one_after_the_decision(uow, office, appraisal):
