@@ -96,7 +96,7 @@ async def test_without_a_known_superior_of_the_rater_it_goes_to_every_hr_employe
 
 async def test_outside_the_window_it_is_refused_with_the_closing_date(uow, office):
     old = await add_appraisal(uow, published_on=date(2026, 10, 1))
-    with pytest.raises(Problem) as caught:
+    with pytest.raises(Problem, match="The objection period for this result ended on") as caught:
         await file(uow, old.id)
     assert caught.value.params == {"deadline": date(2026, 10, 15)} and "ended on" in caught.value.message
     assert await outbox(uow) == []
@@ -131,7 +131,7 @@ async def test_filing_on_day_14_after_receipt_is_accepted_and_on_day_15_refused(
 
 async def test_one_open_objection_per_result_a_new_one_after_the_decision(uow, office, appraisal):
     first = await file(uow, appraisal.id)
-    with pytest.raises(Problem) as caught:
+    with pytest.raises(Problem, match="already have an open objection") as caught:
         await file(uow, appraisal.id)
     assert caught.value.params == {"number": str(first.id)}
     async with uow:
@@ -148,7 +148,7 @@ async def test_reasons_need_30_to_2000_characters_and_are_never_cut(uow, office,
             draft = await draft_objection(uow, andi, appraisal.id, POLICY, actor="t", reasons=reasons)
             assert draft.reasons == reasons.strip()
         for reasons in ("Nilai tidak sesuai.", "x" * 29, "  " + "x" * 29 + "  ", "x" * 2001, "kata " * 800):
-            with pytest.raises(TextProblem) as caught:
+            with pytest.raises(TextProblem, match="at least {minimum} characters|at most {maximum} characters") as caught:
                 await draft_objection(uow, andi, appraisal.id, POLICY, actor="t", reasons=reasons)
             assert caught.value.params["count"] == len(reasons.strip())
 
@@ -165,7 +165,7 @@ async def test_the_addressee_and_hr_decide_nobody_else_the_employee_may_look(uow
     objection = await file(uow, appraisal.id)
     for nip in (DEWI, SRI, ANDI, CAMAT):  # the rater, a colleague, the objector, the superior's superior
         async with uow:
-            with pytest.raises(Problem) as caught:
+            with pytest.raises(Problem, match="not available to you") as caught:
                 await start_processing(uow, await employee(uow, nip), objection.id, actor="t")
         assert caught.value.message == NOT_AVAILABLE
     for nip in (RINA, BUDI):
@@ -202,7 +202,7 @@ async def test_accepting_creates_a_corrected_version_and_keeps_the_old_one(uow, 
         with pytest.raises(Problem, match="already has"):
             await preview_acceptance(uow, await employee(uow, RINA), objection.id, Rating.MEETS, Rating.BELOW,
                                      actor="t")
-        with pytest.raises(TextProblem):  # accepting records reasons, as rejecting does
+        with pytest.raises(TextProblem, match="at least {minimum} characters"):  # accepting records reasons, as rejecting does
             await accept_objection(uow, await employee(uow, RINA), objection.id, Rating.MEETS, Rating.MEETS,
                                    "Setuju.", actor="telegram:5")
         corrected = await accept_objection(uow, await employee(uow, RINA), objection.id, Rating.MEETS, Rating.MEETS,
@@ -231,7 +231,7 @@ async def test_accepting_creates_a_corrected_version_and_keeps_the_old_one(uow, 
 async def test_rejecting_needs_a_reason_which_the_employee_reads_escaped(uow, office, appraisal):
     objection = await file(uow, appraisal.id)
     async with uow:
-        with pytest.raises(TextProblem):
+        with pytest.raises(TextProblem, match="at least {minimum} characters"):
             await reject_objection(uow, await employee(uow, BUDI), objection.id, "Tidak.", actor="t")
     async with uow:
         await reject_objection(uow, await employee(uow, BUDI), objection.id, REJECTION + " <b>&</b>", actor="t")
