@@ -25,6 +25,17 @@ async def office(uow, emulator):
     return emulator.user(HR_USER, first_name="Budi")
 
 
+async def ask_when(hr, text):
+    """Compose an announcement for everyone, without attachment or confirmation, up to "when?"."""
+    await hr.send("/umumkan")
+    await hr.press("➡️ Lanjut: tulis isi")
+    await hr.send(text)
+    await hr.press("⏭ Tanpa lampiran")
+    await hr.press("Tidak")
+    (ask_time,) = await hr.press("🕗 Jadwalkan")
+    return ask_time
+
+
 async def test_hr_composes_for_one_unit_previews_sends_and_sees_who_read_it(app, emulator, office, uow):
     hr = office
     (audience,) = await hr.send("/umumkan")
@@ -90,12 +101,7 @@ async def test_hr_composes_for_one_unit_previews_sends_and_sees_who_read_it(app,
 
 async def test_scheduled_announcement_waits_for_its_time_and_can_be_cancelled(app, emulator, office, clock):
     hr = office
-    await hr.send("/umumkan")
-    await hr.press("➡️ Lanjut: tulis isi")
-    await hr.send("Rapat koordinasi")
-    await hr.press("⏭ Tanpa lampiran")
-    await hr.press("Tidak")
-    (ask_time,) = await hr.press("🕗 Jadwalkan")
+    await ask_when(hr, "Rapat koordinasi")
     (wrong,) = await hr.send("besok pagi")
     assert "bukan tanggal dan jam" in wrong.text and "✖️ Batal" in wrong.button_texts
     (past,) = await hr.send("26/11/2026 08.00")
@@ -111,12 +117,7 @@ async def test_scheduled_announcement_waits_for_its_time_and_can_be_cancelled(ap
     assert emulator.user(10_000).last.text == "📢 Pengumuman dari Subbag Umum dan Kepegawaian\n\nRapat koordinasi"
     assert emulator.user(10_000).last.button_texts == ["📢 Pengumuman"]  # a way on, no confirmation asked
 
-    await hr.send("/umumkan")
-    await hr.press("➡️ Lanjut: tulis isi")
-    await hr.send("Dibatalkan nanti")
-    await hr.press("⏭ Tanpa lampiran")
-    await hr.press("Tidak")
-    await hr.press("🕗 Jadwalkan")
+    await ask_when(hr, "Dibatalkan nanti")
     await hr.send("30/11/2026 07.30")
     await hr.press("✅ Ya, jadwalkan")
     (ask,) = await hr.press("⛔ Batalkan pengiriman")
@@ -133,12 +134,7 @@ async def test_besok_07_30_is_understood_shown_and_scheduled(app, emulator, offi
     on. Deliberate bugs caught: ``besok`` counted two days ahead (the understood time reads Minggu), and the
     handler parsing without the clock (refused as before)."""
     hr = office
-    await hr.send("/umumkan")
-    await hr.press("➡️ Lanjut: tulis isi")
-    await hr.send("Apel pagi")
-    await hr.press("⏭ Tanpa lampiran")
-    await hr.press("Tidak")
-    (ask_time,) = await hr.press("🕗 Jadwalkan")
+    ask_time = await ask_when(hr, "Apel pagi")
     assert "misalnya besok 07.30, Senin 08.00 atau 1 Desember 2026 pukul 07.30" in ask_time.text
     (past,) = await hr.send("hari ini 08.00")
     assert past.text.startswith("Jumat, 27 November 2026 pukul 08.00 WIB sudah lewat")
