@@ -77,14 +77,16 @@ def parse_date(text: str, today: date | None = None, *, any_time: bool = False) 
 
 def leading_date(text: str, today: date | None = None) -> tuple[date, str]:
     """A date at the start of ``text`` and what follows it (``16/03/2027 Cuti bersama`` or ``16 Maret 2027
-    Cuti bersama``): the longest beginning that is a date wins."""
+    Cuti bersama``): the longest beginning that is a date wins. Refused with the most telling reason: a
+    beginning that looks like a date but is none (``31/02/2027``) says so."""
     words = text.split()
+    refusal = Problem(NOT_A_DATE, text=_quoted(text))
     for count in range(min(len(words), 4), 0, -1):
         try:
             return parse_date(" ".join(words[:count]), today), " ".join(words[count:])
-        except Problem:
-            continue
-    raise Problem(NOT_A_DATE, text=_quoted(text))
+        except Problem as problem:
+            refusal = refusal if problem.message == NOT_A_DATE else problem
+    raise refusal
 
 
 def _read(text: str, today: date | None, not_understood: str) -> tuple[date, time | None]:

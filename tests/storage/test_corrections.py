@@ -74,7 +74,8 @@ async def test_typed_values_are_checked_like_the_employee_file(uow, office):
     async with uow:
         andi = await employee(uow, ANDI)
         for field, typed, message in (("golongan", "V/a", "not a PNS golongan"), ("golongan", "III/c", "already says"),
-                                      ("tmt_jabatan", "31/02/2024", "not a real date"), ("nama", "x" * 201, "longer than"),
+                                      ("tmt_jabatan", "31/02/2024", "not a real date"),
+                                      ("nama", "x" * 201, "longer than"),
                                       ("nip", "199211302019031099", "cannot be corrected here")):
             with pytest.raises(Problem, match=message):
                 await draft_correction(uow, andi, field, typed)

@@ -151,6 +151,9 @@ def test_a_date_leading_a_note_is_split_from_it():
     assert leading_date("16 Mar 2027") == (date(2027, 3, 16), "")
     with pytest.raises(Problem, match="is not a date I can read"):
         leading_date("Cuti bersama 16/03/2027")
+    with pytest.raises(Problem, match="is not a real date") as caught:  # not just "not a date I can read"
+        leading_date("31/02/2027 Libur")
+    assert caught.value.params == {"text": "31/02/2027"}
 
 
 def test_a_long_wrong_date_is_quoted_back_short():

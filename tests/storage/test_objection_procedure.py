@@ -94,7 +94,7 @@ async def test_the_rater_explains_and_the_superior_reads_it_before_deciding(uow,
             with pytest.raises(Problem, match="not available"):
                 await explain_objection(uow, await employee(uow, nip), objection.id, EXPLANATION, actor="t")
     async with uow:
-        with pytest.raises(TextProblem, match="at least {minimum} characters"):
+        with pytest.raises(TextProblem, match="Please write at least"):
             await explain_objection(uow, await employee(uow, DEWI), objection.id, "Sudah sesuai.", actor="t")
         await explain_objection(uow, await employee(uow, DEWI), objection.id, EXPLANATION, actor="t")
     async with uow:

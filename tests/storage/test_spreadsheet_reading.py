@@ -86,19 +86,22 @@ def test_csv_the_csv_module_refuses_is_one_sentence():
 
 
 def test_limits_are_named(monkeypatch):
-    assert problem_of(SpreadsheetFile("x.csv", b"x" * (tabular.MAX_FILE_BYTES + 1)), "larger than").params == {"limit": 10}
+    too_big = SpreadsheetFile("x.csv", b"x" * (tabular.MAX_FILE_BYTES + 1))
+    assert problem_of(too_big, "larger than").params == {"limit": 10}
     monkeypatch.setattr(tabular, "MAX_ROWS", 3)
     many = "nip\n" + "".join(f"{n}\n" for n in range(4))
-    assert problem_of(SpreadsheetFile("x.csv", many.encode()), "more than").params == {"limit": counted(3, "{count} row",
-                                                                                           "{count} rows")}
+    assert problem_of(SpreadsheetFile("x.csv", many.encode()), "more than").params == {
+        "limit": counted(3, "{count} row", "{count} rows")}
     wide = "nip" + ",x" * tabular.MAX_COLUMNS + "\n"
-    assert problem_of(SpreadsheetFile("x.csv", wide.encode()), "beyond column").params == {"row": 1, "limit": tabular.MAX_COLUMNS}
+    assert problem_of(SpreadsheetFile("x.csv", wide.encode()), "beyond column").params == {
+        "row": 1, "limit": tabular.MAX_COLUMNS}
 
 
 def test_workbooks_that_cannot_be_imported_get_one_sentence_each():
     encrypted = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 100 + "EncryptedPackage".encode("utf-16-le")
     assert "password" in problem_of(SpreadsheetFile("x.xlsx", encrypted), "password").message
-    assert ".xls" in problem_of(SpreadsheetFile("x.xlsx", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 100), "old Excel").message
+    old_excel = SpreadsheetFile("x.xlsx", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 100)
+    assert ".xls" in problem_of(old_excel, "old Excel").message
     assert problem_of(SpreadsheetFile("x.xlsx", xlsx([["nip"]], sheets=("A", "B"))), "sheets").params == {"count": 2}
     assert problem_of(SpreadsheetFile("x.pdf", b"%PDF"), "Unsupported file type").params == {"suffix": ".pdf"}
     assert "not a readable" in problem_of(SpreadsheetFile("x.xlsx", b"PK\x03\x04 broken"), "not a readable").message
