@@ -41,10 +41,10 @@ def test_import_codes_and_roles(tmp_path, capsys):
     assert len(capsys.readouterr().out.strip().splitlines()) == 3
 
     assert main(["hr", "revoke", "198503152010011001"]) == 0
-    assert "tidak lagi memiliki peran HR" in capsys.readouterr().out
+    assert "tidak lagi memegang peran petugas kepegawaian" in capsys.readouterr().out
     assert main(["hr", "revoke", "198503152010011001"]) == 1
     assert main(["hr", "grant", "198503152010011001"]) == 0
-    assert "kini memiliki peran HR" in capsys.readouterr().out
+    assert "kini memegang peran petugas kepegawaian" in capsys.readouterr().out
 
 
 def test_bad_rows_are_reported_in_indonesian_with_row_and_column(tmp_path, capsys):
@@ -52,7 +52,7 @@ def test_bad_rows_are_reported_in_indonesian_with_row_and_column(tmp_path, capsy
     assert main(["import", "employees", str(path)]) == 1
     out = capsys.readouterr()
     assert "Baris 5, kolom nip: NIP terdiri dari 18 digit; yang ini 4." in out.err
-    assert "Tidak ada yang ditulis" in out.out
+    assert "Tidak ada yang disimpan" in out.out
     assert main(["import", "employees", str(path), "--dry-run"]) == 0
     assert main(["import", "employees", str(path), "--skip-invalid"]) == 0
     assert "3 baru" in capsys.readouterr().out
@@ -157,7 +157,7 @@ def test_broadcast_from_the_command_line_checks_formatting_and_splits_long_text(
     assert "untuk 1 penerima" in capsys.readouterr().out
     assert main(["report", "broadcast", "1", "--out", "laporan.csv"]) == 0
     rows = Path("laporan.csv").read_text(encoding="utf-8-sig").splitlines()
-    assert len(rows) == 2 and ";antre;" in rows[1]
+    assert len(rows) == 2 and ";dalam antrean;" in rows[1]
     assert main(["broadcast", "cancel", "1"]) == 0
     assert "3 pesan yang belum terkirim ditarik" in capsys.readouterr().out  # the long text went as 3 parts
 
