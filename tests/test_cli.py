@@ -125,11 +125,11 @@ def test_audit_report_opens_as_a_spreadsheet(tmp_path, capsys):
     assert "2 entri ditulis ke audit.xlsx" in capsys.readouterr().out
     sheet = load_workbook("audit.xlsx").active
     rows = list(sheet.iter_rows(values_only=True))
-    assert rows[0] == ("Waktu (WIB)", "Pelaku", "Tindakan", "Subjek", "Rincian")
+    assert rows[0] == ("Waktu (WIB)", "Pelaku", "Tindakan", "Objek", "Rincian")
     assert [row[2] for row in rows[1:]] == ["employees.imported", "code.issued"]
     assert rows[2][3] == "198503152010011001" and rows[1][1].startswith("cli:")
     assert main(["report", "audit", "--since", "2999-01-01", "--out", "audit.csv"]) == 0
-    header = "Waktu (WIB);Pelaku;Tindakan;Subjek;Rincian"
+    header = "Waktu (WIB);Pelaku;Tindakan;Objek;Rincian"
     assert Path("audit.csv").read_text(encoding="utf-8-sig").splitlines() == [header]
 
 

@@ -125,7 +125,7 @@ async def test_an_unknown_header_asks_which_import_it_is(app, emulator, hr, uow)
     (question,) = await hr.send_document("daftar.csv", b"nomor,nama\n1,Ani\n")
     assert "untuk impor apa?" in question.text and "Data pegawai" in question.button_texts
     (answer,) = await hr.press("Data pegawai")
-    assert "Kolom tidak ada: nip, jenis, golongan" in answer.text
+    assert "Kolom berikut tidak ditemukan: nip, jenis, golongan" in answer.text
     (cancelled,) = await hr.send_document("daftar.csv", b"nomor,nama\n1,Ani\n")
     (gone,) = await hr.press("✖️ Batal")
     assert "Tidak ada yang diimpor" in gone.text
