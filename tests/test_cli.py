@@ -43,6 +43,8 @@ def test_import_codes_and_roles(tmp_path, capsys):
     assert main(["hr", "revoke", "198503152010011001"]) == 0
     assert "tidak lagi memegang peran petugas kepegawaian" in capsys.readouterr().out
     assert main(["hr", "revoke", "198503152010011001"]) == 1
+    # the role in words, not its stored value "hr" (deliberate bug tried: role=role.value in revoke_role)
+    assert "Budi Santoso tidak memegang peran petugas kepegawaian." in capsys.readouterr().err
     assert main(["hr", "grant", "198503152010011001"]) == 0
     assert "kini memegang peran petugas kepegawaian" in capsys.readouterr().out
 
