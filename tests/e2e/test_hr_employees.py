@@ -81,9 +81,9 @@ async def test_non_hr_cannot_look_people_up(app, emulator, hr, uow):
     await link_user(uow, SITI, 42)
     siti = emulator.user(42)
     (refusal,) = await siti.send(f"/pegawai {BUDI}")
-    assert "khusus untuk petugas Subbag Umum dan Kepegawaian" in refusal.text
+    assert "khusus petugas Subbag Umum dan Kepegawaian" in refusal.text
     (refusal,) = await siti.send(f"/kode {BUDI}")
-    assert "khusus untuk petugas Subbag Umum dan Kepegawaian" in refusal.text
+    assert "khusus petugas Subbag Umum dan Kepegawaian" in refusal.text
     for data in ("emp:find", "emp:show:1", "emp:code:1", "emp:code!:1"):
         await siti.press_data(data)
-        assert "khusus untuk petugas Subbag Umum dan Kepegawaian" in siti.callback_answers[-1].text, data
+        assert "khusus petugas Subbag Umum dan Kepegawaian" in siti.callback_answers[-1].text, data

@@ -121,7 +121,7 @@ async def test_employees_see_only_their_own_notices_and_no_hr_tools(app, emulato
     await hr.press_data("ack:r:1")
     assert hr.callback_answers[-1].text == "Pemberitahuan rotasi ini bukan milik Anda."
     (refusal,) = await staff.send("/rotasi_pegawai")
-    assert "khusus untuk petugas Subbag Umum dan Kepegawaian" in refusal.text
+    assert "khusus petugas Subbag Umum dan Kepegawaian" in refusal.text
     for data in ("rhr:list:0", "rhr:remind:1", "rhr:new", "rhr:publish"):
         await staff.press_data(data)
-        assert "khusus untuk petugas Subbag Umum dan Kepegawaian" in staff.callback_answers[-1].text, data
+        assert "khusus petugas Subbag Umum dan Kepegawaian" in staff.callback_answers[-1].text, data

@@ -257,10 +257,10 @@ async def test_hr_buttons_politely_refuse_everyone_else(app, emulator, uow):
     assert "🛠 Kelola pelatihan (Kepegawaian)" not in catalogue.button_texts
     (refused,) = await user.press_data(f"wsh:xy:{workshop.id}")
     # the screen's own check, before any service runs
-    assert "Fitur ini khusus untuk petugas Subbag Umum dan Kepegawaian" in refused.text
+    assert "Fitur ini khusus petugas Subbag Umum dan Kepegawaian" in refused.text
     for data in (f"wsh:cl:{workshop.id}", "wsh:l:0", f"wsh:r:{workshop.id}", f"wsh:x:{workshop.id}"):
         await user.press_data(data)
-        assert user.callback_answers[-1].text.startswith("Fitur ini khusus untuk petugas Subbag Umum dan Kepegawaian")
+        assert user.callback_answers[-1].text.startswith("Fitur ini khusus petugas Subbag Umum dan Kepegawaian")
     async with uow:
         assert (await uow.workshops.get(workshop.id)).status == WorkshopStatus.OPEN
         assert await uow.session.scalar(select(AuditEntry).where(AuditEntry.action.like("workshop.%"))) is None
