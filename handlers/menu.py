@@ -108,8 +108,9 @@ async def faq(update: Update, context: BotContext, uow: UnitOfWork) -> None:
           "to your rater's superior, within {days} after you receive the result. They accept it (the "
           "result is corrected) or reject it with a reason.", days=in_days(settings.objection_window_days)),
         _("<b>What is a rotation?</b>\nA move to another post or unit (mutasi), usually after {minimum} to "
-          "{maximum} years in a post. HR tells you here; you confirm that you have read the notice.",
-          minimum=settings.rotation_min_years, maximum=settings.rotation_max_years),
+          "{maximum} in a post. HR tells you here; you confirm that you have read the notice.",
+          minimum=settings.rotation_min_years,
+          maximum=_.ngettext("{count} year", "{count} years", settings.rotation_max_years)),
         contact_line(_, settings),
     ])
     await respond(update, text, _help_markup(context, (_("❓ Help"), routes.HELP.data())))
