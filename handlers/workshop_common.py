@@ -37,7 +37,8 @@ def heading(workshop: Workshop) -> str:
 def seats_text(_: Translator, workshop: Workshop, waitlisted: int) -> str:
     if workshop.seats_left == 0 or waitlisted:
         return _("💺 Full · {waiting} on the waitlist", waiting=waitlisted)
-    return _("💺 {left} of {capacity} seats left", left=workshop.seats_left, capacity=workshop.capacity)
+    return _.ngettext("💺 {left} of {capacity} seat left", "💺 {left} of {capacity} seats left", workshop.capacity,
+                      left=workshop.seats_left, capacity=workshop.capacity)
 
 
 def jp_text(_: Translator, workshop: Workshop) -> str:
