@@ -102,7 +102,7 @@ def _parse_row(reader: RowReader) -> EmployeeRecord | None:
             fields[attribute] = check(column, lambda raw, parse=parse: parse(raw) if raw.strip() else None)
     start, end = fields.get("contract_start"), fields.get("contract_end")
     if start and end and end <= start:
-        reader.fail("akhir_kontrak", Problem(N_("The contract ends before it starts (tmt_kontrak).")))
+        reader.fail("akhir_kontrak", Problem(N_("The contract end is not after tmt_kontrak.")))
     if reader.errors:
         return None
     return EmployeeRecord(row.number, nip, fields, superior, bool(hr))

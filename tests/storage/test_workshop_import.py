@@ -177,12 +177,12 @@ async def test_outside_jp_is_imported_once_and_corrected_in_place(uow, tmp_path)
     budi = await add_employee(uow)
     rows = [f"{BUDI},2026-03-15,4,Webinar Literasi Digital", f"{BUDI},20/06/2026,8,Diklat Pelayanan Publik"]
     path = write_csv(tmp_path / "jp.csv", rows, header=JP_HEADER)
-    first = await run(uow, import_jp, path, policy=POLICY)
+    first = await run(uow, import_jp, path, timezone=WIB)
     assert (first.created, first.written) == (2, True)
-    again = await run(uow, import_jp, path, policy=POLICY)
+    again = await run(uow, import_jp, path, timezone=WIB)
     assert (again.created, again.updated, again.unchanged) == (0, 0, 2)
     corrected = write_csv(tmp_path / "jp2.csv", [rows[0].replace(",4,", ",5,")], header=JP_HEADER)
-    assert (await run(uow, import_jp, corrected, policy=POLICY)).updated == 1
+    assert (await run(uow, import_jp, corrected, timezone=WIB)).updated == 1
     async with uow:
         credits = {credit.description: (credit.day, credit.jp) for credit in await uow.session.scalars(
             select(JpCredit).where(JpCredit.employee_id == budi.id))}
@@ -199,7 +199,7 @@ async def test_bad_jp_rows_are_reported(uow, tmp_path):
             "199001012015011001,2026-03-18,2,Orang lain",  # row 6: unknown NIP
             f"{BUDI},2026-03-15,4,Webinar",               # row 7: same as row 2
             f"{BUDI},15-03-2026,4,Format salah"]          # row 8: not a date format we read
-    report = await run(uow, import_jp, write_csv(tmp_path / "jp.csv", rows, header=JP_HEADER), policy=POLICY)
+    report = await run(uow, import_jp, write_csv(tmp_path / "jp.csv", rows, header=JP_HEADER), timezone=WIB)
     assert sorted((error.row, error.column) for error in report.errors) == [
         (3, "tanggal"), (4, "jp"), (5, "keterangan"), (6, "nip"), (7, "keterangan"), (8, "tanggal")]
     assert not report.written
@@ -207,4 +207,4 @@ async def test_bad_jp_rows_are_reported(uow, tmp_path):
 
 async def test_wrong_header_is_refused(uow, tmp_path):
     with pytest.raises(Problem, match="Missing column"):
-        await run(uow, import_jp, write_csv(tmp_path / "jp.csv", [], header="nip,jp"), policy=POLICY)
+        await run(uow, import_jp, write_csv(tmp_path / "jp.csv", [], header="nip,jp"), timezone=WIB)
