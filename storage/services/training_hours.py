@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 
 from storage.models import Employee, EmployeeKind, EnrolmentState
 from storage.problems import N_, Problem
-from storage.rendered import counted
+from storage.rendered import days, minutes
 from storage.uow import UnitOfWork
 
 MINUTE = timedelta(minutes=1)
@@ -86,15 +86,14 @@ class TrainingPolicy:
         if jp <= allowed:
             return None
         start, end = starts_at.astimezone(self.timezone), ends_at.astimezone(self.timezone)
-        days = (end.date() - start.date()).days + 1
-        if days == 1:
+        span = (end.date() - start.date()).days + 1
+        if span == 1:
             return Problem(N_("{jp} JP do not fit the schedule: {time} from start to end hold at most {allowed} JP "
-                              "at {minutes} minutes a JP."), jp=jp, allowed=allowed, minutes=self.jp_minutes,
-                           time=counted((end - start) // MINUTE, "{count} minute", "{count} minutes"))
+                              "at {minutes} a JP."), jp=jp, allowed=allowed, minutes=minutes(self.jp_minutes),
+                           time=minutes((end - start) // MINUTE))
         return Problem(N_("{jp} JP do not fit the schedule: {days} from {start} to {end} each day hold at most "
-                          "{allowed} JP at {minutes} minutes a JP."), jp=jp, allowed=allowed, minutes=self.jp_minutes,
-                       days=counted(days, "{count} day", "{count} days"), start=start.strftime("%H.%M"),
-                       end=end.strftime("%H.%M"))
+                          "{allowed} JP at {minutes} a JP."), jp=jp, allowed=allowed, minutes=minutes(self.jp_minutes),
+                       days=days(span), start=start.strftime("%H.%M"), end=end.strftime("%H.%M"))
 
 
 def scheduled_minutes(start: datetime, end: datetime) -> int:
