@@ -1,13 +1,16 @@
 """Counts read right in English: "1 year", "2 years", through ngettext everywhere a count meets a noun."""
 
 import re
-from datetime import date
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.i18n import I18n
+from handlers.workshop_common import seats_text
+from storage.models import Workshop
 from storage.problems import Problem
 from storage.rendered import days, minutes, months, years
 from storage.services.outbox import decode_params, encode_params
+from storage.services.training_hours import TrainingPolicy
 from tests.test_catalogs import catalog
 
 COUNTED_NOUN = re.compile(r"\{\w+\}(</b>)? (days?|years?|months?|rows?|people|persons?|recipients?|messages?|"
@@ -45,13 +48,12 @@ def test_no_single_form_message_counts_a_noun_a_word_or_two_after_the_number():
 
 
 def test_counts_that_can_be_one_read_in_the_singular():
-    """Bug caught: the summary, the seat count and the activation-code notice left in one plural form."""
+    """Bug caught: the seat count and the JP-schedule refusal left in one plural form ("1 of 1 seats left", "at
+    1 minutes a JP" with JP_MINUTES=1)."""
     english = I18n(ZoneInfo("Asia/Jakarta"), "en").translator("en")
-    assert english.ngettext("• {count} open objection; {oldest}", "• {count} open objections; {oldest}", 1,
-                            oldest="none waiting") == "• 1 open objection; none waiting"
-    assert english.ngettext("💺 {left} of {capacity} seat left", "💺 {left} of {capacity} seats left", 1, left=1,
-                            capacity=1) == "💺 1 of 1 seat left"
-    assert english.ngettext("{count} activation code issued, valid for {days}.",
-                            "{count} activation codes issued, valid for {days}.", 2,
-                            days=days(1)) == "2 activation codes issued, valid for 1 day."
-    assert english("{a}, {b}", a=minutes(1), b=minutes(45)) == "1 minute, 45 minutes"
+    assert seats_text(english, Workshop(capacity=1, seats_taken=0), 0) == "💺 1 of 1 seat left"
+    assert seats_text(english, Workshop(capacity=20, seats_taken=19), 0) == "💺 1 of 20 seats left"
+    start = datetime(2026, 12, 3, 9, tzinfo=ZoneInfo("Asia/Jakarta"))
+    refusal = TrainingPolicy(jp_minutes=1).jp_problem(start, start + timedelta(minutes=1), 2, non_training=False)
+    assert english.problem(refusal) == ("2 JP do not fit the schedule: 1 minute from start to end hold at most 1 JP "
+                                        "at 1 minute a JP.")
