@@ -7,16 +7,21 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
-from storage.models import EmployeeKind, JpCredit, Workshop
+from storage.models import EmployeeKind, JpCredit, OutboxMessage, Workshop
 from storage.problems import Problem
+from storage.services import reminders
 from storage.services.employee_import import import_employees
+from storage.services.reminder_timing import QuietRules
+from storage.services.training_hours import jp_report
+from storage.services.training_reminders import JpShortfallReminders, WorkshopReminders
 from storage.services.workshop_import import import_workshops
 from storage.services.workshops import enrol
-from tests.factories import PPPK, add_employee
+from tests.factories import PPPK, add_employee, add_linked_employees
 from tests.storage.test_employee_import import write_csv
 from tests.storage.test_workshop_import import HEADER, TIME_MANAGEMENT
-from tests.workshop_factories import POLICY, add_workshop, wib
+from tests.workshop_factories import POLICY, WIB, add_workshop, wib
 
+RULES = QuietRules(WIB)
 CELLS = dict(zip(HEADER.split(","), TIME_MANAGEMENT.split(","), strict=True))
 
 
@@ -88,6 +93,11 @@ async def test_zero_jp_only_for_an_event_marked_as_not_a_training(uow, tmp_path)
     found = await stored(uow)
     assert (found["RPT-4"].non_training, found["RPT-4"].jp) == (True, 0)
     assert found["PLT-01"].non_training is False
+
+
+async def planned(uow, source):
+    async with uow:
+        return await reminders.plan(uow, [source], RULES)
 
 
 async def pppk_with_contract(uow, start: date | None):
@@ -169,3 +179,30 @@ async def test_tmt_kontrak_is_imported_and_must_come_before_the_contract_end(uow
         refused = await import_employees(uow, write_csv(tmp_path / "b.csv", backwards, header=header), actor="test")
     assert [(error.column, error.problem.message) for error in refused.errors] == [
         ("akhir_kontrak", "The contract end is not after tmt_kontrak.")]
+
+
+async def test_an_event_that_is_not_a_training_is_not_offered_against_a_jp_shortfall(uow, clock):
+    """Bug caught: the "registration closes" and shortfall reminders offering a 0-JP briefing to PNS short of
+    JP as if it closed their gap."""
+    await add_linked_employees(uow, 1)
+    await add_workshop(uow, "RPT-1", title="Apel Pagi", jp=0, non_training=True, starts=wib(2026, 12, 3))
+    clock.now = wib(2026, 11, 30, 9)  # two days before registration closes
+    assert (await planned(uow, WorkshopReminders(RULES, POLICY))).queued == 0
+    clock.now = wib(2026, 9, 20)
+    await add_workshop(uow, "RPT-2", title="Rapat Koordinasi", jp=0, non_training=True, starts=wib(2026, 10, 20))
+    clock.now = wib(2026, 10, 1, 7)
+    assert (await planned(uow, JpShortfallReminders(RULES, POLICY))).queued == 1
+    async with uow:
+        (message,) = await uow.session.scalars(select(OutboxMessage).where(OutboxMessage.kind.like("reminder%")))
+    assert "Rapat Koordinasi" not in str(message.params)
+
+
+async def test_the_jp_report_shows_a_pppk_her_year_of_contract(uow, clock):
+    """Bug caught: HR's JP report counting a PPPK with a TMT kontrak per calendar year (her 20 JP of November
+    2025 belong to the contract year running on the report's day, 1 April 2025 to 31 March 2026)."""
+    sri = await pppk_with_contract(uow, date(2024, 4, 1))
+    await credit(uow, sri, date(2025, 11, 10), 20)
+    clock.now = wib(2026, 3, 20)
+    async with uow:
+        (row,) = await jp_report(uow, 2026, POLICY)
+    assert (row.progress.total, row.progress.room, row.progress.contract_year.start) == (20, 4, date(2025, 4, 1))
