@@ -10,7 +10,7 @@ it. A workshop counts in the counting year (WIB) it starts, once HR has recorded
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from storage.models import Employee, EmployeeKind, EnrolmentState
@@ -30,8 +30,7 @@ class JpYear:
 
     @property
     def is_calendar_year(self) -> bool:
-        return (self.start.month, self.start.day, self.end.year - self.start.year) == (1, 1, 1) and \
-            (self.end.month, self.end.day) == (1, 1)
+        return (self.start, self.end) == (date(self.start.year, 1, 1), date(self.start.year + 1, 1, 1))
 
     @property
     def last_day(self) -> date:
@@ -54,12 +53,12 @@ class TrainingPolicy:
         return datetime(year, 1, 1, tzinfo=self.timezone), datetime(year + 1, 1, 1, tzinfo=self.timezone)
 
     def bounds(self, period: JpYear) -> tuple[datetime, datetime]:
-        return datetime.combine(period.start, datetime.min.time(), self.timezone), \
-            datetime.combine(period.end, datetime.min.time(), self.timezone)
+        return datetime.combine(period.start, time(), self.timezone), datetime.combine(period.end, time(), self.timezone)
 
     def counting_year(self, employee: Employee, day: date) -> JpYear:
         """The JP year ``day`` falls in for this employee: a PPPK with a TMT kontrak on file counts from each
-        anniversary of it (29 February starts on 1 March in other years); everyone else per calendar year."""
+        anniversary of it (29 February starts on 1 March in other years); everyone else, and a PPPK before the
+        TMT kontrak on file, per calendar year."""
         start = employee.contract_start if employee.kind == EmployeeKind.PPPK else None
         if start is None or start > day:
             return JpYear(date(day.year, 1, 1), date(day.year + 1, 1, 1))
@@ -101,11 +100,11 @@ def scheduled_minutes(start: datetime, end: datetime) -> int:
     the catalogue keeps only the first start and the last end, so each day is taken to run from the start's
     time of day to the end's (08.00 to 16.00 on each of three days is 24 hours, not the 56 between the first
     morning and the last afternoon); an end time of day not after the start time leaves no scheduled time."""
-    days = (end.date() - start.date()).days + 1
-    if days == 1:
+    span = (end.date() - start.date()).days + 1
+    if span == 1:
         return (end - start) // MINUTE
     daily = (datetime.combine(start.date(), end.timetz()) - start) // MINUTE
-    return days * max(daily, 0)
+    return span * max(daily, 0)
 
 
 def _anniversary(start: date, year: int) -> date:
