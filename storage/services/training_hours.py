@@ -53,7 +53,8 @@ class TrainingPolicy:
         return datetime(year, 1, 1, tzinfo=self.timezone), datetime(year + 1, 1, 1, tzinfo=self.timezone)
 
     def bounds(self, period: JpYear) -> tuple[datetime, datetime]:
-        return datetime.combine(period.start, time(), self.timezone), datetime.combine(period.end, time(), self.timezone)
+        return (datetime.combine(period.start, time(), self.timezone),
+                datetime.combine(period.end, time(), self.timezone))
 
     def counting_year(self, employee: Employee, day: date) -> JpYear:
         """The JP year ``day`` falls in for this employee: a PPPK with a TMT kontrak on file counts from each
