@@ -11,11 +11,14 @@ from storage.models import EmployeeKind, JpCredit, OutboxMessage, Workshop
 from storage.problems import Problem
 from storage.services import reminders
 from storage.services.employee_import import import_employees
+from storage.services.import_kinds import ImportOptions, import_kind
 from storage.services.reminder_timing import QuietRules
 from storage.services.training_hours import jp_report
 from storage.services.training_reminders import JpShortfallReminders, WorkshopReminders
+from storage.services.uploads import preview
 from storage.services.workshop_import import import_workshops
 from storage.services.workshops import enrol
+from storage.tabular import SpreadsheetFile
 from tests.factories import PPPK, add_employee, add_linked_employees
 from tests.storage.test_employee_import import write_csv
 from tests.storage.test_workshop_import import HEADER, TIME_MANAGEMENT
@@ -206,3 +209,17 @@ async def test_the_jp_report_shows_a_pppk_her_year_of_contract(uow, clock):
     async with uow:
         (row,) = await jp_report(uow, 2026, POLICY)
     assert (row.progress.total, row.progress.room, row.progress.contract_year.start) == (20, 4, date(2025, 4, 1))
+
+
+async def test_a_workshop_file_sent_on_telegram_is_held_to_the_office_jp_minutes(uow):
+    """The Telegram upload runs the same check with the office's policy. Bug caught: the workshop import kind
+    building its own default policy instead of passing ``ImportOptions.training`` (JP_MINUTES=60 ignored)."""
+    options = ImportOptions(WIB, objection_window_days=14, rotation_min_years=2,
+                            training=replace(POLICY, jp_minutes=60))
+    upload = SpreadsheetFile("pelatihan.csv", "\n".join(
+        [HEADER, row(mulai="2026-12-03 09:00", selesai="2026-12-03 11:15", jp="3")]).encode())
+    async with uow:
+        seen = await preview(uow, upload, import_kind("workshops"), options, actor="telegram:1")
+    assert not seen.importable
+    assert [(error.row, error.column, error.problem.params["allowed"]) for error in seen.report.errors] == [
+        (2, "jp", 2)]
