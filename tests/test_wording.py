@@ -101,7 +101,7 @@ def test_the_bot_has_one_voice_and_says_anda():
 
 
 @pytest.mark.parametrize("phrase", ["sudah sedang", "Anda daftari", "memegang kursi", "mana yang ingin Anda ajukan",
-                                    "sedekat itu", "tidak setelah"])
+                                    "sedekat itu", "tidak setelah", "tidak sesudah"])
 def test_the_worst_phrasings_found_stay_gone(phrase):
     """Deliberate bug tried: "Keberatan no. {number} sudah sedang diproses." put back."""
     assert [string for _msgid, string in indonesian() if phrase in string] == []
