@@ -17,6 +17,7 @@ from handlers.screen import ANYONE, screen
 from storage import routes
 from storage.problems import N_
 from storage.rendered import days as in_days
+from storage.rendered import minutes
 from storage.routes import Route
 from storage.services.accounts import Viewer
 from storage.uow import UnitOfWork
@@ -97,19 +98,21 @@ async def faq(update: Update, context: BotContext, uow: UnitOfWork) -> None:
     settings = context.settings
     text = "\n\n".join([
         _("<b>Frequently asked questions</b>"),
-        _("<b>What is JP?</b>\nJP (jam pelajaran) measures competency development: 1 JP is 45 minutes of "
-          "training. Every PNS needs at least {target} JP a year; a PPPK may take at most {ceiling} JP a year. "
-          "Workshops count once your attendance is recorded; until then their JP are shown as awaiting "
-          "attendance.", target=settings.jp_target_pns, ceiling=settings.jp_ceiling_pppk),
+        _("<b>What is JP?</b>\nJP (jam pelajaran) measures competency development: 1 JP is {minutes} of "
+          "training. Every PNS needs at least {target} JP a calendar year; a PPPK may take at most {ceiling} "
+          "JP a year of contract, counted from the TMT kontrak. Workshops count once your attendance is "
+          "recorded; until then their JP are shown as awaiting attendance.", minutes=minutes(settings.jp_minutes),
+          target=settings.jp_target_pns, ceiling=settings.jp_ceiling_pppk),
         _("<b>What is the predikat?</b>\nYour performance rating for a period. It follows from two ratings by "
           "your superior, work results (hasil kerja) and work behaviour (perilaku kerja): Sangat Baik, Baik, "
           "Butuh Perbaikan, Kurang/Misconduct or Sangat Kurang. There is no numeric score."),
         _("<b>What is a keberatan?</b>\nA written objection to your appraisal result, with your reasons. It goes "
-          "to your rater's superior, within {days} after the result is published. They accept it (the "
+          "to your rater's superior, within {days} after you receive the result. They accept it (the "
           "result is corrected) or reject it with a reason.", days=in_days(settings.objection_window_days)),
-        _("<b>What is a rotation?</b>\nA move to another post or unit (mutasi), usually after {years} to 5 years "
-          "in a post. HR tells you here; you confirm that you have read the notice.",
-          years=settings.rotation_min_years),
+        _("<b>What is a rotation?</b>\nA move to another post or unit (mutasi), usually after {minimum} to "
+          "{maximum} in a post. HR tells you here; you confirm that you have read the notice.",
+          minimum=settings.rotation_min_years,
+          maximum=_.ngettext("{count} year", "{count} years", settings.rotation_max_years)),
         contact_line(_, settings),
     ])
     await respond(update, text, _help_markup(context, (_("❓ Help"), routes.HELP.data())))

@@ -29,7 +29,7 @@ async def office(uow, emulator):
 
 
 async def publish_through_telegram(hr):
-    await hr.send("/rotasi_hr")
+    await hr.send("/rotasi_pegawai")
     (ask_nip,) = await hr.press("➕ Terbitkan rotasi")
     assert "Langkah 1 dari 10" in ask_nip.text
     (wrong,) = await hr.send("1234")
@@ -75,13 +75,13 @@ async def test_hr_publishes_employee_reads_and_confirms_once(app, emulator, offi
 
     (mine,) = await staff.send("/rotasi")
     assert "Kepala Seksi Kesejahteraan Sosial" in mine.text and "✅ Saya sudah membaca" not in mine.button_texts
-    (listing,) = await hr.send("/rotasi_hr")
+    (listing,) = await hr.send("/rotasi_pegawai")
     assert "belum dikonfirmasi: 0" in listing.text and "✅ Siti &lt;Aminah&gt;" not in listing.text
 
 
 async def test_wizard_offers_known_units_and_goes_back_from_the_summary(app, emulator, office):
     hr, _staff = office
-    await hr.send("/rotasi_hr")
+    await hr.send("/rotasi_pegawai")
     await hr.press("➕ Terbitkan rotasi")
     await hr.send(SITI)
     await hr.send("Kepala Subbag Umum dan Kepegawaian")
@@ -100,7 +100,7 @@ async def test_wizard_offers_known_units_and_goes_back_from_the_summary(app, emu
     (summary,) = await hr.press("⏭ Lewati")
     (published,) = await hr.press("📤 Terbitkan")
     assert "Diterbitkan" in published.text
-    (listing,) = await hr.send("/rotasi_hr")
+    (listing,) = await hr.send("/rotasi_pegawai")
     assert "Kepala Subbag Umum dan Kepegawaian, Subbag Umum dan Kepegawaian" in listing.text  # the new unit too
 
 
@@ -108,7 +108,7 @@ async def test_hr_reminds_whoever_has_not_confirmed(app, emulator, office):
     hr, staff = office
     await publish_through_telegram(hr)
     await deliver_outbox(app, emulator)
-    (listing,) = await hr.send("/rotasi_hr")
+    (listing,) = await hr.send("/rotasi_pegawai")
     assert "⏳ Siti <Aminah>" in listing.text
     await hr.press("🔔 Ingatkan Siti <Aminah>")
     assert hr.callback_answers[-1].text == "Pengingat untuk Siti <Aminah> masuk antrean."
@@ -130,11 +130,11 @@ async def test_employees_see_only_their_own_notices_and_no_hr_tools(app, emulato
     assert "⚠️ Pemberitahuan rotasi ini bukan milik Anda." in refused.text and refused.button_texts == ["⬅️ Menu utama"]
     await hr.press_data("ack:r:1")
     assert hr.callback_answers[-1].text == "Pemberitahuan rotasi ini bukan milik Anda."
-    (refusal,) = await staff.send("/rotasi_hr")
-    assert "khusus petugas HR" in refusal.text
+    (refusal,) = await staff.send("/rotasi_pegawai")
+    assert "khusus petugas Subbag Umum dan Kepegawaian" in refusal.text
     for data in ("rhr:list:0", "rhr:remind:1", "rhr:new", "rhr:publish"):
         await staff.press_data(data)
-        assert "khusus petugas HR" in staff.callback_answers[-1].text, data
+        assert "khusus petugas Subbag Umum dan Kepegawaian" in staff.callback_answers[-1].text, data
 
 
 async def test_wizard_checks_dates_like_the_import_sets_the_superior_and_warns_before_publishing(
@@ -148,7 +148,7 @@ async def test_wizard_checks_dates_like_the_import_sets_the_superior_and_warns_b
             nip=SITI, new_position="Lurah", new_unit="Kelurahan Plaju Ilir", sk_number="821/1/2026",
             sk_date=date(2026, 11, 2), effective_date=date(2027, 1, 4)), actor="test", tz=ZoneInfo("Asia/Jakarta"))
         await uow.commit()
-    await hr.send("/rotasi_hr")
+    await hr.send("/rotasi_pegawai")
     await hr.press("➕ Terbitkan rotasi")
     await hr.send(SITI)
     await hr.send("Kepala Seksi Ekbang")
@@ -199,7 +199,7 @@ async def test_hr_lists_who_is_long_in_post_and_takes_it_as_a_spreadsheet(app, e
     async with uow:
         (await uow.employees.by_nip(BUDI)).position_since = date(2020, 1, 2)
         await uow.commit()
-    await hr.send("/rotasi_hr")
+    await hr.send("/rotasi_pegawai")
     (listing,) = await hr.press("⏱ Lama menjabat")
     assert "Mencapai atau melewati 5 tahun di jabatan</b>" not in listing.text  # markup is rendered
     assert "1 orang" in listing.text and "Budi Santoso" in listing.text and "Siti" not in listing.text

@@ -1,7 +1,7 @@
 """rotations: the direct superior from the TMT (atasan baru), applied with the rest of the rotation
 
 Revision ID: 0016
-Revises: 0010
+Revises: 0017
 Create Date: 2026-12-01 10:30:00
 """
 
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = '0016'
-down_revision = '0010'
+down_revision = '0017'
 branch_labels = None
 depends_on = None
 
