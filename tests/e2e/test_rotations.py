@@ -154,7 +154,7 @@ async def test_wizard_checks_dates_like_the_import_sets_the_superior_and_warns_b
     await hr.send("Kepala Seksi Ekbang")
     await hr.send("Seksi Ekonomi dan Pembangunan")
     (refused,) = await hr.send("siti")  # herself: refused, the step stands
-    assert "Pegawai tidak bisa menjadi atasannya sendiri." in refused.text
+    assert "Pegawai tidak dapat menjadi atasannya sendiri." in refused.text
     (ask_sk,) = await hr.send("budi santoso")
     assert "✔️ Budi Santoso" in ask_sk.text and "Langkah 5 dari 10" in ask_sk.text
     await hr.send("821.2/047/2026")
