@@ -17,6 +17,9 @@ class EmployeeRepository:
     async def get(self, employee_id: int) -> Employee | None:
         return await self.session.get(Employee, employee_id)
 
+    async def by_ids(self, employee_ids: Iterable[int]) -> list[Employee]:
+        return list(await self.session.scalars(select(Employee).where(Employee.id.in_(list(employee_ids)))))
+
     async def by_nip(self, nip: str) -> Employee | None:
         return await self.session.scalar(select(Employee).where(Employee.nip == nip))
 
@@ -42,11 +45,23 @@ class EmployeeRepository:
         rows = await self.session.scalars(select(Employee.unit).where(Employee.unit.is_not(None)).distinct())
         return list(rows)
 
+    async def active_units(self) -> list[str]:
+        """The units of active employees, in order."""
+        rows = await self.session.scalars(select(Employee.unit).where(Employee.active, Employee.unit.is_not(None))
+                                          .distinct().order_by(Employee.unit))
+        return list(rows)
+
     async def unlinked_active(self) -> list[Employee]:
         linked = select(TelegramAccount.employee_id).where(TelegramAccount.employee_id.is_not(None))
         rows = await self.session.scalars(
             select(Employee).where(Employee.active, Employee.id.not_in(linked)).order_by(Employee.nip))
         return list(rows)
+
+    async def reachable(self) -> list[Employee]:
+        """Active employees with a linked Telegram account that has not blocked the bot."""
+        return list(await self.session.scalars(
+            select(Employee).join(TelegramAccount, TelegramAccount.employee_id == Employee.id)
+            .where(Employee.active, TelegramAccount.blocked_at.is_(None))))
 
     async def with_role(self, role: Role) -> list[Employee]:
         rows = await self.session.scalars(select(Employee).join(RoleGrant).where(

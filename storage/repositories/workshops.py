@@ -6,19 +6,16 @@ from collections.abc import Iterable
 from datetime import datetime
 
 from sqlalchemy import func, select, update
-from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 
 from storage.models import ACTIVE_STATES, Enrolment, EnrolmentState, Workshop, WorkshopStatus
+from storage.repositories.base import Repository
 
 FRESH = {"populate_existing": True}  # read what the database holds now, not what the session loaded earlier
 
 
-class WorkshopRepository:
-    def __init__(self, session: AsyncSession) -> None:
-        self.session = session
-
+class WorkshopRepository(Repository):
     async def get(self, workshop_id: int) -> Workshop | None:
         return await self.session.get(Workshop, workshop_id)
 
@@ -69,14 +66,23 @@ class WorkshopRepository:
             select(Workshop).where(Workshop.ends_at > moment).order_by(Workshop.starts_at, Workshop.id))
         return list(rows)
 
+    async def closing_between(self, since: datetime, until: datetime) -> list[Workshop]:
+        """Open workshops whose registration deadline falls in [since, until]."""
+        rows = await self.session.scalars(select(Workshop).where(
+            Workshop.status == WorkshopStatus.OPEN, Workshop.registration_deadline.between(since, until)))
+        return list(rows)
+
+    async def starting_between(self, since: datetime, until: datetime) -> list[Workshop]:
+        """Workshops not cancelled that start in [since, until]."""
+        rows = await self.session.scalars(select(Workshop).where(
+            Workshop.status != WorkshopStatus.CANCELLED, Workshop.starts_at.between(since, until)))
+        return list(rows)
+
     def add(self, workshop: Workshop) -> None:
         self.session.add(workshop)
 
 
-class EnrolmentRepository:
-    def __init__(self, session: AsyncSession) -> None:
-        self.session = session
-
+class EnrolmentRepository(Repository):
     async def current(self, employee_id: int, workshop_id: int) -> Enrolment | None:
         """The employee's enrolment that is not cancelled (there is at most one)."""
         return await self.session.scalar(

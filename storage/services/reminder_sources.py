@@ -9,7 +9,7 @@ from datetime import date, datetime, time, timedelta
 from sqlalchemy import select
 
 from storage import routes
-from storage.models import Employee, Rotation, TelegramAccount
+from storage.models import Employee, Rotation
 from storage.problems import N_
 from storage.rendered import DaysLeft, When
 from storage.services.outbox import OutboxButton
@@ -102,6 +102,4 @@ class AnnualSkpDeadline:
 
 async def reachable_employees(uow: UnitOfWork) -> list[Employee]:
     """Active employees with a linked Telegram account that has not blocked the bot."""
-    return list(await uow.session.scalars(
-        select(Employee).join(TelegramAccount, TelegramAccount.employee_id == Employee.id)
-        .where(Employee.active, TelegramAccount.blocked_at.is_(None))))
+    return await uow.employees.reachable()
