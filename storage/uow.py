@@ -16,15 +16,20 @@ from storage.repositories import (
     AttachmentRepository,
     AuditRepository,
     BroadcastRepository,
+    ChangeRepository,
     CodeRepository,
     CorrectionRepository,
+    DayOffRepository,
     EmployeeRepository,
     EnrolmentRepository,
+    HistoryRepository,
     JpCreditRepository,
     LeaseRepository,
+    MilestoneRepository,
     ObjectionRepository,
     OutboxRepository,
     ReminderRepository,
+    RotationRepository,
     TrainingTopicRepository,
     UpdateJournalRepository,
     WorkshopRepository,
@@ -139,7 +144,6 @@ class UnitOfWork:
     def corrections(self) -> CorrectionRepository:
         return CorrectionRepository(self.session)
 
-
     @cached_property
     def broadcasts(self) -> BroadcastRepository:
         return BroadcastRepository(self.session)
@@ -151,5 +155,26 @@ class UnitOfWork:
     @cached_property
     def reminders(self) -> ReminderRepository:
         return ReminderRepository(self.session)
+
+    @cached_property
+    def days_off(self) -> DayOffRepository:
+        return DayOffRepository(self.session)
+
+    @cached_property
+    def changes(self) -> ChangeRepository:
+        return ChangeRepository(self.session)
+
+    @cached_property
+    def rotations(self) -> RotationRepository:
+        return RotationRepository(self.session)
+
+    @cached_property
+    def history(self) -> HistoryRepository:
+        return HistoryRepository(self.session)
+
+    @cached_property
+    def milestones(self) -> MilestoneRepository:
+        return MilestoneRepository(self.session)
+
 
 _REPOSITORIES = tuple(name for name, value in vars(UnitOfWork).items() if isinstance(value, cached_property))

@@ -9,7 +9,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 
-from storage.models import ACTIVE_STATES, Enrolment, EnrolmentState, Workshop, WorkshopStatus
+from storage.models import ACTIVE_STATES, SEATED_STATES, Enrolment, EnrolmentState, Workshop, WorkshopStatus
 from storage.repositories.base import Repository
 
 FRESH = {"populate_existing": True}  # read what the database holds now, not what the session loaded earlier
@@ -178,6 +178,23 @@ class EnrolmentRepository(Repository):
         if employee_id is not None:
             query = query.where(Enrolment.employee_id == employee_id)
         return {employee: int(total) for employee, total in await self.session.execute(query)}
+
+    async def record_attendance(self, enrolment_id: int, state: str, now: datetime) -> bool:
+        """Mark a seat attended or absent if it is still seated and its workshop has started and is not
+        cancelled; whether it was (the row count decides)."""
+        started = select(Workshop.id).where(Workshop.status != WorkshopStatus.CANCELLED, Workshop.starts_at <= now)
+        result = await self.session.execute(
+            update(Enrolment)
+            .where(Enrolment.id == enrolment_id, Enrolment.state.in_(SEATED_STATES),
+                   Enrolment.workshop_id.in_(started))
+            .values(state=state, attendance_recorded_at=now, updated_at=now)
+            .execution_options(synchronize_session=False))
+        return result.rowcount == 1
+
+    async def get(self, enrolment_id: int) -> Enrolment | None:
+        """The enrolment as stored now (after a bulk update the session's copy may be stale)."""
+        return await self.session.scalar(select(Enrolment).where(Enrolment.id == enrolment_id)
+                                         .execution_options(**FRESH))
 
     def add(self, enrolment: Enrolment) -> None:
         self.session.add(enrolment)
