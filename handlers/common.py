@@ -60,7 +60,7 @@ async def respond(update: Update, text: str, markup: Keyboard | None = None, *,
         await send_html(bot, chat_id, part, markup if number == len(rest) else None)
 
 
-def draft(context: BotContext, key: str, expired: str) -> dict:
+def pending_draft(context: BotContext, key: str, expired: str) -> dict:
     """What a conversation keeps between its steps under ``key``; gone after a restart, so a step that finds
     nothing raises ``expired`` (a msgid saying to start again)."""
     pending = context.user_data.get(key)

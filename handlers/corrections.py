@@ -12,7 +12,17 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler, Conv
 
 from bot.context import BotContext
 from bot.i18n import Translator
-from handlers.common import Button, actor, ask_again, draft, keyboard, main_menu_button, number_in, pager, respond
+from handlers.common import (
+    Button,
+    actor,
+    ask_again,
+    keyboard,
+    main_menu_button,
+    number_in,
+    pager,
+    pending_draft,
+    respond,
+)
 from handlers.screen import conversation, screen
 from storage import routes
 from storage.models import CorrectionRequest, CorrectionState
@@ -96,7 +106,7 @@ async def start_report(update: Update, context: BotContext, uow: UnitOfWork) -> 
 @screen
 async def value_typed(update: Update, context: BotContext, uow: UnitOfWork) -> int:
     _ = context._
-    pending = draft(context, "correction", STARTED_OVER)
+    pending = pending_draft(context, "correction", STARTED_OVER)
     try:
         draft = await draft_correction(uow, context.viewer.employee, pending["field"], update.message.text)
     except Problem as problem:
@@ -112,7 +122,7 @@ async def value_typed(update: Update, context: BotContext, uow: UnitOfWork) -> i
 @screen
 async def evidence_sent(update: Update, context: BotContext, uow: UnitOfWork) -> int:
     _ = context._
-    pending = draft(context, "correction", STARTED_OVER)
+    pending = pending_draft(context, "correction", STARTED_OVER)
     message = update.message
     sent = message.photo[-1] if message.photo else message.document  # the largest size of a photo
     mime_type = "image/jpeg" if message.photo else (message.document.mime_type or "")
@@ -137,7 +147,7 @@ async def evidence_sent(update: Update, context: BotContext, uow: UnitOfWork) ->
 @screen
 async def submit(update: Update, context: BotContext, uow: UnitOfWork) -> int:
     _ = context._
-    pending = draft(context, "correction", STARTED_OVER)
+    pending = pending_draft(context, "correction", STARTED_OVER)
     if "evidence" not in pending:
         await update.callback_query.answer(_("Please send the photo or PDF of the SK first."), show_alert=True)
         return ATTACHING
@@ -239,7 +249,7 @@ async def start_rejection(update: Update, context: BotContext, uow: UnitOfWork) 
 @screen
 async def reason_typed(update: Update, context: BotContext, uow: UnitOfWork) -> int:
     _ = context._
-    pending = draft(context, "correction_rejection", STARTED_OVER)
+    pending = pending_draft(context, "correction_rejection", STARTED_OVER)
     try:
         _request, reason = await check_rejection(uow, context.viewer.employee, pending["request_id"],
                                                  update.message.text)
@@ -257,7 +267,7 @@ async def reason_typed(update: Update, context: BotContext, uow: UnitOfWork) -> 
 @screen
 async def confirm_rejection(update: Update, context: BotContext, uow: UnitOfWork) -> int:
     _ = context._
-    pending = draft(context, "correction_rejection", STARTED_OVER)
+    pending = pending_draft(context, "correction_rejection", STARTED_OVER)
     if "reason" not in pending:
         await update.callback_query.answer(_("Please write the reason first."), show_alert=True)
         return REJECTING

@@ -18,11 +18,11 @@ from handlers.common import (
     Keyboard,
     actor,
     ask_again,
-    draft,
     keyboard,
     main_menu_button,
     number_in,
     pager,
+    pending_draft,
     respond,
 )
 from handlers.screen import conversation, refuse, screen
@@ -122,7 +122,7 @@ async def start_objection(update: Update, context: BotContext, uow: UnitOfWork) 
 @screen
 async def reasons_typed(update: Update, context: BotContext, uow: UnitOfWork) -> int:
     _ = context._
-    pending = draft(context, "objection", STARTED_OVER)
+    pending = pending_draft(context, "objection", STARTED_OVER)
     try:
         draft = await draft_objection(uow, context.viewer.employee, pending["appraisal_id"], policy(context),
                                       actor=actor(update), reasons=update.message.text)
@@ -137,7 +137,7 @@ async def reasons_typed(update: Update, context: BotContext, uow: UnitOfWork) ->
 async def evidence_sent(update: Update, context: BotContext, uow: UnitOfWork) -> int:
     """A photo or a PDF while filing: kept with the draft (a second one replaces the first)."""
     _ = context._
-    pending = draft(context, "objection", STARTED_OVER)
+    pending = pending_draft(context, "objection", STARTED_OVER)
     message = update.message
     try:
         if message.photo:
@@ -228,7 +228,7 @@ async def start_explanation(update: Update, context: BotContext, uow: UnitOfWork
 @screen
 async def explanation_typed(update: Update, context: BotContext, uow: UnitOfWork) -> int:
     _ = context._
-    pending = draft(context, "explanation", STARTED_OVER)
+    pending = pending_draft(context, "explanation", STARTED_OVER)
     try:
         objection = await explain_objection(uow, context.viewer.employee, pending["objection_id"],
                                             update.message.text, actor=actor(update))
@@ -327,7 +327,7 @@ async def start_acceptance_reasons(update: Update, context: BotContext, uow: Uni
 @screen
 async def acceptance_typed(update: Update, context: BotContext, uow: UnitOfWork) -> int:
     _ = context._
-    pending = draft(context, "acceptance", STARTED_OVER)
+    pending = pending_draft(context, "acceptance", STARTED_OVER)
     letters = pending["letters"]
     try:
         acceptance = await preview_acceptance(uow, context.viewer.employee, pending["objection_id"],
@@ -382,7 +382,7 @@ async def start_rejection(update: Update, context: BotContext, uow: UnitOfWork) 
 @screen
 async def rejection_typed(update: Update, context: BotContext, uow: UnitOfWork) -> int:
     _ = context._
-    pending = draft(context, "rejection", STARTED_OVER)
+    pending = pending_draft(context, "rejection", STARTED_OVER)
     try:
         objection, reason = await check_rejection(uow, context.viewer.employee, pending["objection_id"],
                                                   update.message.text, actor=actor(update))
@@ -451,7 +451,7 @@ def _write_again(_: Translator) -> Button:
 async def _pending_with(update: Update, context: BotContext, key: str, field: str, missing: str) -> dict | None:
     """The conversation's draft, if ``field`` was typed already; otherwise (an earlier draft's button) say
     ``missing`` and keep waiting for the text."""
-    pending = draft(context, key, STARTED_OVER)
+    pending = pending_draft(context, key, STARTED_OVER)
     if field not in pending:
         await refuse(update, context, context._(missing))
         return None
