@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-from html import escape
 from collections.abc import Awaitable, Callable, Sequence
 
 from telegram import Update
@@ -14,7 +13,6 @@ from bot.i18n import Translator
 from bot.telegram.html_split import split_html
 from bot.telegram.send import edit_html, send_html
 from storage import routes
-from storage.problems import Problem
 from storage.repositories.audit import telegram_actor
 from storage.routes import Route
 from storage.services.exports import export
@@ -58,23 +56,6 @@ async def respond(update: Update, text: str, markup: Keyboard | None = None, *,
             raise answered  # a press too old to answer (BadRequest) still got its screen
     for number, part in enumerate(rest, start=1):
         await send_html(bot, chat_id, part, markup if number == len(rest) else None)
-
-
-def pending_draft(context: BotContext, key: str, expired: str) -> dict:
-    """What a conversation keeps between its steps under ``key``; gone after a restart, so a step that finds
-    nothing raises ``expired`` (a msgid saying to start again)."""
-    pending = context.user_data.get(key)
-    if pending is None:
-        raise Problem(expired)
-    return pending
-
-
-async def ask_again(update: Update, _: Translator, problem: Problem, prompt: str, markup: Keyboard,
-                    state: int) -> int:
-    """Typed text refused: say why in ``prompt`` (a msgid with ``{problem}`` that says how to go on) and stay
-    in the same conversation ``state``. The one reason for a screen to catch a :class:`Problem` itself."""
-    await respond(update, _(prompt, problem=escape(_.problem(problem))), markup)
-    return state
 
 
 def pager(_: Translator, page: Page, route: Route, *before: object) -> list[Button]:

@@ -12,18 +12,8 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler, Conv
 
 from bot.context import BotContext
 from bot.i18n import Translator
-from handlers.common import (
-    Button,
-    actor,
-    ask_again,
-    keyboard,
-    main_menu_button,
-    number_in,
-    pager,
-    pending_draft,
-    respond,
-)
-from handlers.screen import conversation, screen
+from handlers.common import Button, actor, keyboard, main_menu_button, number_in, pager, respond
+from handlers.screen import ask_again, conversation, pending_draft, screen
 from storage import routes
 from storage.models import CorrectionRequest, CorrectionState
 from storage.nip import format_nip

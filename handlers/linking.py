@@ -8,9 +8,9 @@ from telegram import Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ConversationHandler, MessageHandler, filters
 
 from bot.context import BotContext
-from handlers.common import ask_again, keyboard, respond
+from handlers.common import keyboard, respond
 from handlers.menu import main_menu_markup, show_main_menu
-from handlers.screen import ANYONE, conversation, link_prompt_content, screen
+from handlers.screen import ANYONE, ask_again, conversation, link_prompt_content, screen
 from storage import routes
 from storage.nip import looks_like_nip
 from storage.problems import N_, Problem

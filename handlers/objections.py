@@ -13,19 +13,8 @@ from bot.appraisal_labels import period_label, person_label, predikat_label, rat
 from bot.context import BotContext
 from bot.i18n import Translator
 from handlers.appraisal_common import policy, result_line
-from handlers.common import (
-    Button,
-    Keyboard,
-    actor,
-    ask_again,
-    keyboard,
-    main_menu_button,
-    number_in,
-    pager,
-    pending_draft,
-    respond,
-)
-from handlers.screen import conversation, refuse, screen
+from handlers.common import Button, Keyboard, actor, keyboard, main_menu_button, number_in, pager, respond
+from handlers.screen import ask_again, conversation, pending_draft, refuse, screen
 from storage import routes
 from storage.models import Employee, Objection, ObjectionState
 from storage.nip import format_nip
