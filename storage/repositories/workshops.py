@@ -66,10 +66,11 @@ class WorkshopRepository(Repository):
             select(Workshop).where(Workshop.ends_at > moment).order_by(Workshop.starts_at, Workshop.id))
         return list(rows)
 
-    async def closing_between(self, since: datetime, until: datetime) -> list[Workshop]:
-        """Open workshops whose registration deadline falls in [since, until]."""
+    async def training_closing_between(self, since: datetime, until: datetime) -> list[Workshop]:
+        """Open workshops that earn JP whose registration deadline falls in [since, until]."""
         rows = await self.session.scalars(select(Workshop).where(
-            Workshop.status == WorkshopStatus.OPEN, Workshop.registration_deadline.between(since, until)))
+            Workshop.status == WorkshopStatus.OPEN, Workshop.jp > 0,
+            Workshop.registration_deadline.between(since, until)))
         return list(rows)
 
     async def starting_between(self, since: datetime, until: datetime) -> list[Workshop]:

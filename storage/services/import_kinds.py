@@ -25,6 +25,7 @@ from storage.services import (
 )
 from storage.services.appraisals import ObjectionPolicy
 from storage.services.imports import ImportReport, Progress
+from storage.services.training_hours import TrainingPolicy
 from storage.tabular import SpreadsheetSource
 from storage.uow import UnitOfWork
 
@@ -36,6 +37,7 @@ class ImportOptions:
     timezone: ZoneInfo
     objection_window_days: int
     rotation_min_years: int
+    training: TrainingPolicy  # a workshop's JP must fit its schedule
 
 
 Importer = Callable[..., Awaitable[ImportReport]]
@@ -70,7 +72,8 @@ IMPORT_KINDS: tuple[ImportKind, ...] = (
     ImportKind("appraisals", N_("Appraisal results"), appraisal_import.COLUMNS, appraisal_import.import_appraisals,
                lambda settings: {"policy": ObjectionPolicy(settings.objection_window_days, settings.timezone)},
                (Watched.EMPLOYEES, Watched.APPRAISALS)),
-    ImportKind("workshops", N_("Workshops"), workshop_import.COLUMNS, workshop_import.import_workshops, _timezone,
+    ImportKind("workshops", N_("Workshops"), workshop_import.COLUMNS, workshop_import.import_workshops,
+               lambda settings: {"policy": settings.training},
                (Watched.EMPLOYEES, Watched.WORKSHOPS, Watched.ENROLMENTS)),
     ImportKind("attendance", N_("Workshop attendance"), attendance_import.COLUMNS,
                attendance_import.import_attendance, _no_options,

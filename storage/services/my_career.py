@@ -26,4 +26,4 @@ async def my_career(uow: UnitOfWork, employee: Employee, on: date, career: Caree
     """``employee``'s career on ``on`` (their WIB date)."""
     recent = await uow.appraisals.recent_of(employee.id, RECENT_RESULTS)
     return MyCareer(await career_outlook(uow, employee.id, on, career),
-                    await jp_progress(uow, employee, on.year, training), recent)
+                    await jp_progress(uow, employee, on, training), recent)

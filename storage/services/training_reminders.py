@@ -68,7 +68,8 @@ class WorkshopReminders:
 
     async def stages(self, uow: UnitOfWork, since: datetime, until: datetime) -> list[Stage]:
         stages = []
-        closing = await uow.workshops.closing_between(since + CLOSING_NOTICE, until + CLOSING_NOTICE)
+        # only training helps a JP shortfall
+        closing = await uow.workshops.training_closing_between(since + CLOSING_NOTICE, until + CLOSING_NOTICE)
         for workshop in closing:
             stages.append(Stage("workshop", f"workshop:{workshop.id}", "closing-2d",
                                 workshop.registration_deadline - CLOSING_NOTICE, workshop.registration_deadline,
@@ -130,7 +131,7 @@ class JpShortfallReminders:
         year = int(stage.params["year"])
         short = await _shortfalls(uow, self.policy, year)
         open_workshops = [workshop for workshop in await uow.workshops.open_for_registration(uow.clock())
-                          if self.policy.year_of(workshop.starts_at) == year]
+                          if self.policy.year_of(workshop.starts_at) == year and workshop.jp > 0]
         enrolled = await uow.enrolments.not_cancelled_in([workshop.id for workshop in open_workshops])
         employees = await uow.employees.by_ids(short)
         personal = {}
