@@ -2,18 +2,26 @@
 
 from __future__ import annotations
 
-from datetime import date
+import argparse
 from pathlib import Path
 
 from bot.cli.runtime import CommandGroups, report_action
+from bot.config import Settings
 from bot.i18n import Translator
 from bot.report_sheets import NamedSheet, audit_sheet
+from storage.local_time import parse_date
+from storage.uow import UnitOfWork
 
 
 def register(groups: CommandGroups, _: Translator) -> None:
     audit = groups.reports.add_parser("audit", help=_("the audit log: who did what, when"))
-    audit.add_argument("--since", type=date.fromisoformat, metavar="YYYY-MM-DD", help=_("only entries from this day"))
-    report_action(audit, _, lambda uow, settings, args, _: audit_sheet(uow, settings, _, args.since), _written)
+    audit.add_argument("--since", metavar="DATE", help=_("only entries from this day"))
+    report_action(audit, _, _sheet, _written)
+
+
+async def _sheet(uow: UnitOfWork, settings: Settings, args: argparse.Namespace, _: Translator) -> NamedSheet:
+    since = parse_date(args.since, uow.clock().astimezone(settings.timezone).date()) if args.since else None
+    return await audit_sheet(uow, settings, _, since)
 
 
 def _written(_: Translator, made: NamedSheet, out: Path) -> str:

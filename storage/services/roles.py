@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from storage.models import Employee, Role, RoleGrant
-from storage.problems import N_, Problem
+from storage.problems import N_, Label, Problem
 from storage.services.accounts import Viewer
 from storage.services.employees import require_employees
 from storage.services.workshop_admin import require_hr
 from storage.uow import UnitOfWork
+
+ROLE_LABELS = {Role.HR: N_("HR")}  # how a role is named to the reader ("petugas kepegawaian"), not its stored value
 
 
 async def grant_role(uow: UnitOfWork, nip: str, role: Role, actor: str) -> Employee:
@@ -26,7 +28,7 @@ async def revoke_role(uow: UnitOfWork, nip: str, role: Role, actor: str, *, keep
     (employee,) = await require_employees(uow, [nip])
     grant = next((grant for grant in employee.roles if grant.role == role), None)
     if grant is None:
-        raise Problem(N_("{name} does not have the {role} role."), name=employee.name, role=role.value)
+        raise Problem(N_("{name} does not have the {role} role."), name=employee.name, role=Label(ROLE_LABELS[role]))
     if not await uow.employees.revoke(employee, role, keep_one=keep_one):
         raise Problem(N_("{name} is the last person with the HR role; grant it to someone else first."),
                       name=employee.name)
