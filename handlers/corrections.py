@@ -13,7 +13,7 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler, Conv
 from bot.context import BotContext
 from bot.i18n import Translator
 from handlers.common import Button, actor, keyboard, main_menu_button, number_in, pager, respond
-from handlers.screen import conversation, screen
+from handlers.screen import ask_again, conversation, pending_draft, screen
 from storage import routes
 from storage.models import CorrectionRequest, CorrectionState
 from storage.nip import format_nip
@@ -96,13 +96,12 @@ async def start_report(update: Update, context: BotContext, uow: UnitOfWork) -> 
 @screen
 async def value_typed(update: Update, context: BotContext, uow: UnitOfWork) -> int:
     _ = context._
-    pending = _pending(context, "correction")
+    pending = pending_draft(context, "correction", STARTED_OVER)
     try:
         draft = await draft_correction(uow, context.viewer.employee, pending["field"], update.message.text)
     except Problem as problem:
-        await respond(update, _("{problem}\nPlease type it again, or /batal to stop.",
-                                problem=escape(_.problem(problem))), keyboard([_cancel_row(_)]))
-        return TYPING
+        return await ask_again(update, _, problem, N_("{problem}\nPlease type it again, or /batal to stop."),
+                               keyboard([_cancel_row(_)]), TYPING)
     pending["typed"] = update.message.text
     await respond(update, _("Correct value: <b>{value}</b>\nNow send a photo of the SK that shows it (or the SK as "
                             "a PDF, at most {megabytes} MB).", value=shown_value(_, draft.field, draft.proposed),
@@ -113,7 +112,7 @@ async def value_typed(update: Update, context: BotContext, uow: UnitOfWork) -> i
 @screen
 async def evidence_sent(update: Update, context: BotContext, uow: UnitOfWork) -> int:
     _ = context._
-    pending = _pending(context, "correction")
+    pending = pending_draft(context, "correction", STARTED_OVER)
     message = update.message
     sent = message.photo[-1] if message.photo else message.document  # the largest size of a photo
     mime_type = "image/jpeg" if message.photo else (message.document.mime_type or "")
@@ -138,7 +137,7 @@ async def evidence_sent(update: Update, context: BotContext, uow: UnitOfWork) ->
 @screen
 async def submit(update: Update, context: BotContext, uow: UnitOfWork) -> int:
     _ = context._
-    pending = _pending(context, "correction")
+    pending = pending_draft(context, "correction", STARTED_OVER)
     if "evidence" not in pending:
         await update.callback_query.answer(_("Please send the photo or PDF of the SK first."), show_alert=True)
         return ATTACHING
@@ -240,14 +239,13 @@ async def start_rejection(update: Update, context: BotContext, uow: UnitOfWork) 
 @screen
 async def reason_typed(update: Update, context: BotContext, uow: UnitOfWork) -> int:
     _ = context._
-    pending = _pending(context, "correction_rejection")
+    pending = pending_draft(context, "correction_rejection", STARTED_OVER)
     try:
         _request, reason = await check_rejection(uow, context.viewer.employee, pending["request_id"],
                                                  update.message.text)
     except Problem as problem:
-        await respond(update, _("{problem}\nPlease write the reason again, or /batal to stop.",
-                                problem=escape(_.problem(problem))), keyboard([_cancel_row(_)]))
-        return REJECTING
+        return await ask_again(update, _, problem, N_("{problem}\nPlease write the reason again, or /batal to stop."),
+                               keyboard([_cancel_row(_)]), REJECTING)
     pending["reason"] = reason
     await respond(update, "\n".join([_("❌ <b>Reject correction request no. {number}?</b>",
                                        number=str(pending["request_id"])),
@@ -259,7 +257,7 @@ async def reason_typed(update: Update, context: BotContext, uow: UnitOfWork) -> 
 @screen
 async def confirm_rejection(update: Update, context: BotContext, uow: UnitOfWork) -> int:
     _ = context._
-    pending = _pending(context, "correction_rejection")
+    pending = pending_draft(context, "correction_rejection", STARTED_OVER)
     if "reason" not in pending:
         await update.callback_query.answer(_("Please write the reason first."), show_alert=True)
         return REJECTING
@@ -281,13 +279,6 @@ async def cancel(update: Update, context: BotContext, uow: UnitOfWork) -> int:
 
 
 # -- rendering ---------------------------------------------------------------------------------------------
-
-def _pending(context: BotContext, key: str) -> dict:
-    pending = context.user_data.get(key)
-    if pending is None:
-        raise Problem(STARTED_OVER)
-    return pending
-
 
 def _header(_: Translator, view: CorrectionView) -> str:
     request = view.request

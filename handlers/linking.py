@@ -10,10 +10,10 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler, Conv
 from bot.context import BotContext
 from handlers.common import keyboard, respond
 from handlers.menu import main_menu_markup, show_main_menu
-from handlers.screen import ANYONE, conversation, link_prompt_content, screen
+from handlers.screen import ANYONE, ask_again, conversation, link_prompt_content, screen
 from storage import routes
 from storage.nip import looks_like_nip
-from storage.problems import Problem
+from storage.problems import N_, Problem
 from storage.services.accounts import load_viewer
 from storage.services.linking import LockedOut, check_not_locked, link_account, start_linking
 from storage.uow import UnitOfWork
@@ -56,9 +56,8 @@ async def _take_nip(update: Update, context: BotContext, uow: UnitOfWork) -> int
     except LockedOut as problem:
         return await _locked_out(update, context, problem)
     except Problem as problem:
-        await respond(update, _("{problem}\nPlease type your NIP again, or /batal to stop.",
-                                problem=escape(_.problem(problem))), _cancel_markup(context))
-        return ASK_NIP
+        return await ask_again(update, _, problem, N_("{problem}\nPlease type your NIP again, or /batal to stop."),
+                               _cancel_markup(context), ASK_NIP)
     context.user_data["nip"] = nip
     code = context.user_data.pop("code", None)
     if code is not None:
@@ -92,11 +91,9 @@ async def _link(update: Update, context: BotContext, uow: UnitOfWork, typed_code
     except LockedOut as problem:
         return await _locked_out(update, context, problem)
     except Problem as problem:
-        await respond(update, _("{problem}\nType the activation code again, or /batal to stop.",
-                                problem=escape(_.problem(problem))),
-                      keyboard([[(_("✏️ Change NIP"), routes.LINK_CHANGE_NIP.data())],
-                                [(_("✖️ Cancel"), routes.LINK_CANCEL.data())]]))
-        return ASK_CODE
+        return await ask_again(update, _, problem, N_("{problem}\nType the activation code again, or /batal to stop."),
+                               keyboard([[(_("✏️ Change NIP"), routes.LINK_CHANGE_NIP.data())],
+                                         [(_("✖️ Cancel"), routes.LINK_CANCEL.data())]]), ASK_CODE)
     context.user_data.clear()
     context.viewer = await load_viewer(uow, update.effective_user.id)  # now linked, maybe HR
     await respond(update, _("✅ Your account is linked. Welcome, <b>{name}</b>!\n{position}",

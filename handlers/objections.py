@@ -14,7 +14,7 @@ from bot.context import BotContext
 from bot.i18n import Translator
 from handlers.appraisal_common import policy, result_line
 from handlers.common import Button, Keyboard, actor, keyboard, main_menu_button, number_in, pager, respond
-from handlers.screen import conversation, refuse, screen
+from handlers.screen import ask_again, conversation, pending_draft, refuse, screen
 from storage import routes
 from storage.models import Employee, Objection, ObjectionState
 from storage.nip import format_nip
@@ -111,7 +111,7 @@ async def start_objection(update: Update, context: BotContext, uow: UnitOfWork) 
 @screen
 async def reasons_typed(update: Update, context: BotContext, uow: UnitOfWork) -> int:
     _ = context._
-    pending = _pending(context, "objection")
+    pending = pending_draft(context, "objection", STARTED_OVER)
     try:
         draft = await draft_objection(uow, context.viewer.employee, pending["appraisal_id"], policy(context),
                                       actor=actor(update), reasons=update.message.text)
@@ -126,7 +126,7 @@ async def reasons_typed(update: Update, context: BotContext, uow: UnitOfWork) ->
 async def evidence_sent(update: Update, context: BotContext, uow: UnitOfWork) -> int:
     """A photo or a PDF while filing: kept with the draft (a second one replaces the first)."""
     _ = context._
-    pending = _pending(context, "objection")
+    pending = pending_draft(context, "objection", STARTED_OVER)
     message = update.message
     try:
         if message.photo:
@@ -217,7 +217,7 @@ async def start_explanation(update: Update, context: BotContext, uow: UnitOfWork
 @screen
 async def explanation_typed(update: Update, context: BotContext, uow: UnitOfWork) -> int:
     _ = context._
-    pending = _pending(context, "explanation")
+    pending = pending_draft(context, "explanation", STARTED_OVER)
     try:
         objection = await explain_objection(uow, context.viewer.employee, pending["objection_id"],
                                             update.message.text, actor=actor(update))
@@ -316,7 +316,7 @@ async def start_acceptance_reasons(update: Update, context: BotContext, uow: Uni
 @screen
 async def acceptance_typed(update: Update, context: BotContext, uow: UnitOfWork) -> int:
     _ = context._
-    pending = _pending(context, "acceptance")
+    pending = pending_draft(context, "acceptance", STARTED_OVER)
     letters = pending["letters"]
     try:
         acceptance = await preview_acceptance(uow, context.viewer.employee, pending["objection_id"],
@@ -371,7 +371,7 @@ async def start_rejection(update: Update, context: BotContext, uow: UnitOfWork) 
 @screen
 async def rejection_typed(update: Update, context: BotContext, uow: UnitOfWork) -> int:
     _ = context._
-    pending = _pending(context, "rejection")
+    pending = pending_draft(context, "rejection", STARTED_OVER)
     try:
         objection, reason = await check_rejection(uow, context.viewer.employee, pending["objection_id"],
                                                   update.message.text, actor=actor(update))
@@ -437,18 +437,10 @@ def _write_again(_: Translator) -> Button:
 
 # -- rendering ------------------------------------------------------------------------------------------------
 
-def _pending(context: BotContext, key: str) -> dict:
-    """The draft kept between the steps of a conversation; gone after a restart, so say so."""
-    pending = context.user_data.get(key)
-    if pending is None:
-        raise Problem(STARTED_OVER)
-    return pending
-
-
 async def _pending_with(update: Update, context: BotContext, key: str, field: str, missing: str) -> dict | None:
     """The conversation's draft, if ``field`` was typed already; otherwise (an earlier draft's button) say
     ``missing`` and keep waiting for the text."""
-    pending = _pending(context, key)
+    pending = pending_draft(context, key, STARTED_OVER)
     if field not in pending:
         await refuse(update, context, context._(missing))
         return None
@@ -457,9 +449,8 @@ async def _pending_with(update: Update, context: BotContext, key: str, field: st
 
 async def _ask_again(update: Update, _: Translator, problem: TextProblem, state: int) -> int:
     """Typed text refused (too short or too long): say why and stay in the same step."""
-    await respond(update, _("{problem}\nPlease write it again, or /batal to stop.", problem=escape(_.problem(problem))),
-                  keyboard([[_cancel(_)]]))
-    return state
+    return await ask_again(update, _, problem, N_("{problem}\nPlease write it again, or /batal to stop."),
+                           keyboard([[_cancel(_)]]), state)
 
 
 async def _decision_summary(update: Update, _: Translator, objection: Objection, title: str, reason: str,

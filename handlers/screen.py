@@ -3,7 +3,8 @@
 In this order: the update's unit of work, who is talking and their language, the private-chat check (for
 button presses too: personal data and files never go into a group), the linking and role check, and a
 broken rule (:class:`storage.problems.Problem`) turned into one polite reply with a way back. Conversations
-are built by :func:`conversation`.
+are built by :func:`conversation`; their steps keep a draft (:func:`pending_draft`) and ask again for refused
+text (:func:`ask_again`).
 """
 
 from __future__ import annotations
@@ -112,6 +113,23 @@ def link_prompt_content(_: Translator) -> tuple[str, Keyboard]:
 
 async def link_prompt(update: Update, context: BotContext) -> None:
     await respond(update, *link_prompt_content(context._))
+
+
+def pending_draft(context: BotContext, key: str, expired: str) -> dict:
+    """What a conversation keeps between its steps under ``key``; gone after a restart, so a step that finds
+    nothing raises ``expired`` (a msgid saying to start again)."""
+    pending = context.user_data.get(key)
+    if pending is None:
+        raise Problem(expired)
+    return pending
+
+
+async def ask_again(update: Update, _: Translator, problem: Problem, prompt: str, markup: Keyboard,
+                    state: int) -> int:
+    """Typed text refused: say why in ``prompt`` (a msgid with ``{problem}`` that says how to go on) and stay
+    in the same conversation ``state``. The one reason for a screen to catch a :class:`Problem` itself."""
+    await respond(update, _(prompt, problem=escape(_.problem(problem))), markup)
+    return state
 
 
 def conversation(name: str, *, entry_points: Sequence[BaseHandler], states: dict[object, Sequence[BaseHandler]],

@@ -6,6 +6,7 @@ import os
 
 from sqlalchemy import event, make_url
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 from sqlalchemy.orm import ORMExecuteState, Session
 
@@ -112,6 +113,19 @@ def _writes(state: ORMExecuteState) -> bool:
 def insert_for(session: AsyncSession, model: type):
     """INSERT in the session's dialect, which offers ``on_conflict_do_nothing`` on SQLite and PostgreSQL alike."""
     return (postgresql if session.bind.dialect.name == "postgresql" else sqlite).insert(model)
+
+
+_RETRYABLE_SQLSTATES = {"40001", "40P01"}  # PostgreSQL: serialization_failure, deadlock_detected
+
+
+def is_contention(error: BaseException) -> bool:
+    """Whether ``error`` means the transaction lost a race for a lock, so redoing it may succeed: SQLite's
+    busy timeout ran out ("database is locked"), or PostgreSQL aborted it (serialization failure, deadlock)."""
+    if not isinstance(error, DBAPIError):
+        return False
+    if getattr(error.orig, "sqlstate", None) in _RETRYABLE_SQLSTATES:
+        return True
+    return "database is locked" in str(error.orig)
 
 
 def create_session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable
 from datetime import datetime
+from functools import cached_property
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -12,15 +13,23 @@ from storage.repositories import (
     AccountRepository,
     AppraisalRepository,
     AspirationRepository,
+    AttachmentRepository,
     AuditRepository,
+    BroadcastRepository,
+    ChangeRepository,
     CodeRepository,
     CorrectionRepository,
+    DayOffRepository,
     EmployeeRepository,
     EnrolmentRepository,
+    HistoryRepository,
     JpCreditRepository,
     LeaseRepository,
+    MilestoneRepository,
     ObjectionRepository,
     OutboxRepository,
+    ReminderRepository,
+    RotationRepository,
     TrainingTopicRepository,
     UpdateJournalRepository,
     WorkshopRepository,
@@ -30,7 +39,11 @@ Clock = Callable[[], datetime]
 
 
 class UnitOfWork:
-    """Commit is explicit; leaving the block without it rolls back, so a failed request writes nothing."""
+    """Commit is explicit; leaving the block without it rolls back, so a failed request writes nothing.
+
+    Services reach the data only through the repositories below, one per aggregate, never through
+    ``session``: each is made on first use in a block, so a request pays only for the ones it needs.
+    """
 
     def __init__(self, session_factory: async_sessionmaker[AsyncSession], clock: Clock) -> None:
         self._session_factory = session_factory
@@ -39,21 +52,8 @@ class UnitOfWork:
     async def __aenter__(self) -> UnitOfWork:
         self.session = self._session_factory()
         self._pausing = asyncio.Lock()  # a handler may make two Bot API calls at once (answer and edit)
-        self.employees = EmployeeRepository(self.session)
-        self.accounts = AccountRepository(self.session)
-        self.codes = CodeRepository(self.session)
-        self.audit = AuditRepository(self.session, self.clock)
-        self.outbox = OutboxRepository(self.session)
-        self.workshops = WorkshopRepository(self.session)
-        self.enrolments = EnrolmentRepository(self.session)
-        self.jp_credits = JpCreditRepository(self.session)
-        self.appraisals = AppraisalRepository(self.session)
-        self.objections = ObjectionRepository(self.session)
-        self.updates = UpdateJournalRepository(self.session)
-        self.leases = LeaseRepository(self.session)
-        self.aspirations = AspirationRepository(self.session)
-        self.training_topics = TrainingTopicRepository(self.session)
-        self.corrections = CorrectionRepository(self.session)
+        for name in _REPOSITORIES:  # a unit of work may be entered again (the CLI, the console): new session
+            self.__dict__.pop(name, None)
         return self
 
     async def __aexit__(self, *exc_info) -> None:
@@ -62,6 +62,14 @@ class UnitOfWork:
 
     async def commit(self) -> None:
         await self.session.commit()
+
+    async def rollback(self) -> None:
+        """Undo what this block wrote so far and go on in a new transaction (a refused step of a batch)."""
+        await self.session.rollback()
+
+    async def flush(self) -> None:
+        """Send what was added so far, so new rows get their ids (and a unique constraint speaks now)."""
+        await self.session.flush()
 
     async def pause(self) -> None:
         """Give the database connection back while waiting for something slow (a Telegram round trip).
@@ -75,3 +83,98 @@ class UnitOfWork:
             pending = session.sync_session.wrote or session.new or session.dirty or session.deleted
             if session.in_transaction() and not pending:
                 await session.commit()
+
+    @cached_property
+    def employees(self) -> EmployeeRepository:
+        return EmployeeRepository(self.session)
+
+    @cached_property
+    def accounts(self) -> AccountRepository:
+        return AccountRepository(self.session)
+
+    @cached_property
+    def codes(self) -> CodeRepository:
+        return CodeRepository(self.session)
+
+    @cached_property
+    def audit(self) -> AuditRepository:
+        return AuditRepository(self.session, self.clock)
+
+    @cached_property
+    def outbox(self) -> OutboxRepository:
+        return OutboxRepository(self.session)
+
+    @cached_property
+    def workshops(self) -> WorkshopRepository:
+        return WorkshopRepository(self.session)
+
+    @cached_property
+    def enrolments(self) -> EnrolmentRepository:
+        return EnrolmentRepository(self.session)
+
+    @cached_property
+    def jp_credits(self) -> JpCreditRepository:
+        return JpCreditRepository(self.session)
+
+    @cached_property
+    def appraisals(self) -> AppraisalRepository:
+        return AppraisalRepository(self.session)
+
+    @cached_property
+    def objections(self) -> ObjectionRepository:
+        return ObjectionRepository(self.session)
+
+    @cached_property
+    def updates(self) -> UpdateJournalRepository:
+        return UpdateJournalRepository(self.session)
+
+    @cached_property
+    def leases(self) -> LeaseRepository:
+        return LeaseRepository(self.session)
+
+    @cached_property
+    def aspirations(self) -> AspirationRepository:
+        return AspirationRepository(self.session)
+
+    @cached_property
+    def training_topics(self) -> TrainingTopicRepository:
+        return TrainingTopicRepository(self.session)
+
+    @cached_property
+    def corrections(self) -> CorrectionRepository:
+        return CorrectionRepository(self.session)
+
+    @cached_property
+    def broadcasts(self) -> BroadcastRepository:
+        return BroadcastRepository(self.session)
+
+    @cached_property
+    def attachments(self) -> AttachmentRepository:
+        return AttachmentRepository(self.session)
+
+    @cached_property
+    def reminders(self) -> ReminderRepository:
+        return ReminderRepository(self.session)
+
+    @cached_property
+    def days_off(self) -> DayOffRepository:
+        return DayOffRepository(self.session)
+
+    @cached_property
+    def changes(self) -> ChangeRepository:
+        return ChangeRepository(self.session)
+
+    @cached_property
+    def rotations(self) -> RotationRepository:
+        return RotationRepository(self.session)
+
+    @cached_property
+    def history(self) -> HistoryRepository:
+        return HistoryRepository(self.session)
+
+    @cached_property
+    def milestones(self) -> MilestoneRepository:
+        return MilestoneRepository(self.session)
+
+
+_REPOSITORIES = tuple(name for name, value in vars(UnitOfWork).items() if isinstance(value, cached_property))

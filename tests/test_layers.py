@@ -91,3 +91,44 @@ def test_the_check_sees_an_arrow_going_up(tmp_path):
     source.write_text("from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    from bot.context import A\n"
                       "def f():\n    from handlers.menu import show_main_menu\n")
     assert imported(source) == {"typing", "typing.TYPE_CHECKING", "handlers.menu", "handlers.menu.show_main_menu"}
+
+
+# Services reach the data only through the unit of work's repositories (ARCHITECTURE.md, "Data access").
+# Rotations wait for the rotation rules being rewritten elsewhere (issue 17, item 3): take them off this list
+# when their queries move into storage/repositories/rotations.py.
+NOT_YET_THROUGH_REPOSITORIES = ("storage.services.rotations",)
+
+
+def reaches_the_database(path: Path) -> list[str]:
+    """Where the module at ``path`` bypasses the repositories: a ``.session`` attribute (``uow.session``,
+    ``self.uow.session``) or SQLAlchemy imported (statements, dialects, ORM helpers and its errors)."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    found = [f"line {node.lineno}: .session" for node in ast.walk(tree)
+             if isinstance(node, ast.Attribute) and node.attr == "session"]
+    found += [f"imports {name}" for name in sorted(imported(path)) if within(name, ("sqlalchemy",))]
+    return found
+
+
+@pytest.mark.parametrize("path", modules("storage/services"), ids=lambda path: module_name(path))
+def test_services_query_only_through_repositories(path):
+    """One rule for data access: a new query is a repository method, so what reaches the database, and how
+    SQLite and PostgreSQL differ, stays in storage/repositories and storage/db.py.
+
+    Deliberate bug it caught: ``broadcasts.cancel`` back to ``uow.session.execute(update(Broadcast)...)``."""
+    if module_name(path) in NOT_YET_THROUGH_REPOSITORIES:
+        pytest.skip("left for the rotation rules' rewrite")
+    assert not reaches_the_database(path), f"{module_name(path)} bypasses the repositories: " \
+                                           f"{reaches_the_database(path)}"
+
+
+def test_no_relationship_loads_behind_a_screens_back():
+    """Every relationship is ``lazy="raise"``: what a screen walks was loaded by the repository method that
+    returned it, so a missing load fails in tests instead of costing a query per row (or failing under
+    asyncio) in production.
+
+    Deliberate bug it caught: ``Employee.roles`` back to ``lazy="selectin"``."""
+    from storage.models import Base
+
+    loading = sorted(f"{mapper.class_.__name__}.{name}" for mapper in Base.registry.mappers
+                     for name, relationship in mapper.relationships.items() if relationship.lazy != "raise")
+    assert not loading, f"relationships that load by themselves: {loading}"

@@ -29,6 +29,8 @@ from storage.uow import UnitOfWork
 
 Action = Callable[[Settings, argparse.Namespace, Translator], int]
 DbCommand = Callable[[UnitOfWork, Settings, argparse.Namespace, Translator], Awaitable[int]]
+SheetMaker = Callable[[UnitOfWork, Settings, argparse.Namespace, Translator], Awaitable[NamedSheet]]
+Written = Callable[[Translator, NamedSheet, Path], str]
 
 
 @dataclass(frozen=True)
@@ -125,6 +127,25 @@ async def write_sheet(uow: UnitOfWork, made: NamedSheet, out: Path | None) -> Pa
     out = out or Path(made.filename)
     await save_report(uow, made.sheet, out, made.report)
     return out
+
+
+def rows_written(_: Translator, made: NamedSheet, out: Path) -> str:
+    return _.ngettext("{count} row written to {file}.", "{count} rows written to {file}.", len(made.rows),
+                      file=str(out))
+
+
+def report_action(parser: argparse.ArgumentParser, _: Translator, make: SheetMaker,
+                  written: Written = rows_written) -> None:
+    """Finish an ``asnbot report X`` parser: ``--out``, and the action that writes the sheet ``make`` builds
+    (audited, :func:`write_sheet`) and says how many rows went where (``written``)."""
+    parser.add_argument("--out", type=Path, metavar="FILE", help=_("output file, .xlsx or .csv"))
+
+    async def report(uow: UnitOfWork, settings: Settings, args: argparse.Namespace, _: Translator) -> int:
+        made = await make(uow, settings, args, _)
+        print(written(_, made, await write_sheet(uow, made, args.out)))
+        return 0
+
+    parser.set_defaults(action=with_db(report))
 
 
 def add_import_options(parser: argparse.ArgumentParser, _: Translator) -> None:

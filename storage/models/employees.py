@@ -48,7 +48,8 @@ class Employee(Base):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
     superior: Mapped[Employee | None] = relationship(remote_side=[id], lazy="raise")
-    roles: Mapped[list[RoleGrant]] = relationship(back_populates="employee", lazy="selectin",
+    # Loaded by the queries that return an employee whole (storage/repositories/employees.py), never lazily.
+    roles: Mapped[list[RoleGrant]] = relationship(back_populates="employee", lazy="raise",
                                                   cascade="all, delete-orphan")
 
     def has_role(self, role: Role) -> bool:

@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import bindparam, delete, insert, or_, select, update
-from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import joinedload
 
 from storage.models import ActivationCode, Employee, LinkFailure, TelegramAccount
+from storage.repositories.base import Repository
 
 # Built once: every update loads its sender this way, and constructing the query cost as much as running it.
 _ACCOUNT_WITH_EMPLOYEE = (select(TelegramAccount)
@@ -16,10 +16,7 @@ _ACCOUNT_WITH_EMPLOYEE = (select(TelegramAccount)
                           .options(joinedload(TelegramAccount.employee).joinedload(Employee.roles)))
 
 
-class AccountRepository:
-    def __init__(self, session: AsyncSession) -> None:
-        self.session = session
-
+class AccountRepository(Repository):
     async def get(self, telegram_user_id: int) -> TelegramAccount | None:
         result = await self.session.execute(_ACCOUNT_WITH_EMPLOYEE, {"telegram_user_id": telegram_user_id})
         return result.unique().scalar_one_or_none()
@@ -41,10 +38,7 @@ class AccountRepository:
         return result.rowcount == 1
 
 
-class CodeRepository:
-    def __init__(self, session: AsyncSession) -> None:
-        self.session = session
-
+class CodeRepository(Repository):
     async def current(self, employee_id: int) -> ActivationCode | None:
         """The newest code that was neither used nor replaced; it may have expired."""
         return await self.session.scalar(

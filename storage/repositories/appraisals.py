@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, bindparam, exists, func, or_, select, true, update
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy import ColumnElement, Row, Select, and_, bindparam, exists, func, or_, select, true, update
 from sqlalchemy.orm import aliased, lazyload, selectinload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from storage.models import Appraisal, Employee, Objection
 from storage.models.appraisals import OPEN_STATES
+from storage.periods import PeriodKind
+from storage.repositories.base import Repository
 
 # Newest period first; at the same end date the longer period (annual before December), then newest version.
 _NEWEST_FIRST_KEYS = (("period_end", True), ("period_start", False), ("version", True), ("id", True))  # (column, desc)
@@ -78,10 +80,7 @@ class AppraisalSummary:
     own_objections: int
 
 
-class AppraisalRepository:
-    def __init__(self, session: AsyncSession) -> None:
-        self.session = session
-
+class AppraisalRepository(Repository):
     async def get(self, appraisal_id: int) -> Appraisal | None:
         return await self.session.scalar(select(Appraisal).where(Appraisal.id == appraisal_id).options(*_WITH_PEOPLE))
 
@@ -111,6 +110,42 @@ class AppraisalRepository:
             select(Appraisal).where(Appraisal.employee_id == employee_id, Appraisal.period == period,
                                     Appraisal.version == version).options(*_WITH_PEOPLE))
 
+    async def recent_of(self, employee_id: int, limit: int) -> list[Appraisal]:
+        """The current versions of the employee's latest periods, newest first (people not loaded)."""
+        rows = await self.session.scalars(select(Appraisal).where(
+            Appraisal.employee_id == employee_id, Appraisal.superseded_at.is_(None))
+            .order_by(Appraisal.period_end.desc(), Appraisal.period_start).limit(limit))
+        return list(rows)
+
+    async def latest_annual_results(self) -> tuple[date | None, dict[int, str]]:
+        """The start of the latest year with a current annual result, and each employee's predikat for it."""
+        annual = (Appraisal.period_kind == PeriodKind.ANNUAL.value, Appraisal.superseded_at.is_(None))
+        latest = await self.session.scalar(select(func.max(Appraisal.period_start)).where(*annual))
+        if latest is None:
+            return None, {}
+        results = await self.session.execute(select(Appraisal.employee_id, Appraisal.predikat).where(
+            *annual, Appraisal.period_start == latest))
+        return latest, dict(results.all())
+
+    async def annual_predikats(self, employee_ids: list[int] | None) -> Sequence[Row]:
+        """(employee id, period start, predikat) of every current annual result of these employees (None:
+        everyone's)."""
+        query = select(Appraisal.employee_id, Appraisal.period_start, Appraisal.predikat).where(
+            Appraisal.period_kind == PeriodKind.ANNUAL.value, Appraisal.superseded_at.is_(None))
+        if employee_ids is not None:
+            query = query.where(Appraisal.employee_id.in_(employee_ids))
+        return (await self.session.execute(query)).all()
+
+    async def received_between(self, start: datetime, end: datetime, since_day: date,
+                               predikats: Collection[str]) -> list[Appraisal]:
+        """Current results with one of ``predikats``, received before ``end`` and either received from ``start``
+        on or published from ``since_day`` on: those whose objection window opened in that time."""
+        rows = await self.session.scalars(select(Appraisal).where(
+            Appraisal.received_at < end,
+            or_(Appraisal.received_at >= start, Appraisal.published_on >= since_day),
+            Appraisal.superseded_at.is_(None), Appraisal.predikat.in_(list(predikats))))
+        return list(rows)
+
     def add(self, appraisal: Appraisal) -> None:
         self.session.add(appraisal)
 
@@ -133,23 +168,25 @@ _OBJECTION_DETAILS = (
 )
 
 
-class ObjectionRepository:
-    def __init__(self, session: AsyncSession) -> None:
-        self.session = session
-
+class ObjectionRepository(Repository):
     async def get(self, objection_id: int) -> Objection | None:
         return await self.session.scalar(select(Objection).where(Objection.id == objection_id)
                                          .options(*_OBJECTION_DETAILS))
 
-    async def move(self, objection_id: int, from_states: Collection[str], values: dict[str, Any]) -> bool:
-        """Change the objection only if its state is still one of ``from_states``; return whether it changed.
+    async def move(self, objection: Objection, from_states: Collection[str], values: dict[str, Any]) -> bool:
+        """Change the objection only if its state is still one of ``from_states``; return whether it changed
+        (and then ``objection`` holds the new values).
 
         One statement, so of two deciders at once exactly one changes it, on SQLite (the UPDATE takes the
         database's write lock) and PostgreSQL (the second waits for the row and re-checks the state).
         """
         result = await self.session.execute(update(Objection).where(
-            Objection.id == objection_id, Objection.state.in_(list(from_states))).values(**values))
-        return result.rowcount == 1
+            Objection.id == objection.id, Objection.state.in_(list(from_states))).values(**values))
+        if result.rowcount != 1:
+            return False
+        for name, value in values.items():  # the loaded objection brought in line, without a query
+            set_committed_value(objection, name, value)
+        return True
 
     async def state_of(self, objection_id: int) -> str | None:
         return await self.session.scalar(select(Objection.state).where(Objection.id == objection_id))
@@ -172,6 +209,27 @@ class ObjectionRepository:
 
     async def everything(self) -> list[Objection]:
         return await self._list(select(Objection))
+
+    async def any_against(self, employee_id: int, appraisal_id: int) -> bool:
+        """Whether the employee objected to this result."""
+        found = await self.session.scalar(select(Objection.id).where(
+            Objection.employee_id == employee_id, Objection.appraisal_id == appraisal_id).limit(1))
+        return found is not None
+
+    async def open_due_between(self, windows: Sequence[tuple[date, date]]) -> list[Objection]:
+        """Undecided objections due on a day in any of ``windows``; employee, appraisal and addressee loaded."""
+        rows = await self.session.scalars(select(Objection).where(
+            or_(*(Objection.state == state for state in OPEN_STATES)),
+            or_(*(Objection.decision_due_on.between(low, high) for low, high in windows)))
+            .options(selectinload(Objection.employee), selectinload(Objection.appraisal),
+                     selectinload(Objection.addressee)))
+        return list(rows)
+
+    async def open_count(self) -> tuple[int, datetime | None]:
+        """How many objections are undecided, and when the oldest of them was filed."""
+        count, oldest = (await self.session.execute(
+            select(func.count(), func.min(Objection.filed_at)).where(Objection.state.in_(OPEN_STATES)))).one()
+        return count, oldest
 
     def add(self, objection: Objection) -> None:
         self.session.add(objection)

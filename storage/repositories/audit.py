@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from datetime import datetime
 from typing import Any
+
+from sqlalchemy import select
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import AuditEntry
+from storage.repositories.base import Repository
 
 
 def telegram_actor(telegram_user_id: int) -> str:
@@ -14,10 +19,17 @@ def telegram_actor(telegram_user_id: int) -> str:
     return f"telegram:{telegram_user_id}"
 
 
-class AuditRepository:
+class AuditRepository(Repository):
     def __init__(self, session: AsyncSession, clock) -> None:
-        self.session = session
+        super().__init__(session)
         self.clock = clock
+
+    async def entries(self, since: datetime | None = None) -> Sequence[AuditEntry]:
+        """The log in order, from ``since`` on if given."""
+        query = select(AuditEntry).order_by(AuditEntry.at, AuditEntry.id)
+        if since is not None:
+            query = query.where(AuditEntry.at >= since)
+        return (await self.session.scalars(query)).all()
 
     def record(self, actor: str, action: str, subject: str | None = None, **details: Any) -> None:
         self.session.add(AuditEntry(at=self.clock(), actor=actor, action=action, subject=subject,

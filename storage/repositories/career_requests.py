@@ -5,19 +5,17 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import delete, func, select, update
-from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
+from storage.db import insert_for
 from storage.models import CareerAspiration, CorrectionRequest, CorrectionState, Employee, TrainingTopic
+from storage.repositories.base import Repository
 
 _WITH_PEOPLE = (selectinload(CorrectionRequest.employee), selectinload(CorrectionRequest.decided_by))
+_WITH_PEOPLE_AND_ROLES = tuple(option.selectinload(Employee.roles) for option in _WITH_PEOPLE)
 
 
-class AspirationRepository:
-    def __init__(self, session: AsyncSession) -> None:
-        self.session = session
-
+class AspirationRepository(Repository):
     async def of_employee(self, employee_id: int) -> list[CareerAspiration]:
         rows = await self.session.scalars(select(CareerAspiration).where(CareerAspiration.employee_id == employee_id)
                                           .order_by(CareerAspiration.kind, CareerAspiration.id))
@@ -29,8 +27,7 @@ class AspirationRepository:
 
     async def add(self, employee_id: int, kind: str, value: str, *, from_list: bool, now: datetime) -> bool:
         """Insert unless the employee already has this wish; return whether it was new."""
-        dialect = postgresql if self.session.bind.dialect.name == "postgresql" else sqlite
-        statement = dialect.insert(CareerAspiration).values(
+        statement = insert_for(self.session, CareerAspiration).values(
             employee_id=employee_id, kind=kind, value=value, from_list=from_list, created_at=now,
         ).on_conflict_do_nothing(index_elements=["employee_id", "kind", "value"])
         return (await self.session.execute(statement)).rowcount == 1
@@ -47,10 +44,7 @@ class AspirationRepository:
         return [(aspiration, employee) for aspiration, employee in rows]
 
 
-class TrainingTopicRepository:
-    def __init__(self, session: AsyncSession) -> None:
-        self.session = session
-
+class TrainingTopicRepository(Repository):
     async def listed(self) -> list[TrainingTopic]:
         rows = await self.session.scalars(select(TrainingTopic).where(TrainingTopic.active)
                                           .order_by(TrainingTopic.name))
@@ -66,13 +60,12 @@ class TrainingTopicRepository:
         self.session.add(topic)
 
 
-class CorrectionRepository:
-    def __init__(self, session: AsyncSession) -> None:
-        self.session = session
-
+class CorrectionRepository(Repository):
     async def get(self, request_id: int) -> CorrectionRequest | None:
+        """The request as stored now. Reading it afresh reloads its people too, the deciding officer among them:
+        their roles come along, so the officer's record stays whole for the rules that ask for the HR role."""
         return await self.session.scalar(select(CorrectionRequest).where(CorrectionRequest.id == request_id)
-                                         .options(*_WITH_PEOPLE).execution_options(populate_existing=True))
+                                         .options(*_WITH_PEOPLE_AND_ROLES).execution_options(populate_existing=True))
 
     async def of_employee(self, employee_id: int) -> list[CorrectionRequest]:
         rows = await self.session.scalars(select(CorrectionRequest).where(CorrectionRequest.employee_id == employee_id)

@@ -4,17 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Collection, Sequence
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import Row, func, select, update
-from sqlalchemy.ext.asyncio import AsyncSession
 
+from storage.db import insert_for
 from storage.models import Attachment, OutboxMessage, OutboxState, TelegramAccount
+from storage.repositories.base import Repository
 
 
-class OutboxRepository:
-    def __init__(self, session: AsyncSession) -> None:
-        self.session = session
-
+class OutboxRepository(Repository):
     async def due(self, now: datetime, limit: int, skip_employee_ids: Collection[int] = ()) -> Sequence[Row]:
         """The oldest due messages with the recipient's account and the attachment (either may be None).
 
@@ -63,3 +62,35 @@ class OutboxRepository:
 
     async def count_for_reference(self, reference: str) -> int:
         return await self.session.scalar(select(func.count()).where(OutboxMessage.reference == reference)) or 0
+
+    async def outcomes(self, dedupe_keys: list[str]) -> dict[str, tuple[str, datetime | None]]:
+        """The state and sent time of the messages queued under ``dedupe_keys`` (those never queued are absent)."""
+        found: dict[str, tuple[str, datetime | None]] = {}
+        for start in range(0, len(dedupe_keys), 500):
+            rows = await self.session.execute(
+                select(OutboxMessage.dedupe_key, OutboxMessage.state, OutboxMessage.sent_at)
+                .where(OutboxMessage.dedupe_key.in_(dedupe_keys[start:start + 500])))
+            found.update((key, (state, sent_at)) for key, state, sent_at in rows)
+        return found
+
+    async def add(self, values: dict[str, Any]) -> bool:
+        """Queue one message unless its dedupe key was queued before; whether it was."""
+        return (await self.session.execute(self._insert().values(**values))).rowcount == 1
+
+    async def add_many(self, messages: list[dict[str, Any]]) -> None:
+        """Queue many messages, a thousand a statement, skipping known dedupe keys."""
+        for start in range(0, len(messages), 1000):
+            await self.session.execute(self._insert(), messages[start:start + 1000])
+
+    def _insert(self):
+        return insert_for(self.session, OutboxMessage).on_conflict_do_nothing(index_elements=["dedupe_key"])
+
+
+class AttachmentRepository(Repository):
+    """Files sent with announcements and as evidence for correction requests."""
+
+    async def get(self, attachment_id: int) -> Attachment | None:
+        return await self.session.get(Attachment, attachment_id)
+
+    def add(self, attachment: Attachment) -> None:
+        self.session.add(attachment)

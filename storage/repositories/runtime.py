@@ -7,18 +7,15 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import delete, func, select, update
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.db import insert_for
 from storage.models import Lease, ReceivedUpdate
+from storage.repositories.base import Repository
 
 _WAITING = (ReceivedUpdate.handled_at.is_(None), ReceivedUpdate.quarantined_at.is_(None))
 
 
-class UpdateJournalRepository:
-    def __init__(self, session: AsyncSession) -> None:
-        self.session = session
-
+class UpdateJournalRepository(Repository):
     async def add_new(self, payloads: Sequence[dict[str, Any]], now: datetime) -> set[int]:
         """Write the updates not written before; return the ids of those that are new."""
         rows = [{"update_id": payload["update_id"], "payload": payload, "received_at": now} for payload in payloads]
@@ -53,10 +50,7 @@ class UpdateJournalRepository:
         return result.rowcount
 
 
-class LeaseRepository:
-    def __init__(self, session: AsyncSession) -> None:
-        self.session = session
-
+class LeaseRepository(Repository):
     async def get(self, name: str) -> Lease | None:
         return await self.session.get(Lease, name)
 

@@ -6,15 +6,12 @@ from collections.abc import Iterable
 from datetime import date
 
 from sqlalchemy import func, select
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import JpCredit
+from storage.repositories.base import Repository
 
 
-class JpCreditRepository:
-    def __init__(self, session: AsyncSession) -> None:
-        self.session = session
-
+class JpCreditRepository(Repository):
     async def of_employee(self, employee_id: int, since: date, until: date) -> list[JpCredit]:
         """Credits dated in [since, until), oldest first."""
         rows = await self.session.scalars(

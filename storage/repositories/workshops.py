@@ -6,19 +6,16 @@ from collections.abc import Iterable
 from datetime import datetime
 
 from sqlalchemy import func, select, update
-from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 
-from storage.models import ACTIVE_STATES, Enrolment, EnrolmentState, Workshop, WorkshopStatus
+from storage.models import ACTIVE_STATES, SEATED_STATES, Enrolment, EnrolmentState, Workshop, WorkshopStatus
+from storage.repositories.base import Repository
 
 FRESH = {"populate_existing": True}  # read what the database holds now, not what the session loaded earlier
 
 
-class WorkshopRepository:
-    def __init__(self, session: AsyncSession) -> None:
-        self.session = session
-
+class WorkshopRepository(Repository):
     async def get(self, workshop_id: int) -> Workshop | None:
         return await self.session.get(Workshop, workshop_id)
 
@@ -69,14 +66,24 @@ class WorkshopRepository:
             select(Workshop).where(Workshop.ends_at > moment).order_by(Workshop.starts_at, Workshop.id))
         return list(rows)
 
+    async def training_closing_between(self, since: datetime, until: datetime) -> list[Workshop]:
+        """Open workshops that earn JP whose registration deadline falls in [since, until]."""
+        rows = await self.session.scalars(select(Workshop).where(
+            Workshop.status == WorkshopStatus.OPEN, Workshop.jp > 0,
+            Workshop.registration_deadline.between(since, until)))
+        return list(rows)
+
+    async def starting_between(self, since: datetime, until: datetime) -> list[Workshop]:
+        """Workshops not cancelled that start in [since, until]."""
+        rows = await self.session.scalars(select(Workshop).where(
+            Workshop.status != WorkshopStatus.CANCELLED, Workshop.starts_at.between(since, until)))
+        return list(rows)
+
     def add(self, workshop: Workshop) -> None:
         self.session.add(workshop)
 
 
-class EnrolmentRepository:
-    def __init__(self, session: AsyncSession) -> None:
-        self.session = session
-
+class EnrolmentRepository(Repository):
     async def current(self, employee_id: int, workshop_id: int) -> Enrolment | None:
         """The employee's enrolment that is not cancelled (there is at most one)."""
         return await self.session.scalar(
@@ -172,6 +179,23 @@ class EnrolmentRepository:
         if employee_id is not None:
             query = query.where(Enrolment.employee_id == employee_id)
         return {employee: int(total) for employee, total in await self.session.execute(query)}
+
+    async def record_attendance(self, enrolment_id: int, state: str, now: datetime) -> bool:
+        """Mark a seat attended or absent if it is still seated and its workshop has started and is not
+        cancelled; whether it was (the row count decides)."""
+        started = select(Workshop.id).where(Workshop.status != WorkshopStatus.CANCELLED, Workshop.starts_at <= now)
+        result = await self.session.execute(
+            update(Enrolment)
+            .where(Enrolment.id == enrolment_id, Enrolment.state.in_(SEATED_STATES),
+                   Enrolment.workshop_id.in_(started))
+            .values(state=state, attendance_recorded_at=now, updated_at=now)
+            .execution_options(synchronize_session=False))
+        return result.rowcount == 1
+
+    async def get(self, enrolment_id: int) -> Enrolment | None:
+        """The enrolment as stored now (after a bulk update the session's copy may be stale)."""
+        return await self.session.scalar(select(Enrolment).where(Enrolment.id == enrolment_id)
+                                         .execution_options(**FRESH))
 
     def add(self, enrolment: Enrolment) -> None:
         self.session.add(enrolment)

@@ -156,7 +156,7 @@ async def _write(uow: UnitOfWork, records: list[AppraisalRecord], people: dict[s
             if _historical(record.published_on, now, policy):
                 appraisal.received_at = datetime.combine(record.published_on, time(0), policy.tz)
             uow.appraisals.add(appraisal)
-            await uow.session.flush()
+            await uow.flush()
             report.created += 1
             await _tell_employee(uow, appraisal, policy, N_(
                 "📊 Your appraisal result for period {period} has been published. If you disagree, you may file an "

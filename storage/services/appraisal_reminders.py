@@ -8,10 +8,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
-from sqlalchemy import or_, select
-
 from storage import routes
-from storage.models import Appraisal, Objection
 from storage.periods import parse_period
 from storage.problems import N_
 from storage.ratings import Predikat
@@ -35,18 +32,15 @@ class ObjectionWindowReminders:
         # The window opens on the later of publication and receipt: one of them falls in this range.
         offset = timedelta(days=self.policy.window_days - DAYS_BEFORE_CLOSE)
         first, last = self.rules.local_day(since) - offset, self.rules.local_day(until) - offset
-        appraisals = await uow.session.scalars(select(Appraisal).where(
-            Appraisal.received_at < self.rules.at(last + timedelta(days=1), time(0)),
-            or_(Appraisal.received_at >= self.rules.at(first, time(0)), Appraisal.published_on >= first),
-            Appraisal.superseded_at.is_(None),
-            Appraisal.predikat.in_([predikat.value for predikat in BELOW_GOOD])))
+        appraisals = await uow.appraisals.received_between(
+            self.rules.at(first, time(0)), self.rules.at(last + timedelta(days=1), time(0)), first,
+            [predikat.value for predikat in BELOW_GOOD])
         stages = []
         for appraisal in appraisals:
-            objected = await uow.session.scalar(select(Objection.id).where(
-                Objection.employee_id == appraisal.employee_id, Objection.appraisal_id == appraisal.id).limit(1))
+            objected = await uow.objections.any_against(appraisal.employee_id, appraisal.id)
             closes = objection_window(appraisal, self.policy, since).deadline
             stage_at = self.rules.at(closes - timedelta(days=DAYS_BEFORE_CLOSE))
-            if objected is None and since <= stage_at <= until:
+            if not objected and since <= stage_at <= until:
                 stages.append(Stage(
                     "appraisal", f"appraisal:{appraisal.id}", "objection-3d", stage_at,
                     self.rules.at(closes + timedelta(days=1), time(0)),

@@ -3,9 +3,7 @@ back as a spreadsheet: the attendance import). Attended workshops count for the 
 
 from __future__ import annotations
 
-from sqlalchemy import select, update
-
-from storage.models import SEATED_STATES, Enrolment, EnrolmentState, Workshop, WorkshopStatus
+from storage.models import SEATED_STATES, Enrolment, EnrolmentState, Workshop
 from storage.problems import N_, Problem
 from storage.services.accounts import Viewer
 from storage.services.workshop_admin import require_hr
@@ -27,17 +25,10 @@ async def record_attendance(uow: UnitOfWork, viewer: Viewer, enrolment_id: int, 
     require_hr(viewer)
     now = uow.clock()
     state = EnrolmentState.ATTENDED if present else EnrolmentState.ABSENT
-    started = select(Workshop.id).where(Workshop.status != WorkshopStatus.CANCELLED, Workshop.starts_at <= now)
-    result = await uow.session.execute(
-        update(Enrolment)
-        .where(Enrolment.id == enrolment_id, Enrolment.state.in_(SEATED_STATES), Enrolment.workshop_id.in_(started))
-        .values(state=state, attendance_recorded_at=now, updated_at=now)
-        .execution_options(synchronize_session=False))
-    if result.rowcount != 1:
+    if not await uow.enrolments.record_attendance(enrolment_id, state, now):
         raise Problem(N_("Attendance can be recorded only for someone holding a seat, once the workshop has "
                          "started."))
-    enrolment = await uow.session.scalar(select(Enrolment).where(Enrolment.id == enrolment_id)
-                                         .execution_options(populate_existing=True))
+    enrolment = await uow.enrolments.get(enrolment_id)
     uow.audit.record(f"telegram:{viewer.telegram_user_id}", "attendance.recorded", None,
                      enrolment_id=enrolment_id, workshop_id=enrolment.workshop_id, state=state.value)
     await uow.commit()

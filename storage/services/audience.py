@@ -4,9 +4,6 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 
-from sqlalchemy import Select, exists, func, select
-
-from storage.models import BroadcastAcknowledgement, Employee, OutboxMessage, TelegramAccount
 from storage.problems import N_, Problem
 from storage.ranks import PNS_RANKS, PPPK_GRADES
 from storage.uow import UnitOfWork
@@ -49,40 +46,24 @@ def grade_range(low: str | None, high: str | None) -> list[str] | None:
     raise Problem(N_("{low} and {high} are not on the same golongan scale."), low=low, high=high)
 
 
-def _query(audience: Audience, columns) -> Select:
-    query = select(*columns).where(Employee.active)
-    if audience.units:
-        query = query.where(Employee.unit.in_(audience.units))
-    if audience.kinds:
-        query = query.where(Employee.kind.in_(audience.kinds))
-    grades = grade_range(audience.grade_from, audience.grade_to)
-    if grades is not None:
-        query = query.where(Employee.grade.in_(grades))
-    if audience.not_acknowledged is not None:
-        reference = f"broadcast:{audience.not_acknowledged}"
-        received = exists().where(OutboxMessage.employee_id == Employee.id, OutboxMessage.reference == reference)
-        acknowledged = exists().where(BroadcastAcknowledgement.employee_id == Employee.id,
-                                      BroadcastAcknowledgement.broadcast_id == audience.not_acknowledged)
-        query = query.where(received, ~acknowledged)
-    return query
+def _filters(audience: Audience) -> tuple:
+    return (audience.units, audience.kinds, grade_range(audience.grade_from, audience.grade_to),
+            audience.not_acknowledged)
 
 
 async def audience_ids(uow: UnitOfWork, audience: Audience) -> list[int]:
-    return list(await uow.session.scalars(_query(audience, [Employee.id]).order_by(Employee.id)))
+    return await uow.broadcasts.audience(*_filters(audience))
 
 
 async def audience_size(uow: UnitOfWork, audience: Audience) -> int:
-    return await uow.session.scalar(_query(audience, [func.count(Employee.id)])) or 0
+    return await uow.broadcasts.count_audience(*_filters(audience))
 
 
 async def linked_size(uow: UnitOfWork, audience: Audience) -> int:
     """How many of the audience Telegram can reach now (linked, not blocked): HR sees it before sending."""
-    reachable = exists().where(TelegramAccount.employee_id == Employee.id, TelegramAccount.blocked_at.is_(None))
-    return await uow.session.scalar(_query(audience, [func.count(Employee.id)]).where(reachable)) or 0
+    return await uow.broadcasts.count_audience(*_filters(audience), reachable=True)
 
 
 async def known_units(uow: UnitOfWork) -> list[str]:
     """Unit names as HR typed them in the employee file: they are data, not code."""
-    rows = await uow.session.scalars(select(Employee.unit).where(Employee.active, Employee.unit.is_not(None))
-                                     .distinct().order_by(Employee.unit))
-    return list(rows)
+    return await uow.employees.active_units()

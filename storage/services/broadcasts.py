@@ -12,19 +12,16 @@ from datetime import datetime
 from pathlib import PurePath
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import String, cast, func, literal, select, update
-
 from storage import routes
-from storage.db import insert_for
 from storage.local_time import parse_local_datetime
-from storage.models import Attachment, Broadcast, BroadcastAcknowledgement, Employee, OutboxMessage, OutboxState
+from storage.models import Attachment, Broadcast, Employee, OutboxState
 from storage.problems import N_, Html, Problem
+from storage.repositories.broadcasts import KIND, reference
 from storage.services.audience import Audience, audience_ids
 from storage.services.outbox import OutboxButton, enqueue
 from storage.services.paging import PAGE_SIZE, Page, page_within
 from storage.uow import UnitOfWork
 
-KIND = "broadcast"  # the first part: one per recipient, the one reports count
 KIND_MORE = "broadcast.more"  # further parts and the attachment
 ATTACHMENT_LIMIT = 20 * 1024 * 1024  # what a bot may upload as a document is larger, but a circular is not
 
@@ -64,10 +61,6 @@ def _refuse_past(send_at: datetime | None, now: datetime) -> None:
         raise Problem(N_("{when} is already past; choose a later time."), when=send_at)
 
 
-def reference(broadcast_id: int) -> str:
-    return f"broadcast:{broadcast_id}"
-
-
 async def publish(uow: UnitOfWork, *, author: Employee | None, parts: list[str], audience: Audience,
                   ask_acknowledgement: bool, send_at: datetime | None = None,
                   attachment: AttachmentFile | None = None, actor: str) -> Broadcast:
@@ -81,13 +74,13 @@ async def publish(uow: UnitOfWork, *, author: Employee | None, parts: list[str],
         raise Problem(N_("Nobody matches this audience."))
     stored_attachment = _store_attachment(uow, attachment, now) if attachment else None
     if stored_attachment:
-        await uow.session.flush()
+        await uow.flush()
     broadcast = Broadcast(author_id=author.id if author else None, created_at=now, parts=parts,
                           audience=audience.to_json(), ask_acknowledgement=ask_acknowledgement,
                           attachment_id=stored_attachment.id if stored_attachment else None,
                           send_at=send_at or now, recipient_count=len(recipients))
-    uow.session.add(broadcast)
-    await uow.session.flush()
+    uow.broadcasts.add(broadcast)
+    await uow.flush()
     for employee_id in recipients:
         await _queue_for(uow, broadcast, employee_id)
     uow.audit.record(actor, "broadcast.published", str(broadcast.id), recipients=len(recipients),
@@ -100,7 +93,7 @@ def _store_attachment(uow: UnitOfWork, attachment: AttachmentFile, now: datetime
     check_attachment(attachment.filename, len(attachment.content))
     stored = Attachment(filename=attachment.filename, mime_type=attachment.mime_type, content=attachment.content,
                         created_at=now)
-    uow.session.add(stored)
+    uow.attachments.add(stored)
     return stored
 
 
@@ -134,9 +127,7 @@ async def _queue_for(uow: UnitOfWork, broadcast: Broadcast, employee_id: int) ->
 async def cancel(uow: UnitOfWork, broadcast_id: int, actor: str) -> int:
     """Withdraw what has not been sent yet (what was sent stays sent); return how many were withdrawn."""
     await _get(uow, broadcast_id)
-    cancelled = await uow.session.execute(update(Broadcast).where(
-        Broadcast.id == broadcast_id, Broadcast.cancelled_at.is_(None)).values(cancelled_at=uow.clock()))
-    if cancelled.rowcount != 1:  # also when someone else cancelled it at the same moment
+    if not await uow.broadcasts.cancel(broadcast_id, uow.clock()):  # also when someone else just cancelled it
         raise Problem(N_("This announcement was already cancelled."))
     withdrawn = await uow.outbox.cancel_pending(reference(broadcast_id))
     uow.audit.record(actor, "broadcast.cancelled", str(broadcast_id), withdrawn=withdrawn)
@@ -149,12 +140,9 @@ async def acknowledge(uow: UnitOfWork, broadcast_id: int, employee: Employee) ->
     the database's primary key decides). Only recipients may."""
     if await received(uow, employee, broadcast_id) is None:
         raise Problem(N_("This announcement was not sent to you."))
-    added = await uow.session.execute(
-        insert_for(uow.session, BroadcastAcknowledgement)
-        .values(broadcast_id=broadcast_id, employee_id=employee.id, acknowledged_at=uow.clock())
-        .on_conflict_do_nothing(index_elements=["broadcast_id", "employee_id"]))
+    added = await uow.broadcasts.acknowledge(broadcast_id, employee.id, uow.clock())
     await uow.commit()
-    return added.rowcount == 1
+    return added
 
 
 async def awaiting_confirmation(uow: UnitOfWork, employee: Employee, announcements: list[Broadcast]) -> set[int]:
@@ -163,15 +151,12 @@ async def awaiting_confirmation(uow: UnitOfWork, employee: Employee, announcemen
     asking = [broadcast.id for broadcast in announcements if broadcast.ask_acknowledgement]
     if not asking:
         return set()
-    confirmed = await uow.session.scalars(select(BroadcastAcknowledgement.broadcast_id).where(
-        BroadcastAcknowledgement.employee_id == employee.id, BroadcastAcknowledgement.broadcast_id.in_(asking)))
-    return set(asking) - set(confirmed)
+    return set(asking) - await uow.broadcasts.confirmed(employee.id, asking)
 
 
 async def acknowledged_at(uow: UnitOfWork, broadcast_id: int, employee: Employee) -> datetime | None:
     """When ``employee`` confirmed reading it, or None: a reopened announcement shows the state it is in."""
-    return await uow.session.scalar(select(BroadcastAcknowledgement.acknowledged_at).where(
-        BroadcastAcknowledgement.broadcast_id == broadcast_id, BroadcastAcknowledgement.employee_id == employee.id))
+    return await uow.broadcasts.acknowledged_at(broadcast_id, employee.id)
 
 
 @dataclass(frozen=True)
@@ -198,64 +183,41 @@ class BroadcastReport:
 
 async def report(uow: UnitOfWork, broadcast_id: int) -> BroadcastReport:
     broadcast = await _get(uow, broadcast_id)
-    states = await uow.session.execute(
-        select(OutboxMessage.state, func.count()).where(OutboxMessage.reference == reference(broadcast_id),
-                                                        OutboxMessage.kind == KIND).group_by(OutboxMessage.state))
-    acknowledged = await uow.session.scalar(select(func.count()).where(
-        BroadcastAcknowledgement.broadcast_id == broadcast_id))
-    return BroadcastReport(broadcast, Counter(dict(states.all())), acknowledged or 0)
+    return BroadcastReport(broadcast, await uow.broadcasts.delivery_states(broadcast_id),
+                           await uow.broadcasts.count_acknowledged(broadcast_id))
 
 
 async def recipient_rows(uow: UnitOfWork, broadcast_id: int) -> list[RecipientRow]:
     await _get(uow, broadcast_id)
-    rows = await uow.session.execute(
-        select(Employee.nip, Employee.name, Employee.unit, OutboxMessage.state, OutboxMessage.sent_at,
-               OutboxMessage.last_error, BroadcastAcknowledgement.acknowledged_at)
-        .join(OutboxMessage, OutboxMessage.employee_id == Employee.id)
-        .outerjoin(BroadcastAcknowledgement, (BroadcastAcknowledgement.employee_id == Employee.id)
-                   & (BroadcastAcknowledgement.broadcast_id == broadcast_id))
-        .where(OutboxMessage.reference == reference(broadcast_id), OutboxMessage.kind == KIND)
-        .order_by(Employee.unit, Employee.name))
-    return [RecipientRow(*row) for row in rows.all()]
+    return [RecipientRow(*row) for row in await uow.broadcasts.recipients(broadcast_id)]
 
 
 async def received(uow: UnitOfWork, employee: Employee, broadcast_id: int) -> Broadcast | None:
     """The announcement if it was delivered to ``employee``; None otherwise, so nobody reads others' mail."""
-    delivered = await uow.session.scalar(select(OutboxMessage.id).where(
-        OutboxMessage.reference == reference(broadcast_id), OutboxMessage.employee_id == employee.id,
-        OutboxMessage.kind == KIND, OutboxMessage.state == OutboxState.SENT))
-    return await uow.session.get(Broadcast, broadcast_id) if delivered else None
+    delivered = await uow.broadcasts.delivered(broadcast_id, employee.id)
+    return await uow.broadcasts.get(broadcast_id) if delivered else None
 
 
 async def received_by(uow: UnitOfWork, employee: Employee, number: int, size: int = PAGE_SIZE) -> Page[Broadcast]:
     """Page ``number`` of the announcements ``employee`` received, newest first (a page past the end gives
     the last one)."""
-    its_reference = literal("broadcast:").concat(cast(Broadcast.id, String))
-    received = (select(Broadcast)
-                .join(OutboxMessage, OutboxMessage.reference == its_reference)
-                .where(OutboxMessage.employee_id == employee.id, OutboxMessage.kind == KIND,
-                       OutboxMessage.state == OutboxState.SENT))
-    total = await uow.session.scalar(select(func.count()).select_from(received.subquery())) or 0
+    total = await uow.broadcasts.count_received(employee.id)
     number, count = page_within(total, number, size)
-    items = await uow.session.scalars(received.order_by(Broadcast.id.desc()).offset(number * size).limit(size))
-    return Page(list(items), number, count, total, size)
+    return Page(await uow.broadcasts.received(employee.id, number * size, size), number, count, total, size)
 
 
 async def recent_with_acknowledgement(uow: UnitOfWork, limit: int) -> list[Broadcast]:
     """Announcements that asked for a reading confirmation, newest first (to remind the rest)."""
-    rows = await uow.session.scalars(select(Broadcast).where(Broadcast.ask_acknowledgement,
-                                                             Broadcast.cancelled_at.is_(None))
-                                     .order_by(Broadcast.id.desc()).limit(limit))
-    return list(rows)
+    return await uow.broadcasts.recent(limit, asking_acknowledgement=True)
 
 
 async def recent(uow: UnitOfWork, limit: int) -> list[Broadcast]:
     """The latest announcements, newest first, for HR to open their delivery reports."""
-    return list(await uow.session.scalars(select(Broadcast).order_by(Broadcast.id.desc()).limit(limit)))
+    return await uow.broadcasts.recent(limit)
 
 
 async def _get(uow: UnitOfWork, broadcast_id: int) -> Broadcast:
-    broadcast = await uow.session.get(Broadcast, broadcast_id)
+    broadcast = await uow.broadcasts.get(broadcast_id)
     if broadcast is None:
         raise Problem(N_("There is no announcement number {number}."), number=broadcast_id)
     return broadcast

@@ -13,12 +13,8 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
-from sqlalchemy import select
-
 from storage.models import Employee, GradeHistory, PostHistory
 from storage.uow import UnitOfWork
-
-_CHUNK = 500
 
 
 @dataclass(frozen=True)
@@ -49,14 +45,10 @@ class HistoryBook:
         ids = list(employee_ids)
         grades: dict[int, list[GradeHistory]] = defaultdict(list)
         posts: dict[int, list[PostHistory]] = defaultdict(list)
-        for start in range(0, len(ids), _CHUNK):
-            chunk = ids[start:start + _CHUNK]
-            for entry in await uow.session.scalars(select(GradeHistory).where(GradeHistory.employee_id.in_(chunk))
-                                                   .order_by(GradeHistory.id)):
-                grades[entry.employee_id].append(entry)
-            for entry in await uow.session.scalars(select(PostHistory).where(PostHistory.employee_id.in_(chunk))
-                                                   .order_by(PostHistory.id)):
-                posts[entry.employee_id].append(entry)
+        for entry in await uow.history.grades(ids):
+            grades[entry.employee_id].append(entry)
+        for entry in await uow.history.posts(ids):
+            posts[entry.employee_id].append(entry)
         return cls(uow, grades, posts)
 
     def record_grade(self, employee: Employee, grade: str, sk: SkFacts, *, source: str,
@@ -69,7 +61,7 @@ class HistoryBook:
         entry = GradeHistory(employee_id=employee.id, grade=grade, effective_date=sk.effective_date,
                              sk_number=sk.sk_number, sk_date=sk.sk_date, service_years=service[0],
                              service_months=service[1], source=source, recorded_at=self.uow.clock())
-        self.uow.session.add(entry)
+        self.uow.history.add(entry)
         entries.append(entry)
         return Recorded.ADDED
 
@@ -83,7 +75,7 @@ class HistoryBook:
             return _complete(same[-1], sk)
         entry = PostHistory(employee_id=employee.id, position=position, unit=unit, effective_date=sk.effective_date,
                             sk_number=sk.sk_number, sk_date=sk.sk_date, source=source, recorded_at=self.uow.clock())
-        self.uow.session.add(entry)
+        self.uow.history.add(entry)
         entries.append(entry)
         return Recorded.ADDED
 

@@ -12,15 +12,11 @@ from collections.abc import Collection
 from datetime import date
 from enum import StrEnum
 
-from sqlalchemy import delete, insert, select, tuple_, update
-
-from storage.models import CareerMilestone, Employee
 from storage.services.career import CareerOutlook, CareerPolicy
 from storage.services.career_dates import add_years
 from storage.services.career_outlooks import outlooks
 from storage.uow import UnitOfWork
 
-_CHUNK = 400   # keys per statement, below SQLite's bound-parameter limit
 _BATCH = 1000  # employees per batch
 
 
@@ -59,11 +55,8 @@ async def refresh(uow: UnitOfWork, on: date, policy: CareerPolicy, *,
     should not grow by a night's work)."""
     changed = 0
     if employee_ids is None:
-        gone = await uow.session.execute(delete(CareerMilestone).where(CareerMilestone.employee_id.in_(
-            select(Employee.id).where(Employee.active.is_(False)))))
-        changed += gone.rowcount
-        employee_ids = list(await uow.session.scalars(select(Employee.id).where(Employee.active)
-                                                      .order_by(Employee.id)))
+        changed += await uow.milestones.drop_inactive()
+        employee_ids = await uow.employees.active_ids()
     ids = list(employee_ids)
     for start in range(0, len(ids), _BATCH):
         changed += await _refresh_batch(uow, on, policy, ids[start:start + _BATCH])
@@ -75,29 +68,13 @@ async def _refresh_batch(uow: UnitOfWork, on: date, policy: CareerPolicy, employ
     wanted = {(employee_id, kind.value): dates
               for employee_id, found in (await outlooks(uow, on, policy, employee_ids=employee_ids)).items()
               for kind, dates in milestones_of(found, policy).items()}
-    stored = await _stored(uow, employee_ids)
+    stored = await uow.milestones.stored(employee_ids)
     gone = [key for key in stored if key not in wanted]
     new = [key for key in wanted if key not in stored]
     moved = [key for key in wanted if key in stored and stored[key] != wanted[key]]
-    for start in range(0, len(gone), _CHUNK):
-        await uow.session.execute(delete(CareerMilestone).where(
-            tuple_(CareerMilestone.employee_id, CareerMilestone.kind).in_(gone[start:start + _CHUNK])))
+    await uow.milestones.delete(gone)
     for employee_id, kind in moved:
-        due_on, notice_on = wanted[(employee_id, kind)]
-        await uow.session.execute(update(CareerMilestone).where(
-            CareerMilestone.employee_id == employee_id, CareerMilestone.kind == kind)
-            .values(due_on=due_on, notice_on=notice_on))
-    if new:
-        await uow.session.execute(insert(CareerMilestone), [
-            dict(employee_id=employee_id, kind=kind, due_on=wanted[(employee_id, kind)][0],
-                 notice_on=wanted[(employee_id, kind)][1]) for employee_id, kind in new])
+        await uow.milestones.move(employee_id, kind, *wanted[(employee_id, kind)])
+    await uow.milestones.add([dict(employee_id=employee_id, kind=kind, due_on=wanted[(employee_id, kind)][0],
+                                   notice_on=wanted[(employee_id, kind)][1]) for employee_id, kind in new])
     return len(gone) + len(new) + len(moved)
-
-
-async def _stored(uow: UnitOfWork, employee_ids: list[int]) -> dict[tuple[int, str], tuple[date, date]]:
-    rows = []
-    columns = (CareerMilestone.employee_id, CareerMilestone.kind, CareerMilestone.due_on, CareerMilestone.notice_on)
-    for start in range(0, len(employee_ids), _CHUNK):
-        chunk = employee_ids[start:start + _CHUNK]
-        rows.extend(await uow.session.execute(select(*columns).where(CareerMilestone.employee_id.in_(chunk))))
-    return {(employee_id, kind): (due_on, notice_on) for employee_id, kind, due_on, notice_on in rows}

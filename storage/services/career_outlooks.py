@@ -13,11 +13,8 @@ from collections import defaultdict
 from collections.abc import Collection, Iterable
 from datetime import date
 
-from sqlalchemy import func, select
-
 from storage.career_terms import Education, PostKind
-from storage.models import Appraisal, Employee, EmployeeKind, GradeHistory
-from storage.periods import PeriodKind
+from storage.models import Employee, EmployeeKind
 from storage.ratings import Predikat
 from storage.services.career import CareerFacts, CareerOutlook, CareerPolicy, outlook
 from storage.services.career_dates import Span
@@ -58,12 +55,10 @@ async def career_facts(uow: UnitOfWork, employee_ids: Collection[int] | None = N
     """The facts of the given employees, or of every active one."""
     rows = []
     for chunk in _chunks(employee_ids):
-        query = select(*_FACT_COLUMNS)
-        rows.extend(await uow.session.execute(query.where(Employee.active) if chunk is None
-                                              else query.where(Employee.id.in_(chunk))))
+        rows.extend(await uow.employees.career_facts(_FACT_COLUMNS, chunk))
     ids = [row.id for row in rows]
     predikats = await _annual_predikats(uow, ids if employee_ids is not None else None)
-    first = await _first_appointments(uow, [row.id for row in rows if row.kind == EmployeeKind.PPPK])
+    first = await uow.history.first_appointments([row.id for row in rows if row.kind == EmployeeKind.PPPK])
     return [CareerFacts(
         employee_id=row.id, nip=row.nip, kind=EmployeeKind(row.kind), grade=row.grade, rank_since=row.rank_since,
         rank_service=None if row.rank_service_years is None else Span(
@@ -79,22 +74,8 @@ async def _annual_predikats(uow: UnitOfWork, employee_ids: list[int] | None) -> 
     """The current (not superseded) annual result of each year, per employee."""
     found: dict[int, dict[int, Predikat]] = defaultdict(dict)
     for chunk in _chunks(employee_ids):
-        query = select(Appraisal.employee_id, Appraisal.period_start, Appraisal.predikat).where(
-            Appraisal.period_kind == PeriodKind.ANNUAL.value, Appraisal.superseded_at.is_(None))
-        if chunk is not None:
-            query = query.where(Appraisal.employee_id.in_(chunk))
-        for employee_id, start, predikat in await uow.session.execute(query):
+        for employee_id, start, predikat in await uow.appraisals.annual_predikats(chunk):
             found[employee_id][start.year] = Predikat(predikat)
-    return found
-
-
-async def _first_appointments(uow: UnitOfWork, employee_ids: list[int]) -> dict[int, date]:
-    found = {}
-    for chunk in _chunks(employee_ids):
-        rows = await uow.session.execute(
-            select(GradeHistory.employee_id, func.min(GradeHistory.effective_date))
-            .where(GradeHistory.employee_id.in_(chunk)).group_by(GradeHistory.employee_id))
-        found.update((employee_id, first) for employee_id, first in rows if first is not None)
     return found
 
 

@@ -14,10 +14,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import String, case, cast, exists, select
-
 from storage import routes
-from storage.models import CareerMilestone, Employee, ReminderStage, Role, RoleGrant, TelegramAccount
+from storage.models import Role
 from storage.problems import N_
 from storage.rendered import Nip, When
 from storage.services.career import CareerPolicy, kp_window
@@ -63,11 +61,9 @@ class CareerReminders:
     async def stages(self, uow: UnitOfWork, since: datetime, until: datetime) -> list[Stage]:
         """Only milestones whose reminder is not planned yet: a notice day puts hundreds of KGB notices of a
         city in the planner's look-back for days, and the planner would check each of them every minute."""
-        rows = await uow.session.execute(
-            select(CareerMilestone, Employee.name, Employee.nip)
-            .join(Employee, Employee.id == CareerMilestone.employee_id)
-            .where(CareerMilestone.notice_on.between(self.rules.local_day(since), self.rules.local_day(until)),
-                   Employee.active, ~_planned()).order_by(CareerMilestone.notice_on, Employee.name))
+        rows = await uow.milestones.unplanned(self.rules.local_day(since), self.rules.local_day(until),
+                                              own_stage=OWN_STAGE, list_stage=HR_STAGE,
+                                              only_listed=MilestoneKind.POST_MAXIMUM.value)
         stages, lists = [], defaultdict(list)
         for milestone, name, nip in rows:
             kind = MilestoneKind(milestone.kind)
@@ -95,20 +91,4 @@ class CareerReminders:
 
     async def recipients(self, uow: UnitOfWork, stage: Stage) -> Mapping[int, dict]:
         """Kepegawaian: everyone with the HR role who can be reached."""
-        found = await uow.session.scalars(
-            select(Employee.id).join(RoleGrant, RoleGrant.employee_id == Employee.id)
-            .join(TelegramAccount, TelegramAccount.employee_id == Employee.id)
-            .where(RoleGrant.role == Role.HR.value, Employee.active, TelegramAccount.blocked_at.is_(None)))
-        return {employee_id: {} for employee_id in found}
-
-
-def _planned():
-    """SQL: the milestone's reminder stage is marked complete (its own one; for the time in post, which only
-    Kepegawaian hears of, the day's list). The keys are built as :meth:`CareerReminders.stages` builds them."""
-    text = String(64)
-    own_key = ("career:" + CareerMilestone.kind + ":" + cast(CareerMilestone.employee_id, text) + ":"
-               + cast(CareerMilestone.due_on, text))
-    list_key = "career-hr:" + CareerMilestone.kind + ":" + cast(CareerMilestone.notice_on, text)
-    only_listed = CareerMilestone.kind == MilestoneKind.POST_MAXIMUM.value
-    return exists().where(ReminderStage.event_key == case((only_listed, list_key), else_=own_key),
-                          ReminderStage.stage == case((only_listed, HR_STAGE), else_=OWN_STAGE))
+        return {employee_id: {} for employee_id in await uow.employees.reachable_ids_with_role(Role.HR)}

@@ -13,19 +13,11 @@ import random
 from collections.abc import Awaitable, Callable
 from typing import TypeVar
 
-from sqlalchemy.exc import DBAPIError
-
+from storage.db import is_contention
 from storage.uow import UnitOfWork
 
 T = TypeVar("T")
 ATTEMPTS = 5
-RETRYABLE_SQLSTATES = {"40001", "40P01"}  # serialization_failure, deadlock_detected
-
-
-def is_contention(error: DBAPIError) -> bool:
-    if getattr(error.orig, "sqlstate", None) in RETRYABLE_SQLSTATES:
-        return True
-    return "database is locked" in str(error.orig)
 
 
 async def with_retries(uow: UnitOfWork, attempt: Callable[[], Awaitable[T]], attempts: int = ATTEMPTS) -> T:
@@ -36,7 +28,7 @@ async def with_retries(uow: UnitOfWork, attempt: Callable[[], Awaitable[T]], att
     for number in range(1, attempts):
         try:
             return await _rolled_back_on_failure(uow, attempt)
-        except DBAPIError as error:
+        except Exception as error:
             if not is_contention(error):
                 raise
         await asyncio.sleep(random.uniform(0, 0.02 * 2 ** number))  # spread the competitors out
@@ -47,5 +39,5 @@ async def _rolled_back_on_failure(uow: UnitOfWork, attempt: Callable[[], Awaitab
     try:
         return await attempt()
     except BaseException:
-        await uow.session.rollback()
+        await uow.rollback()
         raise

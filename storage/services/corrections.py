@@ -98,7 +98,7 @@ async def file_correction(uow: UnitOfWork, employee: Employee, field_code: str, 
                                 proposed_value=draft.field.stored(draft.proposed), evidence=attachment,
                                 state=CorrectionState.FILED.value, filed_at=now)
     uow.corrections.add(request)
-    await uow.session.flush()
+    await uow.flush()
     uow.audit.record(actor, "correction.filed", employee.nip, request_id=request.id, field=draft.field.code,
                      recorded=request.recorded_value, proposed=request.proposed_value)
     for officer in await uow.employees.with_role(Role.HR):
@@ -133,7 +133,7 @@ async def correction_detail(uow: UnitOfWork, viewer: Employee, request_id: int) 
 async def correction_evidence(uow: UnitOfWork, viewer: Employee, request_id: int, *, actor: str) -> Attachment:
     """The SK photo or PDF; Kepegawaian opening someone's SK is audited."""
     request = await _visible(uow, viewer, request_id)
-    attachment = await uow.session.get(Attachment, request.evidence_id)
+    attachment = await uow.attachments.get(request.evidence_id)
     if viewer.id != request.employee_id:
         uow.audit.record(actor, "correction.evidence_viewed", request.employee.nip, request_id=request.id)
         await uow.commit()

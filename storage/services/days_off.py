@@ -10,8 +10,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import select
-
 from storage.models import DayOff
 from storage.problems import N_, Problem
 from storage.services.import_cells import RowReader, day, text, yes_no
@@ -36,14 +34,12 @@ class CalendarDay:
 
 async def working_days(uow: UnitOfWork) -> WorkingDays:
     """The national calendar with every correction Kepegawaian made."""
-    rows = await uow.session.execute(select(DayOff.day, DayOff.day_off))
-    return WorkingDays(dict(rows.all()))
+    return WorkingDays(await uow.days_off.corrections())
 
 
 async def year_calendar(uow: UnitOfWork, year: int) -> list[CalendarDay]:
     """Every weekday off in ``year`` and every correction, in date order (weekends go without saying)."""
-    corrections = {entry.day: entry for entry in await uow.session.scalars(
-        select(DayOff).where(DayOff.day.between(date(year, 1, 1), date(year, 12, 31))))}
+    corrections = {entry.day: entry for entry in await uow.days_off.between(date(year, 1, 1), date(year, 12, 31))}
     national = national_days_off(year)
     days = []
     for when in sorted(set(national) | set(corrections)):
@@ -57,7 +53,7 @@ async def year_calendar(uow: UnitOfWork, year: int) -> list[CalendarDay]:
 
 async def set_day_off(uow: UnitOfWork, when: date, day_off: bool, note: str | None, *, actor: str) -> None:
     """Record that ``when`` is (``day_off``) or is not a day off, whatever the national calendar says."""
-    _store(uow, await uow.session.get(DayOff, when), when, day_off, _note(note), actor)
+    _store(uow, await uow.days_off.get(when), when, day_off, _note(note), actor)
     uow.audit.record(actor, "calendar.day_off" if day_off else "calendar.working_day", None, day=when.isoformat(),
                      note=note)
     await uow.commit()
@@ -65,10 +61,10 @@ async def set_day_off(uow: UnitOfWork, when: date, day_off: bool, note: str | No
 
 async def forget_correction(uow: UnitOfWork, when: date, *, actor: str) -> bool:
     """Back to the national calendar for ``when``; False when there was no correction."""
-    entry = await uow.session.get(DayOff, when)
+    entry = await uow.days_off.get(when)
     if entry is None:
         return False
-    await uow.session.delete(entry)
+    await uow.days_off.delete(entry)
     uow.audit.record(actor, "calendar.reset", None, day=when.isoformat())
     await uow.commit()
     return True
@@ -94,8 +90,7 @@ async def import_days_off(uow: UnitOfWork, source: SpreadsheetSource, *, actor: 
             records[when] = (row.number, day_off, note)
     if report.errors and not skip_invalid:
         return report
-    stored = {entry.day: entry for entry in await uow.session.scalars(
-        select(DayOff).where(DayOff.day.in_(list(records))))}
+    stored = await uow.days_off.on(records)
     for done, (when, (_row, day_off, note)) in enumerate(sorted(records.items()), start=1):
         entry = stored.get(when)
         if entry is not None and (entry.day_off, entry.note) == (day_off, note):
@@ -124,6 +119,6 @@ def _note(note: str | None) -> str | None:
 
 def _store(uow: UnitOfWork, entry: DayOff | None, when: date, day_off: bool, note: str | None, actor: str) -> None:
     if entry is None:
-        uow.session.add(DayOff(day=when, day_off=day_off, note=note, updated_by=actor, updated_at=uow.clock()))
+        uow.days_off.add(DayOff(day=when, day_off=day_off, note=note, updated_by=actor, updated_at=uow.clock()))
         return
     entry.day_off, entry.note, entry.updated_by, entry.updated_at = day_off, note, actor, uow.clock()

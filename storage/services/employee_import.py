@@ -181,7 +181,7 @@ async def _write(uow: UnitOfWork, records: list[EmployeeRecord], existing: dict[
         if _apply(employee, record, now):
             changed.add(record.nip)
         progress(done, len(records))
-    await uow.session.flush()  # ids are needed for the superior links and the history
+    await uow.flush()  # ids are needed for the superior links and the history
     history = await HistoryBook.load(uow, [employees[record.nip].id for record in records])
     for record in records:
         history.record_current(employees[record.nip], source="employees")

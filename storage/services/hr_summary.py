@@ -7,10 +7,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, select
-
-from storage.models import EmployeeKind, Objection, Rotation
-from storage.models.appraisals import OPEN_STATES
+from storage.models import EmployeeKind
 from storage.services.training_hours import JpReportRow, TrainingPolicy, jp_report
 from storage.uow import UnitOfWork
 
@@ -38,10 +35,8 @@ class HrSummary:
 async def hr_summary(uow: UnitOfWork, policy: TrainingPolicy) -> HrSummary:
     year = policy.year_of(uow.clock())
     rows = await jp_report(uow, year, policy)
-    open_count, oldest = (await uow.session.execute(
-        select(func.count(), func.min(Objection.filed_at)).where(Objection.state.in_(OPEN_STATES)))).one()
-    unacknowledged = await uow.session.scalar(
-        select(func.count()).select_from(Rotation).where(Rotation.acknowledged_at.is_(None)))
+    open_count, oldest = await uow.objections.open_count()
+    unacknowledged = await uow.rotations.count_unacknowledged()
     return HrSummary(year, sum(1 for row in rows if row.progress.shortfall), open_count, oldest, unacknowledged,
                      len(await uow.employees.unlinked_active()), _units(rows))
 

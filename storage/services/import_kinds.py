@@ -11,20 +11,8 @@ from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Select, func, select
-
-from storage.models import (
-    Appraisal,
-    DayOff,
-    Employee,
-    Enrolment,
-    GradeHistory,
-    JpCredit,
-    PostHistory,
-    Rotation,
-    Workshop,
-)
 from storage.problems import N_
+from storage.repositories.changes import Watched
 from storage.services import (
     appraisal_import,
     attendance_import,
@@ -62,17 +50,12 @@ class ImportKind:
     columns: Sequence[str]  # the required header; a file holding all of them is this kind
     importer: Importer
     options: Callable[[ImportOptions], dict[str, object]]  # the importer's keyword arguments from the settings
-    watched: Callable[[], Sequence[Select]]  # aggregates that change whenever data this import reads changes
+    watched: Sequence[Watched]  # the data this import reads: a preview is redone if it changed
 
     async def run(self, uow: UnitOfWork, source: SpreadsheetSource, settings: ImportOptions, *, actor: str,
                   dry_run: bool, skip_invalid: bool, progress: Progress) -> ImportReport:
         return await self.importer(uow, source, actor=actor, dry_run=dry_run, skip_invalid=skip_invalid,
                                    progress=progress, **self.options(settings))
-
-
-def changes_of(column) -> Select:
-    """How many rows a table has and when the last one changed: differs after any insert or update."""
-    return select(func.count(), func.max(column))
 
 
 def _no_options(settings: ImportOptions) -> dict[str, object]:
@@ -85,36 +68,26 @@ def _timezone(settings: ImportOptions) -> dict[str, object]:
 
 IMPORT_KINDS: tuple[ImportKind, ...] = (
     ImportKind("employees", N_("Employee data"), employee_import.COLUMNS, employee_import.import_employees, _no_options,
-               lambda: [changes_of(Employee.updated_at)]),
+               (Watched.EMPLOYEES,)),
     ImportKind("appraisals", N_("Appraisal results"), appraisal_import.COLUMNS, appraisal_import.import_appraisals,
                lambda settings: {"policy": ObjectionPolicy(settings.objection_window_days, settings.timezone)},
-               lambda: [changes_of(Employee.updated_at), changes_of(Appraisal.updated_at)]),
+               (Watched.EMPLOYEES, Watched.APPRAISALS)),
     ImportKind("workshops", N_("Workshops"), workshop_import.COLUMNS, workshop_import.import_workshops,
                lambda settings: {"policy": settings.training},
-               lambda: [changes_of(Employee.updated_at), changes_of(Workshop.updated_at),
-                        changes_of(Enrolment.updated_at)]),
+               (Watched.EMPLOYEES, Watched.WORKSHOPS, Watched.ENROLMENTS)),
     ImportKind("attendance", N_("Workshop attendance"), attendance_import.COLUMNS,
                attendance_import.import_attendance, _no_options,
-               lambda: [changes_of(Employee.updated_at), changes_of(Workshop.updated_at),
-                        changes_of(Enrolment.updated_at)]),
+               (Watched.EMPLOYEES, Watched.WORKSHOPS, Watched.ENROLMENTS)),
     ImportKind("jp", N_("JP earned elsewhere"), jp_import.COLUMNS, jp_import.import_jp, _timezone,
-               lambda: [changes_of(Employee.updated_at), changes_of(JpCredit.updated_at)]),
+               (Watched.EMPLOYEES, Watched.JP_CREDITS)),
     ImportKind("rotations", N_("Rotation notices"), rotations.COLUMNS, rotations.import_rotations,
                lambda settings: {"tz": settings.timezone, "min_years_in_post": settings.rotation_min_years},
-               lambda: [changes_of(Employee.updated_at),
-                        select(func.count(), func.sum(Rotation.notice_version), func.count(Rotation.applied_at),
-                               func.count(Rotation.acknowledged_at))]),
+               (Watched.EMPLOYEES, Watched.ROTATIONS)),
     ImportKind("history", N_("Past SKs (career history)"), history_import.COLUMNS, history_import.import_history,
-               _no_options, lambda: [changes_of(Employee.updated_at), _history_changes(GradeHistory),
-                                     _history_changes(PostHistory)]),
+               _no_options, (Watched.EMPLOYEES, Watched.GRADE_HISTORY, Watched.POST_HISTORY)),
     ImportKind("days_off", N_("Days off and working days"), days_off.COLUMNS, days_off.import_days_off, _no_options,
-               lambda: [changes_of(DayOff.updated_at)]),
+               (Watched.DAYS_OFF,)),
 )
-
-
-def _history_changes(model) -> Select:
-    """History rows are added or completed (an SK number or TMT filled in): their count and filled-in fields."""
-    return select(func.count(), func.count(model.sk_number), func.count(model.effective_date))
 
 
 def import_kind(key: str) -> ImportKind | None:

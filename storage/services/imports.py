@@ -41,7 +41,7 @@ async def finish_import(uow: UnitOfWork, report: ImportReport, *, dry_run: bool,
     before importing come from the very code that imports; a real run writes the audit entry (file name and
     counts) and commits."""
     if dry_run:
-        await uow.session.rollback()
+        await uow.rollback()
         return report
     uow.audit.record(actor, action, None, file=source.name, rows=report.rows, created=report.created,
                      updated=report.updated, unchanged=report.unchanged,

@@ -126,7 +126,7 @@ async def _attach(uow: UnitOfWork, employee: Employee, telegram_user_id: int, ch
     if previous is not None and previous.telegram_user_id != telegram_user_id:
         previous.employee_id = None
         previous.linked_at = None
-        await uow.session.flush()  # free the unique employee_id before this account takes it
+        await uow.flush()  # free the unique employee_id before this account takes it
         uow.audit.record(actor, "account.relinked", employee.nip,
                          previous_telegram_user_id=previous.telegram_user_id)
     account = await uow.accounts.get(telegram_user_id)

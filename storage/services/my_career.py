@@ -5,8 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import select
-
 from storage.models import Appraisal, Employee
 from storage.services.career import CareerOutlook, CareerPolicy
 from storage.services.career_outlooks import career_outlook
@@ -26,8 +24,6 @@ class MyCareer:
 async def my_career(uow: UnitOfWork, employee: Employee, on: date, career: CareerPolicy,
                     training: TrainingPolicy) -> MyCareer:
     """``employee``'s career on ``on`` (their WIB date)."""
-    recent = await uow.session.scalars(select(Appraisal).where(
-        Appraisal.employee_id == employee.id, Appraisal.superseded_at.is_(None))
-        .order_by(Appraisal.period_end.desc(), Appraisal.period_start).limit(RECENT_RESULTS))
+    recent = await uow.appraisals.recent_of(employee.id, RECENT_RESULTS)
     return MyCareer(await career_outlook(uow, employee.id, on, career),
-                    await jp_progress(uow, employee, on, training), list(recent))
+                    await jp_progress(uow, employee, on, training), recent)

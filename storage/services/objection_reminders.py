@@ -7,12 +7,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from sqlalchemy import or_, select
-from sqlalchemy.orm import selectinload
-
 from storage import routes
 from storage.models import Objection, Role
-from storage.models.appraisals import OPEN_STATES
 from storage.periods import parse_period
 from storage.problems import N_, Label
 from storage.rendered import DaysLeft, Nip
@@ -36,11 +32,7 @@ class ObjectionDecisionReminders:
         first, last = self.rules.local_day(since), self.rules.local_day(until)
         windows = [(first + timedelta(days=days), last + timedelta(days=days)) for days in BEFORE_DUE]
         windows.append((first - timedelta(days=1), last - timedelta(days=1)))
-        objections = await uow.session.scalars(select(Objection).where(
-            or_(*(Objection.state == state for state in OPEN_STATES)),
-            or_(*(Objection.decision_due_on.between(low, high) for low, high in windows)))
-            .options(selectinload(Objection.employee), selectinload(Objection.appraisal),
-                     selectinload(Objection.addressee)))
+        objections = await uow.objections.open_due_between(windows)
         stages = []
         for objection in objections:
             due = objection.decision_due_on

@@ -16,8 +16,6 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime
 from enum import StrEnum
 
-from sqlalchemy.orm.attributes import set_committed_value
-
 from storage import routes
 from storage.models import Appraisal, Employee, Objection, ObjectionState, Role
 from storage.models.appraisals import OPEN_STATES
@@ -158,7 +156,7 @@ async def file_objection(uow: UnitOfWork, employee: Employee, appraisal_id: int,
         objection.evidence_file_id, objection.evidence_kind = evidence.file_id, evidence.kind.value
         objection.evidence_name = evidence.name
     uow.objections.add(objection)
-    await uow.session.flush()
+    await uow.flush()
     uow.audit.record(actor, "objection.filed", employee.nip, objection_id=objection.id, period=draft.appraisal.period,
                      addressee=addressee.nip if addressee else "hr", evidence=evidence is not None)
     params = {"number": str(objection.id), "name": employee.name, "nip": Nip(employee.nip),
@@ -275,7 +273,7 @@ async def accept_objection(uow: UnitOfWork, viewer: Employee, objection_id: int,
     corrected.rate(acceptance.work_results, acceptance.work_behaviour)
     old.superseded_at = corrected.created_at
     uow.appraisals.add(corrected)
-    await uow.session.flush()
+    await uow.flush()
     objection.corrected_appraisal_id = corrected.id
     uow.audit.record(actor, "objection.accepted", objection.employee.nip, objection_id=objection.id,
                      period=old.period, before=[old.work_results, old.work_behaviour, old.predikat],
@@ -373,11 +371,7 @@ async def _move(uow: UnitOfWork, objection: Objection, state: ObjectionState, *,
 
 async def _changed(uow: UnitOfWork, objection: Objection, from_states: Collection[str], values: dict) -> bool:
     """The conditional UPDATE (its row count decides), and the loaded objection brought in line when it changed."""
-    if not await uow.objections.move(objection.id, from_states, values):
-        return False
-    for name, value in values.items():
-        set_committed_value(objection, name, value)
-    return True
+    return await uow.objections.move(objection, from_states, values)
 
 
 def _settled(objection_id: int, state: str | None) -> Problem:

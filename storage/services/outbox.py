@@ -11,8 +11,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from storage.db import insert_for
-from storage.models import Attachment, OutboxMessage, OutboxState
+from storage.models import Attachment, OutboxState
 from storage.periods import Period, parse_period
 from storage.problems import Html, Label, Messages
 from storage.redaction import redact_error
@@ -49,15 +48,13 @@ async def enqueue(uow: UnitOfWork, *, employee_id: int, kind: str, dedupe_key: s
     values = message_values(uow, employee_id=employee_id, kind=kind, dedupe_key=dedupe_key, template=template,
                             params=params, text=text, buttons=buttons, reference=reference, not_before=not_before,
                             attachment_id=attachment_id, expires_at=expires_at)
-    result = await uow.session.execute(_insert(uow).values(**values))
-    return result.rowcount == 1
+    return await uow.outbox.add(values)
 
 
 async def enqueue_many(uow: UnitOfWork, messages: list[dict[str, Any]]) -> None:
     """Queue many messages (each built by :func:`message_values`) in one statement, skipping known dedupe keys:
     the reminder planner reaching a whole office at once."""
-    for start in range(0, len(messages), 1000):
-        await uow.session.execute(_insert(uow), messages[start:start + 1000])
+    await uow.outbox.add_many(messages)
 
 
 def message_values(uow: UnitOfWork, *, employee_id: int, kind: str, dedupe_key: str, template: str | None = None,
@@ -73,10 +70,6 @@ def message_values(uow: UnitOfWork, *, employee_id: int, kind: str, dedupe_key: 
                 buttons=[[button.to_json() for button in row] for row in buttons] if buttons else None,
                 not_before=not_before or now, state=OutboxState.PENDING.value, attempts=0, created_at=now,
                 attachment_id=attachment_id, expires_at=expires_at)
-
-
-def _insert(uow: UnitOfWork):
-    return insert_for(uow.session, OutboxMessage).on_conflict_do_nothing(index_elements=["dedupe_key"])
 
 
 RECEIPT_KINDS = ("appraisal.published", "appraisal.updated")  # delivered: the employee has received the result

@@ -6,10 +6,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from sqlalchemy import select
-
 from storage import routes
-from storage.models import Employee, Rotation, TelegramAccount
+from storage.models import Employee, Rotation
 from storage.problems import N_
 from storage.rendered import DaysLeft, When
 from storage.services.outbox import OutboxButton
@@ -36,14 +34,13 @@ class RotationReminders:
     async def stages(self, uow: UnitOfWork, since: datetime, until: datetime) -> list[Stage]:
         first, last = _days(since, until, self.rules, shift=1)
         stages = []
-        unread = await uow.session.scalars(select(Rotation).where(
-            Rotation.acknowledged_at.is_(None), Rotation.applied_at.is_(None),
-            Rotation.published_at.between(since - ROTATION_UNREAD_AFTER, until - ROTATION_UNREAD_AFTER)))
+        unread = await uow.rotations.unread_published_between(since - ROTATION_UNREAD_AFTER,
+                                                              until - ROTATION_UNREAD_AFTER)
         for rotation in unread:
             stages.append(self._stage(rotation, "unread-2d", rotation.published_at + ROTATION_UNREAD_AFTER,
                                       self.rules.at(rotation.effective_date), NOTICE_REMINDER,
                                       {"sk_number": rotation.sk_number}, OPEN_NOTICE))
-        starting = await uow.session.scalars(select(Rotation).where(Rotation.effective_date.between(first, last)))
+        starting = await uow.rotations.effective_between(first, last)
         for rotation in starting:
             stages.append(self._stage(
                 rotation, "tmt-1d", self.rules.at(rotation.effective_date - timedelta(days=1)),
@@ -51,8 +48,8 @@ class RotationReminders:
                 N_("🔔 Your new post as <b>{position}</b> ({unit}) takes effect (TMT) {date}."),
                 {"date": When(rotation.effective_date), "position": rotation.new_position, "unit": rotation.new_unit},
                 expires_at=self.rules.at(rotation.effective_date, time(0))))
-        inaugurations = await uow.session.scalars(select(Rotation).where(Rotation.inauguration_at.between(
-            self.rules.at(first, time(0)), self.rules.at(last + timedelta(days=1), time(0)))))
+        inaugurations = await uow.rotations.inaugurated_between(self.rules.at(first, time(0)),
+                                                                self.rules.at(last + timedelta(days=1), time(0)))
         for rotation in inaugurations:
             day = self.rules.local_day(rotation.inauguration_at)
             stages.append(self._stage(
@@ -102,6 +99,4 @@ class AnnualSkpDeadline:
 
 async def reachable_employees(uow: UnitOfWork) -> list[Employee]:
     """Active employees with a linked Telegram account that has not blocked the bot."""
-    return list(await uow.session.scalars(
-        select(Employee).join(TelegramAccount, TelegramAccount.employee_id == Employee.id)
-        .where(Employee.active, TelegramAccount.blocked_at.is_(None))))
+    return await uow.employees.reachable()

@@ -18,9 +18,6 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from typing import Any, Protocol
 
-from sqlalchemy import func, insert, select, tuple_
-
-from storage.models import Employee, OutboxMessage, ReminderLog, ReminderMute, ReminderStage
 from storage.problems import N_
 from storage.services.days_off import working_days
 from storage.services.outbox import OutboxButton, enqueue, enqueue_many, message_values, messages_param
@@ -99,7 +96,7 @@ async def plan(uow: UnitOfWork, sources: Sequence[Source], rules: QuietRules) ->
     rules = replace(rules, working_days=await working_days(uow))
     result = PlanResult()
     candidates = [(source, stage) for source in sources for stage in await source.stages(uow, now - LOOKBACK, now)]
-    completed = await _completed(uow, [(stage.event_key, stage.stage) for _source, stage in candidates])
+    completed = await uow.reminders.completed([(stage.event_key, stage.stage) for _source, stage in candidates])
     digests: dict[int, list[tuple[str, dict[str, Any]]]] = defaultdict(list)
     due = {}
     for source, stage in candidates:
@@ -111,7 +108,7 @@ async def plan(uow: UnitOfWork, sources: Sequence[Source], rules: QuietRules) ->
     for source, stage, deliver_at in due.values():
         if deliver_at is not None and not _stale(stage, now, due_stages):
             await _plan_stage(uow, source, stage, deliver_at, rules, result, digests)
-        uow.session.add(ReminderStage(event_key=stage.event_key, stage=stage.stage, completed_at=now))
+        uow.reminders.mark_completed(stage.event_key, stage.stage, now)
     for employee_id, items in digests.items():
         await enqueue(uow, employee_id=employee_id, kind="reminder.digest", template=DIGEST,
                       dedupe_key=f"reminder-digest:{employee_id}:{now.isoformat()}",
@@ -149,8 +146,7 @@ async def _plan_stage(uow: UnitOfWork, source: Source, stage: Stage, deliver_at:
             uow, employee_id=employee_id, kind=f"reminder.{stage.category}", template=stage.template, params=params,
             buttons=stage.buttons, reference=f"reminder:{stage.event_key}", not_before=deliver_at,
             expires_at=stage.valid_until, dedupe_key=f"reminder:{stage.event_key}:{stage.stage}:{employee_id}"))
-    for start in range(0, len(logs), 1000):  # one statement per thousand, not one per person
-        await uow.session.execute(insert(ReminderLog), logs[start:start + 1000])
+    await uow.reminders.log(logs)
     await enqueue_many(uow, messages)
     result.queued += len(messages)
     result.digested += len(logs) - len(messages)
@@ -163,51 +159,27 @@ async def _recipients(source: Source, uow: UnitOfWork, stage: Stage) -> Mapping[
     return await source.recipients(uow, stage)
 
 
-async def _completed(uow: UnitOfWork, keys: list[tuple[str, str]]) -> set[tuple[str, str]]:
-    found: set[tuple[str, str]] = set()
-    for start in range(0, len(keys), 400):
-        chunk = keys[start:start + 400]
-        rows = await uow.session.execute(select(ReminderStage.event_key, ReminderStage.stage).where(
-            tuple_(ReminderStage.event_key, ReminderStage.stage).in_(chunk)))
-        found.update(tuple(row) for row in rows)
-    return found
-
-
 async def _unmuted_and_new(uow: UnitOfWork, stage: Stage, recipients: Sequence[int]) -> list[int]:
     """Leave out who muted the category, and who already got this stage (a safety net under the markers)."""
-    muted = set(await uow.session.scalars(select(ReminderMute.employee_id).where(
-        ReminderMute.category == stage.category)))
-    planned = set(await uow.session.scalars(select(ReminderLog.employee_id).where(
-        ReminderLog.event_key == stage.event_key, ReminderLog.stage == stage.stage)))
+    muted = await uow.reminders.muting(stage.category)
+    planned = await uow.reminders.logged_for(stage.event_key, stage.stage)
     return [employee_id for employee_id in recipients if employee_id not in muted and employee_id not in planned]
 
 
 async def _planned_on(uow: UnitOfWork, employee_ids: list[int], day: date, rules: QuietRules) -> dict[int, int]:
     """How many reminders each person already has for ``day``, for the daily cap."""
-    counts: dict[int, int] = {}
     start, end = rules.at(day, rules.quiet_end), rules.at(day + timedelta(days=1), rules.quiet_end)
-    for offset in range(0, len(employee_ids), 500):
-        chunk = employee_ids[offset:offset + 500]
-        rows = await uow.session.execute(
-            select(ReminderLog.employee_id, func.count()).where(
-                ReminderLog.employee_id.in_(chunk), ReminderLog.deliver_at >= start, ReminderLog.deliver_at < end)
-            .group_by(ReminderLog.employee_id))
-        counts.update(dict(rows.all()))
-    return counts
+    return await uow.reminders.count_between(employee_ids, start, end)
 
 
 async def muted_categories(uow: UnitOfWork, employee_id: int) -> set[str]:
-    return set(await uow.session.scalars(select(ReminderMute.category).where(ReminderMute.employee_id == employee_id)))
+    return await uow.reminders.muted_categories(employee_id)
 
 
 async def set_muted(uow: UnitOfWork, employee_id: int, category: str, muted: bool) -> None:
     if category not in CATEGORY_KEYS:
         raise ValueError(category)
-    existing = await uow.session.get(ReminderMute, (employee_id, category))
-    if muted and existing is None:
-        uow.session.add(ReminderMute(employee_id=employee_id, category=category, muted_at=uow.clock()))
-    elif not muted and existing is not None:
-        await uow.session.delete(existing)
+    await uow.reminders.set_muted(employee_id, category, muted, uow.clock())
     await uow.commit()
 
 
@@ -226,16 +198,9 @@ class LoggedReminder:
 
 async def sent_log(uow: UnitOfWork, since: datetime) -> list[LoggedReminder]:
     """What was planned since ``since``, to whom, and what became of it, for HR."""
-    rows = await uow.session.execute(
-        select(ReminderLog, Employee.nip, Employee.name).join(Employee, Employee.id == ReminderLog.employee_id)
-        .where(ReminderLog.deliver_at >= since).order_by(ReminderLog.deliver_at, ReminderLog.id))
-    rows = rows.all()
+    rows = await uow.reminders.logged_since(since)
     keys = [f"reminder:{log.event_key}:{log.stage}:{log.employee_id}" for log, _nip, _name in rows]
-    outcomes: dict[str, tuple[str, datetime | None]] = {}
-    for start in range(0, len(keys), 500):
-        found = await uow.session.execute(select(OutboxMessage.dedupe_key, OutboxMessage.state, OutboxMessage.sent_at)
-                                          .where(OutboxMessage.dedupe_key.in_(keys[start:start + 500])))
-        outcomes.update((key, (state, sent_at)) for key, state, sent_at in found)
+    outcomes = await uow.outbox.outcomes(keys)
     return [LoggedReminder(log.deliver_at, log.category, nip, name, log.event_key, log.stage,
                            *(("digest", None) if log.digest else outcomes.get(key, ("—", None))))
             for (log, nip, name), key in zip(rows, keys, strict=True)]

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from sqlalchemy import delete, func, select
-
 from storage.models import Employee, Role, RoleGrant
 from storage.problems import N_, Label, Problem
 from storage.services.accounts import Viewer
@@ -31,18 +29,9 @@ async def revoke_role(uow: UnitOfWork, nip: str, role: Role, actor: str, *, keep
     grant = next((grant for grant in employee.roles if grant.role == role), None)
     if grant is None:
         raise Problem(N_("{name} does not have the {role} role."), name=employee.name, role=Label(ROLE_LABELS[role]))
-    condition = [RoleGrant.employee_id == employee.id, RoleGrant.role == role.value]
-    if keep_one:
-        await uow.session.execute(select(RoleGrant.employee_id).where(RoleGrant.role == role.value)
-                                  .with_for_update())
-        holders = select(func.count()).select_from(RoleGrant).where(RoleGrant.role == role.value).scalar_subquery()
-        condition.append(holders > 1)
-    result = await uow.session.execute(delete(RoleGrant).where(*condition).execution_options(
-        synchronize_session=False))
-    if result.rowcount != 1:
+    if not await uow.employees.revoke(employee, role, keep_one=keep_one):
         raise Problem(N_("{name} is the last person with the HR role; grant it to someone else first."),
                       name=employee.name)
-    await uow.session.refresh(employee, ["roles"])
     uow.audit.record(actor, "role.revoked", employee.nip, role=role.value)
     await uow.commit()
     return employee

@@ -12,10 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from sqlalchemy import func, select
 
-from storage.models import Appraisal, Employee
-from storage.periods import PeriodKind
+from storage.models import Employee
 from storage.problems import N_, Problem
 from storage.ratings import Predikat, Rating
 from storage.uow import UnitOfWork
@@ -83,12 +81,9 @@ async def talent_box(uow: UnitOfWork) -> TalentBox | None:
     assessed = [employee for employee in await uow.employees.active() if employee.potential]
     if not assessed:
         return None
-    annual = (Appraisal.period_kind == PeriodKind.ANNUAL.value, Appraisal.superseded_at.is_(None))
-    latest = await uow.session.scalar(select(func.max(Appraisal.period_start)).where(*annual))
+    latest, results = await uow.appraisals.latest_annual_results()
     if latest is None:
         return TalentBox(0, [], assessed)
-    results = dict((await uow.session.execute(select(Appraisal.employee_id, Appraisal.predikat).where(
-        *annual, Appraisal.period_start == latest))).all())
     placements = [Placement(employee, Predikat(results[employee.id]), performance(results[employee.id]),
                             Potential(employee.potential)) for employee in assessed if employee.id in results]
     placements.sort(key=lambda placement: (-placement.box, placement.employee.name))

@@ -7,10 +7,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from sqlalchemy import select
-
 from storage import routes
-from storage.models import Employee, EmployeeKind, Enrolment, EnrolmentState, Workshop, WorkshopStatus
+from storage.models import EmployeeKind, EnrolmentState, Workshop
 from storage.problems import N_
 from storage.rendered import When
 from storage.services.days_off import working_days
@@ -70,9 +68,8 @@ class WorkshopReminders:
 
     async def stages(self, uow: UnitOfWork, since: datetime, until: datetime) -> list[Stage]:
         stages = []
-        closing = await uow.session.scalars(select(Workshop).where(
-            Workshop.status == WorkshopStatus.OPEN, Workshop.jp > 0,  # only training helps a JP shortfall
-            Workshop.registration_deadline.between(since + CLOSING_NOTICE, until + CLOSING_NOTICE)))
+        # only training helps a JP shortfall
+        closing = await uow.workshops.training_closing_between(since + CLOSING_NOTICE, until + CLOSING_NOTICE)
         for workshop in closing:
             stages.append(Stage("workshop", f"workshop:{workshop.id}", "closing-2d",
                                 workshop.registration_deadline - CLOSING_NOTICE, workshop.registration_deadline,
@@ -81,9 +78,7 @@ class WorkshopReminders:
                                    "this year."),
                                 _details(workshop), [[OutboxButton(N_("🎓 Open the trainings"),
                                                                    callback_data=routes.WORKSHOP.data(workshop.id))]]))
-        starting = await uow.session.scalars(select(Workshop).where(
-            Workshop.status != WorkshopStatus.CANCELLED,
-            Workshop.starts_at.between(since + HOUR_BEFORE, until + timedelta(days=2))))
+        starting = await uow.workshops.starting_between(since + HOUR_BEFORE, until + timedelta(days=2))
         for workshop in starting:
             event_day = self.rules.local_day(workshop.starts_at)
             # The day before is meant for the day before: on the day itself the hour-before stage speaks.
@@ -98,13 +93,12 @@ class WorkshopReminders:
 
     async def recipients(self, uow: UnitOfWork, stage: Stage) -> Mapping[int, dict]:
         workshop = await uow.workshops.get(int(stage.event_key.split(":")[1]))
-        enrolled = await uow.session.execute(select(Enrolment.employee_id, Enrolment.state).where(
-            Enrolment.workshop_id == workshop.id, Enrolment.state != EnrolmentState.CANCELLED))
-        states = dict(enrolled.all())
+        enrolled = await uow.enrolments.not_cancelled_in([workshop.id])
+        states = {employee_id: enrolment.state for (_workshop, employee_id), enrolment in enrolled.items()}
         if stage.category == "workshop_start":
             return {employee_id: {} for employee_id, state in states.items() if state == EnrolmentState.REGISTERED}
         short = await _shortfalls(uow, self.policy, self.policy.year_of(workshop.starts_at))
-        employees = await uow.session.scalars(select(Employee).where(Employee.id.in_(list(short))))
+        employees = await uow.employees.by_ids(short)
         return {employee.id: {"missing": short[employee.id].uncovered} for employee in employees
                 if employee.id not in states and admits(workshop, employee)}
 
@@ -139,7 +133,7 @@ class JpShortfallReminders:
         open_workshops = [workshop for workshop in await uow.workshops.open_for_registration(uow.clock())
                           if self.policy.year_of(workshop.starts_at) == year and workshop.jp > 0]
         enrolled = await uow.enrolments.not_cancelled_in([workshop.id for workshop in open_workshops])
-        employees = await uow.session.scalars(select(Employee).where(Employee.id.in_(list(short))))
+        employees = await uow.employees.by_ids(short)
         personal = {}
         for employee in employees:
             fitting = [workshop for workshop in open_workshops

@@ -70,7 +70,7 @@ async def import_previewed(uow: UnitOfWork, upload: SpreadsheetFile, kind: Impor
     The importer writes the audit entry (file name and counts) with the data, in one commit.
     """
     if await _fingerprint(uow, upload, kind) != fingerprint:
-        await uow.session.rollback()
+        await uow.rollback()
         return Imported(preview=await preview(uow, upload, kind, options, actor=actor, progress=progress))
     report = await kind.run(uow, upload, options, actor=actor, dry_run=False, skip_invalid=False, progress=progress)
     return Imported(report=report)
@@ -79,8 +79,8 @@ async def import_previewed(uow: UnitOfWork, upload: SpreadsheetFile, kind: Impor
 async def _fingerprint(uow: UnitOfWork, upload: SpreadsheetFile, kind: ImportKind) -> str:
     digest = hashlib.sha256(kind.key.encode())
     digest.update(hashlib.sha256(upload.data).digest())
-    for query in kind.watched():
-        digest.update(repr(tuple((await uow.session.execute(query)).one())).encode())
+    for figures in await uow.changes.figures(kind.watched):
+        digest.update(repr(figures).encode())
     return digest.hexdigest()
 
 

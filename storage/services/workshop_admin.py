@@ -103,7 +103,7 @@ async def cancel_workshop(uow: UnitOfWork, viewer: Viewer, workshop_id: int) -> 
                           params=workshop_params(workshop),
                           buttons=[[OutboxButton(N_("🎓 Other workshops"), callback_data=routes.CATALOGUE.data(0))]],
                           reference=f"workshop:{workshop.id}")
-        await uow.session.flush()
+        await uow.flush()
         await uow.workshops.release_seats(workshop, workshop.seats_taken)
         workshop.status = WorkshopStatus.CANCELLED
         workshop.cancelled_at = workshop.updated_at = now

@@ -219,7 +219,7 @@ async def _update(uow: UnitOfWork, workshop_id: int, record: WorkshopRecord) -> 
     for name in changed:
         setattr(workshop, name, record.fields[name])
     workshop.updated_at = uow.clock()
-    await uow.session.flush()
+    await uow.flush()
     if "starts_at" in changed:  # reminders already queued speak of the old time; new ones follow the new
         await uow.outbox.cancel_pending(f"reminder:workshop:{workshop.id}")
     if changed & SCHEDULE:

@@ -200,7 +200,7 @@ async def cancel_enrolment(uow: UnitOfWork, employee: Employee, workshop_id: int
         enrolment.state = EnrolmentState.CANCELLED
         enrolment.waitlist_position = None
         enrolment.cancelled_at = enrolment.updated_at = now
-        await uow.session.flush()
+        await uow.flush()
         if was_waitlisted:
             await leave_waitlist(uow, workshop, enrolment)
         else:

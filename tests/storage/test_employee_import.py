@@ -3,6 +3,7 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from storage.models import AuditEntry, Employee, Role
 from storage.problems import Problem
@@ -31,7 +32,7 @@ async def run_import(uow, path, **options):
 
 async def employees(uow) -> dict[str, Employee]:
     async with uow:
-        rows = await uow.session.scalars(select(Employee))
+        rows = await uow.session.scalars(select(Employee).options(selectinload(Employee.roles)))  # lazy='raise'
         return {employee.nip: employee for employee in rows}
 
 

@@ -41,3 +41,17 @@ async def test_a_write_statement_keeps_the_transaction_until_committed(uow, engi
         await uow.employees.by_nip(BUDI)
         await uow.pause()  # committed: reading again, so the connection may go
         assert not uow.session.in_transaction() and engine.pool.checkedout() == 0
+
+
+async def test_repositories_are_made_on_first_use_and_anew_in_each_block(uow):
+    """A request pays only for the repositories it uses, and a unit of work entered again (the CLI, the console)
+    queries through its new session.
+
+    Deliberate bug it caught: ``__aenter__`` keeping the cached repositories, so the second block's
+    repository still held the first block's closed session."""
+    async with uow:
+        assert "broadcasts" not in vars(uow)
+        first = uow.employees
+        assert uow.employees is first and first.session is uow.session
+    async with uow:
+        assert uow.employees is not first and uow.employees.session is uow.session
