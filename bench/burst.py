@@ -5,9 +5,12 @@ terbit"), against the Bot API emulator with a round trip and Telegram's limits. 
     .venv/bin/python bench/burst.py --users 2000 --action /nilai --latency 0.1
     .venv/bin/python bench/burst.py --action data:ap:home        # a button press instead of a command
     .venv/bin/python bench/burst.py --global-limit 0             # Telegram's 30 messages/s overall lifted
+    .venv/bin/python bench/burst.py --action /start --strangers --global-limit 0   # launch day: first contact
 
 ``--action`` is what each employee does: a command or text, or ``data:<callback data>`` to press a button
 on the bot's last message. Every employee has appraisal results (see ``harness.seed_employees``).
+``--strangers``: nobody is linked yet, as on the day HR announces the bot. ``--profile FILE`` runs the bot
+under cProfile (FILE ending in ``.prof``) or pyinstrument (installed separately; its text report).
 """
 
 from __future__ import annotations
@@ -44,10 +47,12 @@ async def main(args: argparse.Namespace) -> None:
     warn_if_busy()
     with tempfile.TemporaryDirectory() as folder:
         database_url = args.database_url or f"sqlite+aiosqlite:///{folder}/bench.db"
-        await seed_employees(database_url, args.users, args.users)
+        await seed_employees(database_url, args.users, 0 if args.strangers else args.users)
         async with telegram(args.latency, args.global_limit) as world:
             users = world.users(args.users)
-            async with bot_process(world, ["-m", "bot", "run"], ours_env(database_url, args.global_limit),
+            profiler = ([] if not args.profile else ["-m", "cProfile", "-o", args.profile] if args.profile.endswith(
+                ".prof") else ["-m", "pyinstrument", "-r", "text", "-o", args.profile])
+            async with bot_process(world, [*profiler, "-m", "bot", "run"], ours_env(database_url, args.global_limit),
                                    log=Path(folder) / "bot.log"):
                 ours = await burst(world, users, args.action, args.timeout)
             print(ours.line("asn-karier-bot"))
@@ -77,4 +82,6 @@ if __name__ == "__main__":
                         default=[32, 40, 256], help="echo bot settings to try, comma separated (1 takes minutes)")
     parser.add_argument("--timeout", type=float, default=300.0)
     parser.add_argument("--database-url", help="default: a fresh SQLite file")
+    parser.add_argument("--strangers", action="store_true", help="no employee is linked to Telegram yet")
+    parser.add_argument("--profile", metavar="FILE", help="profile the bot with pyinstrument into FILE")
     asyncio.run(main(parser.parse_args()))

@@ -5,10 +5,13 @@ from collections import Counter
 
 import pytest
 from sqlalchemy import func, select
+from telegram.ext import ExtBot
+from telegram.request import HTTPXRequest
 
 from bot.emulator import BotApiEmulator, RateLimits
 from bot.i18n import I18n
 from bot.outbox_sender import OutboxSender, SendLimits
+from bot.telegram.limits import TelegramLimits
 from storage.db import create_session_factory
 from storage.models import OutboxMessage, OutboxState
 from storage.services import broadcasts
@@ -26,19 +29,26 @@ async def limited_emulator():
         yield emulator
 
 
+def paced_bot(emulator, per_second):
+    """A bot paced as the application's is: its rate limiter is the one pacer, the outbox's too."""
+    return ExtBot(TOKEN, base_url=emulator.base_url, request=HTTPXRequest(connection_pool_size=64),
+                  rate_limiter=TelegramLimits(per_second))
+
+
 @pytest.fixture
 async def bot(limited_emulator):
-    from telegram import Bot
-    from telegram.request import HTTPXRequest
-
-    async with Bot(TOKEN, base_url=limited_emulator.base_url,
-                   request=HTTPXRequest(connection_pool_size=64)) as bot:
+    async with paced_bot(limited_emulator, 30) as bot:
         yield bot
 
 
-def sender(bot, engine, clock, settings, per_second=28):
-    return OutboxSender(bot, create_session_factory(engine), I18n(settings.timezone, "id"), clock,
-                        SendLimits(per_second=per_second))
+@pytest.fixture
+async def fast_bot(limited_emulator):
+    async with paced_bot(limited_emulator, 60) as bot:  # faster than Telegram allows
+        yield bot
+
+
+def sender(bot, engine, clock, settings):
+    return OutboxSender(bot, create_session_factory(engine), I18n(settings.timezone, "id"), clock)
 
 
 async def linked_users(uow, emulator, count):
@@ -69,14 +79,14 @@ async def drain_all(outbox_sender):
         pass
 
 
-async def test_300_recipients_some_blocked_each_get_exactly_one_copy(limited_emulator, bot, engine, uow, clock,
+async def test_300_recipients_some_blocked_each_get_exactly_one_copy(limited_emulator, fast_bot, engine, uow, clock,
                                                                       settings):
     employees = await linked_users(uow, limited_emulator, 300)
     blocked = {10_000 + index for index in range(0, 300, 25)}  # 12 people blocked the bot
     for user_id in blocked:
         limited_emulator.block(user_id)
     await queue_for(uow, employees)
-    await drain_all(sender(bot, engine, clock, settings, per_second=60))  # faster than Telegram allows
+    await drain_all(sender(fast_bot, engine, clock, settings))
 
     delivered = Counter(message.chat_id for message in limited_emulator.sent)
     assert set(delivered) == {10_000 + index for index in range(300)} - blocked
