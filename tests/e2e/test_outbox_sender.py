@@ -43,7 +43,7 @@ async def bot(limited_emulator):
 
 @pytest.fixture
 async def fast_bot(limited_emulator):
-    async with paced_bot(limited_emulator, 60) as bot:  # faster than Telegram allows
+    async with paced_bot(limited_emulator, 0) as bot:  # unpaced: faster than Telegram allows
         yield bot
 
 
