@@ -177,9 +177,12 @@ class Settings:
     reminder_daily_cap: int = _variable("REMINDERS_PER_DAY", _positive_int, 3)
     # month, day of the annual SKP deadline
     skp_deadline: tuple[int, int] = _variable("SKP_ANNUAL_DEADLINE", _month_day, (1, 31))
-    # minimum JP of competency development a PNS needs per year; maximum a PPPK may take per contract year
+    # minimum JP of competency development a PNS needs per calendar year; maximum a PPPK may take per year of
+    # contract, counted from the TMT kontrak (per calendar year while no TMT kontrak is on file)
     jp_target_pns: int = _variable("JP_TARGET_PNS", _positive_int, 20)
     jp_ceiling_pppk: int = _variable("JP_CEILING_PPPK", _positive_int, 24)
+    # minutes of training in one JP: a workshop's JP may not exceed its scheduled time
+    jp_minutes: int = _variable("JP_MINUTES", _positive_int, 45)
     # how people reach Kepegawaian in person, shown under ❓ Help
     hr_phone: str | None = _variable("KEPEGAWAIAN_PHONE", _text, None)
     hr_room: str | None = _variable("KEPEGAWAIAN_ROOM", _text, None)

@@ -52,7 +52,7 @@ async def load_demo_office(uow: UnitOfWork, settings: Settings) -> list[IssuedCo
                                     actor=ACTOR, policy=rules.objections)
         async with uow:
             await import_workshops(uow, _write(files / "pelatihan.csv", WORKSHOP_COLUMNS, _workshops(today)),
-                                   timezone=settings.timezone, actor=ACTOR)
+                                   policy=rules.training, actor=ACTOR)
         async with uow:
             await import_rotations(uow, _write(files / "rotasi.csv", ROTATION_COLUMNS, _rotations(today)),
                                    actor=ACTOR, tz=settings.timezone, min_years_in_post=settings.rotation_min_years)

@@ -1,4 +1,5 @@
-"""The one error handler: log with context, remember blocked users, tell the user something useful."""
+"""The one error handler: log with context, remember blocked users, tell the user something useful (with the
+way back to the main menu, as every message has)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from telegram import Update
 from telegram.error import Forbidden, NetworkError, TimedOut
 
 from bot.context import BotContext
+from handlers.common import keyboard, main_menu_button
 from storage.services.accounts import mark_blocked
 
 log = logging.getLogger(__name__)
@@ -32,7 +34,7 @@ async def on_error(update: object, context: BotContext) -> None:
         try:
             await context.bot.send_message(update.effective_chat.id, _(
                 "Sorry, something went wrong on our side. Please try again in a moment; "
-                "if it keeps happening, tell HR."))
+                "if it keeps happening, tell HR."), reply_markup=keyboard([[main_menu_button(_)]]))
         except Exception:  # the chat may be unreachable; the original error is already logged
             log.warning("could not tell chat %s about the error", update.effective_chat.id)
 

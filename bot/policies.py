@@ -36,15 +36,18 @@ class Policies:
 
 
 def policies(settings: Settings) -> Policies:
+    training = TrainingPolicy(settings.jp_target_pns, settings.jp_ceiling_pppk, settings.timezone,
+                              settings.jp_minutes)
     return Policies(
         linking=LinkPolicy(),
-        training=TrainingPolicy(settings.jp_target_pns, settings.jp_ceiling_pppk, settings.timezone),
+        training=training,
         objections=ObjectionPolicy(settings.objection_window_days, settings.timezone,
                                    settings.objection_decision_days),
         quiet=QuietRules(settings.timezone, quiet_start=settings.quiet_start, quiet_end=settings.quiet_end,
                          daily_cap=settings.reminder_daily_cap),
         career=career_policy(settings),
-        imports=ImportOptions(settings.timezone, settings.objection_window_days, settings.rotation_min_years),
+        imports=ImportOptions(settings.timezone, settings.objection_window_days, settings.rotation_min_years,
+                              training),
     )
 
 

@@ -121,7 +121,8 @@ async def codes_home(update: Update, context: BotContext, uow: UnitOfWork) -> No
     if not total:
         await respond(update, _("Everyone has linked Telegram. 🎉"), keyboard([[main_menu_button(_)]]))
         return
-    rows = [[(_("All {count} unlinked employees", count=total), routes.HR_CODES_ISSUE.data("all"))]]
+    everyone = _.ngettext("The {count} unlinked employee", "All {count} unlinked employees", total)
+    rows = [[(everyone, routes.HR_CODES_ISSUE.data("all"))]]
     rows += [[(f"{unit or '—'} ({count})"[:60], routes.HR_CODES_ISSUE.data(unit_key(unit)))]
              for unit, count in units]
     await respond(update, _.ngettext(
@@ -146,8 +147,9 @@ async def codes_issue(update: Update, context: BotContext, uow: UnitOfWork) -> N
     sheet = Sheet([_("NIP"), _("Name"), _("Unit"), _("Activation code"), _("Link")], rows, _("Activation codes"))
     await send_sheet(update, uow, sheet, report="activation_codes",
                      filename=f"kode-aktivasi-{uow.clock().astimezone(context.settings.timezone):%Y%m%d}.xlsx",
-                     caption=_("🔑 {count} activation codes, valid until {until}. Hand each over privately.",
-                               count=len(issued), until=until),
+                     caption=_.ngettext("🔑 {count} activation code, valid until {until}. Hand it over privately.",
+                                        "🔑 {count} activation codes, valid until {until}. Hand each over "
+                                        "privately.", len(issued), until=until),
                      markup=keyboard([[main_menu_button(_)]]))
 
 

@@ -108,8 +108,10 @@ async def send_summary(update: Update, context: BotContext, uow: UnitOfWork) -> 
     text = "\n".join([
         _("<b>📋 Summary</b>"),
         _("• {count} PNS below the JP minimum for {year}", count=summary.jp_short, year=str(summary.year)),
-        _("• {count} open objections; {oldest}", count=summary.open_objections, oldest=escape(oldest)),
-        _("• {count} rotation notices not yet confirmed", count=summary.unacknowledged_rotations),
+        _.ngettext("• {count} open objection; {oldest}", "• {count} open objections; {oldest}",
+                   summary.open_objections, oldest=escape(oldest)),
+        _.ngettext("• {count} rotation notice not yet confirmed", "• {count} rotation notices not yet confirmed",
+                   summary.unacknowledged_rotations),
         _.ngettext("• {count} employee not linked to Telegram", "• {count} employees not linked to Telegram",
                    summary.unlinked_employees)])
     await update.callback_query.answer()

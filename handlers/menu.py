@@ -17,6 +17,7 @@ from handlers.screen import ANYONE, screen
 from storage import routes
 from storage.problems import N_
 from storage.rendered import days as in_days
+from storage.rendered import minutes
 from storage.routes import Route
 from storage.services.accounts import Viewer
 from storage.uow import UnitOfWork
@@ -97,10 +98,11 @@ async def faq(update: Update, context: BotContext, uow: UnitOfWork) -> None:
     settings = context.settings
     text = "\n\n".join([
         _("<b>Frequently asked questions</b>"),
-        _("<b>What is JP?</b>\nJP (jam pelajaran) measures competency development: 1 JP is 45 minutes of "
-          "training. Every PNS needs at least {target} JP a year; a PPPK may take at most {ceiling} JP a year. "
-          "Workshops count once your attendance is recorded; until then their JP are shown as awaiting "
-          "attendance.", target=settings.jp_target_pns, ceiling=settings.jp_ceiling_pppk),
+        _("<b>What is JP?</b>\nJP (jam pelajaran) measures competency development: 1 JP is {minutes} of "
+          "training. Every PNS needs at least {target} JP a calendar year; a PPPK may take at most {ceiling} "
+          "JP a year of contract, counted from the TMT kontrak. Workshops count once your attendance is "
+          "recorded; until then their JP are shown as awaiting attendance.", minutes=minutes(settings.jp_minutes),
+          target=settings.jp_target_pns, ceiling=settings.jp_ceiling_pppk),
         _("<b>What is the predikat?</b>\nYour performance rating for a period. It follows from two ratings by "
           "your superior, work results (hasil kerja) and work behaviour (perilaku kerja): Sangat Baik, Baik, "
           "Butuh Perbaikan, Kurang/Misconduct or Sangat Kurang. There is no numeric score."),

@@ -41,7 +41,12 @@ def _progress_lines(_: Translator, progress: JpProgress) -> list[str]:
     percent = min(progress.total * 100 // progress.goal, 100)
     lines = [_("JP this year: <b>{total}/{goal} JP</b>", total=progress.total, goal=progress.goal),
              f"{progress_bar(progress.total, progress.goal)} {percent}%"]
-    if progress.is_ceiling:
+    if progress.contract_year:
+        lines[0] = _("JP this contract year: <b>{total}/{goal} JP</b>", total=progress.total, goal=progress.goal)
+        lines.append(_("As a PPPK you may take at most {goal} JP a year of contract (this one runs {start} to "
+                       "{last}); {room} JP are still free after what you are registered for.", goal=progress.goal,
+                       start=progress.contract_year.start, last=progress.contract_year.last_day, room=progress.room))
+    elif progress.is_ceiling:
         lines.append(_("As a PPPK you may take at most {goal} JP a year; {room} JP are still free after what you "
                        "are registered for.", goal=progress.goal, room=progress.room))
     elif progress.shortfall:
@@ -70,7 +75,7 @@ def _enrolment_lines(_: Translator, mine: MyTraining) -> list[str]:
     lines = ["", _("<b>My workshops</b>")]
     for enrolment in mine.enrolments:
         workshop = enrolment.workshop
-        jp = f" · {_.number(workshop.jp)} JP" if enrolment.state == EnrolmentState.ATTENDED else ""
+        jp = f" · {_.number(workshop.jp)} JP" if enrolment.state == EnrolmentState.ATTENDED and workshop.jp else ""
         lines.append(f"• {heading(workshop)}\n  📅 {_.datetime(workshop.starts_at)} · {state_label(_, enrolment)}{jp}")
     return lines
 

@@ -37,14 +37,22 @@ def heading(workshop: Workshop) -> str:
 def seats_text(_: Translator, workshop: Workshop, waitlisted: int) -> str:
     if workshop.seats_left == 0 or waitlisted:
         return _("💺 Full · {waiting} on the waitlist", waiting=waitlisted)
-    return _("💺 {left} of {capacity} seats left", left=workshop.seats_left, capacity=workshop.capacity)
+    return _.ngettext("💺 {left} of {capacity} seat left", "💺 {left} of {capacity} seats left", workshop.capacity,
+                      left=workshop.seats_left, capacity=workshop.capacity)
+
+
+def jp_text(_: Translator, workshop: Workshop) -> str:
+    """``8 JP``; an event that is not a training shows that instead of a JP count."""
+    if workshop.non_training:
+        return _("not a training, no JP")
+    return f"{_.number(workshop.jp)} JP"
 
 
 def summary_lines(_: Translator, workshop: Workshop, indent: str = "   ") -> str:
     """Two lines for a list: when, how and the JP; then the end and the registration deadline, which people
     need before they open the workshop."""
-    return (_("📅 {starts_at} · {mode} · {jp} JP", starts_at=workshop.starts_at, mode=_(MODES[workshop.mode]),
-              jp=workshop.jp) + "\n" + indent
+    return (_("📅 {starts_at} · {mode} · {jp}", starts_at=workshop.starts_at, mode=_(MODES[workshop.mode]),
+              jp=jp_text(_, workshop)) + "\n" + indent
             + _("🏁 Ends {ends_at} · ⏳ register by {deadline}", ends_at=workshop.ends_at,
                 deadline=workshop.registration_deadline))
 
@@ -62,7 +70,7 @@ def detail_text(_: Translator, workshop: Workshop, waitlisted: int) -> str:
     lines.append(_("🏁 Ends: {ends_at}", ends_at=workshop.ends_at))
     lines.append(_("⏳ Registration until: {deadline}", deadline=workshop.registration_deadline))
     lines.append(seats_text(_, workshop, waitlisted))
-    lines.append(f"🎓 {_.number(workshop.jp)} JP")
+    lines.append(f"🎓 {jp_text(_, workshop)}")
     audience = audience_text(workshop)
     if audience:
         lines.append(_("👥 Only for: {audience}", audience=escape(audience)))

@@ -64,3 +64,7 @@ def days(count: int) -> Count:
 
 def months(count: int) -> Count:
     return counted(count, "{count} month", "{count} months")
+
+
+def minutes(count: int) -> Count:
+    return counted(count, "{count} minute", "{count} minutes")

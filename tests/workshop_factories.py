@@ -25,7 +25,7 @@ async def add_workshop(uow: UnitOfWork, code: str = "PLT-01", *, title: str = "M
                        capacity: int = 10, jp: int = 8, mode: WorkshopMode = WorkshopMode.LURING,
                        location: str = "Aula Kantor Camat Plaju", units: list[str] | None = None,
                        audience_kind: str | None = None, grades: tuple[str | None, str | None] = (None, None),
-                       status: WorkshopStatus = WorkshopStatus.OPEN) -> Workshop:
+                       status: WorkshopStatus = WorkshopStatus.OPEN, non_training: bool = False) -> Workshop:
     async with uow:
         now = uow.clock()
         workshop = Workshop(
@@ -34,6 +34,7 @@ async def add_workshop(uow: UnitOfWork, code: str = "PLT-01", *, title: str = "M
             ends_at=starts + timedelta(hours=hours), registration_deadline=deadline or starts - timedelta(days=1),
             capacity=capacity, seats_taken=0, jp=jp, audience_units=units, audience_kind=audience_kind,
             audience_grade_min=grades[0], audience_grade_max=grades[1], status=status, revision=0,
+            non_training=non_training,
             created_at=now, updated_at=now)
         uow.workshops.add(workshop)
         await uow.commit()

@@ -16,6 +16,7 @@ from bot.config import Settings
 from bot.i18n import Translator
 from storage.models import Role
 from storage.problems import N_, Problem
+from storage.rendered import days
 from storage.services.codes import issue_codes
 from storage.services.employees import require_employees
 from storage.services.roles import grant_role, revoke_role
@@ -52,9 +53,9 @@ async def _issue_codes(uow: UnitOfWork, settings: Settings, args: argparse.Names
         sheet = Sheet(["nip", "nama", "kode_aktivasi"], [(item.nip, item.name, item.code) for item in issued],
                       _("Activation codes"))
         await save_report(uow, sheet, args.out, "activation_codes")
-    print(_.ngettext("{count} activation code issued, valid for {days} days.",
-                     "{count} activation codes issued, valid for {days} days.", len(issued),
-                     days=settings.activation_code_ttl.days), file=sys.stderr)
+    print(_.ngettext("{count} activation code issued, valid for {days}.",
+                     "{count} activation codes issued, valid for {days}.", len(issued),
+                     days=days(settings.activation_code_ttl.days)), file=sys.stderr)
     return 0
 
 

@@ -38,6 +38,7 @@ class Employee(Base):
     education: Mapped[str | None] = mapped_column(String(8))     # storage.career_terms.Education
     post_kind: Mapped[str | None] = mapped_column(String(24))    # jenis jabatan, storage.career_terms.PostKind
     last_pay_rise_on: Mapped[date | None] = mapped_column(Date)  # TMT of the last KGB
+    contract_start: Mapped[date | None] = mapped_column(Date)    # PPPK: TMT kontrak, starts each contract year
     contract_end: Mapped[date | None] = mapped_column(Date)      # PPPK
     birth_date: Mapped[date | None] = mapped_column(Date)        # only where the NIP cannot give it
     potential: Mapped[str | None] = mapped_column(String(10))    # potensial from assessment, storage.services.talent

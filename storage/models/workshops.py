@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, Integer, String, Text, text
+from sqlalchemy import JSON, Boolean, CheckConstraint, ForeignKey, Index, Integer, String, Text, false, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from storage.models.base import Base, UTCDateTime
@@ -72,6 +72,8 @@ class Workshop(Base):
     capacity: Mapped[int] = mapped_column(Integer)
     seats_taken: Mapped[int] = mapped_column(Integer, default=0)
     jp: Mapped[int] = mapped_column(Integer)
+    # A briefing, ceremony or meeting offered like a workshop: it carries no JP (jp is 0) and shows none.
+    non_training: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     audience_units: Mapped[list | None] = mapped_column(JSON)  # unit names; None: every unit
     audience_kind: Mapped[str | None] = mapped_column(String(4))  # PNS or PPPK; None: both
     audience_grade_min: Mapped[str | None] = mapped_column(String(8))  # golongan range, both ends included

@@ -40,7 +40,8 @@ def calendar_bytes(workshop: Workshop, enrolment: Enrolment, now) -> bytes:
     event.add("dtend", workshop.ends_at)
     event.add("summary", workshop.title)
     event.add("location", workshop.location)
-    details = " · ".join(filter(None, (workshop.organiser, workshop.kind, f"{workshop.jp} JP", workshop.code)))
+    jp = None if workshop.non_training else f"{workshop.jp} JP"
+    details = " · ".join(filter(None, (workshop.organiser, workshop.kind, jp, workshop.code)))
     event.add("description", "\n\n".join(filter(None, (workshop.description, details))))
     if workshop.location.startswith(("http://", "https://")):
         event.add("url", workshop.location)

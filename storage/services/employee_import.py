@@ -31,6 +31,7 @@ OPTIONAL_CAREER = {
     "pendidikan": ("education", lambda raw: parse_education(raw).value),
     "jenis_jabatan": ("post_kind", lambda raw: parse_post_kind(raw).value),
     "tmt_kgb_terakhir": ("last_pay_rise_on", lambda raw: parse_date(raw)),
+    "tmt_kontrak": ("contract_start", lambda raw: parse_date(raw)),  # PPPK: starts each year of the JP ceiling
     "akhir_kontrak": ("contract_end", lambda raw: parse_date(raw)),
     "tanggal_lahir": ("birth_date", lambda raw: parse_date(raw)),
     "potensial": ("potential", lambda raw: parse_potential(raw).value),  # for the talent box
@@ -52,10 +53,14 @@ async def import_employees(uow: UnitOfWork, source: SpreadsheetSource, *, actor:
     report = ImportReport(rows=len(table.rows))
     records = _parse_rows(table.rows, report.errors)
     existing = await uow.employees.by_nips([record.nip for record in records])
-    records = _check_superiors(records, existing, report.errors)
+    # Superiors only in the database (not in this file) are looked up too: a file of one new employee names a
+    # superior imported long ago.
+    outside = await uow.employees.by_nips({record.superior_nip for record in records if record.superior_nip}
+                                          - {record.nip for record in records})
+    records = _check_superiors(records, existing | outside, report.errors)
     if report.errors and not skip_invalid:
         return report
-    await _write(uow, records, existing, report, progress)
+    await _write(uow, records, existing, outside, report, progress)
     return await finish_import(uow, report, dry_run=dry_run, actor=actor, action="employees.imported", source=source)
 
 
@@ -95,6 +100,9 @@ def _parse_row(reader: RowReader) -> EmployeeRecord | None:
     for column, (attribute, parse) in OPTIONAL_CAREER.items():
         if column in row.values:
             fields[attribute] = check(column, lambda raw, parse=parse: parse(raw) if raw.strip() else None)
+    start, end = fields.get("contract_start"), fields.get("contract_end")
+    if start and end and end <= start:
+        reader.fail("akhir_kontrak", Problem(N_("The contract end is not after tmt_kontrak.")))
     if reader.errors:
         return None
     return EmployeeRecord(row.number, nip, fields, superior, bool(hr))
@@ -158,9 +166,10 @@ def _check_superiors(records: list[EmployeeRecord], existing: dict[str, Employee
 
 
 async def _write(uow: UnitOfWork, records: list[EmployeeRecord], existing: dict[str, Employee],
-                 report: ImportReport, progress: Progress) -> None:
+                 superiors: dict[str, Employee], report: ImportReport, progress: Progress) -> None:
+    """Create or update the file's employees, then link each to its superior (in the file or ``superiors``)."""
     now = uow.clock()
-    employees = dict(existing)
+    employees = superiors | existing
     changed: set[str] = set()
     for done, record in enumerate(records, start=1):
         employee = employees.get(record.nip)

@@ -37,6 +37,7 @@ from storage.services import (
 )
 from storage.services.appraisals import ObjectionPolicy
 from storage.services.imports import ImportReport, Progress
+from storage.services.training_hours import TrainingPolicy
 from storage.tabular import SpreadsheetSource
 from storage.uow import UnitOfWork
 
@@ -48,6 +49,7 @@ class ImportOptions:
     timezone: ZoneInfo
     objection_window_days: int
     rotation_min_years: int
+    training: TrainingPolicy  # a workshop's JP must fit its schedule
 
 
 Importer = Callable[..., Awaitable[ImportReport]]
@@ -87,7 +89,8 @@ IMPORT_KINDS: tuple[ImportKind, ...] = (
     ImportKind("appraisals", N_("Appraisal results"), appraisal_import.COLUMNS, appraisal_import.import_appraisals,
                lambda settings: {"policy": ObjectionPolicy(settings.objection_window_days, settings.timezone)},
                lambda: [changes_of(Employee.updated_at), changes_of(Appraisal.updated_at)]),
-    ImportKind("workshops", N_("Workshops"), workshop_import.COLUMNS, workshop_import.import_workshops, _timezone,
+    ImportKind("workshops", N_("Workshops"), workshop_import.COLUMNS, workshop_import.import_workshops,
+               lambda settings: {"policy": settings.training},
                lambda: [changes_of(Employee.updated_at), changes_of(Workshop.updated_at),
                         changes_of(Enrolment.updated_at)]),
     ImportKind("attendance", N_("Workshop attendance"), attendance_import.COLUMNS,

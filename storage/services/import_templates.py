@@ -65,6 +65,8 @@ TEMPLATES: dict[str, tuple[TemplateColumn, ...]] = {
         TemplateColumn("jenis_jabatan", N_("Optional: kind of post; sets the pension age (BUP)."), "pelaksana",
                        tuple(POST_KIND_SPELLINGS)),
         TemplateColumn("tmt_kgb_terakhir", N_("Optional: TMT of the last periodic pay rise (KGB)."), "2024-04-01"),
+        TemplateColumn("tmt_kontrak", N_("Optional, PPPK only: the day the current contract began (TMT kontrak); "
+                                         "the yearly JP ceiling counts from it."), ""),
         TemplateColumn("akhir_kontrak", N_("Optional, PPPK only: the day the current contract ends."), ""),
         TemplateColumn("potensial", N_("Optional: potential from assessment results, for the talent box."), "",
                        tuple(Potential)),
@@ -95,11 +97,16 @@ TEMPLATES: dict[str, tuple[TemplateColumn, ...]] = {
         TemplateColumn("batas_daftar", N_("Registration deadline; a date alone means the end of that day."),
                        "2027-02-03"),
         TemplateColumn("kuota", N_("Number of seats."), "30"),
-        TemplateColumn("jp", N_("Training hours (JP) earned by attending."), "8"),
+        TemplateColumn("jp", N_("Training hours (JP) earned by attending: no more than the scheduled time holds "
+                                "(1 JP is 45 minutes unless the office set otherwise); 0 only for an event that is "
+                                "not a training."), "8"),
         TemplateColumn("sasaran_unit", N_("Optional: only these units may enrol; separate several with ;."), "",
                        UNITS),
         TemplateColumn("sasaran_jenis", N_("Optional: only PNS or only PPPK may enrol."), "", tuple(EmployeeKind)),
         TemplateColumn("sasaran_golongan", N_("Optional: a golongan range such as III/a-IV/e."), ""),
+        TemplateColumn("bukan_pelatihan", N_("Optional: ya for an event that is not a training (a briefing, "
+                                             "ceremony or meeting); it carries 0 JP and shows no JP."), "",
+                       ("ya", "tidak")),
     ),
     "attendance": (
         TemplateColumn("kode", N_("Workshop code."), "PLT-2027-01"),

@@ -30,4 +30,4 @@ async def my_career(uow: UnitOfWork, employee: Employee, on: date, career: Caree
         Appraisal.employee_id == employee.id, Appraisal.superseded_at.is_(None))
         .order_by(Appraisal.period_end.desc(), Appraisal.period_start).limit(RECENT_RESULTS))
     return MyCareer(await career_outlook(uow, employee.id, on, career),
-                    await jp_progress(uow, employee, on.year, training), list(recent))
+                    await jp_progress(uow, employee, on, training), list(recent))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 
 from storage.models import ACTIVE_STATES, Employee, Enrolment, EnrolmentState, JpCredit, Workshop
 from storage.services.training_hours import JpProgress, TrainingPolicy, jp_progress
@@ -16,19 +16,20 @@ MAX_SUGGESTIONS = 5
 @dataclass(frozen=True)
 class MyTraining:
     progress: JpProgress
-    enrolments: list[Enrolment]  # this year's and later, not cancelled; workshops loaded
-    credits: list[JpCredit]      # JP from elsewhere this year
+    enrolments: list[Enrolment]  # this counting year's and later, not cancelled; workshops loaded
+    credits: list[JpCredit]      # JP from elsewhere this counting year
     suggestions: list[Workshop]  # open for them this year, together covering what is still missing
 
 
 async def my_training(uow: UnitOfWork, employee: Employee, policy: TrainingPolicy) -> MyTraining:
     now = uow.clock()
-    year = policy.year_of(now)
-    since, until = policy.year_bounds(year)
-    progress = await jp_progress(uow, employee, year, policy)
+    today = now.astimezone(policy.timezone).date()
+    period = policy.counting_year(employee, today)  # a PPPK's year of contract, or the calendar year
+    since, until = policy.bounds(period)
+    progress = await jp_progress(uow, employee, today, policy)
     enrolments = [enrolment for enrolment in await uow.enrolments.of_employee(employee.id, since)
                   if enrolment.state != EnrolmentState.CANCELLED]
-    credits = await uow.jp_credits.of_employee(employee.id, date(year, 1, 1), date(year + 1, 1, 1))
+    credits = await uow.jp_credits.of_employee(employee.id, period.start, period.end)
     suggestions = await _closing_the_gap(uow, employee, progress.uncovered, enrolments, now, until)
     return MyTraining(progress, enrolments, credits, suggestions)
 

@@ -71,7 +71,7 @@ class WorkshopReminders:
     async def stages(self, uow: UnitOfWork, since: datetime, until: datetime) -> list[Stage]:
         stages = []
         closing = await uow.session.scalars(select(Workshop).where(
-            Workshop.status == WorkshopStatus.OPEN,
+            Workshop.status == WorkshopStatus.OPEN, Workshop.jp > 0,  # only training helps a JP shortfall
             Workshop.registration_deadline.between(since + CLOSING_NOTICE, until + CLOSING_NOTICE)))
         for workshop in closing:
             stages.append(Stage("workshop", f"workshop:{workshop.id}", "closing-2d",
@@ -137,7 +137,7 @@ class JpShortfallReminders:
         year = int(stage.params["year"])
         short = await _shortfalls(uow, self.policy, year)
         open_workshops = [workshop for workshop in await uow.workshops.open_for_registration(uow.clock())
-                          if self.policy.year_of(workshop.starts_at) == year]
+                          if self.policy.year_of(workshop.starts_at) == year and workshop.jp > 0]
         enrolled = await uow.enrolments.not_cancelled_in([workshop.id for workshop in open_workshops])
         employees = await uow.session.scalars(select(Employee).where(Employee.id.in_(list(short))))
         personal = {}

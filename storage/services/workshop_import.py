@@ -1,8 +1,9 @@
 """Importing the workshop catalogue HR keeps in a spreadsheet; re-importing updates by code.
 
 All rows are checked first and, as with employees, a file with any bad row writes nothing unless
-``skip_invalid``. Updating a workshop people signed up for tells them when its time or place changed,
-and a larger capacity moves people up from the waitlist.
+``skip_invalid``. A row's JP must fit its schedule (:meth:`TrainingPolicy.jp_problem`): 0 JP only with
+``bukan_pelatihan`` = ya, an event that is not a training. Updating a workshop people signed up for tells
+them when its time or place changed, and a larger capacity moves people up from the waitlist.
 """
 
 from __future__ import annotations
@@ -10,15 +11,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import time
-from zoneinfo import ZoneInfo
-
 from storage import routes
 from storage.models import EmployeeKind, Workshop, WorkshopKind, WorkshopMode, WorkshopStatus
 from storage.problems import N_, Problem
 from storage.ranks import normalize_pns_grade, normalize_pppk_grade
-from storage.services.import_cells import RowReader, moment, text, whole_number
+from storage.services.import_cells import RowReader, moment, text, whole_number, yes_no
 from storage.services.imports import ImportReport, Progress, RowError, finish_import, no_progress
 from storage.services.outbox import OutboxButton, enqueue
+from storage.services.training_hours import TrainingPolicy
 from storage.services.waitlist import fill_free_seats, workshop_params
 from storage.services.workshop_audience import grade_scale
 from storage.services.workshops import locked_workshop
@@ -27,7 +27,8 @@ from storage.uow import UnitOfWork
 
 COLUMNS = ("kode", "judul", "deskripsi", "jenis", "moda", "lokasi", "penyelenggara", "mulai", "selesai",
            "batas_daftar", "kuota", "jp")
-# Optional: sasaran_unit (units separated by ;), sasaran_jenis (PNS/PPPK), sasaran_golongan (III/a-IV/e).
+# Optional: sasaran_unit (units separated by ;), sasaran_jenis (PNS/PPPK), sasaran_golongan (III/a-IV/e),
+# bukan_pelatihan (ya: not a training, so 0 JP).
 END_OF_DAY = time(23, 59)  # a deadline given as a bare date means the end of that day
 SCHEDULE = {"starts_at", "ends_at", "location", "mode"}  # changes the people signed up must hear about
 _CODE = re.compile(r"^[A-Z0-9][A-Z0-9._/-]{0,31}$")
@@ -41,13 +42,13 @@ class WorkshopRecord:
     fields: dict[str, object]  # Workshop attribute → value
 
 
-async def import_workshops(uow: UnitOfWork, source: SpreadsheetSource, *, timezone: ZoneInfo, actor: str,
+async def import_workshops(uow: UnitOfWork, source: SpreadsheetSource, *, policy: TrainingPolicy, actor: str,
                            dry_run: bool = False, skip_invalid: bool = False,
                            progress: Progress = no_progress) -> ImportReport:
     table = read_table(source, COLUMNS)
     report = ImportReport(rows=len(table.rows))
     units = {unit.casefold(): unit for unit in await uow.employees.units()}
-    records = _parse_rows(table.rows, timezone, units, report.errors)
+    records = _parse_rows(table.rows, policy, units, report.errors)
     existing = await uow.workshops.by_codes(record.code for record in records)
     records = _check_against_stored(records, existing, report.errors)
     if report.errors and not skip_invalid:
@@ -68,12 +69,12 @@ async def import_workshops(uow: UnitOfWork, source: SpreadsheetSource, *, timezo
                                source=source)
 
 
-def _parse_rows(rows: list[Row], timezone: ZoneInfo, units: dict[str, str],
+def _parse_rows(rows: list[Row], policy: TrainingPolicy, units: dict[str, str],
                 errors: list[RowError]) -> list[WorkshopRecord]:
     records: dict[str, WorkshopRecord] = {}
     for row in rows:
         reader = RowReader(row)
-        record = _parse_row(reader, timezone, units)
+        record = _parse_row(reader, policy, units)
         if record is not None and record.code in records:
             reader.fail("kode", Problem(N_("Code {code} already appears in row {other}."), code=record.code,
                                         other=records[record.code].row))
@@ -83,7 +84,8 @@ def _parse_rows(rows: list[Row], timezone: ZoneInfo, units: dict[str, str],
     return list(records.values())
 
 
-def _parse_row(reader: RowReader, timezone: ZoneInfo, units: dict[str, str]) -> WorkshopRecord | None:
+def _parse_row(reader: RowReader, policy: TrainingPolicy, units: dict[str, str]) -> WorkshopRecord | None:
+    timezone = policy.timezone
     code = reader.cell("kode", _code)
     fields = {
         "title": reader.cell("judul", text(200, required=True)),
@@ -100,19 +102,24 @@ def _parse_row(reader: RowReader, timezone: ZoneInfo, units: dict[str, str]) -> 
         "jp": reader.cell("jp", whole_number(0)),
         "audience_units": reader.cell("sasaran_unit", lambda raw: _units(raw, units)),
         "audience_kind": reader.cell("sasaran_jenis", _audience_kind),
+        "non_training": bool(reader.cell("bukan_pelatihan", yes_no)),
     }
     grades = reader.cell("sasaran_golongan", _grade_range) or (None, None)
     fields["audience_grade_min"], fields["audience_grade_max"] = grades
-    _check_consistent(reader, fields)
+    _check_consistent(reader, fields, policy)
     if reader.errors or code is None:
         return None
     return WorkshopRecord(reader.row.number, code, fields)
 
 
-def _check_consistent(reader: RowReader, fields: dict[str, object]) -> None:
+def _check_consistent(reader: RowReader, fields: dict[str, object], policy: TrainingPolicy) -> None:
     starts, ends, deadline = fields["starts_at"], fields["ends_at"], fields["registration_deadline"]
     if starts and ends and ends <= starts:
         reader.fail("selesai", Problem(N_("The end is not after the start.")))
+    elif starts and ends and fields["jp"] is not None:
+        problem = policy.jp_problem(starts, ends, fields["jp"], fields["non_training"])
+        if problem is not None:
+            reader.fail("jp", problem)
     if starts and deadline and deadline > starts:
         reader.fail("batas_daftar", Problem(N_("The registration deadline is after the start.")))
     scale = grade_scale(fields["audience_grade_min"])

@@ -166,16 +166,23 @@ async def _check_no_clash(uow: UnitOfWork, employee_id: int, workshop: Workshop)
 
 
 async def _check_pppk_ceiling(uow: UnitOfWork, employee: Employee, workshop: Workshop, policy: TrainingPolicy) -> None:
-    """A PPPK may take at most ``jp_ceiling_pppk`` JP a year, counting everything already signed up for."""
+    """A PPPK may take at most ``jp_ceiling_pppk`` JP a year of contract (the calendar year while the TMT kontrak
+    is not on file), counting everything already signed up for in the year the workshop starts in."""
     if employee.kind != EmployeeKind.PPPK:
         return
-    year = policy.year_of(workshop.starts_at)
-    progress = await jp_progress(uow, employee, year, policy)
-    waiting = await uow.enrolments.jp_by_employee([EnrolmentState.WAITLISTED], *policy.year_bounds(year), employee.id)
+    day = workshop.starts_at.astimezone(policy.timezone).date()
+    progress = await jp_progress(uow, employee, day, policy)
+    since, until = policy.bounds(policy.counting_year(employee, day))
+    waiting = await uow.enrolments.jp_by_employee([EnrolmentState.WAITLISTED], since, until, employee.id)
     total = progress.total + progress.planned + waiting.get(employee.id, 0) + workshop.jp
-    if total > policy.jp_ceiling_pppk:
+    if total <= policy.jp_ceiling_pppk:
+        return
+    if progress.contract_year is None:
         raise Problem(N_("As a PPPK you may take at most {ceiling} JP a year; with this workshop you would have "
-                         "{total} JP in {year}."), ceiling=policy.jp_ceiling_pppk, total=total, year=str(year))
+                         "{total} JP in {year}."), ceiling=policy.jp_ceiling_pppk, total=total, year=str(day.year))
+    raise Problem(N_("As a PPPK you may take at most {ceiling} JP a year of contract; with this workshop you would "
+                     "have {total} JP in the contract year {start} to {last}."), ceiling=policy.jp_ceiling_pppk,
+                  total=total, start=progress.contract_year.start, last=progress.contract_year.last_day)
 
 
 async def cancel_enrolment(uow: UnitOfWork, employee: Employee, workshop_id: int) -> Withdrawn:

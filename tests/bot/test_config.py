@@ -36,3 +36,10 @@ def test_variables_override_and_reach_the_policies():
 def test_a_malformed_value_names_its_variable(variable, value, message):
     with pytest.raises(ConfigError, match=message):
         load_settings({variable: value}, env_file=None)
+
+
+def test_jp_minutes_reaches_the_training_policy_the_imports_use():
+    """Bug caught: ``JP_MINUTES`` read but the workshop import given a policy built with the default 45."""
+    chosen = policies(load_settings({"JP_MINUTES": "60"}, env_file=None))
+    assert chosen.training.jp_minutes == chosen.imports.training.jp_minutes == 60
+    assert policies(Settings()).training.jp_minutes == 45

@@ -10,7 +10,7 @@ import pytest
 
 from bot import runner
 from bot.application import build_application
-from bot.emulator import BotApiEmulator, SimUser
+from bot.emulator import BotApiEmulator, SentMessage, SimUser
 from tests.e2e.way_on import check_reaction
 from tests.factories import BUDI, PPPK, SITI, add_employee, link_user, make_hr
 
@@ -101,7 +101,15 @@ def _free_port() -> int:
 
 
 async def deliver_outbox(application, emulator) -> None:
-    """Let the application's outbox sender send everything due, and Telegram settle."""
+    """Let the application's outbox sender send everything due, and Telegram settle. What it sent to each
+    person is checked like a reaction: the last message in each private chat carries a way on."""
+    before = len(emulator.sent)
     while await application.outbox_sender.drain():
         pass
     await emulator.wait_idle()
+    pushed: dict[int, list[SentMessage]] = {}
+    for message in emulator.sent[before:]:
+        if message.chat_id > 0:
+            pushed.setdefault(message.chat_id, []).append(message)
+    for messages in pushed.values():
+        check_reaction(messages)

@@ -22,6 +22,7 @@ async def test_a_failing_handler_is_logged_and_the_person_gets_an_apology(app, e
         replies = await user.send("/rusak")
     (apology,) = [message for message in replies if "gangguan" in message.text]  # the unknown-command reply too
     assert apology.text.startswith("Maaf, terjadi gangguan")
+    assert apology.button_texts == ["⬅️ Menu utama"]  # a way on, not a dead end
     (record,) = [record for record in caplog.records if record.name == "bot.errors"]
     assert "message from user 10000" in record.getMessage()
     assert isinstance(record.exc_info[1], RuntimeError)

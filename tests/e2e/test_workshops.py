@@ -198,6 +198,36 @@ async def test_pppk_sees_a_ceiling_not_a_target(app, emulator, uow):
     assert "masih tersisa 14 JP" in mine.text and "Kurang" not in mine.text
 
 
+async def test_pppk_sees_the_ceiling_of_the_current_year_of_contract(app, emulator, uow, clock):
+    """Bug caught: /pelatihanku counting a PPPK with a TMT kontrak per calendar year (the 20 JP of 10 November
+    2025 fall in her contract year from 1 April 2025; the calendar year 2026 would show 0 and 24 free)."""
+    user = await linked_user(emulator, uow, 44, PPPK, "Sri Wahyuni", kind="PPPK", grade="IX")
+    async with uow:
+        sri = await uow.employees.by_nip(PPPK)
+        sri.contract_start = datetime(2024, 4, 1).date()
+        now = clock()
+        uow.jp_credits.add(JpCredit(employee_id=sri.id, day=datetime(2025, 11, 10).date(), jp=20,
+                                    description="Diklat Pelayanan", created_at=now, updated_at=now))
+        await uow.commit()
+    clock.now = datetime(2026, 3, 20, 2, tzinfo=UTC)  # still in the contract year 1 April 2025 to 31 March 2026
+    (mine,) = await user.send("/pelatihanku")
+    assert "20/24 JP" in mine.text and "masih tersisa 4 JP" in mine.text
+    assert "1 April 2025" in mine.text and "31 Maret 2026" in mine.text
+    clock.now = datetime(2026, 4, 1, 2, tzinfo=UTC)  # a new year of contract
+    (fresh,) = await user.send("/pelatihanku")
+    assert "0/24 JP" in fresh.text and "masih tersisa 24 JP" in fresh.text and "1 April 2026" in fresh.text
+
+
+async def test_an_event_that_is_not_a_training_is_shown_without_jp(app, emulator, uow):
+    """Bug caught: a non-training event shown with "0 JP" like a training without hours."""
+    user = await linked_user(emulator, uow, 42)
+    await add_workshop(uow, "RPT-1", title="Apel Pagi Bersama", jp=0, non_training=True)
+    (listing,) = await user.send("/pelatihan")
+    assert "Luring · bukan pelatihan, tanpa JP" in listing.text and "0 JP" not in listing.text
+    (detail,) = await user.press("1. Apel Pagi Bersama")
+    assert "🎓 bukan pelatihan, tanpa JP" in detail.text and "0 JP" not in detail.text
+
+
 async def test_hr_cancels_a_workshop_and_everyone_enrolled_is_told(app, emulator, uow):
     hr = await linked_user(emulator, uow, 50, SITI, "Siti Aminah", unit="Subbag Umum dan Kepegawaian")
     async with uow:

@@ -180,3 +180,35 @@ async def test_the_home_screen_counts_agree_with_the_screens_behind_its_buttons(
         assert (home.latest.appraisal.id if home.latest else None) == (latest.id if latest else None), nip
     assert seen == {CAMAT: (0, True, 1, 0), RINA: (0, True, 0, 0), BUDI: (1, False, 1, 1),
                     DEWI: (1, False, 0, 0), ANDI: (2, False, 0, 1), SRI: (2, False, 0, 1)}
+
+
+async def test_a_corrected_result_links_both_versions_and_names_the_objection_that_corrected_it(uow, office):
+    """The card of an accepted objection's result points back and forth between versions and carries the
+    accepted objection. Caught: ``version - 1`` → ``version + 1`` (no previous link), the ``is_current`` test
+    inverted (a current card pointing at a next version)."""
+    old = await add_appraisal(uow, SRI, rater=RINA)
+    async with uow:
+        objection = await file_objection(uow, await employee(uow, SRI), old.id, REASONS, POLICY, actor="telegram:1")
+    async with uow:
+        new = await accept_objection(uow, await employee(uow, CAMAT), objection.id, Rating.ABOVE, Rating.ABOVE,
+                                     "Bukti dukung lengkap, target triwulan tercapai seluruhnya.", actor="telegram:3")
+    async with uow:
+        sri = await employee(uow, SRI)
+        first = await appraisal_card(uow, sri, old.id, POLICY, actor="telegram:1")
+        second = await appraisal_card(uow, sri, new.id, POLICY, actor="telegram:1")
+        home = await appraisal_home(uow, sri, POLICY)
+    assert (first.previous_version_id, first.next_version_id, first.correction) == (None, new.id, None)
+    assert (second.previous_version_id, second.next_version_id) == (old.id, None)
+    assert second.correction.id == objection.id
+    assert [item.id for item in second.objections] == [objection.id] == [item.id for item in home.latest.objections]
+    assert home.latest.appraisal.id == new.id and not first.can_object
+
+
+async def test_without_objections_the_home_card_does_not_look_for_them(uow, office):
+    """The home screen passes ``any_objections=False`` when the summary counted none; the card then offers
+    to object. Caught: ``can_object`` requiring an open objection instead of none."""
+    appraisal = await add_appraisal(uow, SRI, rater=RINA)
+    async with uow:
+        home = await appraisal_home(uow, await employee(uow, SRI), POLICY)
+    assert home.latest.appraisal.id == appraisal.id and home.latest.objections == []
+    assert home.latest.window.is_open and home.latest.can_object  # published 20 Nov, open until 4 Dec

@@ -133,3 +133,16 @@ async def test_missing_columns_and_unsupported_files_are_refused(uow, tmp_path):
     (tmp_path / "broken.xlsx").write_bytes(b"not a zip")
     with pytest.raises(Problem, match="not a readable"):
         await run_import(uow, tmp_path / "broken.xlsx")
+
+
+async def test_a_superior_already_in_the_database_is_found_for_a_file_of_one(uow, tmp_path):
+    """The README's promise ("in the same file or already imported"). Bug caught: only the file's own NIPs
+    looked up, so a one-row file naming the Camat imported earlier failed with "neither in this file nor in the
+    database"."""
+    await run_import(uow, write_csv(tmp_path / "a.csv", GOOD_ROWS[:1]))
+    newcomer = [f"199007082015032004,Siti Aminah,PNS,III/a,Pengadministrasi,Seksi Pemerintahan,{CAMAT},"]
+    report = await run_import(uow, write_csv(tmp_path / "b.csv", newcomer))
+    assert (report.errors, report.created, report.updated, report.unchanged) == ([], 1, 0, 0)
+    found = await employees(uow)
+    assert found["199007082015032004"].superior_id == found[CAMAT].id
+    assert found[CAMAT].updated_at == found[CAMAT].created_at  # the superior is only looked up, not changed

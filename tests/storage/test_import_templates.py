@@ -42,7 +42,7 @@ def test_lists_become_drop_downs_and_units_stay_text():
     data, guide = workbook.worksheets
     ranges = {str(validation.sqref): validation.formula1 for validation in data.data_validations.dataValidation}
     # jenis, golongan, unit_kerja, peran, pendidikan, jenis_jabatan, potensial
-    assert set(ranges) == {"C2:C1000", "D2:D1000", "F2:F1000", "H2:H1000", "M2:M1000", "N2:N1000", "Q2:Q1000"}
+    assert set(ranges) == {"C2:C1000", "D2:D1000", "F2:F1000", "H2:H1000", "M2:M1000", "N2:N1000", "R2:R1000"}
     units_list = ranges["F2:F1000"]
     column = units_list.split("!$")[1].split("$")[0]
     assert [guide[f"{column}{row}"].value for row in (2, 3)] == UNITS

@@ -89,7 +89,7 @@ async def test_a_reminder_queued_for_the_old_time_is_withdrawn_when_the_workshop
     clock.now = wib("2026-12-02 07:30")
     async with uow:
         report = await import_workshops(uow, write_csv(tmp_path / "w.csv", [row], header=",".join(COLUMNS)),
-                                        actor="test", timezone=WIB)
+                                        actor="test", policy=TRAINING)
     assert report.updated == 1
     (old,) = await reminder_messages(uow)
     assert old.state == OutboxState.CANCELLED  # it spoke of Thursday 09.00

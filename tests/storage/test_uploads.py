@@ -11,11 +11,13 @@ from storage.models import AuditEntry, Employee
 from storage.problems import Problem
 from storage.services import uploads
 from storage.services.import_kinds import IMPORT_KINDS, ImportOptions, import_kind
+from storage.services.training_hours import TrainingPolicy
 from storage.services.uploads import ThrottledProgress, annotated_copy, import_previewed, preview, recognised_kinds
 from storage.tabular import SpreadsheetFile
 from tests.factories import BUDI, add_employee
 
-OPTIONS = ImportOptions(ZoneInfo("Asia/Jakarta"), objection_window_days=14, rotation_min_years=2)
+OPTIONS = ImportOptions(ZoneInfo("Asia/Jakarta"), objection_window_days=14, rotation_min_years=2,
+                        training=TrainingPolicy())
 CAMAT = "197805122003121002"
 HEADER = "nip,nama,jenis,golongan,jabatan,unit_kerja,atasan_nip,peran"
 ROWS = [f"{CAMAT},Ahmad Fauzi,PNS,IV/b,Camat,Kecamatan Plaju,,",

@@ -40,7 +40,7 @@ async def test_good_file_creates_workshops_in_wib_with_audiences(uow, tmp_path):
     await add_employee(uow, BUDI, unit="Seksi Pemerintahan")
     await add_employee(uow, SITI, "Siti", unit="Kelurahan Plaju Ulu")
     report = await run(uow, import_workshops, workshops_csv(tmp_path, [TIME_MANAGEMENT, COMMUNICATION]),
-                       timezone=WIB)
+                       policy=POLICY)
     assert (report.created, report.updated, report.errors, report.written) == (2, 0, [], True)
     found = await workshops(uow)
     first, second = found["PLT-01"], found["PLT-02"]
@@ -74,7 +74,7 @@ async def test_bad_rows_are_reported_per_row_and_nothing_is_written(uow, tmp_pat
         variant(kode="PLT-10", sasaran_golongan="IV/e-III/a"),         # row 10: range upside down
         variant(kode="", judul=""),                                    # row 11: no code, no title
     ]
-    report = await run(uow, import_workshops, workshops_csv(tmp_path, rows), timezone=WIB)
+    report = await run(uow, import_workshops, workshops_csv(tmp_path, rows), policy=POLICY)
     assert not report.written
     assert sorted((error.row, error.column) for error in report.errors) == [
         (3, "selesai"), (4, "batas_daftar"), (5, "kuota"), (6, "jenis"), (7, "kode"), (8, "moda"), (8, "mulai"),
@@ -87,25 +87,25 @@ async def test_bad_rows_are_reported_per_row_and_nothing_is_written(uow, tmp_pat
 async def test_skip_invalid_and_dry_run(uow, tmp_path):
     bad = TIME_MANAGEMENT.replace("PLT-01", "PLT-09").replace(",20,", ",x,")
     path = workshops_csv(tmp_path, [TIME_MANAGEMENT, bad])
-    dry = await run(uow, import_workshops, path, timezone=WIB, dry_run=True)
+    dry = await run(uow, import_workshops, path, policy=POLICY, dry_run=True)
     assert len(dry.errors) == 1 and not dry.written and await workshops(uow) == {}
-    report = await run(uow, import_workshops, path, timezone=WIB, skip_invalid=True)
+    report = await run(uow, import_workshops, path, policy=POLICY, skip_invalid=True)
     assert report.created == 1 and list(await workshops(uow)) == ["PLT-01"]
 
 
 async def test_reimport_updates_moves_the_waitlist_up_and_tells_the_enrolled(uow, tmp_path):
     path = workshops_csv(tmp_path, [TIME_MANAGEMENT.replace(",20,", ",1,")])
-    await run(uow, import_workshops, path, timezone=WIB)
+    await run(uow, import_workshops, path, policy=POLICY)
     staff = await add_staff(uow, 3)
     workshop_id = (await workshops(uow))["PLT-01"].id
     for employee in staff:
         async with uow:
             await enrol(uow, employee, workshop_id, POLICY)
-    same = await run(uow, import_workshops, path, timezone=WIB)
+    same = await run(uow, import_workshops, path, policy=POLICY)
     assert (same.created, same.updated, same.unchanged) == (0, 0, 1)
 
     moved = TIME_MANAGEMENT.replace(",20,", ",2,").replace("2026-12-03 09:00", "2026-12-03 10:00")
-    report = await run(uow, import_workshops, workshops_csv(tmp_path, [moved], "b.csv"), timezone=WIB)
+    report = await run(uow, import_workshops, workshops_csv(tmp_path, [moved], "b.csv"), policy=POLICY)
     assert report.updated == 1
     async with uow:
         rows = {row.employee_id: (row.state, row.waitlist_position)
@@ -118,13 +118,13 @@ async def test_reimport_updates_moves_the_waitlist_up_and_tells_the_enrolled(uow
         ("workshop.promoted", staff[1].id)])
 
     fewer = TIME_MANAGEMENT.replace(",20,", ",1,")
-    refused = await run(uow, import_workshops, workshops_csv(tmp_path, [fewer], "c.csv"), timezone=WIB)
+    refused = await run(uow, import_workshops, workshops_csv(tmp_path, [fewer], "c.csv"), policy=POLICY)
     assert [(error.column, error.problem.params) for error in refused.errors] == [("kuota", {"count": 2})]
 
 
 async def test_a_cancelled_code_cannot_be_reused(uow, tmp_path):
     await add_workshop(uow, status="cancelled")
-    report = await run(uow, import_workshops, workshops_csv(tmp_path, [TIME_MANAGEMENT]), timezone=WIB)
+    report = await run(uow, import_workshops, workshops_csv(tmp_path, [TIME_MANAGEMENT]), policy=POLICY)
     assert [(error.row, error.column) for error in report.errors] == [(2, "kode")]
 
 
