@@ -25,7 +25,7 @@ from telegram.request import HTTPXRequest
 
 from bot.emulator import BotApiEmulator, RateLimits
 from bot.i18n import I18n
-from bot.outbox_sender import OutboxSender
+from bot.outbox_sender import OutboxSender, SendLimits
 from bot.telegram.limits import TelegramLimits
 from storage.db import create_engine, create_session_factory
 from storage.migrate import upgrade
@@ -69,7 +69,8 @@ async def main(args: argparse.Namespace) -> None:
             queued = time.perf_counter() - started
             async with ExtBot(TOKEN, base_url=emulator.base_url, request=HTTPXRequest(connection_pool_size=64),
                               rate_limiter=TelegramLimits(args.rate)) as bot:  # the bot's one pacer, as in the app
-                sender = OutboxSender(bot, create_session_factory(engine), I18n(ZoneInfo("Asia/Jakarta"), "id"), now)
+                sender = OutboxSender(bot, create_session_factory(engine), I18n(ZoneInfo("Asia/Jakarta"), "id"),
+                                      now, SendLimits(per_second=args.rate))
                 started = time.perf_counter()
                 while await sender.drain():
                     pass

@@ -158,6 +158,8 @@ class Settings:
     # keberatan: days after an appraisal is received; days the rater's superior has to decide
     objection_window_days: int = _variable("KEBERATAN_WINDOW_DAYS", _positive_int, 14)
     objection_decision_days: int = _variable("KEBERATAN_DECISION_DAYS", _positive_int, 14)
+    # outbox sends started per second at most: each is two writes, and SQLite has one writer for everything
+    outbox_per_second: float = _variable("OUTBOX_MESSAGES_PER_SECOND", _positive_int, 28.0)
     rotation_min_years: int = _variable("ROTATION_MIN_YEARS_IN_POST", _positive_int, 2)
     rotation_max_years: int = _variable("ROTATION_MAX_YEARS_IN_POST", _positive_int, 5)
     # Career path (domain.md, "Career path"): numbers that differ between offices or change by regulation.

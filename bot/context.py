@@ -13,7 +13,7 @@ from telegram.ext import Application, CallbackContext, ExtBot
 from bot.config import Settings
 from bot.i18n import I18n, Translator
 from bot.leadership import Leadership, SoleInstance
-from bot.outbox_sender import OutboxSender
+from bot.outbox_sender import OutboxSender, SendLimits
 from bot.policies import Policies, policies
 from storage.services.accounts import Viewer
 from storage.uow import UnitOfWork
@@ -36,6 +36,7 @@ class AsnBotApplication(Application):
         self.i18n = i18n
         self.clock = clock
         self.outbox_sender = OutboxSender(self.bot, session_factory, i18n, clock,
+                                          SendLimits(per_second=settings.outbox_per_second),
                                           may_send=lambda: self.leadership.is_active)
         self.policies: Policies = policies(settings)
         self.leadership: Leadership | SoleInstance = SoleInstance()  # `asnbot run` contends for it

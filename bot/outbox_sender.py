@@ -3,10 +3,11 @@
 Each message is claimed (pending → sending, a conditional UPDATE) right before it goes out and recorded
 as sent right after Telegram accepts it, each in its own transaction: a message cancelled after its batch
 was loaded is never sent, and a crash can only repeat the messages that were in flight (claimed) at that
-moment, and loses none. The pace is the bot's own: its rate limiter (:class:`bot.telegram.limits.TelegramLimits`)
-is the one pacer of the process, for replies and the outbox alike, and holds everyone back after a 429. A 429
-that outlasts its retries puts the message back until ``retry_after`` has passed; a 403 marks the recipient
-blocked; a 400 fails the message with Telegram's reason; network errors are retried with backoff.
+moment, and loses none. Telegram's overall limit is kept by the bot's rate limiter
+(:class:`bot.telegram.limits.TelegramLimits`), the one pacer for replies and the outbox alike, which holds every
+send back after a 429 (the sender's own ``per_second`` only spares the database). A 429 that outlasts the
+limiter's retries puts the message back as pending; a 403 marks the recipient blocked; a 400 fails the message
+with Telegram's reason; network errors are retried with backoff.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from telegram.constants import ParseMode
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter
 
 from bot.i18n import I18n
-from bot.telegram.limits import retry_seconds
+from bot.telegram.limits import TokenBucket, retry_seconds
 from storage.models import OutboxState
 from storage.services.outbox import (
     Delivery,
@@ -45,8 +46,14 @@ log = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class SendLimits:
-    """Telegram allows one message a second per private chat (the overall limit is the bot's rate limiter's)."""
+    """Telegram allows one message a second per private chat (its overall limit is the bot's rate limiter's).
 
+    ``per_second`` is not Telegram's limit but the database's: every send is two short write transactions
+    (claim, outcome), and unpaced (``TELEGRAM_MESSAGES_PER_SECOND=0``) a broadcast would otherwise take
+    SQLite's one writer from everything else, the lease renewal included.
+    """
+
+    per_second: float = 28.0
     per_chat_interval: float = 1.0
     max_in_flight: int = 32
     batch: int = 200
@@ -65,6 +72,7 @@ class OutboxSender:
         self.i18n = i18n
         self.clock = clock
         self.limits = limits
+        self.starts = TokenBucket(limits.per_second, 1, time.monotonic())  # sends started, for the database
         self.last_sent_to: dict[int, float] = {}  # employee id -> monotonic time of the last send
         self.in_flight: set[int] = set()          # employee ids with a send under way
         self.draining = asyncio.Lock()             # one drain at a time, or two could pick the same message
@@ -138,6 +146,8 @@ class OutboxSender:
                     if delivery.chat_id is None or delivery.blocked or delivery.expired(self.clock()):
                         await self._deliver(delivery)  # decided without Telegram: no pacing needed
                         continue
+                    while wait := self.starts.take(time.monotonic()):
+                        await asyncio.sleep(wait)
                     await slots.acquire()
                     self.in_flight.add(delivery.employee_id)
                     task = asyncio.create_task(self._deliver(delivery))

@@ -32,8 +32,8 @@ def settings(settings):
 
 
 async def test_replies_refused_beyond_their_retries_reach_everyone_through_the_outbox(emulator, app, uow, caplog):
-    """Bug caught: the limiter raising the last 429 (no ``when_retries_run_out``): the update was marked handled
-    and about a quarter of the people here never got their menu."""
+    """Bug caught: the application not handing refused replies to the outbox (no ``when_retries_run_out``): the
+    last 429 reached the screen, the update was marked handled, and nothing was queued for those people."""
     await add_linked_employees(uow, PEOPLE)
     for index in range(PEOPLE):
         user = emulator.user(10_000 + index, first_name=f"Pegawai {index}")
