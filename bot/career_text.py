@@ -140,7 +140,7 @@ def _promotion_lines(_: Translator, promotion: Promotion | None) -> list[str]:
     lines = [heading]
     if promotion.postponed_by:
         year, predikat = promotion.postponed_by
-        lines.append(_("The predikat {predikat} for {year} counts against the earlier periods.",
+        lines.append(_("Earlier periods are ruled out by the predikat {predikat} for {year}.",
                        predikat=predikat_label(_, predikat), year=str(year)))
     return lines + [requirement_line(_, requirement) for requirement in promotion.requirements]
 

@@ -144,6 +144,8 @@ class Translator:
         return {name: self._format_value(value) for name, value in params.items()}
 
     def _format_value(self, value: Any) -> Any:
+        if isinstance(value, Label):  # e.g. a role named in words in a Problem
+            return self(value.msgid)
         if isinstance(value, Count):
             return self.ngettext(value.singular, value.plural, value.count)
         if isinstance(value, Nip):

@@ -11,7 +11,8 @@ from storage.problems import N_
 
 @dataclass(frozen=True)
 class Command:
-    name: str  # what people type, without the slash (Indonesian; features also accept an English alias)
+    name: str  # what people type, without the slash (Indonesian; features also accept an English alias, and a
+    # renamed command keeps its old name as an unlisted alias so habits and old messages still work)
     description: str  # untranslated msgid, short: Telegram shows it in the command menu
     hr_only: bool = False
 
@@ -25,15 +26,15 @@ COMMANDS = (
     Command("nilai", N_("My appraisal result")),
     Command("keberatan", N_("My objections to appraisal results")),
     Command("pelatihan", N_("Training and workshops")),
-    Command("pelatihanku", N_("My training and JP this year")),
+    Command("pelatihansaya", N_("My training and JP this year")),
     Command("pengumuman", N_("Announcements I received")),
     Command("rotasi", N_("My rotation notices")),
     Command("pengaturan", N_("Language and account")),
-    Command("putuskan", N_("Unlink this Telegram account")),
+    Command("lepastautan", N_("Unlink this Telegram account")),
     Command("batal", N_("Cancel what you are doing")),
     Command("bantuan", N_("Help")),
     Command("umumkan", N_("New announcement"), hr_only=True),
-    Command("rotasi_hr", N_("Rotation notices and who has read them"), hr_only=True),
+    Command("rotasi_pegawai", N_("Rotation notices and who has read them"), hr_only=True),
     Command("pegawai", N_("Find an employee"), hr_only=True),
     Command("kode", N_("Issue an activation code"), hr_only=True),
     Command("perencanaan", N_("Career planning and data corrections"), hr_only=True),

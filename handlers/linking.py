@@ -37,7 +37,7 @@ async def start(update: Update, context: BotContext, uow: UnitOfWork) -> int:
     name = escape(update.effective_user.first_name or "")
     await respond(update, _(
         "Welcome to <b>ASN Karier Plaju</b>, {name}! 👋\n\n"
-        "This bot is your private line to HR (Subbag Kepegawaian) for your career as an ASN.\n\n"
+        "This bot is your private line to HR (Subbag Umum dan Kepegawaian) for your career as an ASN.\n\n"
         "First, let us link your Telegram account to your employee record. "
         "Please type your <b>NIP</b> (18 digits, spaces are fine).", name=name), _cancel_markup(context))
     return ASK_NIP

@@ -107,11 +107,12 @@ async def faq(update: Update, context: BotContext, uow: UnitOfWork) -> None:
           "your superior, work results (hasil kerja) and work behaviour (perilaku kerja): Sangat Baik, Baik, "
           "Butuh Perbaikan, Kurang/Misconduct or Sangat Kurang. There is no numeric score."),
         _("<b>What is a keberatan?</b>\nA written objection to your appraisal result, with your reasons. It goes "
-          "to your rater's superior, within {days} after the result is published. They accept it (the "
+          "to your rater's superior, within {days} after you receive the result. They accept it (the "
           "result is corrected) or reject it with a reason.", days=in_days(settings.objection_window_days)),
-        _("<b>What is a rotation?</b>\nA move to another post or unit (mutasi), usually after {years} to 5 years "
-          "in a post. HR tells you here; you confirm that you have read the notice.",
-          years=settings.rotation_min_years),
+        _("<b>What is a rotation?</b>\nA move to another post or unit (mutasi), usually after {minimum} to "
+          "{maximum} in a post. HR tells you here; you confirm that you have read the notice.",
+          minimum=settings.rotation_min_years,
+          maximum=_.ngettext("{count} year", "{count} years", settings.rotation_max_years)),
         contact_line(_, settings),
     ])
     await respond(update, text, _help_markup(context, (_("❓ Help"), routes.HELP.data())))

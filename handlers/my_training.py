@@ -1,4 +1,4 @@
-"""/pelatihanku: my workshops and my JP this year as a progress bar, with what would close the gap."""
+"""/pelatihansaya: my workshops and my JP this year as a progress bar, with what would close the gap."""
 
 from __future__ import annotations
 
@@ -100,5 +100,6 @@ def _buttons(_: Translator, mine: MyTraining) -> list[list[Button]]:
 
 def register(application: Application) -> None:
     private = filters.ChatType.PRIVATE
-    application.add_handler(CommandHandler(["pelatihanku", "mytraining"], show_my_training, filters=private))
+    application.add_handler(CommandHandler(["pelatihansaya", "pelatihanku", "mytraining"], show_my_training,
+                                           filters=private))
     application.add_handler(CallbackQueryHandler(show_my_training, pattern=routes.MY_TRAINING.pattern))

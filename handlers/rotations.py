@@ -312,7 +312,7 @@ def register(application: Application) -> None:
                           CallbackQueryHandler(hr_back, pattern=routes.HR_ROTATION_BACK.pattern)]},
         fallbacks=[CommandHandler(["batal", "cancel"], hr_cancel, filters=private),
                    CallbackQueryHandler(hr_cancel, pattern=routes.HR_ROTATION_CANCEL.pattern)]))
-    application.add_handler(CommandHandler(["rotasi_hr"], hr_list, filters=private))
+    application.add_handler(CommandHandler(["rotasi_pegawai", "rotasi_hr"], hr_list, filters=private))
     application.add_handler(CallbackQueryHandler(hr_list, pattern=routes.HR_ROTATIONS.pattern))
     application.add_handler(CallbackQueryHandler(hr_remind, pattern=routes.HR_ROTATION_REMIND.pattern))
     # A button of a draft that is gone (finished, timed out, restarted): the HR-guarded list instead.

@@ -1,4 +1,4 @@
-"""/pengaturan: language choice and unlinking the account (/putuskan, with confirmation)."""
+"""/pengaturan: language choice and unlinking the account (/lepastautan, with confirmation)."""
 
 from __future__ import annotations
 
@@ -87,7 +87,8 @@ async def show_reminders(update: Update, context: BotContext, uow: UnitOfWork) -
               routes.REMINDER_TOGGLE.data(category.key))] for category in offered]
     rows.append([(_("⬅️ Settings"), routes.SETTINGS.data())])
     await respond(update, _("<b>Automatic reminders</b>\n🔔 on · 🔕 off. Tap to switch. Reminders never come "
-                            "between {start} and {end}, nor at the weekend unless the event is that close.",
+                            "between {start} and {end}, nor on weekends and holidays unless the event is that day "
+                            "or the next.",
                             start=context.settings.quiet_start.strftime("%H.%M"),
                             end=context.settings.quiet_end.strftime("%H.%M")), keyboard(rows))
 
@@ -95,7 +96,7 @@ async def show_reminders(update: Update, context: BotContext, uow: UnitOfWork) -
 def register(application: Application) -> None:
     private = filters.ChatType.PRIVATE
     application.add_handler(CommandHandler(["pengaturan", "settings"], show_settings, filters=private))
-    application.add_handler(CommandHandler(["putuskan", "unlink"], ask_unlink, filters=private))
+    application.add_handler(CommandHandler(["lepastautan", "putuskan", "unlink"], ask_unlink, filters=private))
     application.add_handler(CallbackQueryHandler(show_settings, pattern=routes.SETTINGS.pattern))
     application.add_handler(CallbackQueryHandler(choose_language, pattern=routes.LANGUAGE.pattern))
     application.add_handler(CallbackQueryHandler(ask_unlink, pattern=routes.UNLINK.pattern))

@@ -41,10 +41,12 @@ def test_import_codes_and_roles(tmp_path, capsys):
     assert len(capsys.readouterr().out.strip().splitlines()) == 3
 
     assert main(["hr", "revoke", "198503152010011001"]) == 0
-    assert "tidak lagi memiliki peran HR" in capsys.readouterr().out
+    assert "tidak lagi memegang peran petugas kepegawaian" in capsys.readouterr().out
     assert main(["hr", "revoke", "198503152010011001"]) == 1
+    # the role in words, not its stored value "hr" (deliberate bug tried: role=role.value in revoke_role)
+    assert "Budi Santoso tidak memegang peran petugas kepegawaian." in capsys.readouterr().err
     assert main(["hr", "grant", "198503152010011001"]) == 0
-    assert "kini memiliki peran HR" in capsys.readouterr().out
+    assert "kini memegang peran petugas kepegawaian" in capsys.readouterr().out
 
 
 def test_bad_rows_are_reported_in_indonesian_with_row_and_column(tmp_path, capsys):
@@ -52,7 +54,7 @@ def test_bad_rows_are_reported_in_indonesian_with_row_and_column(tmp_path, capsy
     assert main(["import", "employees", str(path)]) == 1
     out = capsys.readouterr()
     assert "Baris 5, kolom nip: NIP terdiri dari 18 digit; yang ini 4." in out.err
-    assert "Tidak ada yang ditulis" in out.out
+    assert "Tidak ada yang disimpan" in out.out
     assert main(["import", "employees", str(path), "--dry-run"]) == 0
     assert main(["import", "employees", str(path), "--skip-invalid"]) == 0
     assert "3 baru" in capsys.readouterr().out
@@ -125,11 +127,11 @@ def test_audit_report_opens_as_a_spreadsheet(tmp_path, capsys):
     assert "2 entri ditulis ke audit.xlsx" in capsys.readouterr().out
     sheet = load_workbook("audit.xlsx").active
     rows = list(sheet.iter_rows(values_only=True))
-    assert rows[0] == ("Waktu (WIB)", "Pelaku", "Tindakan", "Subjek", "Rincian")
+    assert rows[0] == ("Waktu (WIB)", "Pelaku", "Tindakan", "Objek", "Rincian")
     assert [row[2] for row in rows[1:]] == ["employees.imported", "code.issued"]
     assert rows[2][3] == "198503152010011001" and rows[1][1].startswith("cli:")
     assert main(["report", "audit", "--since", "2999-01-01", "--out", "audit.csv"]) == 0
-    header = "Waktu (WIB);Pelaku;Tindakan;Subjek;Rincian"
+    header = "Waktu (WIB);Pelaku;Tindakan;Objek;Rincian"
     assert Path("audit.csv").read_text(encoding="utf-8-sig").splitlines() == [header]
 
 
@@ -157,7 +159,7 @@ def test_broadcast_from_the_command_line_checks_formatting_and_splits_long_text(
     assert "untuk 1 penerima" in capsys.readouterr().out
     assert main(["report", "broadcast", "1", "--out", "laporan.csv"]) == 0
     rows = Path("laporan.csv").read_text(encoding="utf-8-sig").splitlines()
-    assert len(rows) == 2 and ";antre;" in rows[1]
+    assert len(rows) == 2 and ";dalam antrean;" in rows[1]
     assert main(["broadcast", "cancel", "1"]) == 0
     assert "3 pesan yang belum terkirim ditarik" in capsys.readouterr().out  # the long text went as 3 parts
 

@@ -41,7 +41,7 @@ def test_import_reports_bad_rows_in_indonesian_then_imports_and_reimports(tmp_pa
     assert main(["import", "appraisals", str(bad)]) == 1
     out = capsys.readouterr()
     assert "Baris 5, kolom hasil_kerja: “baik” bukan penilaian yang dikenal" in out.err
-    assert "Tidak ada yang ditulis" in out.out
+    assert "Tidak ada yang disimpan" in out.out
     good = write_csv(tmp_path / "skp.csv", GOOD_ROWS)
     assert main(["import", "appraisals", str(good)]) == 0
     assert "3 baris dibaca: 3 baru, 0 diperbarui, 0 tetap, 0 dilewati." in capsys.readouterr().out

@@ -60,7 +60,7 @@ def test_workshop_year_from_import_to_jp_report(tmp_path, capsys):
     assert main(["report", "jp", "--year", str(started.year), "--out", "jp.xlsx"]) == 0
     assert "3 pegawai ditulis ke jp.xlsx; 2 di bawah batas minimal." in capsys.readouterr().out
     report = list(load_workbook("jp.xlsx").active.iter_rows(values_only=True))
-    assert report[0] == ("NIP", "Nama", "Jenis", "Unit kerja", "JP dari pelatihan", "JP dari luar", "Total JP",
+    assert report[0] == ("NIP", "Nama", "Jenis", "Unit kerja", "JP dari pelatihan", "JP dari kegiatan lain", "Total JP",
                          "Terdaftar, kehadiran belum dicatat", "Minimal (PNS)", "Batas maksimal (PPPK)", "Kekurangan")
     assert [(row[0], row[6], row[10]) for row in report[1:]] == [(CAMAT, 0, 20), (BUDI, 10, 10), (SRI, 0, 0)]
     assert report[3][8:10] == (None, 24)
@@ -87,7 +87,7 @@ def test_bad_workshop_rows_are_reported_in_indonesian(tmp_path, capsys):
     row = "PLT-01,Etika ASN,,teknis,luring,Aula,,2026-12-03 09:00,2026-12-03 08:00,2026-12-04,-3,6"
     assert main(["import", "workshops", str(write_csv(tmp_path / "p.csv", [row], header=HEADER))]) == 1
     err = capsys.readouterr().err
-    assert "Baris 2, kolom selesai: Waktu selesai tidak setelah waktu mulai." in err
+    assert "Baris 2, kolom selesai: Waktu selesai harus sesudah waktu mulai." in err
     assert "Baris 2, kolom batas_daftar: Batas pendaftaran jatuh setelah waktu mulai." in err
     assert "Baris 2, kolom kuota: “-3” bukan bilangan bulat paling sedikit 1." in err
     assert main(["report", "enrolments", "PLT-01"]) == 1

@@ -99,11 +99,12 @@ async def link_account(uow: UnitOfWork, *, telegram_user_id: int, chat_id: int, 
     now = uow.clock()
     if code.expires_at <= now:
         await uow.commit()
-        raise Problem(N_("This activation code expired on {expired_at}. Ask HR (Subbag Kepegawaian) for a new one."),
-                      expired_at=code.expires_at)
+        raise Problem(N_("This activation code expired on {expired_at}. Ask HR (Subbag Umum dan Kepegawaian) for "
+                         "a new one."), expired_at=code.expires_at)
     if not await uow.codes.use(code.id, now):
         await uow.commit()
-        raise Problem(N_("This activation code has already been used. Ask HR (Subbag Kepegawaian) for a new one."))
+        raise Problem(N_("This activation code has already been used. Ask HR (Subbag Umum dan Kepegawaian) for a "
+                         "new one."))
     await _attach(uow, employee, telegram_user_id, chat_id, actor=telegram_actor(telegram_user_id))
     await uow.commit()
     return employee

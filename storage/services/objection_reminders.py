@@ -14,7 +14,7 @@ from storage import routes
 from storage.models import Objection, Role
 from storage.models.appraisals import OPEN_STATES
 from storage.periods import parse_period
-from storage.problems import N_
+from storage.problems import N_, Label
 from storage.rendered import DaysLeft, Nip
 from storage.services.outbox import OutboxButton
 from storage.services.reminder_timing import QuietRules
@@ -74,4 +74,5 @@ def _params(objection: Objection) -> dict:
     return {"number": str(objection.id), "name": objection.employee.name, "nip": Nip(objection.employee.nip),
             "period": parse_period(objection.appraisal.period), "due": objection.decision_due_on,
             "days_left": DaysLeft(objection.decision_due_on),
-            "addressee": objection.addressee.name if objection.addressee else "Subbag Umum dan Kepegawaian"}
+            "addressee": objection.addressee.name if objection.addressee
+            else Label(N_("HR (Subbag Umum dan Kepegawaian)"))}

@@ -5,11 +5,13 @@ from __future__ import annotations
 from sqlalchemy import delete, func, select
 
 from storage.models import Employee, Role, RoleGrant
-from storage.problems import N_, Problem
+from storage.problems import N_, Label, Problem
 from storage.services.accounts import Viewer
 from storage.services.employees import require_employees
 from storage.services.workshop_admin import require_hr
 from storage.uow import UnitOfWork
+
+ROLE_LABELS = {Role.HR: N_("HR")}  # how a role is named to the reader ("petugas kepegawaian"), not its stored value
 
 
 async def grant_role(uow: UnitOfWork, nip: str, role: Role, actor: str) -> Employee:
@@ -28,7 +30,7 @@ async def revoke_role(uow: UnitOfWork, nip: str, role: Role, actor: str, *, keep
     (employee,) = await require_employees(uow, [nip])
     grant = next((grant for grant in employee.roles if grant.role == role), None)
     if grant is None:
-        raise Problem(N_("{name} does not have the {role} role."), name=employee.name, role=role.value)
+        raise Problem(N_("{name} does not have the {role} role."), name=employee.name, role=Label(ROLE_LABELS[role]))
     condition = [RoleGrant.employee_id == employee.id, RoleGrant.role == role.value]
     if keep_one:
         await uow.session.execute(select(RoleGrant.employee_id).where(RoleGrant.role == role.value)

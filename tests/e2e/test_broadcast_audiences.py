@@ -85,7 +85,7 @@ async def test_the_delivery_report_updates_itself_until_everything_is_out(app, e
     await hr.press("⏭ Tanpa lampiran")
     await hr.press("Tidak")
     (report,) = await hr.press("📤 Kirim sekarang")
-    assert "antre: 6" in report.text
+    assert "dalam antrean: 6" in report.text
     (job,) = app.job_queue.get_jobs_by_name("report:1")
     await deliver_outbox(app, emulator)
     await job.run(app)

@@ -48,7 +48,7 @@ async def test_hr_composes_for_one_unit_previews_sends_and_sees_who_read_it(app,
     await hr.press("✅ Saya sudah membaca")  # in the preview: nothing happens
     assert hr.callback_answers[-1].text == "Ini hanya pratinjau."
     (report,) = await hr.press("📤 Kirim sekarang")
-    assert "Pengumuman #1 untuk 3 penerima" in report.text and "antre: 3" in report.text
+    assert "Pengumuman #1 untuk 3 penerima" in report.text and "dalam antrean: 3" in report.text
 
     await deliver_outbox(app, emulator)
     staff = emulator.user(10_000)
@@ -149,10 +149,10 @@ async def test_attachment_reaches_recipients(app, emulator, office):
 async def test_non_hr_users_are_refused_everywhere(app, emulator, office):
     staff = emulator.user(10_000)
     (refusal,) = await staff.send("/umumkan")
-    assert "khusus petugas HR" in refusal.text
+    assert "khusus petugas Subbag Umum dan Kepegawaian" in refusal.text
     for data in ("bc:new", "bc:units:0", "bc:send", "bcr:1", "bcx:1", "bcc:1", "bcc!:1"):
         await staff.press_data(data)
-        assert "khusus petugas HR" in staff.callback_answers[-1].text, data
+        assert "khusus petugas Subbag Umum dan Kepegawaian" in staff.callback_answers[-1].text, data
     (menu,) = await staff.send("/menu")
     assert "📣 Buat pengumuman" not in menu.button_texts
     (hr_menu,) = await office.send("/menu")

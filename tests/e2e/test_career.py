@@ -117,7 +117,7 @@ async def test_pppk_sees_the_contract_and_what_data_is_missing(app, uow, emulato
     (screen,) = await emulator.user(SRI_USER).send("/karier")
     text = screen.text
     assert "Pangkat/golongan: IX" in text and "Kenaikan pangkat" not in text and "KGB" not in text
-    assert "Masa kerja golongan: tidak tercatat" in text
+    assert "Masa kerja golongan: belum tercatat" in text
     assert "❓ Lama dalam jabatan: TMT jabatan belum tercatat." in text
     assert "📄 Kontrak PPPK berakhir 31 Maret 2027; usulan perpanjangan paling lambat 30 September 2026." in text
     assert "❓ Belum ada hasil SKP tahunan yang tercatat; perpanjangan bergantung pada kinerja." in text

@@ -202,4 +202,4 @@ async def test_kepegawaian_plans_from_the_career_plan_and_keeps_the_topic_list(a
 
     andi_chat = user(emulator, ANDI)  # not Kepegawaian
     (refused,) = await andi_chat.send("/perencanaan")
-    assert refused.text == "⚠️ Fitur ini khusus petugas HR (Subbag Umum dan Kepegawaian)."
+    assert refused.text == "⚠️ Fitur ini khusus petugas Subbag Umum dan Kepegawaian."

@@ -22,7 +22,8 @@ async def test_faq_explains_jp_predikat_keberatan_and_rotation_with_the_contact(
     assert "telepon (0711) 123456 · ruang Ruang Subbag Umum, lantai 1 · jam layanan Senin–Jumat" in help_text.text
     (faq,) = await user.press("📖 Apa itu JP, predikat, keberatan, dan rotasi?")
     assert "1 JP adalah 45 menit" in faq.text and "paling sedikit 20 JP" in faq.text
-    assert "Sangat Baik" in faq.text and "dalam 14 hari" in faq.text and "mutasi" in faq.text
+    assert "Sangat Baik" in faq.text and "paling lambat 14 hari setelah Anda menerima hasilnya" in faq.text
+    assert "mutasi" in faq.text and "setelah 2 sampai 5 tahun" in faq.text  # ROTATION_MIN/MAX_YEARS_IN_POST
     assert "(0711) 123456" in faq.text
     (back,) = await user.press("❓ Bantuan")
     assert "/bantuan" in back.text and "⬅️ Menu utama" in back.button_texts

@@ -32,20 +32,20 @@ async def test_codes_for_one_unit_as_a_file_that_links(app, emulator, hr, uow):
 
 async def test_grant_the_role_then_the_last_holder_cannot_drop_it(app, emulator, hr, uow):
     (profile,) = await hr.send(f"/pegawai {SITI}")
-    (granted,) = await hr.press("🛡 Berikan peran Kepegawaian")
-    assert "Siti Aminah kini memegang peran Kepegawaian" in granted.text
+    (granted,) = await hr.press("🛡 Berikan peran petugas kepegawaian")
+    assert "Siti Aminah kini memegang peran petugas kepegawaian" in granted.text
     async with uow:
         assert (await uow.employees.by_nip(SITI)).has_role(Role.HR)
     await hr.send(f"/pegawai {BUDI}")
-    await hr.press("🛡 Cabut peran Kepegawaian")
+    await hr.press("🛡 Cabut peran petugas kepegawaian")
     (dropped,) = await hr.press("Ya, cabut")
-    assert "tidak lagi memegang peran Kepegawaian" in dropped.text
+    assert "tidak lagi memegang peran petugas kepegawaian" in dropped.text
     await link_user(uow, SITI, 42)
     siti = emulator.user(42)
     await siti.send(f"/pegawai {SITI}")
-    await siti.press("🛡 Cabut peran Kepegawaian")
+    await siti.press("🛡 Cabut peran petugas kepegawaian")
     replies = await siti.press("Ya, cabut")
-    assert "satu-satunya pemegang peran Kepegawaian" in replies[-1].text
+    assert "satu-satunya petugas kepegawaian" in replies[-1].text
     async with uow:
         assert [employee.nip for employee in await uow.employees.with_role(Role.HR)] == [SITI]
 

@@ -10,7 +10,7 @@ from tests.factories import BUDI, PPPK, SITI, link_user
 
 async def test_find_by_name_show_record_issue_code_and_link_with_it(app, emulator, hr, uow):
     (menu,) = await hr.send("/menu")
-    (ask,) = await hr.press("👥 Data pegawai (HR)")
+    (ask,) = await hr.press("👥 Data pegawai (Kepegawaian)")
     (found,) = await hr.send("siti")
     assert "Siti Aminah" in found.text and "19900708 201503 2 004" in found.text
     assert "III/b (Penata Muda Tingkat I)" in found.text and "belum terhubung ke Telegram" in found.text
@@ -81,9 +81,9 @@ async def test_non_hr_cannot_look_people_up(app, emulator, hr, uow):
     await link_user(uow, SITI, 42)
     siti = emulator.user(42)
     (refusal,) = await siti.send(f"/pegawai {BUDI}")
-    assert "khusus petugas HR" in refusal.text
+    assert "khusus petugas Subbag Umum dan Kepegawaian" in refusal.text
     (refusal,) = await siti.send(f"/kode {BUDI}")
-    assert "khusus petugas HR" in refusal.text
+    assert "khusus petugas Subbag Umum dan Kepegawaian" in refusal.text
     for data in ("emp:find", "emp:show:1", "emp:code:1", "emp:code!:1"):
         await siti.press_data(data)
-        assert "khusus petugas HR" in siti.callback_answers[-1].text, data
+        assert "khusus petugas Subbag Umum dan Kepegawaian" in siti.callback_answers[-1].text, data

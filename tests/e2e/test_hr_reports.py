@@ -20,7 +20,7 @@ async def open_reports(hr):
 @pytest.mark.parametrize("label, title, first_header", [
     ("📈 Rekap JP", "JP 2026", "NIP"),
     ("⚖️ Keberatan", "Keberatan", "No."),
-    ("⏳ Keberatan belum diputuskan (menurut umur)", "Keberatan yang belum diputuskan", "No."),
+    ("⏳ Keberatan belum diputuskan, menurut lamanya", "Keberatan yang belum diputuskan", "No."),
     ("📅 Hari libur tahun ini", "Hari Libur 2026", "Tanggal"),
     ("🔄 Rotasi dan konfirmasi", "Rotasi", "NIP"),
     ("🔔 Pengingat terkirim (30 hari)", "Pengingat", "Waktu (WIB)"),

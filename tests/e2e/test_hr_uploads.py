@@ -68,8 +68,8 @@ async def upload_and_import(hr, name: str, content: bytes) -> str:
 async def test_each_kind_from_its_template_previewed_imported_and_audited(app, emulator, hr, uow, clock):
     steps = [("Data pegawai", Employee, "employees.imported"), ("Hasil penilaian kinerja", Appraisal,
                                                                  "appraisals.imported"),
-             ("JP dari luar bot", JpCredit, "jp.imported"), ("Pemberitahuan rotasi", Rotation, "rotations.imported"),
-             ("Pelatihan", Workshop, "workshops.imported")]
+             ("JP dari kegiatan lain", JpCredit, "jp.imported"),
+             ("Pemberitahuan rotasi", Rotation, "rotations.imported"), ("Pelatihan", Workshop, "workshops.imported")]
     for label, model, action in steps:
         before = await count(uow, model)
         text = await upload_and_import(hr, f"{action}.xlsx", await template_of(hr, label))
@@ -123,9 +123,9 @@ async def test_import_previews_again_when_the_data_changed(app, emulator, hr, uo
 
 async def test_an_unknown_header_asks_which_import_it_is(app, emulator, hr, uow):
     (question,) = await hr.send_document("daftar.csv", b"nomor,nama\n1,Ani\n")
-    assert "Impor apa ini?" in question.text and "Data pegawai" in question.button_texts
+    assert "untuk impor apa?" in question.text and "Data pegawai" in question.button_texts
     (answer,) = await hr.press("Data pegawai")
-    assert "Kolom tidak ada: nip, jenis, golongan" in answer.text
+    assert "Kolom berikut tidak ditemukan: nip, jenis, golongan" in answer.text
     (cancelled,) = await hr.send_document("daftar.csv", b"nomor,nama\n1,Ani\n")
     (gone,) = await hr.press("✖️ Batal")
     assert "Tidak ada yang diimpor" in gone.text
@@ -158,7 +158,7 @@ async def test_someone_else_s_document_is_politely_refused_and_not_opened(app, e
     await add_employee(uow, BUDI, "Budi")
     await link_user(uow, BUDI, 42)
     (reply,) = await emulator.user(42).send_document("pegawai.csv", f"{HEADER}\n".encode())
-    assert "hanya petugas Kepegawaian" in reply.text
+    assert "hanya petugas kepegawaian" in reply.text
     assert not any(call.method == "getFile" for call in emulator.calls)
 
 

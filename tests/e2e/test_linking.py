@@ -143,12 +143,12 @@ async def test_language_switch_then_english_replies(app, emulator, budi):
 async def test_unlink_with_confirmation(app, emulator, budi, uow):
     user = emulator.user(42)
     await link(user, budi)
-    (ask,) = await user.send("/putuskan")
-    assert "Putuskan" in ask.text
+    (ask,) = await user.send("/lepastautan")
+    assert "Lepaskan tautan" in ask.text
     (kept,) = await user.press("Tidak, tetap terhubung")
     assert "Menu utama" in kept.text
-    await user.send("/putuskan")
-    (done,) = await user.press("Ya, putuskan")
+    await user.send("/lepastautan")
+    (done,) = await user.press("Ya, lepaskan")
     assert "tidak lagi terhubung" in done.text
     async with uow:
         assert (await uow.accounts.get(42)).employee_id is None
@@ -182,13 +182,13 @@ async def test_unexpected_text_commands_and_buttons_get_an_answer(app, emulator,
     assert "belum terhubung" in unlinked.text
     await link(user, budi)
     (text,) = await user.send("apa kabar?")
-    assert "tidak mengerti" in text.text and "❓ Bantuan" in text.button_texts
+    assert "tidak dikenali" in text.text and "❓ Bantuan" in text.button_texts
     (command,) = await user.send("/entahlah")
-    assert "tidak mengenal perintah" in command.text
+    assert "perintah itu tidak dikenal" in command.text
     (document,) = await user.send_document("dokumen.pdf", b"%PDF-1.4")
-    assert "hanya petugas Kepegawaian" in document.text  # a file is refused unopened (only HR imports them)
+    assert "hanya petugas kepegawaian" in document.text  # a file is refused unopened (only HR imports them)
     (photo,) = await user.send_photo(b"\xff\xd8")
-    assert "hanya bisa membaca teks" in photo.text
+    assert "hanya dapat membaca teks" in photo.text
     (expired,) = await user.press_data("workshop:999:daftar")
     assert "kedaluwarsa" in expired.text
     assert user.callback_answers[-1].text == "Tombol ini sudah tidak berlaku."
@@ -210,7 +210,7 @@ async def test_reminder_categories_can_be_muted_with_a_warning_for_own_deadlines
     (screen,) = await user.press("🔔 Target JP tahunan")
     assert "🔕 Target JP tahunan" in screen.button_texts
     (warning,) = await user.press("🔔 Pemberitahuan rotasi Anda")
-    assert "bisa melewatkan batas waktu" in warning.text
+    assert "dapat melewatkan batas waktu" in warning.text
     (screen,) = await user.press("Ya, matikan")
     assert "🔕 Pemberitahuan rotasi Anda" in screen.button_texts
     (screen,) = await user.press("🔕 Target JP tahunan")

@@ -25,7 +25,7 @@ async def office(uow, emulator):
 
 
 async def publish_through_telegram(hr):
-    await hr.send("/rotasi_hr")
+    await hr.send("/rotasi_pegawai")
     (ask_nip,) = await hr.press("➕ Terbitkan rotasi")
     assert "Langkah 1 dari 9" in ask_nip.text
     (wrong,) = await hr.send("1234")
@@ -68,13 +68,13 @@ async def test_hr_publishes_employee_reads_and_confirms_once(app, emulator, offi
 
     (mine,) = await staff.send("/rotasi")
     assert "Kepala Seksi Kesejahteraan Sosial" in mine.text and "✅ Saya sudah membaca" not in mine.button_texts
-    (listing,) = await hr.send("/rotasi_hr")
+    (listing,) = await hr.send("/rotasi_pegawai")
     assert "belum dikonfirmasi: 0" in listing.text and "✅ Siti &lt;Aminah&gt;" not in listing.text
 
 
 async def test_wizard_offers_known_units_and_goes_back_from_the_summary(app, emulator, office):
     hr, _staff = office
-    await hr.send("/rotasi_hr")
+    await hr.send("/rotasi_pegawai")
     await hr.press("➕ Terbitkan rotasi")
     await hr.send(SITI)
     await hr.send("Kepala Subbag Umum dan Kepegawaian")
@@ -90,7 +90,7 @@ async def test_wizard_offers_known_units_and_goes_back_from_the_summary(app, emu
     (summary,) = await hr.press("⏭ Lewati")
     (published,) = await hr.press("📤 Terbitkan")
     assert "Diterbitkan" in published.text
-    (listing,) = await hr.send("/rotasi_hr")
+    (listing,) = await hr.send("/rotasi_pegawai")
     assert "Kepala Subbag Umum dan Kepegawaian, Subbag Umum dan Kepegawaian" in listing.text  # the new unit too
 
 
@@ -98,7 +98,7 @@ async def test_hr_reminds_whoever_has_not_confirmed(app, emulator, office):
     hr, staff = office
     await publish_through_telegram(hr)
     await deliver_outbox(app, emulator)
-    (listing,) = await hr.send("/rotasi_hr")
+    (listing,) = await hr.send("/rotasi_pegawai")
     assert "⏳ Siti <Aminah>" in listing.text
     await hr.press("🔔 Ingatkan Siti <Aminah>")
     assert hr.callback_answers[-1].text == "Pengingat untuk Siti <Aminah> masuk antrean."
@@ -120,8 +120,8 @@ async def test_employees_see_only_their_own_notices_and_no_hr_tools(app, emulato
     assert "⚠️ Pemberitahuan rotasi ini bukan milik Anda." in refused.text and refused.button_texts == ["⬅️ Menu utama"]
     await hr.press_data("ack:r:1")
     assert hr.callback_answers[-1].text == "Pemberitahuan rotasi ini bukan milik Anda."
-    (refusal,) = await staff.send("/rotasi_hr")
-    assert "khusus petugas HR" in refusal.text
+    (refusal,) = await staff.send("/rotasi_pegawai")
+    assert "khusus petugas Subbag Umum dan Kepegawaian" in refusal.text
     for data in ("rhr:list:0", "rhr:remind:1", "rhr:new", "rhr:publish"):
         await staff.press_data(data)
-        assert "khusus petugas HR" in staff.callback_answers[-1].text, data
+        assert "khusus petugas Subbag Umum dan Kepegawaian" in staff.callback_answers[-1].text, data

@@ -1,5 +1,5 @@
 """Workshops through the real PTB application and the emulator: browse, enrol, waitlist, cancel, .ics,
-/pelatihanku and HR's screens."""
+/pelatihansaya and HR's screens."""
 
 from datetime import UTC, datetime
 from io import BytesIO
@@ -76,7 +76,7 @@ async def test_enrol_then_get_a_calendar_file(app, emulator, uow):
     (done,) = await user.press("✅ Daftar")
     assert "Anda terdaftar di Komunikasi <Efektif> & Santun (PLT-01)" in done.text
     assert "<b>Komunikasi &lt;Efektif&gt; &amp; Santun</b>" in done.html  # data is escaped
-    (calendar_message,) = await user.press("📅 File kalender (.ics)")
+    (calendar_message,) = await user.press("📅 Berkas kalender (.ics)")
     assert calendar_message.document.filename == "PLT-01.ics"
     assert calendar_message.button_texts == ["⬅️ Kembali ke pelatihan", "⬅️ Menu utama"]
     (event,) = Calendar.from_ical(calendar_message.document.content).walk("VEVENT")
@@ -132,7 +132,7 @@ async def test_stale_and_crafted_buttons_change_nothing(app, emulator, uow, cloc
     (gone,) = await user.press_data(f"ws:e:{cancelled.id}")
     assert "sudah dibatalkan" in gone.text
     (unknown,) = await user.press_data("ws:e:987654")
-    assert "tidak ada (lagi)" in unknown.text
+    assert "tidak ditemukan" in unknown.text
     (malformed,) = await user.press_data("ws:e:1;DROP")
     assert "kedaluwarsa" in malformed.text
     (not_mine,) = await user.press_data(f"ws:cy:{workshop.id}")
@@ -174,7 +174,7 @@ async def test_my_training_counts_workshops_and_imported_jp(app, emulator, uow, 
     await user.send("/pelatihan")
     await user.press("1. Manajemen Arsip")
     await user.press("✅ Daftar")
-    (mine,) = await user.send("/pelatihanku")
+    (mine,) = await user.send("/pelatihansaya")
     assert "JP tahun ini: 12/20 JP" in mine.text and "▰▰▰▰▰▰▱▱▱▱ 60%" in mine.text
     assert "Kurang 8 JP dari batas minimal 20 JP setahun" in mine.text
     assert "Sudah terdaftar, dihitung setelah kehadiran dicatat: 2 JP" in mine.text
@@ -193,7 +193,7 @@ async def test_pppk_sees_a_ceiling_not_a_target(app, emulator, uow):
     await user.send("/pelatihan")
     await user.press("1. Manajemen Waktu")
     await user.press("✅ Daftar")
-    (mine,) = await user.press("📚 Pelatihanku & JP")
+    (mine,) = await user.press("📚 Pelatihan Saya & JP")
     assert "JP tahun ini: 0/24 JP" in mine.text and "paling banyak 24 JP setahun" in mine.text
     assert "masih tersisa 14 JP" in mine.text and "Kurang" not in mine.text
 
@@ -242,7 +242,7 @@ async def test_hr_cancels_a_workshop_and_everyone_enrolled_is_told(app, emulator
     await hr.press("⏳ Masuk daftar tunggu")
 
     (catalogue,) = await hr.send("/pelatihan")
-    (listing,) = await hr.press("🛠 Kelola pelatihan (HR)")
+    (listing,) = await hr.press("🛠 Kelola pelatihan (Kepegawaian)")
     assert "1/1 terdaftar · 1 menunggu · 0 hadir" in listing.text
     (detail,) = await hr.press("1. Manajemen Waktu")
     (sheet,) = await hr.press("📥 Daftar peserta (XLSX)")
@@ -257,7 +257,7 @@ async def test_hr_cancels_a_workshop_and_everyone_enrolled_is_told(app, emulator
 
     messages = await queued(uow, "workshop.cancelled")
     assert len(messages) == 2
-    assert "dibatalkan oleh HR" in rendered(messages[0]) and "Kamis, 3 Desember 2026" in rendered(messages[0])
+    assert "dibatalkan oleh Kepegawaian" in rendered(messages[0]) and "Kamis, 3 Desember 2026" in rendered(messages[0])
     assert {state for state, _ in (await states(uow, workshop.id)).values()} == {EnrolmentState.CANCELLED}
     async with uow:
         audit = await uow.session.scalar(select(AuditEntry).where(AuditEntry.action == "workshop.cancelled"))
@@ -270,7 +270,7 @@ async def test_hr_closes_registration_early(app, emulator, uow):
         await grant_role(uow, SITI, Role.HR, "test")
     workshop = await add_workshop(uow)
     await hr.send("/pelatihan")
-    await hr.press("🛠 Kelola pelatihan (HR)")
+    await hr.press("🛠 Kelola pelatihan (Kepegawaian)")
     await hr.press("1. Manajemen Waktu")
     (closed,) = await hr.press("🔒 Tutup pendaftaran sekarang")
     assert "sudah ditutup" in closed.text
@@ -284,12 +284,13 @@ async def test_hr_buttons_politely_refuse_everyone_else(app, emulator, uow):
     user = await linked_user(emulator, uow, 42)
     workshop = await add_workshop(uow)
     (catalogue,) = await user.send("/pelatihan")
-    assert "🛠 Kelola pelatihan (HR)" not in catalogue.button_texts
+    assert "🛠 Kelola pelatihan (Kepegawaian)" not in catalogue.button_texts
     (refused,) = await user.press_data(f"wsh:xy:{workshop.id}")
-    assert "Fitur ini khusus petugas HR" in refused.text  # the screen's own check, before any service runs
+    # the screen's own check, before any service runs
+    assert "Fitur ini khusus petugas Subbag Umum dan Kepegawaian" in refused.text
     for data in (f"wsh:cl:{workshop.id}", "wsh:l:0", f"wsh:r:{workshop.id}", f"wsh:x:{workshop.id}"):
         await user.press_data(data)
-        assert user.callback_answers[-1].text.startswith("Fitur ini khusus petugas HR")
+        assert user.callback_answers[-1].text.startswith("Fitur ini khusus petugas Subbag Umum dan Kepegawaian")
     async with uow:
         assert (await uow.workshops.get(workshop.id)).status == WorkshopStatus.OPEN
         assert await uow.session.scalar(select(AuditEntry).where(AuditEntry.action.like("workshop.%"))) is None

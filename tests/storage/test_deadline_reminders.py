@@ -149,4 +149,4 @@ async def test_jp_shortfall_counts_registered_workshops_as_awaiting_attendance_n
     (message,) = await queued(uow)
     rendered = text(message)
     assert message.employee_id == people[0].id
-    assert "16 JP menunggu kehadiran" in rendered and "kurang 4 JP" in rendered and "kurang 20 JP" not in rendered
+    assert "16 JP dari pelatihan tempat Anda terdaftar" in rendered and "kurang 4 JP" in rendered and "kurang 20 JP" not in rendered
