@@ -113,6 +113,19 @@ async def rotations_sheet(uow: UnitOfWork, settings: Settings, _: Translator) ->
                              _("Read (WIB)"), _("In effect")], rows, _("Rotations")), "rotasi.xlsx", "rotations")
 
 
+async def long_in_post_sheet(uow: UnitOfWork, settings: Settings, _: Translator) -> NamedSheet:
+    """Who is at or beyond the maximum time in post today (ROTATION_MAX_YEARS_IN_POST), with any SK already
+    moving them."""
+    today = uow.clock().astimezone(settings.timezone).date()
+    rows = [[item.employee.nip, item.employee.name, item.employee.position, item.employee.unit, item.tenure.since,
+             item.tenure.length.years, item.tenure.maximum_on, item.pending.sk_number if item.pending else None,
+             item.pending.effective_date if item.pending else None]
+            for item in await rotations.long_in_post(uow, today, policies(settings).career)]
+    return NamedSheet(Sheet([_("NIP"), _("Name"), _("Post"), _("Unit"), _("In the post since"), _("Years in post"),
+                             _("Maximum reached on"), _("Pending SK"), _("Its TMT")], rows,
+                            _("Long in post")), "lama-menjabat.xlsx", "long_in_post")
+
+
 async def reminders_sheet(uow: UnitOfWork, settings: Settings, _: Translator, *, upcoming: bool,
                           days: int | None = None) -> NamedSheet:
     """Reminders sent in the last ``days`` (30), or due in the next ``days`` (7) when ``upcoming``."""

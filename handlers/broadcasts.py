@@ -17,7 +17,6 @@ from bot.i18n import Translator
 from handlers.common import Button, actor, keyboard, main_menu_button, number_in, pager, respond, send_sheet
 from handlers.screen import ANYONE, HR, conversation, screen
 from storage import routes
-from storage.local_time import parse_local_datetime
 from storage.problems import Problem
 from storage.ranks import PNS_RANKS
 from storage.services import broadcasts
@@ -282,8 +281,10 @@ async def preview_button(update: Update, context: BotContext, uow: UnitOfWork) -
 
 @screen(who=HR)
 async def ask_schedule(update: Update, context: BotContext, uow: UnitOfWork) -> int:
-    await respond(update, context._("When should it be sent? Type a date and time in WIB, e.g. "
-                                    "<code>{example}</code>.", example="28/11/2026 07.30"),
+    await respond(update, context._("When should it be sent? Type a date and time in WIB, e.g. <code>{tomorrow}"
+                                    "</code>, <code>{weekday}</code> or <code>{date}</code>.",
+                                    tomorrow=context._("tomorrow 07.30"), weekday=context._("Monday 08.00"),
+                                    date=context._("1 December 2026 07.30")),
                   keyboard([[(context._("✖️ Cancel"), routes.BROADCAST_CANCEL.data())]]))
     return SCHEDULE
 
@@ -297,7 +298,7 @@ async def send_now(update: Update, context: BotContext, uow: UnitOfWork) -> int:
 async def receive_schedule(update: Update, context: BotContext, uow: UnitOfWork) -> int:
     _ = context._
     try:
-        send_at = parse_local_datetime(update.message.text, context.settings.timezone)
+        send_at = broadcasts.send_time(update.message.text, context.settings.timezone, uow.clock())
     except Problem as problem:
         await respond(update, _("{problem}\nType the date and time again.", problem=escape(_.problem(problem))),
                       keyboard([[(_("📤 Send now instead"), routes.BROADCAST_SEND.data())], [_cancel(_)]]))

@@ -14,7 +14,7 @@ from bot.i18n import Translator
 from handlers.common import actor, keyboard, main_menu_button, respond
 from handlers.screen import HR, conversation, screen
 from storage import routes
-from storage.local_time import parse_date
+from storage.local_time import leading_date
 from storage.problems import N_, Problem
 from storage.services.days_off import CalendarDay, forget_correction, set_day_off, year_calendar
 from storage.uow import UnitOfWork
@@ -78,9 +78,8 @@ async def ask_date(update: Update, context: BotContext, uow: UnitOfWork) -> int:
 async def date_typed(update: Update, context: BotContext, uow: UnitOfWork) -> int:
     _ = context._
     change = context.user_data.get("day_off_change")
-    raw_date, _space, note = update.message.text.strip().partition(" ")
     try:
-        day = parse_date(raw_date)
+        day, note = leading_date(update.message.text, uow.clock().astimezone(context.settings.timezone).date())
         if change == "reset":
             if not await forget_correction(uow, day, actor=actor(update)):
                 raise Problem(N_("There is no correction for {date}."), date=day)

@@ -17,6 +17,7 @@ from bot.report_sheets import (
     audit_sheet,
     days_off_sheet,
     jp_sheet,
+    long_in_post_sheet,
     objections_sheet,
     open_objections_sheet,
     reminders_sheet,
@@ -54,6 +55,8 @@ REPORTS = (
         uow, context.settings, context._)),
     Report("rotations", N_("🔄 Rotations and confirmations"),
            lambda uow, context: rotations_sheet(uow, context.settings, context._)),
+    Report("long_in_post", N_("⏱ Long in post (at or beyond the maximum)"),
+           lambda uow, context: long_in_post_sheet(uow, context.settings, context._)),
     Report("reminders", N_("🔔 Reminders sent (30 days)"), lambda uow, context: reminders_sheet(
         uow, context.settings, context._, upcoming=False)),
     Report("upcoming", N_("⏰ Reminders coming (7 days)"), lambda uow, context: reminders_sheet(

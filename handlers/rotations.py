@@ -1,5 +1,6 @@
 """Rotation notices: /rotasi for the employee (read, confirm), and for HR the list of who has not
-confirmed, reminders, and publishing a notice step by step."""
+confirmed, reminders, who is long in post, and publishing a notice step by step (checked and warned about by
+the same rules as the import, before HR confirms)."""
 
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ from storage import routes
 from storage.local_time import parse_date, parse_local_datetime
 from storage.models import Employee, Rotation
 from storage.problems import N_, Problem
+from storage.rendered import years
 from storage.services import rotations
 from storage.services.audience import known_units
 from storage.services.employees import find_employees
@@ -29,11 +31,12 @@ from storage.uow import UnitOfWork
 
 PAGE_SIZE = 8
 FIELD, CONFIRM = range(2)
+PERSON_STEPS = ("nip", "new_superior_nip")  # answered with a NIP or a name, chosen among matches
 
 
 def render_notice(rotation: Rotation, _: Translator) -> str:
-    template = rotations.NOTICE if rotation.notice_version == 1 else rotations.NOTICE_UPDATED
-    text = _.html(template, **rotations.notice_params(rotation))
+    template, params = rotations.notice_message(rotation)
+    text = _.html(template, **params)
     if rotation.acknowledged_at:
         text += "\n\n" + _("✔️ You confirmed reading this on {when}.", when=rotation.acknowledged_at)
     return text
@@ -103,8 +106,34 @@ async def hr_list(update: Update, context: BotContext, uow: UnitOfWork) -> None:
                           routes.HR_ROTATION_REMIND.data(notice.id))])
     navigation = pager(_, shown, routes.HR_ROTATIONS)
     rows += [navigation] if navigation else []
-    rows += [[(_("➕ Publish a rotation"), routes.HR_ROTATION_NEW.data())], [main_menu_button(_)]]
+    rows += [[(_("➕ Publish a rotation"), routes.HR_ROTATION_NEW.data())],
+             [(_("⏱ Long in post"), routes.HR_ROTATION_LONG.data(0))], [main_menu_button(_)]]
     await respond(update, "\n".join(lines), keyboard(rows))
+
+
+@screen(who=HR, read_only=True)
+async def hr_long_in_post(update: Update, context: BotContext, uow: UnitOfWork) -> None:
+    """Who is at or beyond the maximum time in post (ROTATION_MAX_YEARS_IN_POST), with the SK already moving
+    them; the whole list as a spreadsheet."""
+    _ = context._
+    today = context.application.clock().astimezone(context.settings.timezone).date()
+    found = await rotations.long_in_post(uow, today, context.application.policies.career)
+    shown = page_of(found, number_in(context), PAGE_SIZE)
+    lines = [_.ngettext("<b>At or beyond {maximum} in post</b>: {count} person.",
+                        "<b>At or beyond {maximum} in post</b>: {count} people.", len(found),
+                        maximum=years(context.settings.rotation_max_years))]
+    for item in shown.items:
+        line = _.html("• {name}, {position}, {unit}: since {since} ({years})", name=item.employee.name,
+                      position=item.employee.position or "—", unit=item.employee.unit or "—",
+                      since=item.tenure.since, years=years(item.tenure.length.years))
+        if item.pending:
+            line += _.html("; SK {sk_number}, TMT {date}", sk_number=item.pending.sk_number,
+                           date=item.pending.effective_date)
+        lines.append(line)
+    rows = [navigation] if (navigation := pager(_, shown, routes.HR_ROTATION_LONG)) else []
+    rows += [[(_("📊 As a spreadsheet"), routes.HR_REPORT.data("long_in_post"))] if found else [],
+             [(_("🗂 Rotation notices"), routes.HR_ROTATIONS.data(0))], [main_menu_button(_)]]
+    await respond(update, "\n".join(lines), keyboard([row for row in rows if row]))
 
 
 @screen(who=HR)
@@ -136,6 +165,8 @@ STEPS = (
     Step("nip", N_("Whose rotation? Type the employee's NIP or name."), lambda raw, context: raw),
     Step("new_position", N_("New post (jabatan baru)?"), _text),
     Step("new_unit", N_("New unit (unit kerja baru)?"), _text),
+    Step("new_superior_nip", N_("New direct superior (atasan langsung) from the TMT? Type their NIP or name, or "
+                                "skip to keep the current one."), lambda raw, context: raw, optional=True),
     Step("sk_number", N_("SK number?"), _text),
     Step("sk_date", N_("SK date? (e.g. 20/11/2026)"), lambda raw, context: parse_date(raw)),
     Step("effective_date", N_("TMT, the date it takes effect? (e.g. 01/12/2026)"),
@@ -185,12 +216,21 @@ async def hr_field(update: Update, context: BotContext, uow: UnitOfWork) -> int:
     else:
         try:
             value = step.parse(update.message.text, context)
+            _check_dates(context, step.name, value)
         except Problem as problem:
             await respond(update, escape(_.problem(problem)), _step_markup(context, index))
             return FIELD
-    if step.name == "nip":
+    if step.name in PERSON_STEPS and value is not None:
         return await _choose_person(update, context, uow, value)
     return await _answered(update, context, uow, step.name, value)
+
+
+def _check_dates(context: BotContext, name: str, value: object) -> None:
+    """Refuse an answer that puts the dates out of order, by the rule the import applies
+    (:func:`storage.services.rotations.date_problems`)."""
+    if refused := rotations.date_problems({**context.user_data["rotation_draft"], name: value},
+                                          context.settings.timezone):
+        raise refused[0].problem
 
 
 async def _answered(update: Update, context: BotContext, uow: UnitOfWork, name: str, value: object,
@@ -204,15 +244,16 @@ async def _answered(update: Update, context: BotContext, uow: UnitOfWork, name: 
 
 
 async def _choose_person(update: Update, context: BotContext, uow: UnitOfWork, typed: str) -> int:
-    """The first step takes a NIP or a name: one match goes on (named at once), several are offered as
-    buttons, none is said so with the way back."""
+    """The employee's step and the new superior's take a NIP or a name: one match goes on (named at once),
+    several are offered as buttons, none is said so with the way back."""
     _ = context._
+    index = context.user_data.get("rotation_step", 0)
     found = await find_employees(uow, typed)
     if len(found) == 1:
         return await _person_chosen(update, context, uow, found[0])
     if not found:
         await respond(update, _("Nobody found for “{query}”. Type the NIP or another part of the name.",
-                                query=escape(typed[:100])), _step_markup(context, 0))
+                                query=escape(typed[:100])), _step_markup(context, index))
         return FIELD
     rows = [[(f"{employee.name} · {employee.unit or '—'}"[:60], routes.HR_ROTATION_PERSON.data(employee.id))]
             for employee in found]
@@ -224,16 +265,26 @@ async def _choose_person(update: Update, context: BotContext, uow: UnitOfWork, t
 @screen(who=HR)
 async def hr_person(update: Update, context: BotContext, uow: UnitOfWork) -> int:
     employee = await uow.employees.get(number_in(context))
-    if employee is None or context.user_data.get("rotation_step") != 0:
+    index = context.user_data.get("rotation_step")
+    if employee is None or index is None or index >= len(STEPS) or STEPS[index].name not in PERSON_STEPS:
         raise Problem(N_("That step has expired. Please start again."))
     return await _person_chosen(update, context, uow, employee)
 
 
 async def _person_chosen(update: Update, context: BotContext, uow: UnitOfWork, employee: Employee) -> int:
+    """Take the chosen employee as the current step's answer: the rotated employee, or their new superior
+    (refused, with the step asked again, if they cannot be: the service's rule)."""
     _ = context._
+    index = context.user_data.get("rotation_step", 0)
+    name = STEPS[index].name
+    if name == "new_superior_nip":
+        rotated = await uow.employees.by_nip(context.user_data["rotation_draft"]["nip"])
+        if problem := rotations.superior_problem(rotated, employee, employee.nip):
+            await respond(update, escape(_.problem(problem)), _step_markup(context, index))
+            return FIELD
     done = _.html("✔️ {name}, {position}, {unit}", name=employee.name, position=employee.position or "—",
                   unit=employee.unit or "—")
-    return await _answered(update, context, uow, "nip", employee.nip, done)
+    return await _answered(update, context, uow, name, employee.nip, done)
 
 
 @screen(who=HR)
@@ -263,9 +314,16 @@ async def _summary(update: Update, context: BotContext, uow: UnitOfWork) -> int:
     order = RotationOrder(**context.user_data["rotation_draft"])
     employee = await uow.employees.by_nip(order.nip)
     preview = Rotation(old_position=employee.position, old_unit=employee.unit, notice_version=1,
-                       **{name: value for name, value in order.__dict__.items() if name != "nip"})
-    text = _("{name} will receive this notice:", name=escape(employee.name)) + "\n\n" + render_notice(preview, _)
-    await respond(update, text, keyboard([[(_("📤 Publish"), routes.HR_ROTATION_PUBLISH.data())],
+                       **{name: value for name, value in order.__dict__.items()
+                          if name not in ("nip", "new_superior_nip")})
+    parts = [_("{name} will receive this notice:", name=escape(employee.name)), render_notice(preview, _)]
+    if order.new_superior_nip:
+        superior = await uow.employees.by_nip(order.new_superior_nip)
+        parts.append(_.html("👤 From the TMT, the direct superior will be {name}.", name=superior.name))
+    warnings = await rotations.warnings_for(uow, employee, order,
+                                            min_years_in_post=context.settings.rotation_min_years)
+    parts += ["⚠️ " + escape(_.problem(warning.problem)) for warning in warnings]
+    await respond(update, "\n\n".join(parts), keyboard([[(_("📤 Publish"), routes.HR_ROTATION_PUBLISH.data())],
                                           [(_("⬅️ Previous step"), routes.HR_ROTATION_BACK.data()),
                                            (_("✖️ Cancel"), routes.HR_ROTATION_CANCEL.data())]]))
     return CONFIRM
@@ -275,14 +333,11 @@ async def _summary(update: Update, context: BotContext, uow: UnitOfWork) -> int:
 async def hr_publish(update: Update, context: BotContext, uow: UnitOfWork) -> int:
     _ = context._
     order = RotationOrder(**context.user_data.pop("rotation_draft"))
-    published = await rotations.publish(uow, order, actor=actor(update),
-                                        min_years_in_post=context.settings.rotation_min_years)
+    published = await rotations.publish(uow, order, actor=actor(update), tz=context.settings.timezone)
     await uow.commit()
     text = {"created": _("Published; the employee will receive it shortly."),
             "updated": _("This SK was already published; the corrected notice will be sent."),
             "unchanged": _("This exact notice was already published; nothing new was sent.")}[published.status]
-    if published.warning:
-        text += "\n\n⚠️ " + escape(_.problem(published.warning))
     await respond(update, text, keyboard([[(_("🗂 Rotation notices"), routes.HR_ROTATIONS.data(0))]]))
     return ConversationHandler.END
 
@@ -315,5 +370,6 @@ def register(application: Application) -> None:
     application.add_handler(CommandHandler(["rotasi_pegawai", "rotasi_hr"], hr_list, filters=private))
     application.add_handler(CallbackQueryHandler(hr_list, pattern=routes.HR_ROTATIONS.pattern))
     application.add_handler(CallbackQueryHandler(hr_remind, pattern=routes.HR_ROTATION_REMIND.pattern))
+    application.add_handler(CallbackQueryHandler(hr_long_in_post, pattern=routes.HR_ROTATION_LONG.pattern))
     # A button of a draft that is gone (finished, timed out, restarted): the HR-guarded list instead.
     application.add_handler(CallbackQueryHandler(hr_list, pattern=routes.HR_ROTATION_NEW.family()))

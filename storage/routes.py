@@ -189,6 +189,7 @@ HR_ROTATION_PERSON = Route("rhr:who", (ID,))
 HR_ROTATION_UNIT = Route("rhr:unit", (PAGE,))  # the unit's index in the draft, so any name fits 64 bytes
 HR_ROTATION_PUBLISH = Route("rhr:publish")
 HR_ROTATION_CANCEL = Route("rhr:cancel")
+HR_ROTATION_LONG = Route("rhr:long", (PAGE,))  # who is at or beyond the maximum time in post
 
 # --- HR: employees -------------------------------------------------------------------------------------------
 HR_FIND_EMPLOYEE = Route("emp:find")

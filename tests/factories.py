@@ -53,8 +53,8 @@ async def issue_code(uow: UnitOfWork, nip: str = BUDI, ttl: timedelta = timedelt
 
 
 def generated_nip(index: int) -> str:
-    """A valid, unique PNS NIP for each index below 2000."""
-    return f"19800101200501{1 + index // 1000}{index % 1000:03d}"
+    """A valid, unique PNS NIP for each index below 1998 (sequence numbers run from 001)."""
+    return f"19800101200501{1 + index // 999}{index % 999 + 1:03d}"
 
 
 async def add_linked_employees(

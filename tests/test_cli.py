@@ -175,3 +175,22 @@ def test_career_plan_report_is_written_as_xlsx(tmp_path, capsys):
     workbook = load_workbook("rencana.xlsx")
     assert workbook.sheetnames == ["KP", "KGB", "Pensiun", "Kontrak PPPK", "Masa jabatan", "JP", "Aspirasi"]
     assert workbook["JP"].max_row == 1 + 2  # the two PNS in the file, each short of 20 JP
+
+
+def test_rotation_dry_run_prints_the_warnings_and_long_in_post_is_a_report(tmp_path, capsys):
+    """``--dry-run`` shows what HR would be warned about before anything is published (bug caught: warnings
+    only from a real import)."""
+    from openpyxl import load_workbook
+
+    from storage.services.rotations import COLUMNS, SUPERIOR_COLUMN
+    main(["import", "employees", str(write_csv(tmp_path / "p.csv", GOOD_ROWS))])
+    rows = ["199404172022212006,Lurah,Kelurahan Plaju Ilir,821/1/2027,02/01/2027,01/02/2027,,,,",
+            "199404172022212006,Camat,Kecamatan Plaju,821/2/2027,02/01/2027,01/03/2027,,,,198503152010011001"]
+    path = write_csv(tmp_path / "rotasi.csv", rows, header=",".join((*COLUMNS, SUPERIOR_COLUMN)))
+    capsys.readouterr()
+    assert main(["import", "rotations", str(path), "--dry-run"]) == 0
+    err = capsys.readouterr().err
+    assert "Baris 3, kolom nomor_sk: peringatan: Sri Wahyuni sudah memiliki rotasi yang belum berlaku: " \
+           "SK 821/1/2027, TMT 1 Februari 2027." in err
+    assert main(["report", "long-in-post", "--out", "lama.xlsx"]) == 0
+    assert load_workbook("lama.xlsx").active["A1"].value == "NIP"

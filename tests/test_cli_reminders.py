@@ -41,7 +41,7 @@ async def test_sent_and_upcoming_reminders_are_reported_with_their_people_and_st
     async with uow:
         await rotations.publish(uow, RotationOrder(
             nip=BUDI, new_position="Kepala Seksi", new_unit="Seksi Pemerintahan", sk_number="821/7/2026",
-            sk_date=tmt - timedelta(days=10), effective_date=tmt), actor="test", min_years_in_post=2)
+            sk_date=tmt - timedelta(days=10), effective_date=tmt), actor="test", tz=ZoneInfo("Asia/Jakarta"))
         await uow.commit()
     assert await asyncio.to_thread(main, ["report", "reminders", "--upcoming", "--out", "mendatang.xlsx"]) == 0
     header, *coming = rows(tmp_path / "mendatang.xlsx")

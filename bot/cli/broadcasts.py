@@ -12,7 +12,6 @@ from bot.cli.runtime import CommandGroups, actor, save_report, with_db
 from bot.config import Settings
 from bot.delivery import delivery_summary, recipient_sheet
 from bot.i18n import Translator
-from storage.local_time import parse_local_datetime
 from storage.services import broadcasts
 from storage.services.audience import Audience, audience_size
 from storage.services.broadcasts import AttachmentFile
@@ -34,7 +33,8 @@ def register(groups: CommandGroups, _: Translator) -> None:
                       help=_("only recipients of announcement ID who have not confirmed reading it"))
     send.add_argument("--ack", action="store_true", help=_("ask recipients to confirm they have read it"))
     send.add_argument("--attach", type=Path, metavar="FILE", help=_("attach a file, e.g. a PDF circular"))
-    send.add_argument("--at", metavar="\"YYYY-MM-DD HH:MM\"", help=_("send at this time (WIB) instead of now"))
+    send.add_argument("--at", metavar="WHEN", help=_("send at this time (WIB) instead of now, e.g. \"besok 07.30\" "
+                                                     "or \"2026-12-01 07:30\""))
     send.add_argument("--yes", action="store_true", help=_("do not ask for confirmation"))
     send.set_defaults(action=with_db(_send))
 
@@ -53,7 +53,7 @@ async def _send(uow: UnitOfWork, settings: Settings, args: argparse.Namespace, _
     parts = prepare_parts(html.strip())
     audience = Audience(units=tuple(args.unit), kinds=tuple(args.kind), grade_from=args.grade_from,
                         grade_to=args.grade_to, not_acknowledged=args.not_acknowledged)
-    send_at = parse_local_datetime(args.at, settings.timezone) if args.at else None
+    send_at = broadcasts.send_time(args.at, settings.timezone, uow.clock()) if args.at else None
     attachment = AttachmentFile(args.attach.name, mimetypes.guess_type(args.attach.name)[0]
                                 or "application/octet-stream", args.attach.read_bytes()) if args.attach else None
     count = await audience_size(uow, audience)

@@ -31,5 +31,9 @@ class Rotation(Base):
     notice_version: Mapped[int] = mapped_column(Integer, default=1)  # bumped when a re-import changes it
     acknowledged_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     applied_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # the employee record moved on the TMT
+    # The direct superior from the TMT (atasan baru); None keeps the current one. Set on the record by the
+    # job that applies the rotation, so objections and team views follow it from the TMT, not from publishing.
+    new_superior_id: Mapped[int | None] = mapped_column(ForeignKey("employees.id", ondelete="SET NULL"))
 
-    employee: Mapped[Employee] = relationship(lazy="raise")
+    employee: Mapped[Employee] = relationship(lazy="raise", foreign_keys=[employee_id])
+    new_superior: Mapped[Employee | None] = relationship(lazy="raise", foreign_keys=[new_superior_id])

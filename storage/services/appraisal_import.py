@@ -8,11 +8,11 @@ counts from when they receive it (the notice delivered, or the result opened), n
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from storage import routes
+from storage.local_time import parse_date
 from storage.models import Appraisal, Employee
 from storage.nip import normalize_nip
 from storage.periods import Period, parse_period
@@ -28,8 +28,6 @@ from storage.uow import UnitOfWork
 
 COLUMNS = ("nip", "periode", "hasil_kerja", "perilaku_kerja", "penilai_nip", "umpan_balik", "tanggal_terbit")
 MAX_FEEDBACK = 4000
-_DAY_FIRST = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})")
-_ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]\d{1,2}[:.]\d{2}(?:[:.]\d{2})?)?")
 # What a re-import compares and the audit log records; feedback is compared but only named there.
 _AUDITED = ("work_results", "work_behaviour", "rater_nip", "published_on")
 
@@ -83,7 +81,7 @@ def _parse_rows(rows: list[Row], today: date, errors: list[RowError]) -> list[Ap
 
 def _parse_row(reader: RowReader, today: date) -> AppraisalRecord | None:
     check = reader.cell
-    nip = check("nip", normalize_nip)
+    nip = check("nip", lambda raw: normalize_nip(raw, today=today))
     period = check("periode", parse_period)
     work_results = check("hasil_kerja", parse_rating)
     work_behaviour = check("perilaku_kerja", parse_rating)
@@ -107,18 +105,9 @@ def _feedback(raw: str) -> str | None:
 
 
 def _publication_date(raw: str, today: date, period: Period | None) -> date:
-    """``2026-10-05`` (also with a time, as spreadsheets export dates) or ``05/10/2026``, day first."""
-    text = raw.strip()
-    iso, day_first = _ISO.fullmatch(text), _DAY_FIRST.fullmatch(text)
-    try:
-        if iso:
-            published = date(int(iso[1]), int(iso[2]), int(iso[3]))
-        elif day_first:
-            published = date(int(day_first[3]), int(day_first[2]), int(day_first[1]))
-        else:
-            raise ValueError(text)
-    except ValueError:
-        raise Problem(N_("“{value}” is not a date: write it as 2026-10-05 or 05/10/2026."), value=raw) from None
+    """A date as ``storage.local_time`` reads it: ``2026-10-05`` (also with a time, as spreadsheets export
+    dates), ``05/10/2026`` or ``5 Oktober 2026``."""
+    published = parse_date(raw, any_time=True)
     if published > today:
         raise Problem(N_("The publication date {date} is in the future."), date=published)
     if period is not None and published < period.start:

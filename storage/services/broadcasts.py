@@ -10,11 +10,13 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import PurePath
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import String, cast, func, literal, select, update
 
 from storage import routes
 from storage.db import insert_for
+from storage.local_time import parse_local_datetime
 from storage.models import Attachment, Broadcast, BroadcastAcknowledgement, Employee, OutboxMessage, OutboxState
 from storage.problems import N_, Html, Problem
 from storage.services.audience import Audience, audience_ids
@@ -49,6 +51,19 @@ def check_attachment(filename: str | None, size: int | None) -> None:
         raise Problem(N_("The attachment is larger than {megabytes} MB."), megabytes=ATTACHMENT_LIMIT // 2**20)
 
 
+def send_time(typed: str, tz: ZoneInfo, now: datetime) -> datetime:
+    """The moment HR typed (``besok 07.30``, ``Senin 08.00``, ``1 Desember 2026 pukul 07.30``), refused when it
+    is already past, so HR confirms a time that will hold."""
+    send_at = parse_local_datetime(typed, tz, now)
+    _refuse_past(send_at, now)
+    return send_at
+
+
+def _refuse_past(send_at: datetime | None, now: datetime) -> None:
+    if send_at is not None and send_at < now:
+        raise Problem(N_("{when} is already past; choose a later time."), when=send_at)
+
+
 def reference(broadcast_id: int) -> str:
     return f"broadcast:{broadcast_id}"
 
@@ -60,8 +75,7 @@ async def publish(uow: UnitOfWork, *, author: Employee | None, parts: list[str],
     now = uow.clock()
     if not parts or not all(part.strip() for part in parts):
         raise Problem(N_("The announcement is empty."))
-    if send_at is not None and send_at < now:
-        raise Problem(N_("{when} is already past; choose a later time."), when=send_at)
+    _refuse_past(send_at, now)
     recipients = await audience_ids(uow, audience)
     if not recipients:
         raise Problem(N_("Nobody matches this audience."))

@@ -139,9 +139,12 @@ TEMPLATES: dict[str, tuple[TemplateColumn, ...]] = {
                        "821.2/045/BKPSDM/2026"),
         TemplateColumn("tanggal_sk", N_("Date of the decree."), "2026-11-20"),
         TemplateColumn("tmt", N_("Effective date (TMT), not before the decree."), "2026-12-01"),
-        TemplateColumn("jadwal_pelantikan", N_("Optional: inauguration date and time, WIB."), "2026-12-01 09:00"),
+        TemplateColumn("jadwal_pelantikan", N_("Optional: inauguration date and time, WIB, not before the decree; "
+                                               "empty leaves the line out of the notice."), "2026-12-01 09:00"),
         TemplateColumn("lokasi_pelantikan", N_("Optional: inauguration place."), "Aula Kantor Camat Plaju"),
         TemplateColumn("catatan", N_("Optional: a note for the employee."), ""),
+        _nip("atasan_baru_nip", N_("Optional: NIP of the direct superior from the TMT (objections and team views "
+                                   "follow from that day); empty keeps the current superior."), ""),
     ),
     "days_off": (
         TemplateColumn("tanggal", N_("The date Kepegawaian sets apart from the national calendar."), "2027-03-16"),

@@ -70,7 +70,7 @@ def _refuse_if_locked(uow: UnitOfWork, rows: Sequence[LinkFailure], telegram_use
 
 async def start_linking(uow: UnitOfWork, telegram_user_id: int, typed_nip: str, policy: LinkPolicy) -> str:
     """Validate the typed NIP and the lockout before asking for the code; return the normalised NIP."""
-    nip = normalize_nip(typed_nip)
+    nip = normalize_nip(typed_nip, today=uow.clock().date())
     await check_not_locked(uow, telegram_user_id, nip, policy)
     return nip
 

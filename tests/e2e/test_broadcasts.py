@@ -25,6 +25,17 @@ async def office(uow, emulator):
     return emulator.user(HR_USER, first_name="Budi")
 
 
+async def ask_when(hr, text):
+    """Compose an announcement for everyone, without attachment or confirmation, up to "when?"."""
+    await hr.send("/umumkan")
+    await hr.press("➡️ Lanjut: tulis isi")
+    await hr.send(text)
+    await hr.press("⏭ Tanpa lampiran")
+    await hr.press("Tidak")
+    (ask_time,) = await hr.press("🕗 Jadwalkan")
+    return ask_time
+
+
 async def test_hr_composes_for_one_unit_previews_sends_and_sees_who_read_it(app, emulator, office, uow):
     hr = office
     (audience,) = await hr.send("/umumkan")
@@ -90,19 +101,11 @@ async def test_hr_composes_for_one_unit_previews_sends_and_sees_who_read_it(app,
 
 async def test_scheduled_announcement_waits_for_its_time_and_can_be_cancelled(app, emulator, office, clock):
     hr = office
-    await hr.send("/umumkan")
-    await hr.press("➡️ Lanjut: tulis isi")
-    await hr.send("Rapat koordinasi")
-    await hr.press("⏭ Tanpa lampiran")
-    await hr.press("Tidak")
-    (ask_time,) = await hr.press("🕗 Jadwalkan")
+    await ask_when(hr, "Rapat koordinasi")
     (wrong,) = await hr.send("besok pagi")
     assert "bukan tanggal dan jam" in wrong.text and "✖️ Batal" in wrong.button_texts
-    (understood,) = await hr.send("26/11/2026 08.00")
-    assert "Kamis, 26 November 2026 pukul 08.00 WIB" in understood.text  # shown before anything is scheduled
-    (past,) = await hr.press("✅ Ya, jadwalkan")
-    assert "sudah lewat" in past.text
-    await hr.press("🕗 Waktu lain")
+    (past,) = await hr.send("26/11/2026 08.00")
+    assert "Kamis, 26 November 2026 pukul 08.00 WIB sudah lewat" in past.text and "✖️ Batal" in past.button_texts
     (understood,) = await hr.send("28/11/2026 07.30")
     assert "Sabtu, 28 November 2026 pukul 07.30 WIB" in understood.text
     (report,) = await hr.press("✅ Ya, jadwalkan")
@@ -114,12 +117,7 @@ async def test_scheduled_announcement_waits_for_its_time_and_can_be_cancelled(ap
     assert emulator.user(10_000).last.text == "📢 Pengumuman dari Subbag Umum dan Kepegawaian\n\nRapat koordinasi"
     assert emulator.user(10_000).last.button_texts == ["📢 Pengumuman"]  # a way on, no confirmation asked
 
-    await hr.send("/umumkan")
-    await hr.press("➡️ Lanjut: tulis isi")
-    await hr.send("Dibatalkan nanti")
-    await hr.press("⏭ Tanpa lampiran")
-    await hr.press("Tidak")
-    await hr.press("🕗 Jadwalkan")
+    await ask_when(hr, "Dibatalkan nanti")
     await hr.send("30/11/2026 07.30")
     await hr.press("✅ Ya, jadwalkan")
     (ask,) = await hr.press("⛔ Batalkan pengiriman")
@@ -128,6 +126,33 @@ async def test_scheduled_announcement_waits_for_its_time_and_can_be_cancelled(ap
     clock.advance(days=3)
     await deliver_outbox(app, emulator)
     assert emulator.user(10_000).last.text == "📢 Pengumuman dari Subbag Umum dan Kepegawaian\n\nRapat koordinasi"
+
+
+async def test_besok_07_30_is_understood_shown_and_scheduled(app, emulator, office, clock):
+    """Issue 19: "Besok 07.30" was refused, without buttons. On Friday 27 November 09.00 WIB it means Saturday
+    07.30, shown the Babel way before HR confirms; a time already past today is refused quoting it, with a way
+    on. Deliberate bugs caught: ``besok`` counted two days ahead (the understood time reads Minggu), and the
+    handler parsing without the clock (refused as before)."""
+    hr = office
+    ask_time = await ask_when(hr, "Apel pagi")
+    assert "misalnya besok 07.30, Senin 08.00 atau 1 Desember 2026 pukul 07.30" in ask_time.text
+    (past,) = await hr.send("hari ini 08.00")
+    assert past.text.startswith("Jumat, 27 November 2026 pukul 08.00 WIB sudah lewat")
+    assert past.button_texts == ["📤 Kirim sekarang saja", "✖️ Batal"]
+    (wrong,) = await hr.send("besok jam tujuh")
+    assert wrong.text.startswith("“besok jam tujuh” bukan tanggal dan jam yang dapat dibaca; tulis seperti "
+                                 "1 Desember 2026 pukul 07.30")
+    assert wrong.button_texts == ["📤 Kirim sekarang saja", "✖️ Batal"]
+    (understood,) = await hr.send("Besok 07.30")
+    assert "Sabtu, 28 November 2026 pukul 07.30 WIB" in understood.text
+    assert understood.button_texts == ["✅ Ya, jadwalkan", "🕗 Waktu lain", "✖️ Batal"]
+    (report,) = await hr.press("✅ Ya, jadwalkan")
+    assert "Sabtu, 28 November 2026 pukul 07.30 WIB" in report.text
+    await deliver_outbox(app, emulator)
+    assert emulator.user(10_000).messages == []
+    clock.advance(hours=22, minutes=30)  # 07.30 WIB on Saturday
+    await deliver_outbox(app, emulator)
+    assert emulator.user(10_000).last.text.endswith("Apel pagi")
 
 
 async def test_attachment_reaches_recipients(app, emulator, office):

@@ -25,8 +25,8 @@ async def test_hr_adds_a_day_off_marks_a_working_day_and_undoes_it(app, emulator
     assert "Kamis, 24 Desember 2026" in listing.text  # cuti bersama
     await hr.press("➕ Tambah hari libur")
     (refused,) = await hr.send("31/02/2027 Libur")
-    assert "Silakan ketik ulang" in refused.text
-    (added,) = await hr.send("16/03/2027 Cuti bersama Idulfitri")
+    assert "“31/02/2027” bukan tanggal yang ada" in refused.text and "Silakan ketik ulang" in refused.text
+    (added,) = await hr.send("Selasa, 16 Maret 2027 Cuti bersama Idulfitri")  # the date as the bot writes it
     assert "16 Maret 2027 sekarang hari libur" in added.text
     assert "Selasa, 16 Maret 2027: Cuti bersama Idulfitri (Kepegawaian)" in added.text
     await hr.press("🏢 Tandai sebagai hari kerja")

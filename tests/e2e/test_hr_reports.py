@@ -23,6 +23,7 @@ async def open_reports(hr):
     ("⏳ Keberatan belum diputuskan, menurut lamanya", "Keberatan yang belum diputuskan", "No."),
     ("📅 Hari libur tahun ini", "Hari Libur 2026", "Tanggal"),
     ("🔄 Rotasi dan konfirmasi", "Rotasi", "NIP"),
+    ("⏱ Lama menjabat (mencapai/melewati batas)", "Lama menjabat", "NIP"),
     ("🔔 Pengingat terkirim (30 hari)", "Pengingat", "Waktu (WIB)"),
     ("⏰ Pengingat mendatang (7 hari)", "Pengingat mendatang", "Waktu (WIB)"),
     ("🧾 Log audit (30 hari)", "Log audit", "Waktu (WIB)"),

@@ -59,7 +59,7 @@ async def test_anyone_else_is_refused_whether_or_not_the_result_exists(uow, offi
     for viewer in (SRI, CAMAT):  # a colleague; the superior of the rater's superior
         for appraisal_id in (appraisal.id, appraisal.id + 1000):
             async with uow:
-                with pytest.raises(Problem) as caught:
+                with pytest.raises(Problem, match="not available to you") as caught:
                     await appraisal_card(uow, await employee(uow, viewer), appraisal_id, POLICY, actor="telegram:1")
             assert caught.value.message == NOT_AVAILABLE
     assert await audit_actions(uow) == []

@@ -92,7 +92,7 @@ async def test_the_superiors_chain_and_kepegawaian_read_them_nobody_else(uow, of
         assert [item.value for item in seen.of(AspirationKind.POST)] == ["Pranata Komputer"]
     for nip in (SRI,):  # a colleague
         async with uow:
-            with pytest.raises(Problem) as caught:
+            with pytest.raises(Problem, match="not available to you") as caught:
                 await aspirations_of(uow, await employee(uow, nip), andi.id, actor="t")
         assert caught.value.message == NOT_AVAILABLE
     async with uow:

@@ -1,5 +1,6 @@
 import asyncio
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import select
@@ -12,6 +13,8 @@ from storage.services.audience import Audience, audience_size, grade_range, know
 from storage.services.broadcasts import AttachmentFile
 from storage.uow import UnitOfWork
 from tests.factories import add_employee, add_linked_employees, generated_nip
+
+WIB = ZoneInfo("Asia/Jakarta")
 
 
 async def seed(uow):
@@ -154,3 +157,18 @@ async def test_concurrent_acknowledgements_and_cancellations_count_once(uow, eng
         audited = await uow.session.scalars(select(AuditEntry).where(AuditEntry.action == "broadcast.cancelled"))
         assert [entry.details["withdrawn"] for entry in audited] == [2]
         assert (await broadcasts.report(uow, broadcast.id)).acknowledged == 1
+
+
+@pytest.mark.parametrize("typed, accepted", [("hari ini 09.00", True), ("hari ini 08.59", False),
+                                             ("besok 07.30", True), ("26/11/2026 23.59", False)])
+def test_a_typed_send_time_already_past_is_refused_when_typed(typed, accepted):
+    """Now is Friday 27 November 2026, 09.00 WIB: this very minute may still be chosen, the one before not.
+    Deliberate bugs caught: ``<`` made ``<=`` in ``broadcasts._refuse_past`` (refuses 09.00), and
+    ``send_time`` not checking the past (accepts 08.59 until the confirmation fails)."""
+    now = datetime(2026, 11, 27, 2, 0, tzinfo=UTC)
+    if accepted:
+        assert broadcasts.send_time(typed, WIB, now) >= now
+        return
+    with pytest.raises(Problem, match="is already past; choose a later time") as caught:
+        broadcasts.send_time(typed, WIB, now)
+    assert caught.value.params["when"] < now

@@ -138,7 +138,7 @@ async def test_a_rotation_taking_effect_appends_the_post_with_its_sk(uow, tmp_pa
         await rotations.publish(uow, RotationOrder(nip=BUDI, new_position="Kepala Seksi", new_unit="Seksi Ekbang",
                                                    sk_number="821/5/2026", sk_date=date(2026, 11, 20),
                                                    effective_date=date(2026, 12, 1)),
-                                actor="test", min_years_in_post=2)
+                                actor="test", tz=ZoneInfo("Asia/Jakarta"))
         await uow.commit()
     async with uow:
         await rotations.apply_due(uow, date(2026, 12, 1))

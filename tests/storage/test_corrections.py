@@ -74,7 +74,8 @@ async def test_typed_values_are_checked_like_the_employee_file(uow, office):
     async with uow:
         andi = await employee(uow, ANDI)
         for field, typed, message in (("golongan", "V/a", "not a PNS golongan"), ("golongan", "III/c", "already says"),
-                                      ("tmt_jabatan", "31/02/2024", "not a date"), ("nama", "x" * 201, "longer than"),
+                                      ("tmt_jabatan", "31/02/2024", "not a real date"),
+                                      ("nama", "x" * 201, "longer than"),
                                       ("nip", "199211302019031099", "cannot be corrected here")):
             with pytest.raises(Problem, match=message):
                 await draft_correction(uow, andi, field, typed)
@@ -89,7 +90,7 @@ async def test_typed_values_are_checked_like_the_employee_file(uow, office):
 
 async def test_one_open_request_per_field(uow, office):
     first = await report(uow)
-    with pytest.raises(Problem) as caught:
+    with pytest.raises(Problem, match="about this field is still waiting") as caught:
         await report(uow, typed="III/b")
     assert caught.value.params == {"number": str(first.id)}
     await report(uow, field="jabatan", typed="Pranata Komputer")  # another field is fine
@@ -137,7 +138,7 @@ async def test_only_kepegawaian_decides_and_never_their_own(uow, office):
     andis = await report(uow)
     for nip, request_id in ((DEWI, andis.id), (ANDI, andis.id), (BUDI, mine.id)):
         async with uow:
-            with pytest.raises(Problem) as caught:
+            with pytest.raises(Problem, match="not available to you") as caught:
                 await accept_correction(uow, await employee(uow, nip), request_id, actor="t")
         assert caught.value.message == NOT_AVAILABLE
     async with uow:

@@ -83,7 +83,7 @@ async def test_filing_asks_the_rater_to_explain_and_copies_kepegawaian(uow, offi
 
 def test_evidence_is_a_photo_or_a_pdf():
     assert Evidence.checked("p", EvidenceKind.PHOTO).kind == EvidenceKind.PHOTO
-    with pytest.raises(TextProblem):
+    with pytest.raises(TextProblem, match="as a photo or a PDF"):
         Evidence.checked("d", EvidenceKind.DOCUMENT, "nilai.xlsx", "application/vnd.ms-excel")
 
 
@@ -94,7 +94,7 @@ async def test_the_rater_explains_and_the_superior_reads_it_before_deciding(uow,
             with pytest.raises(Problem, match="not available"):
                 await explain_objection(uow, await employee(uow, nip), objection.id, EXPLANATION, actor="t")
     async with uow:
-        with pytest.raises(TextProblem):
+        with pytest.raises(TextProblem, match="Please write at least"):
             await explain_objection(uow, await employee(uow, DEWI), objection.id, "Sudah sesuai.", actor="t")
         await explain_objection(uow, await employee(uow, DEWI), objection.id, EXPLANATION, actor="t")
     async with uow:

@@ -1,5 +1,6 @@
 import asyncio
-from datetime import date
+from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import select
@@ -30,6 +31,7 @@ from storage.uow import UnitOfWork
 from tests.appraisal_factories import ANDI, BUDI, CAMAT, DEWI, RINA, SRI, add_appraisal, add_office, employee
 
 POLICY = ObjectionPolicy(window_days=14)
+WIB = ZoneInfo("Asia/Jakarta")
 REASONS = "Target kinerja triwulan III sudah tercapai 100%, bukti dukung <laporan> & foto kegiatan terlampir."
 REJECTION = "Bukti dukung tidak sesuai dengan rencana hasil kerja yang disepakati di awal periode."
 ACCEPTANCE = "Laporan dan foto kegiatan membuktikan target triwulan III tercapai."
@@ -94,7 +96,7 @@ async def test_without_a_known_superior_of_the_rater_it_goes_to_every_hr_employe
 
 async def test_outside_the_window_it_is_refused_with_the_closing_date(uow, office):
     old = await add_appraisal(uow, published_on=date(2026, 10, 1))
-    with pytest.raises(Problem) as caught:
+    with pytest.raises(Problem, match="The objection period for this result ended on") as caught:
         await file(uow, old.id)
     assert caught.value.params == {"deadline": date(2026, 10, 15)} and "ended on" in caught.value.message
     assert await outbox(uow) == []
@@ -102,9 +104,34 @@ async def test_outside_the_window_it_is_refused_with_the_closing_date(uow, offic
         assert await objectable(uow, await employee(uow, ANDI), POLICY) == []
 
 
+@pytest.mark.parametrize("now, accepted", [
+    (datetime(2026, 11, 30, 23, 59, tzinfo=WIB), True),  # day 14 after receipt, its last minute
+    (datetime(2026, 12, 1, 0, 0, tzinfo=WIB), False),  # day 15, its first minute
+])
+async def test_filing_on_day_14_after_receipt_is_accepted_and_on_day_15_refused(uow, office, clock, now,
+                                                                                  accepted):
+    """Published 10 November, received 16 November at 06.30 WIB (still the 15th in UTC): the window counts 14
+    days from receipt in WIB. Deliberate bugs caught (each tried once): ``days_left >= 0`` made ``> 0``
+    (refuses day 14); counting from ``published_on`` (refuses day 14); the receipt's date taken in UTC
+    (refuses day 14); ``window_days + 1`` (accepts day 15); today taken in UTC (accepts 00.00 WIB on 1 December,
+    still 30 November in UTC)."""
+    result = await add_appraisal(uow, published_on=date(2026, 11, 10))
+    async with uow:
+        (await uow.session.get(Appraisal, result.id)).received_at = datetime(2026, 11, 16, 6, 30, tzinfo=WIB)
+        await uow.commit()
+    clock.now = now.astimezone(UTC)
+    if accepted:
+        assert (await file(uow, result.id)).state == ObjectionState.FILED
+        return
+    with pytest.raises(Problem, match="The objection period for this result ended on") as caught:
+        await file(uow, result.id)
+    assert caught.value.params == {"deadline": date(2026, 11, 30)}
+    assert await outbox(uow) == []
+
+
 async def test_one_open_objection_per_result_a_new_one_after_the_decision(uow, office, appraisal):
     first = await file(uow, appraisal.id)
-    with pytest.raises(Problem) as caught:
+    with pytest.raises(Problem, match="already have an open objection") as caught:
         await file(uow, appraisal.id)
     assert caught.value.params == {"number": str(first.id)}
     async with uow:
@@ -121,7 +148,7 @@ async def test_reasons_need_30_to_2000_characters_and_are_never_cut(uow, office,
             draft = await draft_objection(uow, andi, appraisal.id, POLICY, actor="t", reasons=reasons)
             assert draft.reasons == reasons.strip()
         for reasons in ("Nilai tidak sesuai.", "x" * 29, "  " + "x" * 29 + "  ", "x" * 2001, "kata " * 800):
-            with pytest.raises(TextProblem) as caught:
+            with pytest.raises(TextProblem, match="Please write at least|Please keep it to at most") as caught:
                 await draft_objection(uow, andi, appraisal.id, POLICY, actor="t", reasons=reasons)
             assert caught.value.params["count"] == len(reasons.strip())
 
@@ -138,7 +165,7 @@ async def test_the_addressee_and_hr_decide_nobody_else_the_employee_may_look(uow
     objection = await file(uow, appraisal.id)
     for nip in (DEWI, SRI, ANDI, CAMAT):  # the rater, a colleague, the objector, the superior's superior
         async with uow:
-            with pytest.raises(Problem) as caught:
+            with pytest.raises(Problem, match="not available to you") as caught:
                 await start_processing(uow, await employee(uow, nip), objection.id, actor="t")
         assert caught.value.message == NOT_AVAILABLE
     for nip in (RINA, BUDI):
@@ -175,7 +202,8 @@ async def test_accepting_creates_a_corrected_version_and_keeps_the_old_one(uow, 
         with pytest.raises(Problem, match="already has"):
             await preview_acceptance(uow, await employee(uow, RINA), objection.id, Rating.MEETS, Rating.BELOW,
                                      actor="t")
-        with pytest.raises(TextProblem):  # accepting records reasons, as rejecting does
+        # accepting records reasons, as rejecting does
+        with pytest.raises(TextProblem, match="Please write at least"):
             await accept_objection(uow, await employee(uow, RINA), objection.id, Rating.MEETS, Rating.MEETS,
                                    "Setuju.", actor="telegram:5")
         corrected = await accept_objection(uow, await employee(uow, RINA), objection.id, Rating.MEETS, Rating.MEETS,
@@ -204,7 +232,7 @@ async def test_accepting_creates_a_corrected_version_and_keeps_the_old_one(uow, 
 async def test_rejecting_needs_a_reason_which_the_employee_reads_escaped(uow, office, appraisal):
     objection = await file(uow, appraisal.id)
     async with uow:
-        with pytest.raises(TextProblem):
+        with pytest.raises(TextProblem, match="Please write at least"):
             await reject_objection(uow, await employee(uow, BUDI), objection.id, "Tidak.", actor="t")
     async with uow:
         await reject_objection(uow, await employee(uow, BUDI), objection.id, REJECTION + " <b>&</b>", actor="t")

@@ -37,7 +37,7 @@ def test_official_phrases_and_short_forms_in_any_case_and_spacing(typed, rating)
     "Di Atas Ekspetasi", "above", "meets", "3", "sesuaiekspektasii", "tidak sesuai",
 ])
 def test_other_rating_spellings_are_rejected(typed):
-    with pytest.raises(Problem) as caught:
+    with pytest.raises(Problem, match="Di Atas Ekspektasi") as caught:
         parse_rating(typed)
     assert caught.value.params == {"value": typed} and "Di Atas Ekspektasi" in caught.value.message
 

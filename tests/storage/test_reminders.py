@@ -27,7 +27,7 @@ async def publish(uow, sk="821/1/2026", effective=date(2026, 12, 1), inauguratio
         published = await rotations.publish(uow, RotationOrder(
             nip=BUDI, new_position="Kepala Seksi", new_unit="Seksi Pemerintahan", sk_number=sk,
             sk_date=date(2026, 11, 20), effective_date=effective, inauguration_at=inauguration),
-            actor="test", min_years_in_post=2)
+            actor="test", tz=ZoneInfo("Asia/Jakarta"))
         await uow.commit()
         return published.rotation
 
@@ -73,7 +73,8 @@ async def test_unread_notice_reminder_waits_past_the_weekend_and_not_if_read(uow
     async with uow:  # a second notice, read in time: no reminder
         other = await rotations.publish(uow, RotationOrder(
             nip=BUDI, new_position="Camat", new_unit="Kecamatan Plaju", sk_number="821/2/2026",
-            sk_date=date(2026, 11, 20), effective_date=date(2026, 12, 20)), actor="test", min_years_in_post=2)
+            sk_date=date(2026, 11, 20), effective_date=date(2026, 12, 20)), actor="test",
+            tz=ZoneInfo("Asia/Jakarta"))
         await uow.commit()
         await rotations.acknowledge(uow, other.rotation.id, await uow.employees.by_nip(BUDI), actor="test")
     clock.advance(days=2, hours=4)

@@ -51,8 +51,8 @@ def declaring_whole_sheet(data: bytes) -> bytes:
                    b'<dimension ref="A1:XFD1048576"/>')
 
 
-def problem_of(source, required=("nip",)) -> Problem:
-    with pytest.raises(Problem) as caught:
+def problem_of(source, match: str, required=("nip",)) -> Problem:
+    with pytest.raises(Problem, match=match) as caught:
         read_table(source, required)
     return caught.value
 
@@ -82,26 +82,29 @@ def test_control_characters_are_row_errors(character):
 
 def test_csv_the_csv_module_refuses_is_one_sentence():
     huge_field = b"nip;nama\n1;" + b"a" * 200_000 + b"\n"  # over the csv module's field size limit
-    assert problem_of(SpreadsheetFile("x.csv", huge_field)).params == {"row": 2}
+    assert problem_of(SpreadsheetFile("x.csv", huge_field), "is not valid CSV").params == {"row": 2}
 
 
 def test_limits_are_named(monkeypatch):
-    assert problem_of(SpreadsheetFile("x.csv", b"x" * (tabular.MAX_FILE_BYTES + 1))).params == {"limit": 10}
+    too_big = SpreadsheetFile("x.csv", b"x" * (tabular.MAX_FILE_BYTES + 1))
+    assert problem_of(too_big, "larger than").params == {"limit": 10}
     monkeypatch.setattr(tabular, "MAX_ROWS", 3)
     many = "nip\n" + "".join(f"{n}\n" for n in range(4))
-    assert problem_of(SpreadsheetFile("x.csv", many.encode())).params == {"limit": counted(3, "{count} row",
-                                                                                           "{count} rows")}
+    assert problem_of(SpreadsheetFile("x.csv", many.encode()), "more than").params == {
+        "limit": counted(3, "{count} row", "{count} rows")}
     wide = "nip" + ",x" * tabular.MAX_COLUMNS + "\n"
-    assert problem_of(SpreadsheetFile("x.csv", wide.encode())).params == {"row": 1, "limit": tabular.MAX_COLUMNS}
+    assert problem_of(SpreadsheetFile("x.csv", wide.encode()), "beyond column").params == {
+        "row": 1, "limit": tabular.MAX_COLUMNS}
 
 
 def test_workbooks_that_cannot_be_imported_get_one_sentence_each():
     encrypted = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 100 + "EncryptedPackage".encode("utf-16-le")
-    assert "password" in problem_of(SpreadsheetFile("x.xlsx", encrypted)).message
-    assert ".xls" in problem_of(SpreadsheetFile("x.xlsx", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 100)).message
-    assert problem_of(SpreadsheetFile("x.xlsx", xlsx([["nip"]], sheets=("A", "B")))).params == {"count": 2}
-    assert problem_of(SpreadsheetFile("x.pdf", b"%PDF")).params == {"suffix": ".pdf"}
-    assert "not a readable" in problem_of(SpreadsheetFile("x.xlsx", b"PK\x03\x04 broken")).message
+    assert "password" in problem_of(SpreadsheetFile("x.xlsx", encrypted), "password").message
+    old_excel = SpreadsheetFile("x.xlsx", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 100)
+    assert ".xls" in problem_of(old_excel, "old Excel").message
+    assert problem_of(SpreadsheetFile("x.xlsx", xlsx([["nip"]], sheets=("A", "B"))), "sheets").params == {"count": 2}
+    assert problem_of(SpreadsheetFile("x.pdf", b"%PDF"), "Unsupported file type").params == {"suffix": ".pdf"}
+    assert "not a readable" in problem_of(SpreadsheetFile("x.xlsx", b"PK\x03\x04 broken"), "not a readable").message
 
 
 def test_the_template_guide_sheet_is_not_counted_as_data():

@@ -198,7 +198,7 @@ async def test_bad_jp_rows_are_reported(uow, tmp_path):
             f"{BUDI},2026-03-17,2,",                     # row 5: no description
             "199001012015011001,2026-03-18,2,Orang lain",  # row 6: unknown NIP
             f"{BUDI},2026-03-15,4,Webinar",               # row 7: same as row 2
-            f"{BUDI},15-03-2026,4,Format salah"]          # row 8: not a date format we read
+            f"{BUDI},15 Maret,4,Format salah"]            # row 8: no year: not a date we read
     report = await run(uow, import_jp, write_csv(tmp_path / "jp.csv", rows, header=JP_HEADER), timezone=WIB)
     assert sorted((error.row, error.column) for error in report.errors) == [
         (3, "tanggal"), (4, "jp"), (5, "keterangan"), (6, "nip"), (7, "keterangan"), (8, "tanggal")]
