@@ -12,7 +12,7 @@ at people: the cost of a run follows what is due, not the size of the data.
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
@@ -90,14 +90,40 @@ class PlanResult:
     stages: list[str] = field(default_factory=list)
 
 
+@dataclass
+class _Writes:
+    """What a run will write, held until its reads are done. On SQLite the first write takes the database's one
+    write lock until the commit; a run that wrote as it went held that lock through every later stage's reads,
+    and the leadership lease renewal timed out behind it."""
+
+    completed: list[tuple[str, str]] = field(default_factory=list)
+    logs: list[dict[str, Any]] = field(default_factory=list)
+    messages: list[dict[str, Any]] = field(default_factory=list)
+    digests: dict[int, list[tuple[str, dict[str, Any]]]] = field(default_factory=lambda: defaultdict(list))
+
+    def planned_between(self, start: datetime, end: datetime) -> Counter[int]:
+        """Reminders this run already gave each person for delivery in [start, end): the daily cap counts them."""
+        return Counter(log["employee_id"] for log in self.logs if start <= log["deliver_at"] < end)
+
+    async def write(self, uow: UnitOfWork) -> None:
+        now = uow.clock()
+        for event_key, stage in self.completed:
+            uow.reminders.mark_completed(event_key, stage, now)
+        await uow.reminders.log(self.logs)
+        await enqueue_many(uow, self.messages)
+        for employee_id, items in self.digests.items():
+            await enqueue(uow, employee_id=employee_id, kind="reminder.digest", template=DIGEST,
+                          dedupe_key=f"reminder-digest:{employee_id}:{now.isoformat()}",
+                          params={"items": messages_param(items)})
+
+
 async def plan(uow: UnitOfWork, sources: Sequence[Source], rules: QuietRules) -> PlanResult:
-    """Queue every reminder whose delivery time has come; commit once."""
+    """Queue every reminder whose delivery time has come: read everything first, then write it all and commit."""
     now = uow.clock()
     rules = replace(rules, working_days=await working_days(uow))
     result = PlanResult()
     candidates = [(source, stage) for source in sources for stage in await source.stages(uow, now - LOOKBACK, now)]
     completed = await uow.reminders.completed([(stage.event_key, stage.stage) for _source, stage in candidates])
-    digests: dict[int, list[tuple[str, dict[str, Any]]]] = defaultdict(list)
     due = {}
     for source, stage in candidates:
         if (stage.event_key, stage.stage) not in completed:
@@ -105,14 +131,12 @@ async def plan(uow: UnitOfWork, sources: Sequence[Source], rules: QuietRules) ->
             if deliver_at is None or deliver_at <= now:  # otherwise a later run plans it with the data of then
                 due[stage.event_key, stage.stage] = (source, stage, deliver_at)
     due_stages = [stage for _source, stage, _deliver_at in due.values()]
+    writes = _Writes()
     for source, stage, deliver_at in due.values():
         if deliver_at is not None and not _stale(stage, now, due_stages):
-            await _plan_stage(uow, source, stage, deliver_at, rules, result, digests)
-        uow.reminders.mark_completed(stage.event_key, stage.stage, now)
-    for employee_id, items in digests.items():
-        await enqueue(uow, employee_id=employee_id, kind="reminder.digest", template=DIGEST,
-                      dedupe_key=f"reminder-digest:{employee_id}:{now.isoformat()}",
-                      params={"items": messages_param(items)})
+            await _plan_stage(uow, source, stage, deliver_at, rules, result, writes)
+        writes.completed.append((stage.event_key, stage.stage))
+    await writes.write(uow)
     await uow.commit()
     return result
 
@@ -127,29 +151,28 @@ def _stale(stage: Stage, now: datetime, due: Sequence[Stage]) -> bool:
 
 
 async def _plan_stage(uow: UnitOfWork, source: Source, stage: Stage, deliver_at: datetime, rules: QuietRules,
-                      result: PlanResult, digests: dict[int, list[tuple[str, dict[str, Any]]]]) -> None:
+                      result: PlanResult, writes: _Writes) -> None:
     personal = await _recipients(source, uow, stage)
     recipients = await _unmuted_and_new(uow, stage, list(personal))
-    already_today = await _planned_on(uow, recipients, rules.local_day(deliver_at), rules)
-    logs, messages = [], []
+    already_today = await _planned_on(uow, recipients, rules.local_day(deliver_at), rules, writes)
+    queued = 0
     for employee_id in recipients:
         params = stage.params | personal[employee_id]
         over_cap = already_today.get(employee_id, 0) >= rules.daily_cap
-        logs.append(dict(employee_id=employee_id, category=stage.category, event_key=stage.event_key,
-                         stage=stage.stage, stage_at=stage.stage_at, deliver_at=deliver_at, digest=over_cap,
-                         created_at=uow.clock()))
+        writes.logs.append(dict(employee_id=employee_id, category=stage.category, event_key=stage.event_key,
+                                stage=stage.stage, stage_at=stage.stage_at, deliver_at=deliver_at, digest=over_cap,
+                                created_at=uow.clock()))
         already_today[employee_id] = already_today.get(employee_id, 0) + 1
         if over_cap:
-            digests[employee_id].append((stage.template, params))
+            writes.digests[employee_id].append((stage.template, params))
             continue
-        messages.append(message_values(
+        queued += 1
+        writes.messages.append(message_values(
             uow, employee_id=employee_id, kind=f"reminder.{stage.category}", template=stage.template, params=params,
             buttons=stage.buttons, reference=f"reminder:{stage.event_key}", not_before=deliver_at,
             expires_at=stage.valid_until, dedupe_key=f"reminder:{stage.event_key}:{stage.stage}:{employee_id}"))
-    await uow.reminders.log(logs)
-    await enqueue_many(uow, messages)
-    result.queued += len(messages)
-    result.digested += len(logs) - len(messages)
+    result.queued += queued
+    result.digested += len(recipients) - queued
     result.stages.append(f"{stage.event_key}/{stage.stage}")
 
 
@@ -166,10 +189,15 @@ async def _unmuted_and_new(uow: UnitOfWork, stage: Stage, recipients: Sequence[i
     return [employee_id for employee_id in recipients if employee_id not in muted and employee_id not in planned]
 
 
-async def _planned_on(uow: UnitOfWork, employee_ids: list[int], day: date, rules: QuietRules) -> dict[int, int]:
-    """How many reminders each person already has for ``day``, for the daily cap."""
+async def _planned_on(uow: UnitOfWork, employee_ids: list[int], day: date, rules: QuietRules,
+                      writes: _Writes) -> dict[int, int]:
+    """How many reminders each person already has for ``day``, stored or planned in this run, for the daily cap."""
     start, end = rules.at(day, rules.quiet_end), rules.at(day + timedelta(days=1), rules.quiet_end)
-    return await uow.reminders.count_between(employee_ids, start, end)
+    counts = Counter(await uow.reminders.count_between(employee_ids, start, end))
+    wanted = set(employee_ids)
+    counts.update({employee_id: n for employee_id, n in writes.planned_between(start, end).items()
+                   if employee_id in wanted})
+    return dict(counts)
 
 
 async def muted_categories(uow: UnitOfWork, employee_id: int) -> set[str]:

@@ -1,3 +1,4 @@
+import sqlite3
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -170,3 +171,40 @@ async def test_hr_sees_what_was_sent_and_what_is_coming(uow, clock, budi):
         log = await reminders.sent_log(uow, clock() - timedelta(days=30))
     assert sorted((item.stage, item.state, item.nip) for item in log) == [
         ("tmt-1d", "pending", BUDI), ("unread-2d", "pending", BUDI)]
+
+
+class LockProbe:
+    """Two stages for one person, each asking for its recipients; each time it asks, the probe tries to take
+    SQLite's write lock from a second connection, as the leadership lease renewal does."""
+
+    def __init__(self, path: str, employee_id: int, now: datetime) -> None:
+        self.path, self.employee_id, self.now = path, employee_id, now
+        self.locked: list[bool] = []
+
+    async def stages(self, uow, since, until):
+        return [reminders.Stage("skp", f"probe:{n}", "due", self.now - timedelta(minutes=n + 1), None,
+                                reminders.DIGEST, {"items": []}) for n in range(2)]
+
+    async def recipients(self, uow, stage):
+        probe = sqlite3.connect(self.path, timeout=0)
+        try:
+            probe.execute("BEGIN IMMEDIATE")
+            probe.rollback()
+            self.locked.append(False)
+        except sqlite3.OperationalError:
+            self.locked.append(True)
+        finally:
+            probe.close()
+        return {self.employee_id: {}}
+
+
+async def test_planning_reads_everything_before_it_takes_the_write_lock(uow, clock, budi, backend, database_url):
+    """While the planner still reads (the second stage's recipients), the database stays open for writers.
+    Caught: marking the first stage complete and logging it before reading the second (the old order)."""
+    if backend != "sqlite":
+        pytest.skip("SQLite's single write lock")
+    at(clock, "2026-12-01 10:00")
+    probe = LockProbe(database_url.split("///", 1)[1], budi.id, clock())
+    result = await run(uow, probe)
+    assert probe.locked == [False, False]
+    assert (result.queued, sorted(result.stages)) == (2, ["probe:0/due", "probe:1/due"])
