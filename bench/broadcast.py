@@ -19,12 +19,14 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from telegram import Bot
+from telegram.ext import ExtBot
 from telegram.error import TelegramError
 from telegram.request import HTTPXRequest
 
 from bot.emulator import BotApiEmulator, RateLimits
 from bot.i18n import I18n
 from bot.outbox_sender import OutboxSender, SendLimits
+from bot.telegram.limits import TelegramLimits
 from storage.db import create_engine, create_session_factory
 from storage.migrate import upgrade
 from storage.models import Employee, OutboxMessage, TelegramAccount
@@ -65,7 +67,8 @@ async def main(args: argparse.Namespace) -> None:
                 await broadcasts.publish(uow, author=None, parts=["<b>Pengumuman</b>: apel pagi pukul 07.30."],
                                          audience=Audience(), ask_acknowledgement=True, actor="bench")
             queued = time.perf_counter() - started
-            async with Bot(TOKEN, base_url=emulator.base_url, request=HTTPXRequest(connection_pool_size=64)) as bot:
+            async with ExtBot(TOKEN, base_url=emulator.base_url, request=HTTPXRequest(connection_pool_size=64),
+                              rate_limiter=TelegramLimits(args.rate)) as bot:  # the bot's one pacer, as in the app
                 sender = OutboxSender(bot, create_session_factory(engine), I18n(ZoneInfo("Asia/Jakarta"), "id"),
                                       now, SendLimits(per_second=args.rate))
                 started = time.perf_counter()
@@ -117,6 +120,6 @@ async def stock_broadcast(emulator: BotApiEmulator, recipients: int) -> tuple[in
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--recipients", type=int, default=2000)
-    parser.add_argument("--rate", type=float, default=28.0, help="the sender's configured messages per second")
+    parser.add_argument("--rate", type=float, default=28.0, help="the bot's pace (TELEGRAM_MESSAGES_PER_SECOND)")
     parser.add_argument("--latency", type=float, default=0.1, help="simulated Telegram round trip in seconds")
     asyncio.run(main(parser.parse_args()))

@@ -8,6 +8,11 @@ the Bot API emulator; a minimal PTB echo bot (long polling, its best setting) se
 50 replies a second are more than Telegram's ~30 messages/s overall limit, so that limit is off by
 default here (``--global-limit 30`` to apply it); the per-chat limits stay on. ``--actions`` lists what
 people do (``data:...`` presses a button).
+
+What pacing costs below the limit: the bot paced and then unpaced (``TELEGRAM_MESSAGES_PER_SECOND=0``), in the
+same run, against Telegram's limit:
+
+    .venv/bin/python bench/steady.py --rate 25 --actions /start --global-limit 30 --pacing both --polling
 """
 
 from __future__ import annotations
@@ -77,14 +82,17 @@ async def main(args: argparse.Namespace) -> None:
         async with telegram(args.latency, args.global_limit) as world:
             world.answer_is_reply = True
             users = world.users(args.users)
-            port = free_port()
-            mode = [] if args.polling else ["--webhook", f"http://127.0.0.1:{port}/telegram",
-                                            "--listen", f"127.0.0.1:{port}"]
-            async with bot_process(world, ["-m", "bot", "run", *mode], ours_env(database_url, args.global_limit),
-                                   log=Path(folder) / "bot.log", webhook=not args.polling):
-                ours = await steady(world, users, actions, args.rate, args.seconds, args.warm_up)
-            print(report(f"asn-karier-bot ({'polling' if args.polling else 'webhook'})", ours, args.seconds))
-            await asyncio.sleep(2)
+            for paced in {"on": [True], "off": [False], "both": [True, False]}[args.pacing]:
+                port = free_port()
+                mode = [] if args.polling else ["--webhook", f"http://127.0.0.1:{port}/telegram",
+                                                "--listen", f"127.0.0.1:{port}"]
+                env = ours_env(database_url, args.global_limit if paced else 0)
+                async with bot_process(world, ["-m", "bot", "run", *mode], env, log=Path(folder) / "bot.log",
+                                       webhook=not args.polling):
+                    ours = await steady(world, users, actions, args.rate, args.seconds, args.warm_up)
+                name = f"asn-karier-bot ({'polling' if args.polling else 'webhook'}{'' if paced else ', unpaced'})"
+                print(report(name, ours, args.seconds))
+                await asyncio.sleep(2)  # let the per-chat limits refill
             async with bot_process(world, echo_bot_argv(args.echo_concurrency)):
                 echo = await steady(world, users, actions, args.rate, args.seconds, args.warm_up)
             print(report(f"echo bot (polling, {args.echo_concurrency})", echo, args.seconds))
@@ -103,6 +111,8 @@ if __name__ == "__main__":
     parser.add_argument("--latency", type=float, default=0.1, help="Telegram round trip in seconds")
     parser.add_argument("--global-limit", type=float, default=0.0, help="messages/s Telegram allows overall")
     parser.add_argument("--polling", action="store_true", help="long polling instead of a webhook")
+    parser.add_argument("--pacing", choices=("on", "off", "both"), default="on",
+                        help="the bot paces itself to --global-limit (off: unpaced; both: one run each)")
     parser.add_argument("--echo-concurrency", type=int, default=32, help="the echo bot's concurrent_updates")
     parser.add_argument("--database-url", help="default: a fresh SQLite file")
     asyncio.run(main(parser.parse_args()))

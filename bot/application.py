@@ -45,7 +45,7 @@ def build_application(settings: Settings, engine: AsyncEngine, *, reading_engine
                            link_preview_options=NO_LINK_PREVIEW))
         .request(AiohttpRequest(settings.concurrent_updates + SendLimits.max_in_flight + 8))
         .get_updates_request(AiohttpRequest(1, read_timeout=10))  # PTB adds the long poll's own timeout
-        .rate_limiter(TelegramLimits(settings.telegram_per_second))
+        .rate_limiter(limits := TelegramLimits(settings.telegram_per_second))
         .concurrent_updates(ChatOrderedProcessor(settings.concurrent_updates))
         .context_types(ContextTypes(context=BotContext))
         .application_class(AsnBotApplication,
@@ -56,6 +56,7 @@ def build_application(settings: Settings, engine: AsyncEngine, *, reading_engine
         .post_shutdown(dispose_engine)
         .build()
     )
+    limits.when_retries_run_out = application.outbox_sender.take_over_reply  # a reply is queued, not lost
     handlers.register(application)
     application.add_error_handler(on_error)
     jobs.register(application)

@@ -158,6 +158,7 @@ class Settings:
     # keberatan: days after an appraisal is received; days the rater's superior has to decide
     objection_window_days: int = _variable("KEBERATAN_WINDOW_DAYS", _positive_int, 14)
     objection_decision_days: int = _variable("KEBERATAN_DECISION_DAYS", _positive_int, 14)
+    # outbox sends started per second at most: each is two writes, and SQLite has one writer for everything
     outbox_per_second: float = _variable("OUTBOX_MESSAGES_PER_SECOND", _positive_int, 28.0)
     rotation_min_years: int = _variable("ROTATION_MIN_YEARS_IN_POST", _positive_int, 2)
     rotation_max_years: int = _variable("ROTATION_MAX_YEARS_IN_POST", _positive_int, 5)
@@ -188,7 +189,7 @@ class Settings:
     hr_phone: str | None = _variable("KEPEGAWAIAN_PHONE", _text, None)
     hr_room: str | None = _variable("KEPEGAWAIAN_ROOM", _text, None)
     hr_hours: str | None = _variable("KEPEGAWAIAN_HOURS", _text, None)
-    # Telegram's overall message limit; 0: do not pace (paid broadcasts)
+    # Telegram's overall message limit, for replies and the outbox alike; 0: do not pace (paid broadcasts)
     telegram_per_second: float = _variable("TELEGRAM_MESSAGES_PER_SECOND", _whole_number, 30.0)
     # updates handled at once; each holds a database connection only to query
     concurrent_updates: int = _variable("BOT_CONCURRENT_UPDATES", _positive_int, 128)

@@ -3,9 +3,11 @@
 Each message is claimed (pending → sending, a conditional UPDATE) right before it goes out and recorded
 as sent right after Telegram accepts it, each in its own transaction: a message cancelled after its batch
 was loaded is never sent, and a crash can only repeat the messages that were in flight (claimed) at that
-moment, and loses none. A 429 pauses every
-send for ``retry_after``; a 403 marks the recipient blocked; a 400 fails the message with Telegram's
-reason; network errors are retried with backoff.
+moment, and loses none. Telegram's overall limit is kept by the bot's rate limiter
+(:class:`bot.telegram.limits.TelegramLimits`), the one pacer for replies and the outbox alike, which holds every
+send back after a 429 (the sender's own ``per_second`` only spares the database). A 429 that outlasts the
+limiter's retries puts the message back as pending; a 403 marks the recipient blocked; a 400 fails the message
+with Telegram's reason; network errors are retried with backoff.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Message
@@ -23,12 +26,14 @@ from telegram.constants import ParseMode
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter
 
 from bot.i18n import I18n
-from bot.telegram.limits import retry_seconds
+from bot.telegram.limits import TokenBucket, retry_seconds
 from storage.models import OutboxState
 from storage.services.outbox import (
     Delivery,
+    OutboxButton,
     claim,
     due_deliveries,
+    queue_reply,
     record_retry,
     record_sent,
     record_undeliverable,
@@ -41,7 +46,12 @@ log = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class SendLimits:
-    """Telegram allows about 30 messages a second overall and one a second per private chat."""
+    """Telegram allows one message a second per private chat (its overall limit is the bot's rate limiter's).
+
+    ``per_second`` is not Telegram's limit but the database's: every send is two short write transactions
+    (claim, outcome), and unpaced (``TELEGRAM_MESSAGES_PER_SECOND=0``) a broadcast would otherwise take
+    SQLite's one writer from everything else, the lease renewal included.
+    """
 
     per_second: float = 28.0
     per_chat_interval: float = 1.0
@@ -49,28 +59,6 @@ class SendLimits:
     batch: int = 200
     max_attempts: int = 8
     max_backoff: timedelta = timedelta(minutes=10)
-
-
-class Pacer:
-    """Spaces sends evenly at the global rate and holds everyone back after a 429."""
-
-    def __init__(self, per_second: float, monotonic: Callable[[], float] = time.monotonic) -> None:
-        self.gap = 1.0 / per_second
-        self.monotonic = monotonic
-        self.next_slot = 0.0
-        self.paused_until = 0.0
-
-    async def wait_turn(self) -> None:
-        while True:
-            now = self.monotonic()
-            start = max(self.next_slot, self.paused_until)
-            if start <= now:
-                self.next_slot = max(self.next_slot + self.gap, now - self.gap)  # no credit for idle time
-                return
-            await asyncio.sleep(start - now)
-
-    def pause(self, seconds: float) -> None:
-        self.paused_until = max(self.paused_until, self.monotonic() + seconds)
 
 
 class OutboxSender:
@@ -84,7 +72,7 @@ class OutboxSender:
         self.i18n = i18n
         self.clock = clock
         self.limits = limits
-        self.pacer = Pacer(limits.per_second)
+        self.starts = TokenBucket(limits.per_second, 1, time.monotonic())  # sends started, for the database
         self.last_sent_to: dict[int, float] = {}  # employee id -> monotonic time of the last send
         self.in_flight: set[int] = set()          # employee ids with a send under way
         self.draining = asyncio.Lock()             # one drain at a time, or two could pick the same message
@@ -104,6 +92,19 @@ class OutboxSender:
                     await requeue_interrupted(uow)
                 self.requeued = True
             return await self._drain(max_seconds)
+
+    async def take_over_reply(self, endpoint: str, data: dict[str, Any]) -> dict[str, Any] | None:
+        """The rate limiter's ``when_retries_run_out``: a reply Telegram kept refusing (429) is queued here, to
+        go out when Telegram lets the bot send again, rather than lost. Returns the answer the replying screen
+        sees (a message without an id: it is not sent yet), or None when the chat has no linked employee."""
+        chat_id, text = data.get("chat_id"), data.get("text")
+        if not isinstance(chat_id, int) or not isinstance(text, str):
+            return None
+        async with self.unit_of_work() as uow:
+            if not await queue_reply(uow, chat_id, text, _buttons(data.get("reply_markup"))):
+                return None
+        return {"message_id": 0, "date": int(self.clock().timestamp()), "chat": {"id": chat_id, "type": "private"},
+                "text": text}
 
     def stop(self) -> None:
         """Claim nothing more (a clean stop); messages already sent to Telegram still get their outcome."""
@@ -145,7 +146,8 @@ class OutboxSender:
                     if delivery.chat_id is None or delivery.blocked or delivery.expired(self.clock()):
                         await self._deliver(delivery)  # decided without Telegram: no pacing needed
                         continue
-                    await self.pacer.wait_turn()
+                    while wait := self.starts.take(time.monotonic()):
+                        await asyncio.sleep(wait)
                     await slots.acquire()
                     self.in_flight.add(delivery.employee_id)
                     task = asyncio.create_task(self._deliver(delivery))
@@ -190,8 +192,8 @@ class OutboxSender:
         except RetryAfter as error:
             seconds = retry_seconds(error)
             log.warning("Telegram asked to slow down for %.0f s", seconds)
-            self.pacer.pause(seconds)
-            await self._record(record_retry, delivery, None, self.clock(), count_attempt=False)  # after the pause
+            # due again at once: the bot's rate limiter holds every send back for retry_after
+            await self._record(record_retry, delivery, None, self.clock(), count_attempt=False)
         except Forbidden as error:
             await self._record(record_undeliverable, delivery, OutboxState.BLOCKED, error.message)
         except BadRequest as error:
@@ -224,4 +226,13 @@ class OutboxSender:
     async def _record(self, recorder, delivery: Delivery, *args, **kwargs) -> None:
         async with self.unit_of_work() as uow:
             await recorder(uow, delivery, *args, **kwargs)
+
+
+def _buttons(markup: InlineKeyboardMarkup | dict[str, Any] | None) -> list[list[OutboxButton]] | None:
+    """A reply's inline keyboard (PTB's object or its JSON form) as outbox buttons."""
+    if markup is None:
+        return None
+    rows = (markup.to_dict() if isinstance(markup, InlineKeyboardMarkup) else markup).get("inline_keyboard", [])
+    return [[OutboxButton(button["text"], button.get("callback_data"), button.get("url")) for button in row]
+            for row in rows] or None
 

@@ -21,7 +21,7 @@ from storage.uow import UnitOfWork
 ASK_NIP, ASK_CODE = range(2)
 
 
-@screen(who=ANYONE)
+@screen(who=ANYONE, read_only=True)  # a stranger's first contact writes nothing: launch day is all first contacts
 async def start(update: Update, context: BotContext, uow: UnitOfWork) -> int:
     _ = context._
     if context.viewer.employee is not None:

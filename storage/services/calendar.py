@@ -5,8 +5,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from icalendar import Calendar, Event
-
 from storage.models import Enrolment, EnrolmentState, Workshop
 from storage.problems import N_, Problem
 from storage.services.workshops import workshop_or_problem
@@ -33,6 +31,8 @@ async def workshop_calendar(uow: UnitOfWork, employee_id: int, workshop_id: int)
 
 def calendar_bytes(workshop: Workshop, enrolment: Enrolment, now) -> bytes:
     """One VEVENT in UTC; the UID is stable, so a second download updates the same calendar entry."""
+    from icalendar import Calendar, Event  # noqa: PLC0415 (lazy: only this download needs it, an idle bot does not)
+
     event = Event()
     event.add("uid", f"workshop-{workshop.id}@asn-karier-bot")
     event.add("dtstamp", now)

@@ -10,6 +10,7 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
+from uuid import uuid4
 
 from storage.models import Attachment, OutboxState
 from storage.periods import Period, parse_period
@@ -55,6 +56,18 @@ async def enqueue_many(uow: UnitOfWork, messages: list[dict[str, Any]]) -> None:
     """Queue many messages (each built by :func:`message_values`) in one statement, skipping known dedupe keys:
     the reminder planner reaching a whole office at once."""
     await uow.outbox.add_many(messages)
+
+
+async def queue_reply(uow: UnitOfWork, chat_id: int, text: str, buttons: list[list[OutboxButton]] | None) -> bool:
+    """Queue a reply Telegram kept refusing (429) for the outbox to send when it may, and commit; False when
+    the chat is not a linked employee's private chat (the outbox reaches employees only)."""
+    account = await uow.accounts.get(chat_id)  # in a private chat the chat is the user
+    if account is None or account.employee_id is None or account.chat_id != chat_id:
+        return False
+    await enqueue(uow, employee_id=account.employee_id, kind="reply", dedupe_key=f"reply:{uuid4().hex}", text=text,
+                  buttons=buttons)
+    await uow.commit()
+    return True
 
 
 def message_values(uow: UnitOfWork, *, employee_id: int, kind: str, dedupe_key: str, template: str | None = None,
