@@ -93,12 +93,6 @@ def test_the_check_sees_an_arrow_going_up(tmp_path):
     assert imported(source) == {"typing", "typing.TYPE_CHECKING", "handlers.menu", "handlers.menu.show_main_menu"}
 
 
-# Services reach the data only through the unit of work's repositories (ARCHITECTURE.md, "Data access").
-# Rotations wait for the rotation rules being rewritten elsewhere (issue 17, item 3): take them off this list
-# when their queries move into storage/repositories/rotations.py.
-NOT_YET_THROUGH_REPOSITORIES = ("storage.services.rotations",)
-
-
 def reaches_the_database(path: Path) -> list[str]:
     """Where the module at ``path`` bypasses the repositories: a ``.session`` attribute (``uow.session``,
     ``self.uow.session``) or SQLAlchemy imported (statements, dialects, ORM helpers and its errors)."""
@@ -115,8 +109,6 @@ def test_services_query_only_through_repositories(path):
     SQLite and PostgreSQL differ, stays in storage/repositories and storage/db.py.
 
     Deliberate bug it caught: ``broadcasts.cancel`` back to ``uow.session.execute(update(Broadcast)...)``."""
-    if module_name(path) in NOT_YET_THROUGH_REPOSITORIES:
-        pytest.skip("left for the rotation rules' rewrite")
     assert not reaches_the_database(path), f"{module_name(path)} bypasses the repositories: " \
                                            f"{reaches_the_database(path)}"
 

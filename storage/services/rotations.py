@@ -14,9 +14,6 @@ from dataclasses import dataclass, fields
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select, update
-from sqlalchemy.orm import selectinload
-
 from storage import routes
 from storage.local_time import parse_date, parse_local_datetime
 from storage.models import Employee, EmployeeKind, Rotation
@@ -137,13 +134,13 @@ async def publish(uow: UnitOfWork, order: RotationOrder, *, actor: str, tz: Zone
     if refused := date_problems(order.__dict__, tz):
         raise refused[0].problem
     superior_id = await _new_superior_id(uow, employee, order.new_superior_nip)
-    rotation = await _published(uow, employee, order.sk_number)
+    rotation = await uow.rotations.by_sk(employee.id, order.sk_number)
     if rotation is None:
         rotation = Rotation(employee_id=employee.id, old_position=employee.position, old_unit=employee.unit,
                             published_at=uow.clock(), notice_version=1)
         _copy(order, rotation, superior_id)
-        uow.session.add(rotation)
-        await uow.session.flush()
+        uow.rotations.add(rotation)
+        await uow.flush()
         status = "created"
     elif _differs(order, rotation, superior_id):
         if rotation.applied_at is not None:
@@ -163,11 +160,6 @@ async def publish(uow: UnitOfWork, order: RotationOrder, *, actor: str, tz: Zone
                      new_position=order.new_position, new_unit=order.new_unit,
                      effective_date=order.effective_date.isoformat(), new_superior=order.new_superior_nip)
     return Published(rotation, status)
-
-
-async def _published(uow: UnitOfWork, employee: Employee, sk_number: str) -> Rotation | None:
-    return await uow.session.scalar(select(Rotation).where(Rotation.employee_id == employee.id,
-                                                           Rotation.sk_number == sk_number))
 
 
 async def _new_superior_id(uow: UnitOfWork, employee: Employee, nip: str | None) -> int | None:
@@ -198,14 +190,12 @@ async def warnings_for(uow: UnitOfWork, employee: Employee, order: RotationOrder
     """What HR should know before publishing a new SK, shown before they confirm (never a refusal): a short
     time in the current post, and any other SK for the same employee not yet in effect, published or
     ``earlier`` in the same file. Nothing for an SK already published (re-sending it corrects it)."""
-    if await _published(uow, employee, order.sk_number) is not None:
+    if await uow.rotations.by_sk(employee.id, order.sk_number) is not None:
         return []
     found = []
     if tenure := await _tenure_warning(uow, employee, order.effective_date, min_years_in_post):
         found.append(FieldProblem("effective_date", tenure))
-    pending = list(await uow.session.execute(select(Rotation.sk_number, Rotation.effective_date).where(
-        Rotation.employee_id == employee.id, Rotation.applied_at.is_(None), Rotation.sk_number != order.sk_number)
-        .order_by(Rotation.effective_date)))
+    pending = await uow.rotations.pending_sks(employee.id, other_than=order.sk_number)
     pending += [(other.sk_number, other.effective_date) for other in earlier if other.sk_number != order.sk_number]
     for sk_number, effective in dict(pending).items():
         found.append(FieldProblem("sk_number", Problem(N_(
@@ -229,10 +219,7 @@ async def _tenure_warning(uow: UnitOfWork, employee: Employee, effective: date, 
 
 async def in_post_since(uow: UnitOfWork, employee: Employee) -> date | None:
     """The start of the current post: the last rotation that took effect, else the TMT jabatan HR imported."""
-    last = await uow.session.scalar(select(Rotation.effective_date).where(
-        Rotation.employee_id == employee.id, Rotation.applied_at.is_not(None))
-        .order_by(Rotation.effective_date.desc()).limit(1))
-    return last or employee.position_since
+    return await uow.rotations.last_applied_effective_date(employee.id) or employee.position_since
 
 
 async def import_rotations(uow: UnitOfWork, source: SpreadsheetSource, *, actor: str, tz: ZoneInfo,
@@ -264,7 +251,7 @@ async def import_rotations(uow: UnitOfWork, source: SpreadsheetSource, *, actor:
         setattr(report, published.status, getattr(report, published.status) + 1)
         progress(done, len(valid))
     if report.errors and not skip_invalid:
-        await uow.session.rollback()  # a correction refused mid-way: nothing is written
+        await uow.rollback()  # a correction refused mid-way: nothing is written
         return report
     return await finish_import(uow, report, dry_run=dry_run, actor=actor, action="rotations.imported",
                                source=source)
@@ -314,12 +301,10 @@ def _required(raw: str) -> str:
 
 async def acknowledge(uow: UnitOfWork, rotation_id: int, employee: Employee, *, actor: str) -> bool:
     """Record that the employee read their own notice; False if already recorded (a double tap)."""
-    rotation = await uow.session.get(Rotation, rotation_id)
+    rotation = await uow.rotations.get(rotation_id)
     if rotation is None or rotation.employee_id != employee.id:
         raise Problem(N_("This rotation notice is not yours."))
-    acknowledged = await uow.session.execute(update(Rotation).where(
-        Rotation.id == rotation_id, Rotation.acknowledged_at.is_(None)).values(acknowledged_at=uow.clock()))
-    if acknowledged.rowcount != 1:  # already, or by a tap at the same moment
+    if not await uow.rotations.acknowledge(rotation_id, uow.clock()):  # already, or by a tap at the same moment
         return False
     uow.audit.record(actor, "rotation.acknowledged", employee.nip,
                      sk_number=rotation.sk_number)
@@ -328,23 +313,17 @@ async def acknowledge(uow: UnitOfWork, rotation_id: int, employee: Employee, *, 
 
 
 async def notices_of(uow: UnitOfWork, employee: Employee) -> list[Rotation]:
-    rows = await uow.session.scalars(select(Rotation).where(Rotation.employee_id == employee.id)
-                                     .order_by(Rotation.effective_date.desc(), Rotation.id.desc()))
-    return list(rows)
+    return await uow.rotations.of_employee(employee.id)
 
 
 async def all_notices(uow: UnitOfWork, *, unacknowledged_only: bool = False) -> list[Rotation]:
     """For HR: every notice with its employee, the unread ones first."""
-    query = select(Rotation).options(selectinload(Rotation.employee)).order_by(
-        Rotation.acknowledged_at.is_not(None), Rotation.effective_date.desc(), Rotation.id.desc())
-    if unacknowledged_only:
-        query = query.where(Rotation.acknowledged_at.is_(None))
-    return list(await uow.session.scalars(query))
+    return await uow.rotations.everything_with_employees(unacknowledged_only=unacknowledged_only)
 
 
 async def remind(uow: UnitOfWork, rotation_id: int, *, actor: str) -> Rotation:
     """Queue a reminder with the notice again for someone who has not confirmed reading it."""
-    rotation = await uow.session.get(Rotation, rotation_id, options=[selectinload(Rotation.employee)])
+    rotation = await uow.rotations.get_with_employee(rotation_id)
     if rotation is None:
         raise Problem(N_("There is no rotation notice number {number}."), number=rotation_id)
     if rotation.acknowledged_at is not None:
@@ -368,8 +347,7 @@ async def apply_due(uow: UnitOfWork, today: date) -> int:
 
     The superior changes here, not when the notice is published: until the TMT the old superior decides
     objections against the employee's ratings and sees them in the team views."""
-    due = list(await uow.session.scalars(select(Rotation).options(selectinload(Rotation.employee)).where(
-        Rotation.applied_at.is_(None), Rotation.effective_date <= today).order_by(Rotation.effective_date)))
+    due = await uow.rotations.due_with_employees(today)
     history = await HistoryBook.load(uow, {rotation.employee_id for rotation in due})
     moved = 0
     for rotation in due:
@@ -399,10 +377,7 @@ class LongInPost:
 async def long_in_post(uow: UnitOfWork, on: date, policy: CareerPolicy) -> list[LongInPost]:
     """Active employees at or beyond ``policy.rotation_max_years`` in their post on ``on``, longest first;
     the same rule as the career outlook (:func:`storage.services.career.post_tenure`)."""
-    pending: dict[int, Rotation] = {}
-    for rotation in await uow.session.scalars(select(Rotation).where(Rotation.applied_at.is_(None))
-                                              .order_by(Rotation.effective_date.desc())):
-        pending[rotation.employee_id] = rotation  # the earliest TMT wins
+    pending = await uow.rotations.earliest_pending_by_employee()
     found = []
     for employee in await uow.employees.active():
         tenure = post_tenure(CareerFacts(employee_id=employee.id, nip=employee.nip, kind=EmployeeKind(employee.kind),
