@@ -39,9 +39,13 @@ RETRY_SECONDS = 2.0
 class UpdateIntake:
     """Polling or webhook in, PTB out, the journal in between."""
 
-    def __init__(self, application: AsnBotApplication, max_backlog: int = MAX_BACKLOG) -> None:
+    def __init__(self, application: AsnBotApplication, max_backlog: int = MAX_BACKLOG,
+                 max_unmarked: int = MAX_BACKLOG) -> None:
         self.application = application
         self.max_backlog = max_backlog
+        # An update counts from its start until its mark is committed: a crash meanwhile repeats it. Bounding
+        # that count bounds what a crash repeats, whatever the database's commit latency at the time.
+        self._unmarked = asyncio.Semaphore(max_unmarked)
         self.outstanding = 0
         self._room = asyncio.Event()
         self._room.set()
@@ -104,6 +108,11 @@ class UpdateIntake:
     async def room(self) -> None:
         await self._room.wait()
 
+    async def may_start(self, update: object) -> None:
+        """The processor's ``may_start``: wait while too many updates are started but not yet marked handled."""
+        if isinstance(update, Update):
+            await self._unmarked.acquire()
+
     def done(self, update: object) -> None:
         """The processor's ``on_done``: the update was handled; journal it soon."""
         if not isinstance(update, Update):
@@ -136,3 +145,6 @@ class UpdateIntake:
             self._unreadable |= unreadable
             await asyncio.sleep(RETRY_SECONDS)
             self._handled_arrived.set()
+            return
+        for _ in batch:
+            self._unmarked.release()

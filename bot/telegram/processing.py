@@ -105,13 +105,15 @@ class ChatOrderedProcessor(BaseUpdateProcessor):
     """At most ``limit`` updates at once; within a chat each waits for the previous one to finish.
 
     ``on_done`` (set by whoever feeds updates in) hears about every update once its processing is over,
-    whatever the outcome: that is when the update journal may mark it handled.
+    whatever the outcome: that is when the update journal may mark it handled. ``may_start``, if set, is
+    awaited before an update takes a slot (the journal holds updates back while too many await their mark).
     """
 
     def __init__(self, limit: int) -> None:
         super().__init__(QUEUE_BOUND)
         self.limit = limit
         self.on_done: Callable[[object], None] | None = None
+        self.may_start: Callable[[object], Awaitable[None]] | None = None
         self._slots = Slots(limit)
         self._last_of_chat: dict[Hashable, asyncio.Future[None]] = {}
         self._running = 0
@@ -139,6 +141,8 @@ class ChatOrderedProcessor(BaseUpdateProcessor):
             try:
                 if previous is not None:
                     await asyncio.wait([previous])  # the previous update's outcome is not ours to raise
+                if self.may_start is not None:
+                    await self.may_start(update)
                 await self._slots.acquire(urgent=isinstance(update, Update) and update.callback_query is not None)
             except asyncio.CancelledError:
                 _discard(coroutine)  # shut down while waiting: the update stays unhandled in the journal
