@@ -8,7 +8,7 @@ from bot.i18n import I18n
 from handlers.workshop_common import seats_text
 from storage.models import Workshop
 from storage.problems import Problem
-from storage.rendered import days, minutes, months, years
+from storage.rendered import days, months, years
 from storage.services.outbox import decode_params, encode_params
 from storage.services.training_hours import TrainingPolicy
 from tests.test_catalogs import catalog
