@@ -27,6 +27,7 @@ from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter
 
 from bot.i18n import I18n
 from bot.telegram.limits import TokenBucket, retry_seconds
+from bot.telegram.processing import ANSWERING
 from storage.models import OutboxState
 from storage.services.outbox import (
     Delivery,
@@ -73,8 +74,8 @@ class OutboxSender:
         self.clock = clock
         self.limits = limits
         self.starts = TokenBucket(limits.per_second, 1, time.monotonic())  # sends started, for the database
-        self.last_sent_to: dict[int, float] = {}  # employee id -> monotonic time of the last send
-        self.in_flight: set[int] = set()          # employee ids with a send under way
+        self.last_sent_to: dict[int, float] = {}  # chat id -> monotonic time of the last send
+        self.in_flight: set[int] = set()          # chat ids with a send under way
         self.draining = asyncio.Lock()             # one drain at a time, or two could pick the same message
         self.requeued = False                      # claims left by an earlier sender are released once, first
 
@@ -96,12 +97,14 @@ class OutboxSender:
     async def take_over_reply(self, endpoint: str, data: dict[str, Any]) -> dict[str, Any] | None:
         """The rate limiter's ``when_retries_run_out``: a reply Telegram kept refusing (429) is queued here, to
         go out when Telegram lets the bot send again, rather than lost. Returns the answer the replying screen
-        sees (a message without an id: it is not sent yet), or None when the chat has no linked employee."""
+        sees (a message without an id: it is not sent yet), or None when the chat is neither a linked employee's
+        nor that of the person whose update is being answered (see :func:`queue_reply`)."""
         chat_id, text = data.get("chat_id"), data.get("text")
         if not isinstance(chat_id, int) or not isinstance(text, str):
             return None
         async with self.unit_of_work() as uow:
-            if not await queue_reply(uow, chat_id, text, _buttons(data.get("reply_markup"))):
+            if not await queue_reply(uow, chat_id, text, _buttons(data.get("reply_markup")),
+                                     answering=ANSWERING.get()):
                 return None
         return {"message_id": 0, "date": int(self.clock().timestamp()), "chat": {"id": chat_id, "type": "private"},
                 "text": text}
@@ -130,7 +133,7 @@ class OutboxSender:
             while time.monotonic() < deadline:
                 if not self._sending():
                     return False
-                resting = self._resting_employees()
+                resting = self._resting_chats()
                 async with self.unit_of_work() as uow:
                     batch = await due_deliveries(uow, self.limits.batch, resting)
                 if not batch:
@@ -141,37 +144,35 @@ class OutboxSender:
                 for delivery in batch:
                     if time.monotonic() >= deadline or not self._sending():
                         break
-                    if delivery.employee_id in self._resting_employees():
-                        continue  # a second message for the same person: next round, in order
+                    if delivery.chat_id in self._resting_chats():
+                        continue  # a second message for the same chat: next round, in order
                     if delivery.chat_id is None or delivery.blocked or delivery.expired(self.clock()):
                         await self._deliver(delivery)  # decided without Telegram: no pacing needed
                         continue
                     while wait := self.starts.take(time.monotonic()):
                         await asyncio.sleep(wait)
                     await slots.acquire()
-                    self.in_flight.add(delivery.employee_id)
+                    self.in_flight.add(delivery.chat_id)
                     task = asyncio.create_task(self._deliver(delivery))
                     tasks.add(task)
-                    task.add_done_callback(lambda done, employee=delivery.employee_id: self._finished(
-                        done, employee, slots, tasks))
+                    task.add_done_callback(lambda done, chat=delivery.chat_id: self._finished(done, chat, slots, tasks))
             return True
         finally:
             if tasks:
                 await asyncio.gather(*tasks, return_exceptions=True)
 
-    def _resting_employees(self) -> set[int]:
+    def _resting_chats(self) -> set[int]:
         now = time.monotonic()
-        resting = {employee for employee, at in self.last_sent_to.items()
-                   if now - at < self.limits.per_chat_interval}
-        for employee in set(self.last_sent_to) - resting:
-            del self.last_sent_to[employee]
+        resting = {chat for chat, at in self.last_sent_to.items() if now - at < self.limits.per_chat_interval}
+        for chat in set(self.last_sent_to) - resting:
+            del self.last_sent_to[chat]
         return resting | self.in_flight
 
-    def _finished(self, task: asyncio.Task, employee_id: int, slots: asyncio.Semaphore, tasks: set) -> None:
+    def _finished(self, task: asyncio.Task, chat_id: int, slots: asyncio.Semaphore, tasks: set) -> None:
         slots.release()
         tasks.discard(task)
-        self.in_flight.discard(employee_id)
-        self.last_sent_to[employee_id] = time.monotonic()
+        self.in_flight.discard(chat_id)
+        self.last_sent_to[chat_id] = time.monotonic()
         if not task.cancelled() and task.exception() is not None:
             log.error("outbox delivery crashed", exc_info=task.exception())
 

@@ -21,6 +21,9 @@ from telegram.ext import BaseUpdateProcessor
 
 HANDLING_UPDATE: contextvars.ContextVar[bool] = contextvars.ContextVar("handling_update", default=False)
 """True inside the processing of an update: its Bot API calls answer a person who is waiting."""
+ANSWERING: contextvars.ContextVar[int | None] = contextvars.ContextVar("answering", default=None)
+"""The Telegram user whose update is being processed (None outside one, or for an update without a user): the
+person a reply is for when nothing else is known about them (a stranger has no account)."""
 _SLOT: contextvars.ContextVar[HeldSlot | None] = contextvars.ContextVar("processing_slot", default=None)
 
 QUEUE_BOUND = 100_000  # PTB's own semaphore: only a safety net, the intake keeps the backlog far smaller
@@ -163,7 +166,8 @@ class ChatOrderedProcessor(BaseUpdateProcessor):
     async def _run(self, update: object, coroutine: Awaitable[Any]) -> None:
         self._running += 1
         slot = HeldSlot(self._slots)
-        markers = HANDLING_UPDATE.set(True), _SLOT.set(slot)
+        user = update.effective_user if isinstance(update, Update) else None
+        markers = HANDLING_UPDATE.set(True), _SLOT.set(slot), ANSWERING.set(user.id if user else None)
         cut_off = False
         try:
             await coroutine
@@ -173,6 +177,7 @@ class ChatOrderedProcessor(BaseUpdateProcessor):
         finally:
             HANDLING_UPDATE.reset(markers[0])
             _SLOT.reset(markers[1])
+            ANSWERING.reset(markers[2])
             self._running -= 1
             slot.release()
             if self.on_done is not None and not cut_off:

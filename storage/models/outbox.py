@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import JSON, BigInteger, ForeignKey, Index, Integer, LargeBinary, String, Text
+from sqlalchemy import JSON, BigInteger, CheckConstraint, ForeignKey, Index, Integer, LargeBinary, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from storage.models.base import Base, UTCDateTime
@@ -24,11 +24,16 @@ class OutboxState(StrEnum):
 
 
 class OutboxMessage(Base):
+    """A message to an employee (``employee_id``: sent to their linked Telegram account's chat, whichever it is
+    when the message goes out), or, for a reply to someone who is not a linked employee (a stranger pressing
+    Start, someone mid-linking), to the private chat it answered (``chat_id`` only)."""
+
     __tablename__ = "outbox"
-    __table_args__ = (Index("ix_outbox_state_not_before", "state", "not_before"),)
+    __table_args__ = (Index("ix_outbox_state_not_before", "state", "not_before"),
+                      CheckConstraint("employee_id IS NOT NULL OR chat_id IS NOT NULL", name="addressed"))
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    employee_id: Mapped[int] = mapped_column(ForeignKey("employees.id", ondelete="CASCADE"), index=True)
+    employee_id: Mapped[int | None] = mapped_column(ForeignKey("employees.id", ondelete="CASCADE"), index=True)
     kind: Mapped[str] = mapped_column(String(40))
     reference: Mapped[str | None] = mapped_column(String(64), index=True)
     dedupe_key: Mapped[str] = mapped_column(String(200), unique=True)
@@ -44,7 +49,7 @@ class OutboxMessage(Base):
     last_error: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    chat_id: Mapped[int | None] = mapped_column(BigInteger)
+    chat_id: Mapped[int | None] = mapped_column(BigInteger)  # where it went; a chat-addressed message's from the start
     telegram_message_id: Mapped[int | None] = mapped_column(BigInteger)
 
 

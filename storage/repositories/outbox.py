@@ -2,35 +2,54 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Collection
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple
 
-from sqlalchemy import Row, func, select, update
+from sqlalchemy import and_, case, func, or_, select, update
+from sqlalchemy.orm import aliased
 
 from storage.db import insert_for
 from storage.models import Attachment, OutboxMessage, OutboxState, TelegramAccount
 from storage.repositories.base import Repository
 
 
-class OutboxRepository(Repository):
-    async def due(self, now: datetime, limit: int, skip_employee_ids: Collection[int] = ()) -> Sequence[Row]:
-        """The oldest due messages with the recipient's account and the attachment (either may be None).
+class Due(NamedTuple):
+    """A due message and where it goes."""
 
-        ``skip_employee_ids`` leaves out people who were just sent something (one message a second each),
-        so one person's long queue cannot hold up everyone else's.
+    message: OutboxMessage
+    account: TelegramAccount | None
+    attachment: Attachment | None
+    chat_id: int | None
+
+
+class OutboxRepository(Repository):
+    async def due(self, now: datetime, limit: int, skip_chat_ids: Collection[int] = ()) -> list[Due]:
+        """The oldest due messages, each with the recipient's account and the attachment (either may be None)
+        and the chat it goes to (None: an employee without a linked account).
+
+        An employee's message goes to their linked account's chat; a message addressed to a chat goes there,
+        with the account of that chat's user if they have one (their language, whether they blocked the bot).
+        ``skip_chat_ids`` leaves out chats that were just sent something (one message a second each), so one
+        person's long queue cannot hold up everyone else's, and a chat's messages go in order whoever they
+        are addressed to (a stranger's deferred welcome, then what they got once linked).
         """
+        chat_user = aliased(TelegramAccount)  # the account of a chat-addressed message's user
+        chat = case((OutboxMessage.employee_id.is_(None), OutboxMessage.chat_id), else_=TelegramAccount.chat_id)
         query = (
-            select(OutboxMessage, TelegramAccount, Attachment)
+            select(OutboxMessage, TelegramAccount, chat_user, Attachment, chat)
             .outerjoin(TelegramAccount, TelegramAccount.employee_id == OutboxMessage.employee_id)
+            .outerjoin(chat_user, and_(OutboxMessage.employee_id.is_(None),
+                                       chat_user.telegram_user_id == OutboxMessage.chat_id))
             .outerjoin(Attachment, Attachment.id == OutboxMessage.attachment_id)
             .where(OutboxMessage.state == OutboxState.PENDING, OutboxMessage.not_before <= now)
             .order_by(OutboxMessage.id)
             .limit(limit)
         )
-        if skip_employee_ids:
-            query = query.where(OutboxMessage.employee_id.not_in(list(skip_employee_ids)))
-        return (await self.session.execute(query)).all()
+        if skip_chat_ids:
+            query = query.where(or_(chat.is_(None), chat.not_in(list(skip_chat_ids))))
+        rows = await self.session.execute(query)
+        return [Due(message, employees or users, attachment, to) for message, employees, users, attachment, to in rows]
 
     async def remember_file_id(self, attachment_id: int, file_id: str) -> None:
         await self.session.execute(update(Attachment).where(Attachment.id == attachment_id)

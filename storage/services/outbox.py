@@ -33,12 +33,15 @@ class OutboxButton:
         return {"label": self.label, **target}
 
 
-async def enqueue(uow: UnitOfWork, *, employee_id: int, kind: str, dedupe_key: str, template: str | None = None,
-                  params: dict[str, Any] | None = None, text: str | None = None,
-                  buttons: list[list[OutboxButton]] | None = None, reference: str | None = None,
-                  not_before: datetime | None = None, attachment_id: int | None = None,
+async def enqueue(uow: UnitOfWork, *, employee_id: int | None = None, chat_id: int | None = None, kind: str,
+                  dedupe_key: str, template: str | None = None, params: dict[str, Any] | None = None,
+                  text: str | None = None, buttons: list[list[OutboxButton]] | None = None,
+                  reference: str | None = None, not_before: datetime | None = None, attachment_id: int | None = None,
                   expires_at: datetime | None = None) -> bool:
     """Queue one message unless ``dedupe_key`` was queued before; return whether it was queued.
+
+    Address it to exactly one of ``employee_id`` (sent to their linked account's chat) and ``chat_id`` (a
+    private chat whose person is no linked employee: only a reply to what they just did, see :func:`queue_reply`).
 
     Give exactly one of ``template`` (HTML msgid with ``{named}`` fields filled from ``params``, which are
     data: text is escaped when rendered, dates and numbers are formatted for the reader) and ``text``
@@ -46,9 +49,9 @@ async def enqueue(uow: UnitOfWork, *, employee_id: int, kind: str, dedupe_key: s
     message exists if and only if the change that caused it does. A message still unsent at ``expires_at``
     is dropped: a reminder of an event that has begun would only mislead.
     """
-    values = message_values(uow, employee_id=employee_id, kind=kind, dedupe_key=dedupe_key, template=template,
-                            params=params, text=text, buttons=buttons, reference=reference, not_before=not_before,
-                            attachment_id=attachment_id, expires_at=expires_at)
+    values = message_values(uow, employee_id=employee_id, chat_id=chat_id, kind=kind, dedupe_key=dedupe_key,
+                            template=template, params=params, text=text, buttons=buttons, reference=reference,
+                            not_before=not_before, attachment_id=attachment_id, expires_at=expires_at)
     return await uow.outbox.add(values)
 
 
@@ -58,28 +61,36 @@ async def enqueue_many(uow: UnitOfWork, messages: list[dict[str, Any]]) -> None:
     await uow.outbox.add_many(messages)
 
 
-async def queue_reply(uow: UnitOfWork, chat_id: int, text: str, buttons: list[list[OutboxButton]] | None) -> bool:
-    """Queue a reply Telegram kept refusing (429) for the outbox to send when it may, and commit; False when
-    the chat is not a linked employee's private chat (the outbox reaches employees only)."""
+async def queue_reply(uow: UnitOfWork, chat_id: int, text: str, buttons: list[list[OutboxButton]] | None, *,
+                      answering: int | None) -> bool:
+    """Queue a reply Telegram kept refusing (429) for the outbox to send when it may (at once, quiet hours or
+    not: it answers what the person just did), and commit. A linked employee's private chat gets it as their
+    message; the private chat of ``answering``, the user whose update is being handled, as a message to that
+    chat (a stranger pressing Start, someone mid-linking). False for any other chat (a group): not queued."""
     account = await uow.accounts.get(chat_id)  # in a private chat the chat is the user
-    if account is None or account.employee_id is None or account.chat_id != chat_id:
+    if account is not None and account.employee_id is not None and account.chat_id == chat_id:
+        addressee = {"employee_id": account.employee_id}
+    elif chat_id == answering:
+        addressee = {"chat_id": chat_id}
+    else:
         return False
-    await enqueue(uow, employee_id=account.employee_id, kind="reply", dedupe_key=f"reply:{uuid4().hex}", text=text,
-                  buttons=buttons)
+    await enqueue(uow, **addressee, kind="reply", dedupe_key=f"reply:{uuid4().hex}", text=text, buttons=buttons)
     await uow.commit()
     return True
 
 
-def message_values(uow: UnitOfWork, *, employee_id: int, kind: str, dedupe_key: str, template: str | None = None,
-                   params: dict[str, Any] | None = None, text: str | None = None,
-                   buttons: list[list[OutboxButton]] | None = None, reference: str | None = None,
-                   not_before: datetime | None = None, attachment_id: int | None = None,
-                   expires_at: datetime | None = None) -> dict[str, Any]:
+def message_values(uow: UnitOfWork, *, employee_id: int | None = None, chat_id: int | None = None, kind: str,
+                   dedupe_key: str, template: str | None = None, params: dict[str, Any] | None = None,
+                   text: str | None = None, buttons: list[list[OutboxButton]] | None = None,
+                   reference: str | None = None, not_before: datetime | None = None,
+                   attachment_id: int | None = None, expires_at: datetime | None = None) -> dict[str, Any]:
     if (template is None) == (text is None):
         raise ValueError("give exactly one of template and text")
+    if (employee_id is None) == (chat_id is None):
+        raise ValueError("give exactly one of employee_id and chat_id")
     now = uow.clock()
-    return dict(employee_id=employee_id, kind=kind, reference=reference, dedupe_key=dedupe_key, template=template,
-                params=encode_params(params or {}), text=text,
+    return dict(employee_id=employee_id, chat_id=chat_id, kind=kind, reference=reference, dedupe_key=dedupe_key,
+                template=template, params=encode_params(params or {}), text=text,
                 buttons=[[button.to_json() for button in row] for row in buttons] if buttons else None,
                 not_before=not_before or now, state=OutboxState.PENDING.value, attempts=0, created_at=now,
                 attachment_id=attachment_id, expires_at=expires_at)
@@ -93,7 +104,7 @@ class Delivery:
     """One due message with what the sender needs to know about its recipient."""
 
     id: int
-    employee_id: int
+    employee_id: int | None  # None: a reply to a chat whose person is no linked employee
     kind: str
     reference: str | None
     expires_at: datetime | None
@@ -103,8 +114,8 @@ class Delivery:
     text: str | None
     buttons: list | None
     attachment: Attachment | None
-    telegram_user_id: int | None  # None: the employee has no linked Telegram account
-    chat_id: int | None
+    telegram_user_id: int | None  # None: no account here (an employee not linked, most strangers)
+    chat_id: int | None           # None: the employee has no linked Telegram account
     language: str | None
     blocked: bool
 
@@ -112,14 +123,15 @@ class Delivery:
         return self.expires_at is not None and now >= self.expires_at
 
 
-async def due_deliveries(uow: UnitOfWork, limit: int, skip_employee_ids: Collection[int] = ()) -> list[Delivery]:
-    rows = await uow.outbox.due(uow.clock(), limit, skip_employee_ids)
+async def due_deliveries(uow: UnitOfWork, limit: int, skip_chat_ids: Collection[int] = ()) -> list[Delivery]:
+    """The oldest due messages, none to the chats in ``skip_chat_ids`` (just sent something: one a second each)."""
+    rows = await uow.outbox.due(uow.clock(), limit, skip_chat_ids)
     return [Delivery(message.id, message.employee_id, message.kind, message.reference, message.expires_at,
                      message.attempts, message.template,
                      decode_params(message.params), message.text, message.buttons, attachment,
-                     account.telegram_user_id if account else None, account.chat_id if account else None,
+                     account.telegram_user_id if account else None, chat_id,
                      account.language if account else None, bool(account and account.blocked_at))
-            for message, account, attachment in rows]
+            for message, account, attachment, chat_id in rows]
 
 
 async def claim(uow: UnitOfWork, delivery: Delivery) -> bool:

@@ -16,7 +16,7 @@ from storage.db import create_session_factory
 from storage.models import OutboxMessage, OutboxState
 from storage.services import broadcasts
 from storage.services.audience import Audience
-from storage.services.outbox import OutboxButton, enqueue
+from storage.services.outbox import OutboxButton, enqueue, queue_reply
 from tests.e2e.conftest import TOKEN
 from tests.factories import add_linked_employees
 
@@ -140,6 +140,31 @@ async def test_unlinked_and_failed_messages_are_recorded(limited_emulator, bot, 
         rows = {row.dedupe_key: row for row in await uow.session.scalars(select(OutboxMessage))}
     assert rows["bad-html"].state == OutboxState.FAILED and "parse entities" in rows["bad-html"].last_error
     assert rows["nobody"].state == OutboxState.UNLINKED
+
+
+async def test_replies_to_strangers_reach_their_chats_in_order_and_blocked_or_gone_chats_are_recorded(
+        limited_emulator, bot, engine, uow, clock, settings):
+    """A reply deferred for someone nobody has linked goes to their chat as an employee's message goes to theirs:
+    one a second, in order, and a 403 or a chat that is gone is recorded as for employees. Bug caught: the rest
+    recorded under the employee id while looked up by chat (a stranger's key None): the four replies to one chat
+    went at once, and Telegram refused those beyond its burst of three with 429."""
+    replies = [f"Balasan {number}" for number in range(1, 5)]
+    for user_id in (20_000, 20_001):
+        limited_emulator.user(user_id)
+    limited_emulator.block(20_001)
+    async with uow:
+        for chat_id, text in [(20_000, text) for text in replies] + [(20_001, "Halo"), (20_002, "Halo")]:
+            assert await queue_reply(uow, chat_id, text, None, answering=chat_id)  # 20_002: the chat is gone
+    await drain_all(sender(bot, engine, clock, settings))
+
+    assert [(message.chat_id, message.text) for message in limited_emulator.sent] == [
+        (20_000, text) for text in replies]
+    assert not any(call.outcome == 429 for call in limited_emulator.calls)
+    async with uow:
+        rows = list(await uow.session.scalars(select(OutboxMessage).order_by(OutboxMessage.id)))
+    assert [(row.chat_id, row.state) for row in rows] == [(20_000, OutboxState.SENT)] * 4 + [
+        (20_001, OutboxState.BLOCKED), (20_002, OutboxState.FAILED)]
+    assert "chat not found" in rows[-1].last_error
 
 
 async def test_messages_wait_for_their_time_and_are_rendered_in_the_recipients_language(
