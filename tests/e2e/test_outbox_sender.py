@@ -164,7 +164,7 @@ async def test_replies_to_strangers_reach_their_chats_in_order_and_blocked_or_go
         rows = list(await uow.session.scalars(select(OutboxMessage).order_by(OutboxMessage.id)))
     assert [(row.chat_id, row.state) for row in rows] == [(20_000, OutboxState.SENT)] * 4 + [
         (20_001, OutboxState.BLOCKED), (20_002, OutboxState.FAILED)]
-    assert "chat not found" in rows[-1].last_error
+    assert rows[-1].last_error == "Chat not found"
 
 
 async def test_messages_wait_for_their_time_and_are_rendered_in_the_recipients_language(
