@@ -79,13 +79,13 @@ class HeldSlot:
         if self.unmarked is not None:
             self.unmarked.release()
 
-    async def reclaim(self) -> None:
-        """Work already begun goes first. Its place among the unmarked is taken back at once, even beyond the
-        bound: its turn to send has come, and a send held back here would go out later together with others,
-        over Telegram's limit. Those coming back are paced, so the bound is exceeded by a few at most."""
+    def reclaim(self) -> None:
+        """Its turn to send has come: it takes its slot and its place back at once, beyond their bounds if need
+        be. Held back here, the send would go out later together with others, over Telegram's limit; those
+        coming back are paced, so the bounds are exceeded by a few at most, and only for a moment."""
         if self.unmarked is not None:
             self.unmarked.take()
-        await self.slots.acquire(urgent=True)
+        self.slots.take()
         self.held = True
 
     def release(self) -> None:
@@ -111,7 +111,7 @@ async def slot_lent_out() -> AsyncIterator[None]:
     try:
         yield
     finally:
-        await slot.reclaim()
+        slot.reclaim()
 
 
 def chat_key(update: object) -> Hashable | None:
