@@ -35,16 +35,17 @@ from harness import (
 )
 
 
-async def burst(world: Telegram, users: list[int], action: str, timeout: float, pid: int) -> Outcome:
+async def burst(world: Telegram, users: list[int], action: str, timeout: float, pid: int) -> tuple[Outcome, float]:
+    """The outcome and the bot's CPU milliseconds per answered update."""
     world.samples.clear()
     world.emulator.calls.clear()
     cpu = cpu_seconds(pid)
     samples = [world.send(user, action) for user in users]
     await world.settle(timeout)
     result = outcome(world, samples)
-    print(f"  CPU {1000 * (cpu_seconds(pid) - cpu) / max(1, result.answered):.2f} ms per answered update "
-          "(the bot process; steadier than throughput when other work shares the machine)")
-    return result
+    cpu_ms = 1000 * (cpu_seconds(pid) - cpu) / max(1, result.answered)
+    print(f"  CPU {cpu_ms:.2f} ms per answered update (the bot process)")
+    return result, cpu_ms
 
 
 async def main(args: argparse.Namespace) -> None:
@@ -59,21 +60,23 @@ async def main(args: argparse.Namespace) -> None:
                 ".prof") else ["-m", "pyinstrument", "-r", "text", "-o", args.profile])
             async with bot_process(world, [*profiler, "-m", "bot", "run"], ours_env(database_url, args.global_limit),
                                    log=Path(folder) / "bot.log") as bot:
-                ours = await burst(world, users, args.action, args.timeout, bot.pid)
+                ours, ours_cpu = await burst(world, users, args.action, args.timeout, bot.pid)
             print(ours.line("asn-karier-bot"))
-            best: tuple[int, Outcome] | None = None
+            best: tuple[int, Outcome, float] | None = None
             for concurrency in args.echo_concurrency:
                 await asyncio.sleep(2)  # let the per-chat limits refill
                 async with bot_process(world, echo_bot_argv(concurrency)) as bot:
-                    echo = await burst(world, users, args.action, args.timeout, bot.pid)
+                    echo, echo_cpu = await burst(world, users, args.action, args.timeout, bot.pid)
                 print(echo.line(f"echo bot, concurrency {concurrency}"))
                 if best is None or echo.throughput > best[1].throughput:
-                    best = (concurrency, echo)
+                    best = (concurrency, echo, echo_cpu)
     assert best is not None
-    concurrency, echo = best
+    concurrency, echo, echo_cpu = best
     print(f"ratio: {ours.throughput / echo.throughput:.2f}x the throughput of the echo bot's best setting "
           f"(concurrent_updates={concurrency}); answered {ours.answered} vs {echo.answered} of {args.users}; "
           f"{args.latency * 1000:.0f} ms round trip, global limit {args.global_limit or 'off'}")
+    print(f"CPU per answered update: {ours_cpu:.2f} ms against the echo bot's {echo_cpu:.2f} ms at that setting "
+          f"({echo_cpu / ours_cpu:.2f}x less; the steadier comparison when the echo bot's throughput swings)")
 
 
 if __name__ == "__main__":

@@ -97,7 +97,7 @@ def _tune_garbage_collection() -> None:
 async def _active(application: AsnBotApplication, serving: Serving, stopping: asyncio.Event) -> int:
     processor = application.update_processor
     intake = UpdateIntake(application, max_unmarked=2 * processor.limit)  # a crash repeats at most this many
-    processor.on_done, processor.may_start = intake.done, intake.may_start
+    processor.on_done, processor.unmarked = intake.done, intake.unmarked
     secret = application.settings.webhook_secret or secrets.token_urlsafe(32)
     protect([secret])
     server = None

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from telegram import Update
 
+from bot.telegram.processing import Slots
 from storage.db import create_session_factory
 from storage.services import update_journal
 from storage.uow import UnitOfWork
@@ -45,7 +46,7 @@ class UpdateIntake:
         self.max_backlog = max_backlog
         # An update counts from its start until its mark is committed: a crash meanwhile repeats it. Bounding
         # that count bounds what a crash repeats, whatever the database's commit latency at the time.
-        self._unmarked = asyncio.Semaphore(max_unmarked)
+        self.unmarked = Slots(max_unmarked)  # the processor's ``unmarked``
         self.outstanding = 0
         self._room = asyncio.Event()
         self._room.set()
@@ -108,11 +109,6 @@ class UpdateIntake:
     async def room(self) -> None:
         await self._room.wait()
 
-    async def may_start(self, update: object) -> None:
-        """The processor's ``may_start``: wait while too many updates are started but not yet marked handled."""
-        if isinstance(update, Update):
-            await self._unmarked.acquire()
-
     def done(self, update: object) -> None:
         """The processor's ``on_done``: the update was handled; journal it soon."""
         if not isinstance(update, Update):
@@ -147,4 +143,4 @@ class UpdateIntake:
             self._handled_arrived.set()
             return
         for _ in batch:
-            self._unmarked.release()
+            self.unmarked.release()

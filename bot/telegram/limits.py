@@ -144,6 +144,8 @@ GaveUp = Callable[[str, dict[str, Any]], Awaitable[dict[str, Any] | None]]
 """Given a reply's endpoint and parameters once Telegram's 429s outlasted the retries: sends it some other
 way and returns Telegram's answer as the caller will see it, or None when it cannot (then the 429 is raised)."""
 
+HEADROOM = 0.95  # the pace kept below the configured rate, for clock and network jitter
+
 DEFERRABLE = frozenset({"sendMessage", "editMessageText"})  # replies that are text and buttons only
 
 
@@ -157,8 +159,7 @@ class TelegramLimits(BaseRateLimiter[None]):
 
     def __init__(self, per_second: float = 30.0, *, burst: int = 8, max_retries: int = 5,
                  monotonic: Callable[[], float] = time.monotonic, when_retries_run_out: GaveUp | None = None) -> None:
-        # a little headroom for clock and network jitter
-        self.pace = Pace(TokenBucket(per_second * 0.95, burst, monotonic()), monotonic)
+        self.pace = Pace(TokenBucket(per_second * HEADROOM, burst, monotonic()), monotonic)
         self.max_retries = max_retries
         self.when_retries_run_out = when_retries_run_out
 

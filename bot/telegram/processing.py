@@ -50,22 +50,45 @@ class Slots:
                 self.release()  # the slot was handed over just as we were cancelled: pass it on
             raise
 
+    def take(self) -> None:
+        """Take a slot without waiting, beyond the size if need be: the next waiters wait that much longer."""
+        self.free -= 1
+
     def release(self) -> None:
-        """Hand the slot straight to the next waiter, or put it back."""
-        for queue in (self._urgent, self._normal):
-            while queue:
-                waiter = queue.popleft()
-                if not waiter.done():
-                    waiter.set_result(None)
-                    return
+        """Hand the slot straight to the next waiter, or put it back (first paying back what was taken beyond
+        the size)."""
+        if self.free >= 0:
+            for queue in (self._urgent, self._normal):
+                while queue:
+                    waiter = queue.popleft()
+                    if not waiter.done():
+                        waiter.set_result(None)
+                        return
         self.free += 1
 
 
 class HeldSlot:
-    """The slot an update is being handled in, which it may lend out while it only waits."""
+    """The slot an update is being handled in, and its place among the updates a crash would repeat (if they
+    are counted): both may be lent out while it only waits."""
 
-    def __init__(self, slots: Slots) -> None:
+    def __init__(self, slots: Slots, unmarked: Slots | None = None) -> None:
         self.slots = slots
+        self.unmarked = unmarked
+        self.held = True
+
+    def lend(self) -> None:
+        self.held = False
+        self.slots.release()
+        if self.unmarked is not None:
+            self.unmarked.release()
+
+    def reclaim(self) -> None:
+        """Its turn to send has come: it takes its slot and its place back at once, beyond their bounds if need
+        be. Held back here, the send would go out later together with others, over Telegram's limit; those
+        coming back are paced, so the bounds are exceeded by a few at most, and only for a moment."""
+        if self.unmarked is not None:
+            self.unmarked.take()
+        self.slots.take()
         self.held = True
 
     def release(self) -> None:
@@ -80,17 +103,18 @@ async def slot_lent_out() -> AsyncIterator[None]:
 
     A burst of button presses must all be answered within Telegram's 15 seconds even when their new screens
     queue behind the pace: they get slots, answer at once, and wait for the pace without blocking others.
+    Waiting, an update has not sent the message it waits to send, so it does not count among the updates a
+    crash would repeat either (see :attr:`ChatOrderedProcessor.unmarked`).
     """
     slot = _SLOT.get()
     if slot is None or not slot.held:
         yield
         return
-    slot.release()
+    slot.lend()
     try:
         yield
     finally:
-        await slot.slots.acquire(urgent=True)  # work already begun goes first
-        slot.held = True
+        slot.reclaim()
 
 
 def chat_key(update: object) -> Hashable | None:
@@ -108,15 +132,16 @@ class ChatOrderedProcessor(BaseUpdateProcessor):
     """At most ``limit`` updates at once; within a chat each waits for the previous one to finish.
 
     ``on_done`` (set by whoever feeds updates in) hears about every update once its processing is over,
-    whatever the outcome: that is when the update journal may mark it handled. ``may_start``, if set, is
-    awaited before an update takes a slot (the journal holds updates back while too many await their mark).
+    whatever the outcome: that is when the update journal may mark it handled. ``unmarked``, if set (by the
+    journal, which releases a place once an update's mark is committed), bounds the updates begun and not yet
+    marked, i.e. what a crash would repeat; an update waiting for Telegram's pace lends its place out.
     """
 
     def __init__(self, limit: int) -> None:
         super().__init__(QUEUE_BOUND)
         self.limit = limit
         self.on_done: Callable[[object], None] | None = None
-        self.may_start: Callable[[object], Awaitable[None]] | None = None
+        self.unmarked: Slots | None = None
         self._slots = Slots(limit)
         self._last_of_chat: dict[Hashable, asyncio.Future[None]] = {}
         self._running = 0
@@ -134,6 +159,7 @@ class ChatOrderedProcessor(BaseUpdateProcessor):
             _discard(coroutine)  # stopping: the update stays unhandled in the journal, for the next instance
             return
         key = chat_key(update)
+        urgent = isinstance(update, Update) and update.callback_query is not None  # 15 s to answer a press
         previous, mine = None, None
         if key is not None:  # claim the chat's next place now, before the first await: arrival order
             previous = self._last_of_chat.get(key)
@@ -144,9 +170,9 @@ class ChatOrderedProcessor(BaseUpdateProcessor):
             try:
                 if previous is not None:
                     await asyncio.wait([previous])  # the previous update's outcome is not ours to raise
-                if self.may_start is not None:
-                    await self.may_start(update)
-                await self._slots.acquire(urgent=isinstance(update, Update) and update.callback_query is not None)
+                if self.unmarked is not None and isinstance(update, Update):
+                    await self.unmarked.acquire(urgent)
+                await self._slots.acquire(urgent)
             except asyncio.CancelledError:
                 _discard(coroutine)  # shut down while waiting: the update stays unhandled in the journal
                 raise
@@ -165,7 +191,7 @@ class ChatOrderedProcessor(BaseUpdateProcessor):
 
     async def _run(self, update: object, coroutine: Awaitable[Any]) -> None:
         self._running += 1
-        slot = HeldSlot(self._slots)
+        slot = HeldSlot(self._slots, self.unmarked if isinstance(update, Update) else None)
         user = update.effective_user if isinstance(update, Update) else None
         markers = HANDLING_UPDATE.set(True), _SLOT.set(slot), ANSWERING.set(user.id if user else None)
         cut_off = False

@@ -26,6 +26,15 @@ class QuietRules:
         """``day`` at ``clock`` (default: the morning hour) in local time, as a UTC instant."""
         return datetime.combine(day, clock or self.morning, self.tz).astimezone(UTC)
 
+    def cap_window(self, day: date) -> tuple[datetime, datetime]:
+        """The daily cap's ``day``: from the end of quiet hours that day to their end the next."""
+        return self.at(day, self.quiet_end), self.at(day + timedelta(days=1), self.quiet_end)
+
+    def cap_day(self, moment: datetime) -> date:
+        """The day whose cap window holds ``moment``."""
+        local = moment.astimezone(self.tz)
+        return local.date() if local.time() >= self.quiet_end else local.date() - timedelta(days=1)
+
 
 def delivery_time(stage_at: datetime, event_at: datetime | None, rules: QuietRules) -> datetime | None:
     """The first moment from ``stage_at`` that the rules allow, or None if that is not before the event."""

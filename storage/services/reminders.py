@@ -13,7 +13,7 @@ at people: the cost of a run follows what is due, not the size of the data.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from typing import Any, Protocol
@@ -100,10 +100,16 @@ class _Writes:
     logs: list[dict[str, Any]] = field(default_factory=list)
     messages: list[dict[str, Any]] = field(default_factory=list)
     digests: dict[int, list[tuple[str, dict[str, Any]]]] = field(default_factory=lambda: defaultdict(list))
+    per_cap_day: dict[date, Counter[int]] = field(default_factory=lambda: defaultdict(Counter))
 
-    def planned_between(self, start: datetime, end: datetime) -> Counter[int]:
-        """Reminders this run already gave each person for delivery in [start, end): the daily cap counts them."""
-        return Counter(log["employee_id"] for log in self.logs if start <= log["deliver_at"] < end)
+    def log(self, entry: dict[str, Any], rules: QuietRules) -> None:
+        self.logs.append(entry)
+        self.per_cap_day[rules.cap_day(entry["deliver_at"])][entry["employee_id"]] += 1
+
+    def planned_on(self, day: date) -> Counter[int]:
+        """Reminders this run already gave each person for delivery in ``day``'s cap window (a notice morning
+        plans thousands of stages: looked up, not counted again for each)."""
+        return self.per_cap_day.get(day, Counter())
 
     async def write(self, uow: UnitOfWork) -> None:
         now = uow.clock()
@@ -130,10 +136,10 @@ async def plan(uow: UnitOfWork, sources: Sequence[Source], rules: QuietRules) ->
             deliver_at = delivery_time(stage.stage_at, stage.event_at, rules)
             if deliver_at is None or deliver_at <= now:  # otherwise a later run plans it with the data of then
                 due[stage.event_key, stage.stage] = (source, stage, deliver_at)
-    due_stages = [stage for _source, stage, _deliver_at in due.values()]
+    latest = _latest_of_each_series(stage for _source, stage, _deliver_at in due.values())
     writes = _Writes()
     for source, stage, deliver_at in due.values():
-        if deliver_at is not None and not _stale(stage, now, due_stages):
+        if deliver_at is not None and not _stale(stage, now, latest):
             await _plan_stage(uow, source, stage, deliver_at, rules, result, writes)
         writes.completed.append((stage.event_key, stage.stage))
     await writes.write(uow)
@@ -141,27 +147,35 @@ async def plan(uow: UnitOfWork, sources: Sequence[Source], rules: QuietRules) ->
     return result
 
 
-def _stale(stage: Stage, now: datetime, due: Sequence[Stage]) -> bool:
-    """Past its expiry, or covered by a later stage of the same event that is due as well: say it once, truly."""
+def _latest_of_each_series(due: Iterable[Stage]) -> dict[tuple[str, str], datetime]:
+    latest: dict[tuple[str, str], datetime] = {}
+    for stage in due:
+        if stage.series is not None:
+            key = (stage.event_key, stage.series)
+            latest[key] = max(latest.get(key, stage.stage_at), stage.stage_at)
+    return latest
+
+
+def _stale(stage: Stage, now: datetime, latest: Mapping[tuple[str, str], datetime]) -> bool:
+    """Past its expiry, or covered by a later stage of the same event that is due as well (``latest``: the last
+    due stage of each event's series): say it once, truly."""
     if stage.valid_until is not None and now >= stage.valid_until:
         return True
-    return stage.series is not None and any(
-        other.event_key == stage.event_key and other.series == stage.series and other.stage_at > stage.stage_at
-        for other in due)
+    return stage.series is not None and latest[stage.event_key, stage.series] > stage.stage_at
 
 
 async def _plan_stage(uow: UnitOfWork, source: Source, stage: Stage, deliver_at: datetime, rules: QuietRules,
                       result: PlanResult, writes: _Writes) -> None:
     personal = await _recipients(source, uow, stage)
     recipients = await _unmuted_and_new(uow, stage, list(personal))
-    already_today = await _planned_on(uow, recipients, rules.local_day(deliver_at), rules, writes)
+    already_today = await _planned_on(uow, recipients, rules.cap_day(deliver_at), rules, writes)
     queued = 0
     for employee_id in recipients:
         params = stage.params | personal[employee_id]
         over_cap = already_today.get(employee_id, 0) >= rules.daily_cap
-        writes.logs.append(dict(employee_id=employee_id, category=stage.category, event_key=stage.event_key,
-                                stage=stage.stage, stage_at=stage.stage_at, deliver_at=deliver_at, digest=over_cap,
-                                created_at=uow.clock()))
+        writes.log(dict(employee_id=employee_id, category=stage.category, event_key=stage.event_key,
+                        stage=stage.stage, stage_at=stage.stage_at, deliver_at=deliver_at, digest=over_cap,
+                        created_at=uow.clock()), rules)
         already_today[employee_id] = already_today.get(employee_id, 0) + 1
         if over_cap:
             writes.digests[employee_id].append((stage.template, params))
@@ -192,11 +206,9 @@ async def _unmuted_and_new(uow: UnitOfWork, stage: Stage, recipients: Sequence[i
 async def _planned_on(uow: UnitOfWork, employee_ids: list[int], day: date, rules: QuietRules,
                       writes: _Writes) -> dict[int, int]:
     """How many reminders each person already has for ``day``, stored or planned in this run, for the daily cap."""
-    start, end = rules.at(day, rules.quiet_end), rules.at(day + timedelta(days=1), rules.quiet_end)
-    counts = Counter(await uow.reminders.count_between(employee_ids, start, end))
-    wanted = set(employee_ids)
-    counts.update({employee_id: n for employee_id, n in writes.planned_between(start, end).items()
-                   if employee_id in wanted})
+    counts = Counter(await uow.reminders.count_between(employee_ids, *rules.cap_window(day)))
+    planned = writes.planned_on(day)
+    counts.update({employee_id: planned[employee_id] for employee_id in employee_ids if employee_id in planned})
     return dict(counts)
 
 

@@ -4,7 +4,7 @@ import asyncio
 
 from telegram import Update
 
-from bot.telegram.processing import HANDLING_UPDATE, ChatOrderedProcessor, slot_lent_out
+from bot.telegram.processing import HANDLING_UPDATE, ChatOrderedProcessor, Slots, slot_lent_out
 
 
 def message(update_id: int, chat_id: int) -> Update:
@@ -137,3 +137,55 @@ async def test_stopping_begins_nothing_more_finishes_what_runs_and_cuts_off_what
     assert recorder.log == [("start", 1), ("start", 2), ("end", 1)]
     assert done == [1]
     assert processor.running == 0
+
+
+async def test_no_more_updates_begin_than_the_unmarked_bound_until_marks_are_committed():
+    """What a crash repeats is bounded: updates count from their start until the journal releases them.
+    Caught: the place given back when the update finishes rather than when the journal has marked it."""
+    processor, recorder = ChatOrderedProcessor(8), Recorder()
+    processor.unmarked = Slots(2)
+    tasks = [asyncio.create_task(processor.process_update(update, recorder.handle(update, 0.01)))
+             for update in [message(1, 10), message(2, 20), message(3, 30)]]
+    await asyncio.sleep(0.2)
+    assert [update_id for event, update_id in recorder.log if event == "start"] == [1, 2]
+    processor.unmarked.release()  # the journal committed one mark
+    await asyncio.gather(*tasks)
+    assert ("end", 3) in recorder.log
+
+
+async def test_an_update_waiting_for_telegrams_pace_lends_its_place_among_the_unmarked():
+    """A burst of presses whose screens wait for the pace must all begin (and be answered) within Telegram's
+    15 s, however low the bound on unmarked updates. Caught: lending the processing slot but keeping the place
+    among the unmarked (a press burst under the 30/s limit left 1,335 of 2,000 presses unanswered)."""
+    processor, recorder = ChatOrderedProcessor(1), Recorder()
+    processor.unmarked = Slots(1)
+    turn = asyncio.Event()
+
+    async def waits_for_its_turn_to_send():
+        recorder.log.append(("start", 1))
+        async with slot_lent_out():
+            await turn.wait()
+        recorder.log.append(("end", 1))
+
+    first = asyncio.create_task(processor.process_update(message(1, 10), waits_for_its_turn_to_send()))
+    second = asyncio.create_task(processor.process_update(press(2, 20), recorder.handle(press(2, 20), 0.01)))
+    await asyncio.wait_for(second, 2)  # began and finished while the first waits
+    processor.unmarked.release()  # the second's mark committed
+    turn.set()
+    await asyncio.wait_for(first, 2)
+    assert recorder.log == [("start", 1), ("start", 2), ("end", 2), ("end", 1)]
+
+
+async def test_a_slot_taken_beyond_the_size_is_paid_back_before_anyone_waiting_gets_one():
+    """Caught: a release handing the slot to a waiter while the pool is over-subscribed (the bound on unmarked
+    updates would stay exceeded for good)."""
+    slots = Slots(1)
+    await slots.acquire(urgent=False)
+    slots.take()  # one more, beyond the size
+    waiter = asyncio.create_task(slots.acquire(urgent=True))
+    await asyncio.sleep(0)  # it waits in line
+    slots.release()
+    await asyncio.sleep(0.01)
+    assert not waiter.done()
+    slots.release()
+    await asyncio.wait_for(waiter, 1)

@@ -1,7 +1,10 @@
 """Working days: Monday to Friday without national holidays and cuti bersama (the holidays package), with
 Kepegawaian's corrections; the weekend rule, "first working day" and day counts all follow them."""
 
+import subprocess
+import sys
 from datetime import date, datetime
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -109,3 +112,19 @@ async def test_a_bad_date_in_the_file_is_named(uow, tmp_path, raw):
     async with uow:
         report = await import_days_off(uow, path, actor="cli:hr")
     assert [error.column for error in report.errors] == ["tanggal"]
+
+
+def test_the_calendar_is_the_packages_own_without_importing_every_country():
+    """The Indonesian calendar module is loaded on its own (the package's registry would import all 250
+    countries into the bot's memory), and it is the same calendar. Caught: going through
+    ``holidays.country_holidays`` (every country imported); the categories left out (no cuti bersama)."""
+    script = (
+        "import sys, holidays\n"
+        "from storage.working_days import national_days_off\n"
+        "years = range(2025, 2029)\n"
+        "ours = [national_days_off(year) for year in years]\n"
+        "assert 'holidays.countries' not in sys.modules, 'every country was imported'\n"
+        "theirs = [dict(holidays.country_holidays('ID', years=year, language='id',\n"
+        "               categories=(holidays.PUBLIC, holidays.GOVERNMENT))) for year in years]\n"
+        "assert ours == theirs, 'not the package calendar'\n")
+    subprocess.run([sys.executable, "-c", script], check=True, cwd=Path(__file__).parent.parent.parent)
