@@ -31,11 +31,13 @@ def wib_text(moment: datetime) -> str:
 
 
 def test_workshop_year_from_import_to_jp_report(tmp_path, capsys):
-    """Dates are relative to today: the CLI runs on the real clock."""
+    """Dates are relative to today: the CLI runs on the real clock. The workshop ran yesterday from 09.00 to
+    15.00, so it is one day's session whatever the hour the test runs (three hours either side of now crossed
+    midnight when run after 21.00 WIB, and a session past midnight holds no JP)."""
     assert main(["import", "employees", str(write_csv(tmp_path / "pegawai.csv", GOOD_ROWS))]) == 0
-    started = datetime.now(WIB).replace(second=0, microsecond=0) - timedelta(hours=3)
+    started = (datetime.now(WIB) - timedelta(days=1)).replace(hour=9, minute=0, second=0, microsecond=0)
     row = (f"PLT-01,Etika ASN,,manajerial,luring,Aula Kantor Camat Plaju,BKPSDM Palembang,{wib_text(started)},"
-           f"{wib_text(started + timedelta(hours=6))},{wib_text(started - timedelta(days=1))},10,6")
+           f"{wib_text(started + timedelta(hours=6))},{wib_text(started - timedelta(hours=1))},10,6")
     assert main(["import", "workshops", str(write_csv(tmp_path / "pelatihan.csv", [row], header=HEADER))]) == 0
     assert "1 baris dibaca: 1 baru" in capsys.readouterr().out
 
