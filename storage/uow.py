@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable
 from datetime import datetime
-from functools import cached_property
+from typing import Generic, TypeVar
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -36,6 +36,26 @@ from storage.repositories import (
 )
 
 Clock = Callable[[], datetime]
+R = TypeVar("R")
+
+
+class _Repository(Generic[R]):
+    """One of the unit of work's repositories, made from its session (and clock, for those that stamp rows) on
+    first use in a block, and kept in the instance until the next ``async with`` drops it."""
+
+    def __init__(self, cls: Callable[..., R], *, with_clock: bool = False) -> None:
+        self.cls = cls
+        self.with_clock = with_clock
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
+
+    def __get__(self, uow: UnitOfWork | None, owner: type | None = None) -> R:
+        if uow is None:
+            return self  # type: ignore[return-value]  # the class attribute itself
+        args = (uow.session, uow.clock) if self.with_clock else (uow.session,)
+        made = uow.__dict__[self.name] = self.cls(*args)
+        return made
 
 
 class UnitOfWork:
@@ -84,97 +104,29 @@ class UnitOfWork:
             if session.in_transaction() and not pending:
                 await session.commit()
 
-    @cached_property
-    def employees(self) -> EmployeeRepository:
-        return EmployeeRepository(self.session)
-
-    @cached_property
-    def accounts(self) -> AccountRepository:
-        return AccountRepository(self.session)
-
-    @cached_property
-    def codes(self) -> CodeRepository:
-        return CodeRepository(self.session)
-
-    @cached_property
-    def audit(self) -> AuditRepository:
-        return AuditRepository(self.session, self.clock)
-
-    @cached_property
-    def outbox(self) -> OutboxRepository:
-        return OutboxRepository(self.session)
-
-    @cached_property
-    def workshops(self) -> WorkshopRepository:
-        return WorkshopRepository(self.session)
-
-    @cached_property
-    def enrolments(self) -> EnrolmentRepository:
-        return EnrolmentRepository(self.session)
-
-    @cached_property
-    def jp_credits(self) -> JpCreditRepository:
-        return JpCreditRepository(self.session)
-
-    @cached_property
-    def appraisals(self) -> AppraisalRepository:
-        return AppraisalRepository(self.session)
-
-    @cached_property
-    def objections(self) -> ObjectionRepository:
-        return ObjectionRepository(self.session)
-
-    @cached_property
-    def updates(self) -> UpdateJournalRepository:
-        return UpdateJournalRepository(self.session)
-
-    @cached_property
-    def leases(self) -> LeaseRepository:
-        return LeaseRepository(self.session)
-
-    @cached_property
-    def aspirations(self) -> AspirationRepository:
-        return AspirationRepository(self.session)
-
-    @cached_property
-    def training_topics(self) -> TrainingTopicRepository:
-        return TrainingTopicRepository(self.session)
-
-    @cached_property
-    def corrections(self) -> CorrectionRepository:
-        return CorrectionRepository(self.session)
-
-    @cached_property
-    def broadcasts(self) -> BroadcastRepository:
-        return BroadcastRepository(self.session)
-
-    @cached_property
-    def attachments(self) -> AttachmentRepository:
-        return AttachmentRepository(self.session)
-
-    @cached_property
-    def reminders(self) -> ReminderRepository:
-        return ReminderRepository(self.session)
-
-    @cached_property
-    def days_off(self) -> DayOffRepository:
-        return DayOffRepository(self.session)
-
-    @cached_property
-    def changes(self) -> ChangeRepository:
-        return ChangeRepository(self.session)
-
-    @cached_property
-    def rotations(self) -> RotationRepository:
-        return RotationRepository(self.session)
-
-    @cached_property
-    def history(self) -> HistoryRepository:
-        return HistoryRepository(self.session)
-
-    @cached_property
-    def milestones(self) -> MilestoneRepository:
-        return MilestoneRepository(self.session)
+    employees = _Repository(EmployeeRepository)
+    accounts = _Repository(AccountRepository)
+    codes = _Repository(CodeRepository)
+    audit = _Repository(AuditRepository, with_clock=True)
+    outbox = _Repository(OutboxRepository)
+    workshops = _Repository(WorkshopRepository)
+    enrolments = _Repository(EnrolmentRepository)
+    jp_credits = _Repository(JpCreditRepository)
+    appraisals = _Repository(AppraisalRepository)
+    objections = _Repository(ObjectionRepository)
+    updates = _Repository(UpdateJournalRepository)
+    leases = _Repository(LeaseRepository)
+    aspirations = _Repository(AspirationRepository)
+    training_topics = _Repository(TrainingTopicRepository)
+    corrections = _Repository(CorrectionRepository)
+    broadcasts = _Repository(BroadcastRepository)
+    attachments = _Repository(AttachmentRepository)
+    reminders = _Repository(ReminderRepository)
+    days_off = _Repository(DayOffRepository)
+    changes = _Repository(ChangeRepository)
+    rotations = _Repository(RotationRepository)
+    history = _Repository(HistoryRepository)
+    milestones = _Repository(MilestoneRepository)
 
 
-_REPOSITORIES = tuple(name for name, value in vars(UnitOfWork).items() if isinstance(value, cached_property))
+_REPOSITORIES = tuple(name for name, value in vars(UnitOfWork).items() if isinstance(value, _Repository))
