@@ -13,6 +13,7 @@ import enum
 import functools
 import warnings
 from collections.abc import Awaitable, Callable, Sequence
+from datetime import datetime, timedelta
 from html import escape
 
 from telegram import Update
@@ -135,10 +136,59 @@ async def ask_again(update: Update, _: Translator, problem: Problem, prompt: str
 def conversation(name: str, *, entry_points: Sequence[BaseHandler], states: dict[object, Sequence[BaseHandler]],
                  fallbacks: Sequence[BaseHandler], minutes: int) -> ConversationHandler:
     """A conversation kept per chat and user: one draft at a time, so its buttons need no per-message tracking
-    (which PTB warns about); ``/start``-like entry points may restart it; it is dropped after ``minutes``."""
+    (which PTB warns about); ``/start``-like entry points may restart it; it lapses after ``minutes`` of silence."""
     with warnings.catch_warnings():
         warnings.filterwarnings("ignore", message=".*per_message=False", category=PTBUserWarning)
-        return ConversationHandler(entry_points=list(entry_points), states={key: list(value) for key, value in
-                                                                           states.items()},
-                                   fallbacks=list(fallbacks), allow_reentry=True, conversation_timeout=minutes * 60,
-                                   name=name)
+        return LapsingConversation(entry_points=list(entry_points), states={key: list(value) for key, value in
+                                                                            states.items()},
+                                   fallbacks=list(fallbacks), allow_reentry=True, name=name,
+                                   lapse=timedelta(minutes=minutes))
+
+
+class LapsingConversation(ConversationHandler):
+    """PTB's conversation, over once nobody has answered it for ``lapse``, without a job per step.
+
+    PTB's own ``conversation_timeout`` schedules a job at every step and removes the previous one; on launch
+    day, when every update is a stranger's first step, that was a measurable share of the bot's work. Here a
+    step only notes the time (the application's clock), and a conversation found silent too long is ended
+    before the update is matched: the update goes wherever it would go with no conversation (an entry point,
+    or the handlers after this one). Conversations nobody comes back to are forgotten in one sweep per lapse.
+    """
+
+    def __init__(self, *, lapse: timedelta, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.lapse = lapse
+        self._last_step: dict[object, datetime] = {}
+        self._clock: Callable[[], datetime] | None = None  # the application's, known from the first step on
+        self._next_sweep: datetime | None = None
+
+    def check_update(self, update: object):
+        found = super().check_update(update)
+        if found is None or found[0] is None or not self._lapsed(found[1]):
+            return found
+        self._end(found[1])
+        return super().check_update(update)
+
+    async def handle_update(self, update: Update, application, check_result, context: BotContext) -> object:
+        self._clock = application.clock
+        try:
+            return await super().handle_update(update, application, check_result, context)
+        finally:
+            now = self._clock()
+            self._last_step[check_result[1]] = now
+            self._sweep(now)
+
+    def _lapsed(self, key: object) -> bool:
+        last = self._last_step.get(key)
+        return last is not None and self._clock is not None and self._clock() - last >= self.lapse
+
+    def _end(self, key: object) -> None:
+        self._last_step.pop(key, None)
+        self._update_state(self.END, key)
+
+    def _sweep(self, now: datetime) -> None:
+        if self._next_sweep is not None and now < self._next_sweep:
+            return
+        self._next_sweep = now + self.lapse
+        for key in [key for key, last in self._last_step.items() if now - last >= self.lapse]:
+            self._end(key)

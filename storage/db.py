@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 
-from sqlalchemy import event, make_url
+from sqlalchemy import Table, event, make_url
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
@@ -110,9 +110,10 @@ def _writes(state: ORMExecuteState) -> bool:
     return state.is_insert or state.is_update or state.is_delete
 
 
-def insert_for(session: AsyncSession, model: type):
-    """INSERT in the session's dialect, which offers ``on_conflict_do_nothing`` on SQLite and PostgreSQL alike."""
-    return (postgresql if session.bind.dialect.name == "postgresql" else sqlite).insert(model)
+def insert_for(session: AsyncSession, target: type | Table):
+    """INSERT into a model or a table in the session's dialect, which offers ``on_conflict_do_nothing`` on SQLite
+    and PostgreSQL alike."""
+    return (postgresql if session.bind.dialect.name == "postgresql" else sqlite).insert(target)
 
 
 _RETRYABLE_SQLSTATES = {"40001", "40P01"}  # PostgreSQL: serialization_failure, deadlock_detected

@@ -14,6 +14,12 @@ from storage.repositories.base import Repository
 _ACCOUNT_WITH_EMPLOYEE = (select(TelegramAccount)
                           .where(TelegramAccount.telegram_user_id == bindparam("telegram_user_id"))
                           .options(joinedload(TelegramAccount.employee).joinedload(Employee.roles)))
+# Built once too: every stranger's /start asks it. A NIP of None compares as NULL, which matches no row.
+_FAILURES_SINCE = (select(LinkFailure)
+                   .where(LinkFailure.failed_at >= bindparam("since"),
+                          or_(LinkFailure.telegram_user_id == bindparam("telegram_user_id"),
+                              LinkFailure.nip == bindparam("nip")))
+                   .order_by(LinkFailure.failed_at))
 
 
 class AccountRepository(Repository):
@@ -84,9 +90,6 @@ class CodeRepository(Repository):
 
     async def failures_since(self, since: datetime, telegram_user_id: int,
                              nip: str | None) -> list[LinkFailure]:
-        keys = [LinkFailure.telegram_user_id == telegram_user_id]
-        if nip is not None:
-            keys.append(LinkFailure.nip == nip)
-        rows = await self.session.scalars(
-            select(LinkFailure).where(LinkFailure.failed_at >= since, or_(*keys)).order_by(LinkFailure.failed_at))
+        rows = await self.session.scalars(_FAILURES_SINCE, {"since": since, "telegram_user_id": telegram_user_id,
+                                                            "nip": nip})
         return list(rows)

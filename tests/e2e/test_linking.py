@@ -255,3 +255,28 @@ async def test_strangers_locking_a_linked_nip_are_reported_to_its_owner_once(app
     assert len(alerts) == 1
     assert "dikunci sampai Jumat, 27 November 2026 pukul 10.00 WIB" in alerts[0].text
     assert alerts[0].button_texts == ["⬅️ Menu utama"]
+
+
+async def test_a_half_finished_linking_lapses_after_half_an_hour_of_silence(app, emulator, budi, clock):
+    user = emulator.user(42)
+    await user.send("/start")
+    clock.advance(minutes=29)
+    (ask_code,) = await user.send(BUDI)  # 29 minutes after the last step: still going
+    assert "kode aktivasi" in ask_code.text
+    clock.advance(minutes=30)
+    (reply,) = await user.send(budi)  # 30 minutes of silence: the code is not taken as the conversation's answer
+    assert "belum terhubung" in reply.text
+    (done,) = await link(user, budi)  # and a new start works as ever
+    assert "terhubung" in done.text
+
+
+async def test_conversations_nobody_comes_back_to_are_forgotten(app, emulator, clock):
+    linking = next(handler for handler in app.handlers[0] if getattr(handler, "name", None) == "linking")
+    for user_id in range(100, 110):
+        await emulator.user(user_id).send("/start")
+    assert len(linking._last_step) == 10
+    clock.advance(minutes=31)
+    await emulator.user(200).send("/start")  # the next step in this conversation sweeps the silent ones away
+    assert list(linking._last_step) == [(200, 200)]
+    (reply,) = await emulator.user(100).send(BUDI)
+    assert "belum terhubung" in reply.text
