@@ -176,7 +176,6 @@ async def _plan_stage(uow: UnitOfWork, source: Source, stage: Stage, deliver_at:
         writes.log(dict(employee_id=employee_id, category=stage.category, event_key=stage.event_key,
                         stage=stage.stage, stage_at=stage.stage_at, deliver_at=deliver_at, digest=over_cap,
                         created_at=uow.clock()), rules)
-        already_today[employee_id] = already_today.get(employee_id, 0) + 1
         if over_cap:
             writes.digests[employee_id].append((stage.template, params))
             continue
@@ -221,7 +220,6 @@ async def set_muted(uow: UnitOfWork, employee_id: int, category: str, muted: boo
         raise ValueError(category)
     await uow.reminders.set_muted(employee_id, category, muted, uow.clock())
     await uow.commit()
-
 
 
 @dataclass(frozen=True)
