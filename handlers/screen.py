@@ -153,6 +153,7 @@ class LapsingConversation(ConversationHandler):
     step only notes the time (the application's clock), and a conversation found silent too long is ended
     before the update is matched: the update goes wherever it would go with no conversation (an entry point,
     or the handlers after this one). Conversations nobody comes back to are forgotten in one sweep per lapse.
+    Written for the bot's conversations: blocking steps, not nested, no ``TIMEOUT`` state.
     """
 
     def __init__(self, *, lapse: timedelta, **kwargs) -> None:
@@ -171,11 +172,13 @@ class LapsingConversation(ConversationHandler):
 
     async def handle_update(self, update: Update, application, check_result, context: BotContext) -> object:
         self._clock = application.clock
+        key = check_result[1]
+        self._last_step[key] = self._clock()  # a step under way is not silence: another chat's sweep spares it
         try:
             return await super().handle_update(update, application, check_result, context)
         finally:
             now = self._clock()
-            self._last_step[check_result[1]] = now
+            self._last_step[key] = now
             self._sweep(now)
 
     def _lapsed(self, key: object) -> bool:
